@@ -1,0 +1,24 @@
+import type { Origin } from '../gateway/origin.js';
+import type { PendingAction } from '../gateway/pending-action.js';
+
+/** One message from a person to opsbot. `actor` is a verified user id, never text from the message. */
+export interface Inbound {
+  text: string;
+  actor: string;
+  origin: Origin;
+  /** Called with short progress notes ("checking frontend…") while work is under way. */
+  onProgress?: (note: string) => void;
+}
+
+/** opsbot's answer: text, plus any pending actions the message created (front ends render them as cards). */
+export interface Reply {
+  text: string;
+  actions: PendingAction[];
+  /** True when the language model was not used (no key, API down, or forced offline). */
+  offline: boolean;
+}
+
+/** Anything that turns a message into a reply through the gateway: the offline router, or the Claude agent. */
+export interface Responder {
+  respond(message: Inbound): Promise<Reply>;
+}

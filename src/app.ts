@@ -1,0 +1,73 @@
+import { AuditLog } from './audit/audit-log.js';
+import { CachedOnCall } from './backends/cached-oncall.js';
+import { createDemoBackends } from './backends/demo/index.js';
+import type { Backends } from './backends/ports.js';
+import { loadConfig } from './config/load-config.js';
+import type { Config } from './config/schema.js';
+import { Gateway } from './gateway/gateway.js';
+import { PolicyEngine } from './policies/policy-engine.js';
+import { type GroupDirectory, RoleResolver } from './policies/role-resolver.js';
+import { ActionsRepository } from './store/actions-repository.js';
+import { KvRepository } from './store/kv-repository.js';
+import { openStore, type Store } from './store/open-store.js';
+import { createRegistry } from './tools/index.js';
+import type { ToolRegistry } from './tools/registry.js';
+
+/** Everything wired together: what each front end (shell, CLI, Slack, MCP) is handed. */
+export interface Opsbot {
+  config: Config;
+  configSource: string;
+  store: Store;
+  kv: KvRepository;
+  audit: AuditLog;
+  actions: ActionsRepository;
+  registry: ToolRegistry;
+  policy: PolicyEngine;
+  backends: Backends;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+export interface OpsbotOptions {
+  /** Validated config; when absent, loaded from OPSBOT_CONFIG / ./opsbot.yaml / the demo. */
+  config?: Config;
+  configSource?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  /** In-memory SQLite (tests). */
+  memory?: boolean;
+  now?: () => Date;
+  /** Slack user-group membership, when roles are mapped to groups. */
+  groups?: GroupDirectory;
+  /** Replace individual backend ports (real adapters, or test doubles that implement the port). */
+  backends?: Partial<Omit<Backends, 'records'>>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The composition root. Start-up also recovers actions interrupted by a crash (DESIGN §3). */
+export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot> {
+  const env = options.env ?? process.env;
+  const loaded = options.config ? { config: options.config, source: options.configSource ?? 'given' } : loadConfig({ env });
+  const config = loaded.config;
+  const store = await openStore({
+    databaseUrl: options.databaseUrl ?? (options.memory ? undefined : env.DATABASE_URL),
+    dataDir: options.dataDir ?? env.OPSBOT_DATA_DIR ?? '.opsbot',
+    memory: options.memory,
+  });
+  const now = options.now ?? (() => new Date());
+  const kv = new KvRepository(store);
+  const audit = new AuditLog(store, now);
+  const actions = new ActionsRepository(store);
+  const registry = createRegistry(config);
+  const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
+  const demo = createDemoBackends({ store, config, now });
+  const chosen = { ...demo, ...options.backends };
+  const backends: Backends = {
+    ...chosen,
+    oncall: new CachedOnCall(chosen.oncall, kv),
+    records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
+  };
+  const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
+  await gateway.recoverInterrupted();
+  return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close: () => store.close() };
+}

@@ -1,0 +1,18 @@
+/** Who may confirm a pending mutation, fixed when it is proposed and stored with it. */
+export interface ApprovalRequirement {
+  /** Name of the approval rule that applied (`default` when none did). */
+  rule: string;
+  /** The permission an approver must hold themselves. */
+  permission: string;
+  /** Roles an approver must hold (any of); empty: anyone holding the permission. */
+  roles: string[];
+  requesterMayApprove: boolean;
+  /** One sentence for cards: "a lead other than U00LEAD". */
+  summary: string;
+}
+
+/** The policy's answer for one call; the gateway acts on it, tools never see it. */
+export type Decision =
+  | { outcome: 'allow'; permission: string; reason: string }
+  | { outcome: 'deny'; permission: string; reason: string }
+  | { outcome: 'confirm'; permission: string; reason: string; approval: ApprovalRequirement };

@@ -1,0 +1,99 @@
+import type { Config } from '../config/schema.js';
+import type { AnyTool } from '../tools/define-tool.js';
+import { canonicalJson, sha256 } from '../util/canonical-json.js';
+import type { ApprovalRequirement, Decision } from './decision.js';
+import { patternMatches, permissionOf } from './permissions.js';
+import type { RoleResolver } from './role-resolver.js';
+
+/** What a user holds, for `help`, prompts and explanations. */
+export interface Grants {
+  userId: string;
+  roles: string[];
+  /** Permission patterns granted by those roles, with the role that grants each. */
+  patterns: Array<{ pattern: string; role: string }>;
+}
+
+/** RBAC with deny by default, plus the approval rule for mutations. Any error in a lookup is a denial. */
+export class PolicyEngine {
+  readonly version: string;
+
+  constructor(
+    private readonly policies: Config['policies'],
+    private readonly roles: RoleResolver,
+  ) {
+    this.version = sha256(canonicalJson(policies)).slice(0, 12);
+  }
+
+  async grantsOf(userId: string): Promise<Grants> {
+    const roles = await this.roles.rolesOf(userId);
+    const patterns = roles.flatMap((role) => (this.policies.roles[role] ?? []).map((pattern) => ({ pattern, role })));
+    return { userId, roles, patterns };
+  }
+
+  async decide(userId: string, tool: AnyTool, args: unknown): Promise<Decision> {
+    const permission = permissionOf(tool, args);
+    let grants: Grants;
+    try {
+      grants = await this.grantsOf(userId);
+    } catch (error) {
+      return { outcome: 'deny', permission, reason: `could not look up roles for ${userId} (${error instanceof Error ? error.message : 'unknown error'}); denying to be safe` };
+    }
+    const grant = grants.patterns.find((entry) => patternMatches(entry.pattern, permission));
+    if (!grant) {
+      const held = grants.roles.length ? `roles ${grants.roles.join(', ')}` : 'no roles';
+      return { outcome: 'deny', permission, reason: `${userId} lacks ${permission} (has ${held}); ask someone who holds it, or an admin to grant it` };
+    }
+    const reason = `role ${grant.role} grants ${grant.pattern}`;
+    if (tool.effect === 'read') return { outcome: 'allow', permission, reason };
+    return { outcome: 'confirm', permission, reason, approval: this.approvalFor(permission, userId) };
+  }
+
+  /** The approval rule for a mutation: the first configured rule whose pattern matches, else the default. */
+  approvalFor(permission: string, requester: string): ApprovalRequirement {
+    const rule = this.policies.approvals.find((candidate) => candidate.when.some((pattern) => patternMatches(pattern, permission)));
+    if (!rule) {
+      const self = this.policies.defaultRequesterMayApprove;
+      return { rule: 'default', permission, roles: [], requesterMayApprove: self, summary: self ? `${requester} or anyone holding ${permission}` : `anyone other than ${requester} holding ${permission}` };
+    }
+    const who = rule.approvers.length ? `a ${rule.approvers.join(' or ')}` : 'someone';
+    return {
+      rule: rule.name,
+      permission,
+      roles: [...rule.approvers],
+      requesterMayApprove: rule.requesterMayApprove,
+      summary: `${who} holding ${permission}${rule.requesterMayApprove ? '' : ` other than ${requester}`} (rule ${rule.name})`,
+    };
+  }
+
+  /** Re-checked at click time: rights may have changed since the action was proposed. */
+  async mayApprove(approver: string, requester: string, approval: ApprovalRequirement): Promise<{ ok: true; reason: string } | { ok: false; reason: string }> {
+    let grants: Grants;
+    try {
+      grants = await this.grantsOf(approver);
+    } catch (error) {
+      return { ok: false, reason: `could not look up roles for ${approver} (${error instanceof Error ? error.message : 'unknown error'}); denying to be safe` };
+    }
+    if (!approval.requesterMayApprove && approver === requester) {
+      return { ok: false, reason: `${approver} requested this action and rule ${approval.rule} needs someone else to approve it: ${approval.summary}` };
+    }
+    if (!grants.patterns.some((entry) => patternMatches(entry.pattern, approval.permission))) {
+      return { ok: false, reason: `${approver} lacks ${approval.permission}, which approving this needs (${approval.summary})` };
+    }
+    if (approval.roles.length && !approval.roles.some((role) => grants.roles.includes(role))) {
+      return { ok: false, reason: `approving needs role ${approval.roles.join(' or ')}; ${approver} has ${grants.roles.join(', ') || 'no roles'} (rule ${approval.rule})` };
+    }
+    return { ok: true, reason: `${approver} holds ${approval.permission}${approval.roles.length ? ` and role ${approval.roles.find((role) => grants.roles.includes(role))}` : ''}` };
+  }
+
+  /** Whether a user may use a tool at all (any scope): filters the model's tool list, MCP tools/list and help. */
+  async mayUse(userId: string, tool: AnyTool, environments: string[]): Promise<boolean> {
+    let grants: Grants;
+    try {
+      grants = await this.grantsOf(userId);
+    } catch {
+      return false;
+    }
+    const scopes = tool.permission.scopes === 'environments' ? environments : tool.permission.scopes;
+    return scopes.some((scope) => grants.patterns.some((entry) => patternMatches(entry.pattern, `${tool.permission.verb}:${scope}`)));
+  }
+}

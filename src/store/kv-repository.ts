@@ -1,0 +1,53 @@
+import type { Store } from './open-store.js';
+
+/** Small JSON documents by namespace and key: demo fleet state, caches, budgets. */
+export class KvRepository {
+  constructor(private readonly store: Store) {}
+
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const row = await this.store.db.selectFrom('kv').select('value_json').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst();
+    return row ? (JSON.parse(row.value_json) as T) : undefined;
+  }
+
+  async put(namespace: string, key: string, value: unknown): Promise<void> {
+    const value_json = JSON.stringify(value);
+    const updated_at = new Date().toISOString();
+    await this.store.db
+      .insertInto('kv')
+      .values({ namespace, key, value_json, updated_at })
+      .onConflict((conflict) => conflict.columns(['namespace', 'key']).doUpdateSet({ value_json, updated_at }))
+      .execute();
+  }
+
+  async delete(namespace: string, key: string): Promise<boolean> {
+    const result = await this.store.db.deleteFrom('kv').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async list<T>(namespace: string): Promise<Array<{ key: string; value: T }>> {
+    const rows = await this.store.db.selectFrom('kv').select(['key', 'value_json']).where('namespace', '=', namespace).orderBy('key').execute();
+    return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value_json) as T }));
+  }
+
+  /**
+   * Read-modify-write of one document inside a transaction, so concurrent writers (two processes on one
+   * SQLite file, or replicas on PostgreSQL) never lose each other's updates.
+   */
+  async update<T>(namespace: string, key: string, initial: () => T, change: (value: T) => T): Promise<T> {
+    return this.store.db.transaction().execute(async (trx) => {
+      const updated_at = new Date().toISOString();
+      // Take the write lock first (SQLite) / the row lock (PostgreSQL) before reading.
+      await trx
+        .insertInto('kv')
+        .values({ namespace, key, value_json: JSON.stringify(initial()), updated_at })
+        .onConflict((conflict) => conflict.columns(['namespace', 'key']).doUpdateSet({ updated_at }))
+        .execute();
+      let lockQuery = trx.selectFrom('kv').select('value_json').where('namespace', '=', namespace).where('key', '=', key);
+      if (this.store.dialect === 'postgres') lockQuery = lockQuery.forUpdate();
+      const row = await lockQuery.executeTakeFirstOrThrow();
+      const next = change(JSON.parse(row.value_json) as T);
+      await trx.updateTable('kv').set({ value_json: JSON.stringify(next), updated_at }).where('namespace', '=', namespace).where('key', '=', key).execute();
+      return next;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { OpsbotError } from '../errors.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+/** An open database with its dialect name; everything else talks to `db` through Kysely, never to a driver. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; when absent, SQLite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** SQLite in memory (tests). */
+  memory?: boolean;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
+  try {
+    await migrateToLatest(store.db as Kysely<unknown>);
+  } catch (error) {
+    await store.close();
+    throw new OpsbotError('store_migration_failed', error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return store;
+}
+
+function openSqlite(options: StoreOptions): Store {
+  let file = ':memory:';
+  if (!options.memory) {
+    const dir = options.dataDir ?? '.opsbot';
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, 'opsbot.db');
+  }
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(connectionString: string): Store {
+  const pool = new pg.Pool({ connectionString, max: 5 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,86 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes shared by the SQLite and PostgreSQL dialects: text timestamps (ISO 8601, UTC) and JSON as text keep one query set for both. */
+export interface Database {
+  actions: ActionsTable;
+  audit: AuditTable;
+  audit_head: AuditHeadTable;
+  kv: KvTable;
+  conversations: ConversationsTable;
+  delivered_events: DeliveredEventsTable;
+  watchers: WatchersTable;
+}
+
+export interface ActionsTable {
+  id: string;
+  tool: string;
+  args_json: string;
+  args_hash: string;
+  requester: string;
+  origin_json: string;
+  conversation_id: string | null;
+  state: string;
+  permission: string;
+  approval_json: string;
+  policy_version: string;
+  summary: string;
+  preview_json: string | null;
+  created_at: string;
+  expires_at: string;
+  updated_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  result_json: string | null;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: string;
+  actor: string;
+  event: string;
+  tool: string | null;
+  action_id: string | null;
+  args_json: string | null;
+  origin_json: string | null;
+  decision: string | null;
+  detail_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  touched_at: string;
+}
+
+export interface KvTable {
+  namespace: string;
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  messages_json: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface DeliveredEventsTable {
+  event_id: string;
+  received_at: string;
+}
+
+export interface WatchersTable {
+  id: string;
+  target: string;
+  owner: string;
+  origin_json: string;
+  last_status: string | null;
+  created_at: string;
+  checked_at: string | null;
+  seq: Generated<number> | number;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ToolFailure } from '../errors.js';
+import { defineTool } from './define-tool.js';
+import type { Catalog } from './catalog.js';
+
+/** `alerts_list`: firing (and optionally silenced) alerts. */
+export function alertsListTool(catalog: Catalog) {
+  return defineTool({
+    name: 'alerts_list',
+    title: 'List alerts',
+    description: 'Alerts firing now, optionally for one service or environment; include_silenced adds silenced ones.',
+    input: z.object({
+      service: catalog.service.optional(),
+      environment: catalog.environment.optional(),
+      include_silenced: z.boolean().default(false),
+    }),
+    effect: 'read',
+    permission: { verb: 'read', scopes: ['alerts'], scopeOf: () => 'alerts' },
+    describe: () => 'list alerts',
+    async run(args, { backends }) {
+      const alerts = await backends.alerts.list({ service: args.service, environment: args.environment, includeSilenced: args.include_silenced });
+      const where = [args.service, args.environment].filter(Boolean).join(' ');
+      if (alerts.length === 0) return { text: `No alerts firing${where ? ` for ${where}` : ''}.`, data: { alerts } };
+      const lines = alerts.map((alert) => `  [${alert.severity}] ${alert.name} ${alert.service} (${alert.environment}) ${alert.state}${alert.silencedUntil ? ` until ${alert.silencedUntil}` : ''} since ${alert.startsAt} — ${alert.summary}`);
+      return { text: [`${alerts.length} alert(s)${where ? ` for ${where}` : ''}:`, ...lines].join('\n'), data: { alerts } };
+    },
+  });
+}
+
+/** `alert_silence`: silence an alert for a while (mutation with an expiry). */
+export function alertSilenceTool(catalog: Catalog) {
+  return defineTool({
+    name: 'alert_silence',
+    title: 'Silence an alert',
+    description: 'Silence an alert by name (optionally only for one service) for duration_minutes, with a comment. Needs confirmation.',
+    input: z.object({
+      alert: z.string().min(1).max(100),
+      service: catalog.service.optional(),
+      duration_minutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+      comment: z.string().min(1).max(300),
+    }),
+    effect: 'mutate',
+    destructive: false,
+    idempotent: true,
+    permission: { verb: 'alert', scopes: ['silence'], scopeOf: () => 'silence' },
+    describe: (args) => `silence ${args.alert}${args.service ? ` for ${args.service}` : ''} for ${args.duration_minutes} min ("${args.comment}")`,
+    async run(args, { backends, actor }) {
+      const silence = await backends.alerts.silence({ alertName: args.alert, service: args.service, durationMinutes: args.duration_minutes, comment: args.comment, createdBy: actor });
+      return { text: `Silenced ${silence.alertName}${silence.service ? ` for ${silence.service}` : ''} until ${silence.endsAt} (${silence.id}).`, data: { silence } };
+    },
+  });
+}
+
+/** `runbook`: the runbook for an alert or a service. */
+export function runbookTool() {
+  return defineTool({
+    name: 'runbook',
+    title: 'Find a runbook',
+    description: 'Runbook steps for an alert name (e.g. HighErrorRate) or a service name.',
+    input: z.object({ query: z.string().min(1).max(100) }),
+    effect: 'read',
+    permission: { verb: 'read', scopes: ['runbooks'], scopeOf: () => 'runbooks' },
+    describe: (args) => `find the runbook for ${args.query}`,
+    async run(args, { backends }) {
+      const runbook = await backends.runbooks.find(args.query);
+      if (!runbook) {
+        const known = (await backends.runbooks.list()).map((entry) => entry.name);
+        throw new ToolFailure(`No runbook for "${args.query}". Known runbooks: ${known.join(', ')}.`);
+      }
+      const text = [`Runbook: ${runbook.title}${runbook.url ? ` (${runbook.url})` : ''}`, ...runbook.steps.map((step, index) => `  ${index + 1}. ${step}`)].join('\n');
+      return { text, data: { runbook } };
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { Backends } from '../backends/ports.js';
+import type { Config } from '../config/schema.js';
+import type { Origin } from '../gateway/origin.js';
+
+/** Read tools run at once; mutate tools only ever run after a recorded human confirmation. */
+export type Effect = 'read' | 'mutate';
+
+/** Everything a handler may touch: backend ports and facts about the call. No roles: policy already decided. */
+export interface ToolContext {
+  backends: Backends;
+  config: Config;
+  /** Who the call is for: the requester of a mutation, the asker of a read. */
+  actor: string;
+  origin: Origin;
+  now: () => Date;
+  /** Long work reports progress here (front ends show it); optional. */
+  progress?: (message: string) => void;
+}
+
+/** What a handler returns: text for people and models, data for structured clients. */
+export interface ToolResult<Data = unknown> {
+  text: string;
+  data: Data;
+}
+
+/** The permission a call needs, stated as a fact: `verb:scope`, scope taken from the arguments. */
+export interface PermissionSpec<Args> {
+  verb: string;
+  /** Every scope this verb can take; 'environments' means the configured environments. Used to validate config. */
+  scopes: readonly string[] | 'environments';
+  scopeOf: (args: Args) => string;
+}
+
+/** One tool: data the agent, router, help, MCP server and gateway all read from the same table. */
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = unknown> {
+  name: string;
+  title: string;
+  /** Written for a model: what it does, when to use it, what it returns. */
+  description: string;
+  input: Input;
+  /** Shape of `ToolResult.data` (MCP structured content). */
+  output?: z.ZodType<Data>;
+  effect: Effect;
+  permission: PermissionSpec<z.output<Input>>;
+  /** For mutations: would running it twice with the same arguments change nothing more? (MCP idempotentHint) */
+  idempotent?: boolean;
+  /** For mutations: can it make things worse (a deploy can; a page cannot)? (MCP destructiveHint) */
+  destructive?: boolean;
+  /** One line saying exactly what will happen, shown on confirmation cards. */
+  describe: (args: z.output<Input>) => string;
+  /** Facts computed when a mutation is proposed (e.g. current → proposed version), shown on the card. */
+  preview?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, string>>;
+  run: (args: z.output<Input>, context: ToolContext) => Promise<ToolResult<Data>>;
+}
+
+/** A tool definition with its type parameters erased, as stored in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<z.ZodObject, any>;
+
+/** Data is always an object so it can be MCP structured content as is. */
+export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input, Record<string, unknown>>): AnyTool {
+  return definition as unknown as AnyTool;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { Incident } from '../backends/ports.js';
+import { ToolFailure } from '../errors.js';
+import { defineTool } from './define-tool.js';
+
+const severity = z.enum(['low', 'medium', 'high', 'critical']);
+const status = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
+const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
+
+/** `incident_declare`: open an incident (mutation). */
+export function incidentDeclareTool() {
+  return defineTool({
+    name: 'incident_declare',
+    title: 'Declare an incident',
+    description: 'Declare an incident with a title and severity; owner defaults to the requester. Needs confirmation.',
+    input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
+    effect: 'mutate',
+    destructive: false,
+    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'declare' },
+    describe: (args) => `declare incident "${args.title}" (severity ${args.severity}${args.owner ? `, owner ${args.owner}` : ''})`,
+    async run(args, { backends, actor }) {
+      const incident = await backends.incidents.declare({ title: args.title, severity: args.severity, owner: args.owner ?? actor, declaredBy: actor });
+      return { text: `Declared ${formatIncident(incident)}.`, data: { incident } };
+    },
+  });
+}
+
+/** `incident_update`: change status, severity or owner, or add a note (mutation). */
+export function incidentUpdateTool() {
+  return defineTool({
+    name: 'incident_update',
+    title: 'Update an incident',
+    description: 'Update an incident: status, severity, owner and/or a timeline note. Needs confirmation.',
+    input: z
+      .object({ id: incidentId, status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
+      .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
+    effect: 'mutate',
+    destructive: false,
+    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'update' },
+    describe: (args) => `update ${args.id}: ${[args.status && `status ${args.status}`, args.severity && `severity ${args.severity}`, args.owner && `owner ${args.owner}`, args.note && `note "${args.note}"`].filter(Boolean).join(', ')}`,
+    async run(args, { backends, actor }) {
+      const incident = await backends.incidents.update(args.id, { status: args.status, severity: args.severity, owner: args.owner, note: args.note, by: actor });
+      return { text: `Updated ${formatIncident(incident)}.`, data: { incident } };
+    },
+  });
+}
+
+/** `incident_resolve`: close an incident (mutation). */
+export function incidentResolveTool() {
+  return defineTool({
+    name: 'incident_resolve',
+    title: 'Resolve an incident',
+    description: 'Resolve an incident, with an optional closing note. Needs confirmation.',
+    input: z.object({ id: incidentId, note: z.string().min(1).max(500).optional() }),
+    effect: 'mutate',
+    destructive: false,
+    idempotent: true,
+    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'resolve' },
+    describe: (args) => `resolve ${args.id}${args.note ? ` ("${args.note}")` : ''}`,
+    async run(args, { backends, actor }) {
+      const incident = await backends.incidents.resolve(args.id, { note: args.note, by: actor });
+      return { text: `Resolved ${formatIncident(incident)}.`, data: { incident } };
+    },
+  });
+}
+
+/** `incident_list`: open (or all) incidents, or one by id with its timeline. */
+export function incidentListTool() {
+  return defineTool({
+    name: 'incident_list',
+    title: 'List incidents',
+    description: 'Open incidents (or all with open_only=false); give id for one incident with its timeline.',
+    input: z.object({ id: incidentId.optional(), open_only: z.boolean().default(true) }),
+    effect: 'read',
+    permission: { verb: 'read', scopes: ['incidents'], scopeOf: () => 'incidents' },
+    describe: () => 'list incidents',
+    async run(args, { backends }) {
+      if (args.id) {
+        const incident = await backends.incidents.get(args.id);
+        if (!incident) throw new ToolFailure(`No incident ${args.id}.`);
+        const timeline = incident.timeline.map((entry) => `  ${entry.at} ${entry.by}: ${entry.text}`);
+        return { text: [formatIncident(incident), ...timeline].join('\n'), data: { incidents: [incident] } };
+      }
+      const incidents = await backends.incidents.list({ openOnly: args.open_only });
+      const text = incidents.length ? incidents.map(formatIncident).join('\n') : args.open_only ? 'No open incidents.' : 'No incidents.';
+      return { text, data: { incidents } };
+    },
+  });
+}
+
+export function formatIncident(incident: Incident): string {
+  return `${incident.id} "${incident.title}" severity ${incident.severity}, ${incident.status}, owner <@${incident.owner}>${incident.channel ? `, #${incident.channel}` : ''}`;
+}

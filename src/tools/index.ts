@@ -1,0 +1,44 @@
+import type { Config } from '../config/schema.js';
+import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
+import { catalogOf } from './catalog.js';
+import type { AnyTool } from './define-tool.js';
+import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
+import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
+import { serviceMetricsTool } from './metrics.js';
+import { onCallTool } from './oncall.js';
+import { pageTool } from './page.js';
+import { actionStatusTool, auditSearchTool } from './records.js';
+import { releasePrepareTool, releasePublishTool } from './releases.js';
+import { serviceStatusTool } from './status.js';
+import { statusWatchTool } from './status-watch.js';
+import { ToolRegistry } from './registry.js';
+
+/** Every tool opsbot has, with schemas built from the configured services, environments and teams. */
+export function builtinTools(config: Config): AnyTool[] {
+  const catalog = catalogOf(config);
+  return [
+    serviceStatusTool(catalog),
+    serviceMetricsTool(catalog),
+    deployHistoryTool(catalog),
+    deployTool(catalog),
+    rollbackTool(catalog),
+    onCallTool(catalog),
+    pageTool(catalog),
+    alertsListTool(catalog),
+    alertSilenceTool(catalog),
+    runbookTool(),
+    incidentDeclareTool(),
+    incidentUpdateTool(),
+    incidentResolveTool(),
+    incidentListTool(),
+    statusWatchTool(catalog),
+    releasePrepareTool(),
+    releasePublishTool(),
+    auditSearchTool(),
+    actionStatusTool(),
+  ];
+}
+
+export function createRegistry(config: Config): ToolRegistry {
+  return new ToolRegistry(builtinTools(config));
+}

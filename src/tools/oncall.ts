@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Person, Responder } from '../backends/ports.js';
+import { ToolFailure } from '../errors.js';
+import { defineTool } from './define-tool.js';
+import type { Catalog } from './catalog.js';
+
+/** `oncall`: who is on call — a team's rotation, the incident commander (`!ic`), all responders, or one person's contact. */
+export function onCallTool(catalog: Catalog) {
+  return defineTool({
+    name: 'oncall',
+    title: 'Who is on call',
+    description: "On-call lookup. about=team (needs team): primary/backup/shadow; about=incident_commander: the IC; about=responders: everyone on call; about=person (needs person: id or name): contact details.",
+    input: z
+      .object({
+        about: z.enum(['team', 'incident_commander', 'responders', 'person']),
+        team: catalog.team.optional(),
+        person: z.string().min(1).max(80).optional(),
+      })
+      .refine((args) => args.about !== 'team' || args.team, { message: 'team is required when about=team', path: ['team'] })
+      .refine((args) => args.about !== 'person' || args.person, { message: 'person is required when about=person', path: ['person'] }),
+    effect: 'read',
+    permission: { verb: 'read', scopes: ['oncall'], scopeOf: () => 'oncall' },
+    describe: (args) => `look up on-call (${args.about})`,
+    async run(args, { backends }) {
+      const { oncall } = backends;
+      if (args.about === 'team') {
+        const team = await oncall.team(args.team!);
+        const lines = [
+          `On call for ${team.team} until ${team.until}:`,
+          `  primary: ${formatPerson(team.primary)}`,
+          ...(team.backup ? [`  backup:  ${formatPerson(team.backup)}`] : []),
+          ...(team.shadow ? [`  shadow:  ${formatPerson(team.shadow)}`] : []),
+        ];
+        return { text: lines.join('\n'), data: { about: args.about, team } };
+      }
+      if (args.about === 'incident_commander') {
+        const commander = await oncall.incidentCommander();
+        return { text: `Incident commander until ${commander.until}: ${formatPerson(commander.person)}`, data: { about: args.about, incidentCommander: commander } };
+      }
+      if (args.about === 'responders') {
+        const responders = await oncall.responders();
+        return { text: ['Current responders:', ...responders.map(formatResponder)].join('\n'), data: { about: args.about, responders } };
+      }
+      const person = await oncall.person(args.person!);
+      if (!person) throw new ToolFailure(`No person matches "${args.person}".`);
+      return { text: formatPerson(person), data: { about: args.about, person } };
+    },
+  });
+}
+
+export function formatPerson(person: Person): string {
+  const contacts = [person.phone, person.email].filter(Boolean).join(', ');
+  return `${person.name} (<@${person.id}>)${contacts ? ` — ${contacts}` : ''}${person.timezone ? ` [${person.timezone}]` : ''}`;
+}
+
+function formatResponder(responder: Responder): string {
+  const role = responder.role === 'incident-commander' ? 'incident commander' : `${responder.team} ${responder.role}`;
+  return `  ${role}: ${formatPerson(responder.person)}`;
+}

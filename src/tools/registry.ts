@@ -1,0 +1,22 @@
+import { OpsbotError } from '../errors.js';
+import type { AnyTool } from './define-tool.js';
+
+/** The one table of tools. Front ends never call `run` on an entry: the gateway does. */
+export class ToolRegistry {
+  private readonly tools = new Map<string, AnyTool>();
+
+  constructor(tools: AnyTool[]) {
+    for (const tool of tools) {
+      if (this.tools.has(tool.name)) throw new OpsbotError('duplicate_tool', `tool ${tool.name} is registered twice`);
+      this.tools.set(tool.name, tool);
+    }
+  }
+
+  get(name: string): AnyTool | undefined {
+    return this.tools.get(name);
+  }
+
+  list(): AnyTool[] {
+    return [...this.tools.values()];
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+import { versionSchema } from './catalog.js';
+
+/** `release_prepare`: release branch, release PR summarising merged PRs (updated in place when run again). */
+export function releasePrepareTool() {
+  return defineTool({
+    name: 'release_prepare',
+    title: 'Prepare a release',
+    description: "Prepare a release: branch from the integration branch, collect release-labelled PRs merged since the last release, open or update the release PR. Version defaults to the next one. Needs confirmation.",
+    input: z.object({ version: versionSchema.optional() }),
+    effect: 'mutate',
+    destructive: false,
+    idempotent: true,
+    permission: { verb: 'release', scopes: ['prepare', 'publish'], scopeOf: () => 'prepare' },
+    describe: (args) => `prepare release ${args.version ?? '(next version)'}: release branch and release PR`,
+    async run(args, { backends, actor, progress }) {
+      progress?.('collecting merged pull requests…');
+      const prepared = await backends.releases.prepare({ version: args.version, requestedBy: actor });
+      const pulls = prepared.pulls.map((pull) => `  #${pull.number} ${pull.title} (@${pull.author})`);
+      const text = [
+        `Release ${prepared.version}: branch ${prepared.branch} ${prepared.branchCreated ? 'created' : 'reused'}; PR #${prepared.pullRequest.number} ${prepared.pullRequest.created ? 'opened' : 'updated'} (${prepared.pullRequest.url}).`,
+        `${prepared.pulls.length} PR(s) since ${prepared.previousRelease ?? 'the beginning'}:`,
+        ...pulls,
+      ].join('\n');
+      return { text, data: { release: prepared } };
+    },
+  });
+}
+
+/** `release_publish`: tag a prepared release and publish its notes. */
+export function releasePublishTool() {
+  return defineTool({
+    name: 'release_publish',
+    title: 'Publish a release',
+    description: 'Publish a prepared release: create the tag and release notes. Needs confirmation.',
+    input: z.object({ version: versionSchema }),
+    effect: 'mutate',
+    destructive: false,
+    permission: { verb: 'release', scopes: ['prepare', 'publish'], scopeOf: () => 'publish' },
+    describe: (args) => `publish release ${args.version} (tag and notes)`,
+    async run(args, { backends, actor }) {
+      const published = await backends.releases.publish({ version: args.version, requestedBy: actor });
+      return { text: `Published ${published.tag}: ${published.url}\n${published.notes}`, data: { release: published } };
+    },
+  });
+}

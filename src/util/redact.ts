@@ -1,0 +1,49 @@
+/** Removes secrets before anything reaches a log, an audit record, model context or error text. */
+
+const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|authorization|credential|private[_-]?key|signing)/i;
+
+// Shapes of well-known credentials, so a secret pasted into free text is caught too.
+const SECRET_PATTERNS: RegExp[] = [
+  /\bxox[abposr]-[A-Za-z0-9-]{8,}/g, // Slack bot/user/app tokens
+  /\bxapp-[A-Za-z0-9-]{8,}/g, // Slack app-level tokens
+  /\bsk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic keys
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids
+  /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+];
+
+export const REDACTED = '[REDACTED]';
+
+const extraSecrets = new Set<string>();
+
+/** Registers a literal secret (a configured token) so it is scrubbed wherever it appears. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 6) extraSecrets.add(secret);
+}
+
+export function redactText(text: string): string {
+  let out = text;
+  for (const secret of extraSecrets) out = out.split(secret).join(REDACTED);
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Deep copy with secret-named keys replaced and secret-shaped strings scrubbed. */
+export function redact<T>(value: T): T {
+  return redactValue(value) as T;
+}
+
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) && inner !== null && inner !== undefined && inner !== '' ? REDACTED : redactValue(inner);
+    }
+    return out;
+  }
+  return value;
+}
