@@ -27,7 +27,7 @@ export interface ToolResult<Data = unknown> {
 /** The permission a call needs, stated as a fact: `verb:scope`, scope taken from the arguments. */
 export interface PermissionSpec<Args> {
   verb: string;
-  /** Every scope this verb can take; 'environments' means the configured environments. Used to validate config. */
+  /** Every scope this tool can ask for ('environments': the configured ones). Decides tool visibility and validates config. */
   scopes: readonly string[] | 'environments';
   scopeOf: (args: Args) => string;
 }

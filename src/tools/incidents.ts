@@ -17,7 +17,7 @@ export function incidentDeclareTool() {
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
     effect: 'mutate',
     destructive: false,
-    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'declare' },
+    permission: { verb: 'incident', scopes: ['declare'], scopeOf: () => 'declare' },
     describe: (args) => `declare incident "${args.title}" (severity ${args.severity}${args.owner ? `, owner ${args.owner}` : ''})`,
     async run(args, { backends, actor }) {
       const incident = await backends.incidents.declare({ title: args.title, severity: args.severity, owner: args.owner ?? actor, declaredBy: actor });
@@ -37,7 +37,7 @@ export function incidentUpdateTool() {
       .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
     effect: 'mutate',
     destructive: false,
-    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'update' },
+    permission: { verb: 'incident', scopes: ['update'], scopeOf: () => 'update' },
     describe: (args) => `update ${args.id}: ${[args.status && `status ${args.status}`, args.severity && `severity ${args.severity}`, args.owner && `owner ${args.owner}`, args.note && `note "${args.note}"`].filter(Boolean).join(', ')}`,
     async run(args, { backends, actor }) {
       const incident = await backends.incidents.update(args.id, { status: args.status, severity: args.severity, owner: args.owner, note: args.note, by: actor });
@@ -56,7 +56,7 @@ export function incidentResolveTool() {
     effect: 'mutate',
     destructive: false,
     idempotent: true,
-    permission: { verb: 'incident', scopes: ['declare', 'update', 'resolve'], scopeOf: () => 'resolve' },
+    permission: { verb: 'incident', scopes: ['resolve'], scopeOf: () => 'resolve' },
     describe: (args) => `resolve ${args.id}${args.note ? ` ("${args.note}")` : ''}`,
     async run(args, { backends, actor }) {
       const incident = await backends.incidents.resolve(args.id, { note: args.note, by: actor });

@@ -12,7 +12,7 @@ export function releasePrepareTool() {
     effect: 'mutate',
     destructive: false,
     idempotent: true,
-    permission: { verb: 'release', scopes: ['prepare', 'publish'], scopeOf: () => 'prepare' },
+    permission: { verb: 'release', scopes: ['prepare'], scopeOf: () => 'prepare' },
     describe: (args) => `prepare release ${args.version ?? '(next version)'}: release branch and release PR`,
     async run(args, { backends, actor, progress }) {
       progress?.('collecting merged pull requests…');
@@ -37,7 +37,7 @@ export function releasePublishTool() {
     input: z.object({ version: versionSchema }),
     effect: 'mutate',
     destructive: false,
-    permission: { verb: 'release', scopes: ['prepare', 'publish'], scopeOf: () => 'publish' },
+    permission: { verb: 'release', scopes: ['publish'], scopeOf: () => 'publish' },
     describe: (args) => `publish release ${args.version} (tag and notes)`,
     async run(args, { backends, actor }) {
       const published = await backends.releases.publish({ version: args.version, requestedBy: actor });

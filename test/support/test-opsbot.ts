@@ -2,14 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpsbot, type Opsbot, type OpsbotOptions } from '../../src/app.js';
-import { demoConfig } from '../../src/config/demo-config.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { validateConfig } from '../../src/config/validate-config.js';
+import { testConfig } from './test-config.js';
 
-/** The demo config with fast deploys, plus any overrides, validated as a real config would be. */
-export function testConfig(overrides: Partial<ConfigInput> = {}) {
-  return validateConfig({ ...demoConfig, demo: { brokenVersions: ['v6.6.6'], deploySeconds: 0.4, outages: [] }, ...overrides });
-}
+export { testConfig };
 
 /** A fully wired opsbot on a fresh store: in memory by default, or in a temp data dir (`onDisk`) for restart tests. */
 export async function testOpsbot(options: OpsbotOptions & { overrides?: Partial<ConfigInput>; onDisk?: boolean } = {}): Promise<Opsbot & { dataDir?: string; cleanup(): Promise<void> }> {

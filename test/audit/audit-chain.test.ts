@@ -1,0 +1,93 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/audit/audit-log.js';
+import { verifyChain } from '../../src/audit/verify-chain.js';
+import type { Store } from '../../src/store/open-store.js';
+import { sqliteFactory } from '../support/stores.js';
+
+let opened: Awaited<ReturnType<typeof sqliteFactory.open>>;
+let store: Store;
+let audit: AuditLog;
+
+beforeEach(async () => {
+  opened = await sqliteFactory.open();
+  store = opened.store;
+  audit = new AuditLog(store);
+  for (let index = 1; index <= 5; index++) {
+    await audit.append({ actor: 'U00LEAD', event: 'call', tool: 'deploy', args: { service: 'frontend', version: `v2.${index}.0` }, decision: 'confirm' });
+  }
+});
+afterEach(async () => {
+  await store.close();
+  await opened.cleanup();
+});
+
+/** Tampering goes around opsbot, straight at the file, as an attacker with disk access would. */
+function tamper(sql: string, ...params: unknown[]): void {
+  const database = new BetterSqlite3(join(opened.dataDir!, 'opsbot.db'));
+  database.prepare(sql).run(...params);
+  database.close();
+}
+
+async function verdict() {
+  return verifyChain(await audit.rows(), await audit.head());
+}
+
+describe('audit chain', () => {
+  it('verifies an untouched log and links every record to the previous one', async () => {
+    const result = await verdict();
+    expect(result).toMatchObject({ ok: true, records: 5 });
+    const rows = await audit.rows();
+    for (let index = 1; index < rows.length; index++) expect(rows[index]!.prev_hash).toBe(rows[index - 1]!.hash);
+  });
+
+  it('detects an edited record', async () => {
+    tamper(`update audit set args_json = '{"service":"frontend","version":"v9.9.9"}' where seq = 3`);
+    expect(await verdict()).toMatchObject({ ok: false, badSeq: 3, problem: 'edited' });
+  });
+
+  it('detects an edited record whose hash was recomputed (the next link breaks)', async () => {
+    const rows = await audit.rows();
+    const { hashRow } = await import('../../src/audit/audit-log.js');
+    const forged = { ...rows[2]!, actor: 'U00VIEWER' };
+    forged.hash = hashRow(forged);
+    tamper('update audit set actor = ?, hash = ? where seq = 3', forged.actor, forged.hash);
+    expect(await verdict()).toMatchObject({ ok: false, badSeq: 4 });
+  });
+
+  it('detects a deleted record', async () => {
+    tamper('delete from audit where seq = 2');
+    expect(await verdict()).toMatchObject({ ok: false, badSeq: 3, problem: 'deleted' });
+  });
+
+  it('detects reordered records', async () => {
+    // Swap the contents of records 2 and 3, keeping their sequence numbers.
+    tamper(`update audit set seq = -2 where seq = 2`);
+    tamper(`update audit set seq = 2 where seq = 3`);
+    tamper(`update audit set seq = 3 where seq = -2`);
+    const result = await verdict();
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.badSeq).toBe(2);
+  });
+
+  it('detects a truncated tail', async () => {
+    tamper('delete from audit where seq >= 4');
+    expect(await verdict()).toMatchObject({ ok: false, badSeq: 4, problem: 'truncated' });
+  });
+
+  it('redacts secrets before they are stored', async () => {
+    await audit.append({ actor: 'U00DEV', event: 'call', args: { token: 'xoxb-1234-abcdefghijk', note: 'key sk-ant-api03-abcdefghijklmnop' } });
+    const [last] = await audit.tail(1);
+    expect(JSON.stringify(last)).not.toContain('xoxb-1234');
+    expect(JSON.stringify(last)).not.toContain('sk-ant-api03');
+    expect((await verdict()).ok).toBe(true);
+  });
+
+  it('keeps one unbroken chain under concurrent appends', async () => {
+    // One process holds one connection; concurrent appends are serialised by transactions.
+    // (Replicas on PostgreSQL are covered by the store contract tests.)
+    await Promise.all(Array.from({ length: 20 }, (_, index) => audit.append({ actor: 'U00SRE', event: 'call', detail: { index } })));
+    expect(await verdict()).toMatchObject({ ok: true, records: 25 });
+  });
+});

@@ -1,0 +1,23 @@
+import { AuditLog } from '../../src/audit/audit-log.js';
+import type { Backends } from '../../src/backends/ports.js';
+import { Gateway } from '../../src/gateway/gateway.js';
+import { PolicyEngine } from '../../src/policies/policy-engine.js';
+import { RoleResolver } from '../../src/policies/role-resolver.js';
+import { ActionsRepository } from '../../src/store/actions-repository.js';
+import type { Store } from '../../src/store/open-store.js';
+import type { AnyTool } from '../../src/tools/define-tool.js';
+import { ToolRegistry } from '../../src/tools/registry.js';
+import { testConfig } from './test-config.js';
+
+/** A gateway over the demo policy and the given tools, on the given store, with a movable clock. */
+export function gatewayHarness(store: Store, tools: AnyTool[], clock = { now: new Date('2026-11-21T10:00:00Z') }) {
+  const config = testConfig();
+  const now = () => clock.now;
+  const audit = new AuditLog(store, now);
+  const actions = new ActionsRepository(store);
+  const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies));
+  // These test tools never touch a backend port.
+  const backends = {} as Backends;
+  const gateway = new Gateway({ registry: new ToolRegistry(tools), policy, actions, audit, backends, config, now });
+  return { gateway, audit, actions, clock, config };
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/open-store.js';
+
+/** PostgreSQL for contract tests: DATABASE_URL_TEST, else the local test database these machines run. */
+export const POSTGRES_URL = process.env.OPSBOT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether PostgreSQL answers; tests that need it skip cleanly where it does not. */
+export async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A fresh, isolated store of each dialect: SQLite on disk, or a new PostgreSQL schema. */
+export interface StoreFactory {
+  name: string;
+  open(): Promise<{ store: Store; url?: string; dataDir?: string; reopen(): Promise<Store>; cleanup(): Promise<void> }>;
+}
+
+export const sqliteFactory: StoreFactory = {
+  name: 'sqlite',
+  async open() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'opsbot-store-'));
+    const store = await openStore({ dataDir });
+    return { store, dataDir, reopen: () => openStore({ dataDir }), cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+export const postgresFactory: StoreFactory = {
+  name: 'postgres',
+  async open() {
+    const schema = `opsbot_test_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const store = await openStore({ databaseUrl: url });
+    return {
+      store,
+      url,
+      reopen: () => openStore({ databaseUrl: url }),
+      cleanup: async () => {
+        const drop = new pg.Client({ connectionString: POSTGRES_URL });
+        await drop.connect();
+        await drop.query(`drop schema ${schema} cascade`);
+        await drop.end();
+      },
+    };
+  },
+};
