@@ -3,6 +3,7 @@ import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
 import type { Backends } from './backends/ports.js';
 import { loadConfig } from './config/load-config.js';
+import { ConfigError } from './errors.js';
 import type { Config } from './config/schema.js';
 import { Gateway } from './gateway/gateway.js';
 import { PolicyEngine } from './policies/policy-engine.js';
@@ -61,7 +62,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
   const registry = createRegistry(config);
   const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
   const demo = createDemoBackends({ store, config, now });
-  const chosen = { ...demo, ...options.backends };
+  const chosen = { ...demo, ...(await configuredAdapters(config, env, now)), ...options.backends };
   const backends: Backends = {
     ...chosen,
     oncall: new CachedOnCall(chosen.oncall, kv),
@@ -70,4 +71,18 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
   const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
   await gateway.recoverInterrupted();
   return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close: () => store.close() };
+}
+
+/** Real adapters chosen in config (DESIGN §8); every port not named here keeps its demo adapter. */
+async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: () => Date): Promise<Partial<Omit<Backends, 'records'>>> {
+  const adapters: Partial<Omit<Backends, 'records'>> = {};
+  const releases = config.backends.releases;
+  if (releases.adapter === 'github') {
+    const token = env.GITHUB_TOKEN;
+    if (!token) throw new ConfigError(['backends.releases: the github adapter needs GITHUB_TOKEN in the environment']);
+    // Loaded only when configured: Octokit is not needed to start the demo, the shell or the MCP server.
+    const { GitHubReleases } = await import('./backends/github/github-releases.js');
+    adapters.releases = new GitHubReleases({ repository: releases.repository, integrationBranch: releases.integrationBranch, label: releases.label, token, apiUrl: releases.apiUrl, now });
+  }
+  return adapters;
 }

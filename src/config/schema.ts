@@ -69,6 +69,26 @@ export const configSchema = z.object({
       outages: z.array(z.enum(['paging', 'oncall', 'metrics', 'deploys'])).default([]),
     })
     .default({ brokenVersions: [], deploySeconds: 6, outages: [] }),
+  /** Which adapter serves each port; anything not named uses the demo adapter. */
+  backends: z
+    .object({
+      releases: z
+        .discriminatedUnion('adapter', [
+          z.object({ adapter: z.literal('demo') }),
+          z.object({
+            adapter: z.literal('github'),
+            /** `owner/name` */
+            repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+            integrationBranch: z.string().default('main'),
+            /** Only PRs with this label go into a release. */
+            label: z.string().default('release'),
+            /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN, never from this file. */
+            apiUrl: z.string().url().optional(),
+          }),
+        ])
+        .default({ adapter: 'demo' }),
+    })
+    .default({ releases: { adapter: 'demo' } }),
   agent: z
     .object({
       model: z.string().default('claude-sonnet-4-5'),
