@@ -65,7 +65,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
   const chosen = { ...demo, ...(await configuredAdapters(config, env, now)), ...options.backends };
   const backends: Backends = {
     ...chosen,
-    oncall: new CachedOnCall(chosen.oncall, kv),
+    oncall: new CachedOnCall(chosen.oncall, kv, now),
     records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
   };
   const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });

@@ -1,8 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
-import { releaseNotes, releasePullBody } from '../demo/release-notes.js';
-import { nextCalendarVersion } from '../demo/release-repository.js';
+import { nextCalendarVersion, releaseNotes, releasePullBody } from '../release-notes.js';
 import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports.js';
 
 /** Where and how the GitHub adapter works: one repository, its integration branch and the label that marks release PRs. */
