@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOutcome } from '../../src/gateway/outcomes.js';
+import { testOpsbot } from '../support/test-opsbot.js';
+
+const origin = { frontEnd: 'test' as const, conversationId: 'tools-test' };
+let opsbot: Awaited<ReturnType<typeof testOpsbot>>;
+
+beforeAll(async () => {
+  opsbot = await testOpsbot();
+});
+afterAll(async () => {
+  await opsbot.cleanup();
+});
+
+async function read(tool: string, args: Record<string, unknown>, actor = 'U00VIEWER') {
+  const outcome = await opsbot.gateway.call({ tool, args, actor, origin });
+  if (outcome.status !== 'ok') throw new Error(`${tool}: expected ok, got ${outcome.status}: ${outcome.text}`);
+  return outcome;
+}
+
+/** Proposes as `requester`, confirms as `approver`, and returns the finished action. */
+async function mutate(tool: string, args: Record<string, unknown>, requester: string, approver = requester) {
+  const proposed: CallOutcome = await opsbot.gateway.call({ tool, args, actor: requester, origin });
+  if (proposed.status !== 'pending') throw new Error(`${tool}: expected pending, got ${proposed.status}: ${proposed.text}`);
+  const resolved = await opsbot.gateway.confirm(proposed.action.id, approver, origin);
+  if (resolved.status !== 'executed') throw new Error(`${tool}: expected executed, got ${resolved.status}: ${resolved.text}`);
+  return resolved.action;
+}
+
+describe('every tool, through the gateway, on the demo fleet', () => {
+  it('covers all registered tools', () => {
+    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'oncall', 'page', 'alerts_list', 'alert_silence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
+  });
+
+  it('service_status: overall, components and version; overview without a service', async () => {
+    const one = await read('service_status', { service: 'frontend' });
+    expect(one.text).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v2\.3\.1/);
+    expect(one.text).toContain('web:');
+    const all = await read('service_status', {});
+    expect(all.text.split('\n')).toHaveLength(4);
+  });
+
+  it('service_metrics: current figures with sparklines', async () => {
+    const outcome = await read('service_metrics', { service: 'frontend', range: '6h' });
+    expect(outcome.text).toMatch(/requests\s+[\d.]+ req\/s\s+[▁▂▃▄▅▆▇█]{10,}/);
+    expect(outcome.text).toMatch(/p95 latency\s+[\d.]+ ms/);
+  });
+
+  it('deploy, deploy_history and rollback change the fleet only after confirmation', async () => {
+    const before = await read('service_status', { service: 'api', environment: 'staging' });
+    const version = /· (v[\d.]+)/.exec(before.text)![1]!;
+    const deployed = await mutate('deploy', { service: 'api', environment: 'staging', version: 'v9.0.0' }, 'U00DEV');
+    expect(deployed.state).toBe('succeeded');
+    expect(deployed.preview).toEqual({ current: version, proposed: 'v9.0.0' });
+    expect((await read('service_status', { service: 'api', environment: 'staging' })).text).toContain('· v9.0.0');
+    const history = await read('deploy_history', { service: 'api', environment: 'staging' });
+    expect(history.text.split('\n')[0]).toContain(`${version} → v9.0.0 succeeded`);
+    const rolledBack = await mutate('rollback', { service: 'api', environment: 'staging' }, 'U00DEV');
+    expect(rolledBack.result?.text).toContain(`v9.0.0 → ${version}`);
+    expect((await read('service_status', { service: 'api', environment: 'staging' })).text).toContain(`· ${version}`);
+  });
+
+  it('deploy of a version the demo marks broken fails and keeps the old version', async () => {
+    const failed = await mutate('deploy', { service: 'auth', environment: 'staging', version: 'v6.6.6' }, 'U00DEV');
+    expect(failed.state).toBe('failed');
+    expect(failed.result?.text).toMatch(/failed/);
+    const status = (await read('service_status', { service: 'auth', environment: 'staging' })).text;
+    expect(status.split('\n')[0]).not.toContain('v6.6.6');
+    expect(status).toMatch(/deploy v6\.6\.6 failed/);
+  });
+
+  it('oncall: team, incident commander, responders and a person', async () => {
+    expect((await read('oncall', { about: 'team', team: 'payments' })).text).toMatch(/On call for payments until .*\n {2}primary: .*\n {2}backup: /);
+    expect((await read('oncall', { about: 'incident_commander' })).text).toMatch(/^Incident commander until/);
+    expect((await read('oncall', { about: 'responders' })).text).toContain('incident commander:');
+    expect((await read('oncall', { about: 'person', person: 'Sam' })).text).toContain('+1-555-0104');
+  });
+
+  it('page: sends after confirmation and records the page', async () => {
+    const action = await mutate('page', { target: 'person', person: 'U00SRE', message: 'database is down' }, 'U00DEV');
+    expect(action.result?.text).toContain('Paged U00SRE: Sam Reliability');
+    expect((await opsbot.backends.paging.history(1))[0]).toMatchObject({ status: 'sent', message: 'database is down', requestedBy: 'U00DEV' });
+  });
+
+  it('alerts_list, alert_silence and runbook', async () => {
+    const listed = await read('alerts_list', { include_silenced: true });
+    expect(listed.text).toMatch(/^(No alerts firing\.|\d+ alert\(s\):)/);
+    const silenced = await mutate('alert_silence', { alert: 'HighErrorRate', service: 'payments', duration_minutes: 30, comment: 'flapping' }, 'U00SRE');
+    expect(silenced.result?.text).toMatch(/^Silenced HighErrorRate for payments until /);
+    const runbook = await read('runbook', { query: 'HighErrorRate' });
+    expect(runbook.text).toMatch(/^Runbook: .*\n {2}1\. /);
+    const missing = await opsbot.gateway.call({ tool: 'runbook', args: { query: 'NoSuchThing' }, actor: 'U00VIEWER', origin });
+    expect(missing).toMatchObject({ status: 'error' });
+    expect(missing.text).toContain('Known runbooks:');
+  });
+
+  it('incident_declare, incident_update, incident_resolve and incident_list', async () => {
+    const declared = await mutate('incident_declare', { title: 'auth 5xx', severity: 'high' }, 'U00SRE');
+    const id = (declared.result?.data as { incident: { id: string } }).incident.id;
+    expect(id).toMatch(/^INC-\d{4}-\d{4}$/);
+    await mutate('incident_update', { id, status: 'identified', note: 'bad token cache' }, 'U00SRE');
+    expect((await read('incident_list', {})).text).toContain(`${id} "auth 5xx" severity high, identified`);
+    await mutate('incident_resolve', { id, note: 'cache flushed' }, 'U00LEAD');
+    const detail = await read('incident_list', { id });
+    expect(detail.text).toContain('resolved');
+    expect(detail.text).toContain('bad token cache');
+    expect((await read('incident_list', {})).text).not.toContain(id);
+  });
+
+  it('status_watch: stalk, list and unstalk', async () => {
+    expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toContain('Watching payments');
+    expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toBe('Already watching payments.');
+    expect((await read('status_watch', { action: 'list' }, 'U00DEV')).text).toBe('Watching: payments');
+    expect((await read('status_watch', { action: 'unstalk', service: 'payments' }, 'U00DEV')).text).toBe('Stopped watching payments.');
+  });
+
+  it('release_prepare twice updates one PR; release_publish tags it', async () => {
+    const first = await mutate('release_prepare', {}, 'U00DEV');
+    const data = first.result?.data as { release: { version: string; pullRequest: { number: number } } };
+    expect(first.result?.text).toMatch(/PR #\d+ opened/);
+    const second = await mutate('release_prepare', {}, 'U00DEV');
+    expect(second.result?.text).toContain(`PR #${data.release.pullRequest.number} updated`);
+    const published = await mutate('release_publish', { version: data.release.version }, 'U00LEAD');
+    expect(published.result?.text).toContain(`Published ${data.release.version}`);
+  });
+
+  it('audit_search and action_status read opsbot\'s own records', async () => {
+    const proposed = await opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0' }, actor: 'U00LEAD', origin });
+    if (proposed.status !== 'pending') throw new Error('expected pending');
+    const status = await read('action_status', { id: proposed.action.id });
+    expect(status.text).toMatch(new RegExp(`^${proposed.action.id} proposed: deploy frontend v2.4.0 to production`));
+    const audit = await read('audit_search', { action_id: proposed.action.id });
+    expect(audit.text).toContain('proposed deploy');
+  });
+});
