@@ -65,6 +65,10 @@ describe('config validation', () => {
     expect(() => readConfigFile(bad)).toThrow(/bad\.yaml line \d+: not valid YAML/);
   });
 
+  it('ships opsbot.example.yaml as a valid config identical to the built-in demo', () => {
+    expect(readConfigFile(join(process.cwd(), 'opsbot.example.yaml'))).toEqual(validateConfig(demoConfig));
+  });
+
   it('falls back to the demo and resolves env: tokens without keeping them in the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsbot-config-'));
     expect(loadConfig({ cwd: dir, env: {} }).source).toBe('built-in demo');
