@@ -248,6 +248,8 @@ export interface WatchesPort {
   add(request: { target: string; owner: string; origin: unknown }): Promise<{ watch: Watch; created: boolean }>;
   remove(request: { target: string; owner: string }): Promise<boolean>;
   list(owner?: string): Promise<Watch[]>;
+  /** Records the status last seen; with `expected`, only if it is unchanged since (so one of several pollers reports a change). */
+  setLastStatus(id: string, status: string, checkedAt: string, options?: { expected?: string | null }): Promise<boolean>;
 }
 
 /** Read access to opsbot's own records, for the audit search and action status tools. */

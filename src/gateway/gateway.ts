@@ -137,7 +137,7 @@ export class Gateway {
   }
 
   /** Approve and run. Re-checks the approver's rights now; exactly one of any number of racing confirms executes. */
-  async confirm(actionId: string, approver: string, origin: Origin): Promise<ResolveOutcome> {
+  async confirm(actionId: string, approver: string, origin: Origin, options: { progress?: (message: string) => void } = {}): Promise<ResolveOutcome> {
     const checked = await this.checkResolvable(actionId);
     if ('outcome' in checked) return checked.outcome;
     const action = checked.action;
@@ -152,7 +152,7 @@ export class Gateway {
     await this.deps.audit.append({ actor: approver, event: 'approved', tool: action.tool, actionId, origin, decision: 'allow', detail: { reason: verdict.reason, argsHash: action.argsHash } });
     const approved = await this.reload(actionId);
     await this.emit(approved, 'approved');
-    return this.runApproved(approved, origin);
+    return this.runApproved(approved, origin, options.progress);
   }
 
   async reject(actionId: string, actor: string, origin: Origin): Promise<ResolveOutcome> {
@@ -231,14 +231,14 @@ export class Gateway {
     return recovered;
   }
 
-  private async runApproved(action: PendingAction, origin: Origin): Promise<ResolveOutcome> {
+  private async runApproved(action: PendingAction, origin: Origin, progress?: (message: string) => void): Promise<ResolveOutcome> {
     const tool = this.deps.registry.get(action.tool);
     const startedAt = this.now().toISOString();
     if (!(await this.deps.actions.transition(action.id, 'approved', 'running', { at: startedAt }))) return this.explainNotPending(action.id);
     await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: 'running', tool: action.tool, actionId: action.id, origin, decision: 'run' });
     await this.emit(await this.reload(action.id), 'running');
     const result: ActionResult = tool
-      ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin })
+      ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress })
       : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
     const state: ActionState = result.ok ? 'succeeded' : 'failed';
     await this.deps.actions.transition(action.id, 'running', state, { at: this.now().toISOString(), result });

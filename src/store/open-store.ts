@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { OpsbotError } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -23,7 +22,7 @@ export interface StoreOptions {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : openSqlite(options);
   try {
     await migrateToLatest(store.db as Kysely<unknown>);
   } catch (error) {
@@ -49,7 +48,9 @@ function openSqlite(options: StoreOptions): Store {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-function openPostgres(connectionString: string): Store {
+async function openPostgres(connectionString: string): Promise<Store> {
+  // Loaded only when used: most installs run on SQLite, and start-up time matters for `opsbot mcp`.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString, max: 5 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };

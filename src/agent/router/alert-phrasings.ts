@@ -1,0 +1,50 @@
+import { scanArguments, unknownWords } from './argument-scan.js';
+import { call, incomplete, type Phrasing } from './parsed-command.js';
+import { durationMinutes, joinText } from './tokens.js';
+
+/**
+ * `silence HighErrorRate frontend 30m flapping`, `alerts silence HighErrorRate for 2h deploy in progress`.
+ * Positional, because the reason is free text that may itself mention a service.
+ */
+const silence: Phrasing = ({ tokens, words, vocabulary }) => {
+  let rest: number;
+  if (words[0] === 'silence' || words[0] === 'mute') rest = 1;
+  else if ((words[0] === 'alerts' || words[0] === 'alert') && (words[1] === 'silence' || words[1] === 'mute')) rest = 2;
+  else return undefined;
+  const remaining = tokens.slice(rest);
+  const alert = remaining.shift();
+  if (!alert) return incomplete('alerts', 'alert_silence', {}, 'Which alert? e.g. silence HighErrorRate frontend 30m flapping ("alerts" lists them).');
+  const service = remaining[0] ? vocabulary.service(remaining[0].word) : undefined;
+  if (service) remaining.shift();
+  if (remaining[0]?.word === 'for') remaining.shift();
+  const duration = remaining[0] ? durationMinutes(remaining[0].word) : undefined;
+  if (duration !== undefined) remaining.shift();
+  const comment = joinText(remaining).replace(/^(because|since|reason:?)\s+/i, '') || undefined;
+  const args = { alert: alert.text, service, duration_minutes: duration, comment };
+  if (!comment) return incomplete('alerts', 'alert_silence', args, 'Why? Add a reason after the duration, e.g. "30m flapping during the deploy".');
+  return call('alerts', 'alert_silence', args);
+};
+
+/** `alerts`, `alerts frontend`, `alerts staging all`, `what's firing?`. */
+const alerts: Phrasing = ({ tokens, words, vocabulary }) => {
+  const asking = ['what', "what's", 'whats', 'is', 'are', 'any', 'anything'].includes(words[0] ?? '') && (words.includes('firing') || words.includes('alerting'));
+  const listing = words[0] === 'alerts' || words[0] === 'alert' || asking;
+  if (!listing) return undefined;
+  const includeSilenced = words.some((word) => word === 'silenced' || word === 'all');
+  const rest = tokens.slice(words[0] === 'alerts' || words[0] === 'alert' ? 1 : 0).filter((token) => !['silenced', 'all', 'firing', 'alerting', 'any', 'anything', 'list'].includes(token.word));
+  const scanned = scanArguments(rest, vocabulary);
+  const args = { service: scanned.service, environment: scanned.environment, include_silenced: includeSilenced || undefined };
+  if (scanned.unknown.length) return incomplete('alerts', 'alerts_list', args, unknownWords(scanned.unknown, vocabulary));
+  return call('alerts', 'alerts_list', args);
+};
+
+/** `runbook HighErrorRate`, `runbook for payments`, `playbook auth`. */
+const runbook: Phrasing = ({ tokens, words }) => {
+  if (!['runbook', 'runbooks', 'playbook'].includes(words[0] ?? '')) return undefined;
+  const query = joinText(tokens.slice(words[1] === 'for' ? 2 : 1)).replace(/[?!.]+$/, '');
+  if (!query) return incomplete('runbook', 'runbook', {}, 'Runbook for which alert or service? e.g. runbook HighErrorRate.');
+  return call('runbook', 'runbook', { query });
+};
+
+/** Alerts, silences and runbooks; silence first since "alerts silence …" also starts with "alerts". */
+export const alertPhrasings: readonly Phrasing[] = [silence, alerts, runbook];

@@ -1,0 +1,53 @@
+import type { Config } from '../../config/schema.js';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { Inbound, Reply, Responder } from '../responder.js';
+import { usageOfTool } from './command-specs.js';
+import { formatOutcome } from './format-outcome.js';
+import { helpText, permittedCommands, unknownText } from './help-text.js';
+import { parseCommand } from './parse-command.js';
+import type { ParsedCommand } from './parsed-command.js';
+import { vocabularyOf } from './vocabulary.js';
+
+/**
+ * The offline responder: classic ChatOps commands and simple English, parsed deterministically and sent
+ * through the gateway like any other call. Used when there is no model, when the model is down, and for
+ * slash commands.
+ */
+export class CommandRouter implements Responder {
+  constructor(
+    private readonly gateway: Gateway,
+    private readonly config: Config,
+  ) {}
+
+  async respond(message: Inbound): Promise<Reply> {
+    return this.respondTo(parseCommand(message.text, this.config), message);
+  }
+
+  /** Answers an already parsed command (the Slack slash-command front end parses first to ack quickly). */
+  async respondTo(parsed: ParsedCommand, message: Inbound): Promise<Reply> {
+    const reply = (text: string): Reply => ({ text, actions: [], offline: true });
+    switch (parsed.kind) {
+      case 'help':
+        return reply(helpText(await permittedCommands(this.gateway, message.actor), { actor: message.actor, vocabulary: vocabularyOf(this.config), topic: parsed.topic }));
+      case 'unknown':
+        return reply(unknownText(message.text.trim(), await permittedCommands(this.gateway, message.actor), message.actor));
+      case 'incomplete': {
+        // No point asking for the missing environment of something this user may not do at all.
+        const permitted = await permittedCommands(this.gateway, message.actor);
+        if (!permitted.some((spec) => spec.tool === parsed.tool)) return reply(`You (${message.actor}) may not use ${parsed.tool}: no role of yours grants it. Type help for what you may run.`);
+        const line = usageOfTool(parsed.tool);
+        return reply(line ? `${parsed.problem}\nUsage: ${line}` : parsed.problem);
+      }
+      case 'call': {
+        const outcome = await this.gateway.call({
+          tool: parsed.tool,
+          args: parsed.args,
+          actor: message.actor,
+          origin: { ...message.origin, via: 'router' },
+          progress: message.onProgress,
+        });
+        return { text: formatOutcome(outcome), actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
+      }
+    }
+  }
+}

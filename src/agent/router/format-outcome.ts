@@ -1,0 +1,19 @@
+import type { CallOutcome } from '../../gateway/outcomes.js';
+import { renderActionCard } from '../../bot/render-action.js';
+import { usageOfTool } from './command-specs.js';
+
+/** A gateway outcome as the router's reply text: results as the tool wrote them, refusals with their reason, proposals as a card. */
+export function formatOutcome(outcome: CallOutcome): string {
+  switch (outcome.status) {
+    case 'ok':
+    case 'error':
+    case 'denied':
+      return outcome.text;
+    case 'invalid': {
+      const line = usageOfTool(outcome.tool);
+      return line ? `${outcome.text}\nUsage: ${line}` : outcome.text;
+    }
+    case 'pending':
+      return renderActionCard(outcome.action);
+  }
+}

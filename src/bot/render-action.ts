@@ -1,0 +1,55 @@
+import type { ActionEvent, ResolveOutcome } from '../gateway/outcomes.js';
+import type { PendingAction } from '../gateway/pending-action.js';
+
+/**
+ * A pending action as a text card (shell, CLI, Slack fallback text): what will happen, the facts captured at
+ * proposal time, who may approve, when it expires, and the choices by id.
+ */
+export function renderActionCard(action: PendingAction, options: { hint?: string; now?: Date } = {}): string {
+  const lines = [`Needs confirmation: ${action.summary}`];
+  const preview = previewLine(action.preview);
+  if (preview) lines.push(`  ${preview}`);
+  lines.push(`  approver: ${action.approval.summary}`);
+  lines.push(`  requested by ${action.requester}; expires ${action.expiresAt}${untilText(action.expiresAt, options.now)}; id ${action.id}`);
+  lines.push(`  [confirm ${action.id} | reject ${action.id}]${options.hint ? ` ${options.hint}` : ''}`);
+  return lines.join('\n');
+}
+
+/** `current v2.3.1 → proposed v2.4.0`, then any other preview facts as `name: value`. */
+export function previewLine(preview: Record<string, string> | null): string {
+  if (!preview) return '';
+  const { current, proposed, ...rest } = preview;
+  const parts: string[] = [];
+  if (current !== undefined || proposed !== undefined) parts.push(`current ${current ?? '?'} → proposed ${proposed ?? '?'}`);
+  for (const [name, value] of Object.entries(rest)) parts.push(`${name}: ${value}`);
+  return parts.join('; ');
+}
+
+/** One line per action for lists (`opsbot actions`): id, state, what, who. */
+export function renderActionLine(action: PendingAction): string {
+  const decided = action.decidedBy ? `, ${action.state === 'rejected' || action.state === 'cancelled' ? action.state : 'approved'} by ${action.decidedBy}` : '';
+  const pending = action.state === 'proposed' ? `, expires ${action.expiresAt}, approver: ${action.approval.summary}` : '';
+  return `${action.id}  ${action.state.padEnd(15)} ${action.summary} (requested by ${action.requester}${decided}${pending})`;
+}
+
+/** A progress line for a transition seen while waiting (`act_… running: deploy frontend v2.4.0 to staging`). */
+export function renderActionEvent(action: PendingAction, event: ActionEvent): string {
+  if (event === 'approved') return `${action.id} approved by ${action.decidedBy ?? 'someone'}: ${action.summary}`;
+  if (event === 'running') return `${action.id} running: ${action.summary}…`;
+  if (event === 'expired') return `${action.id} expired without approval: ${action.summary}; nothing ran.`;
+  const result = action.result ? `: ${action.result.text}` : '';
+  return `${action.id} ${event}${result}`;
+}
+
+/** The answer to a confirm or reject: what ran and how it went, or why nothing happened. */
+export function renderResolveOutcome(outcome: ResolveOutcome): string {
+  if (outcome.status !== 'executed') return outcome.text;
+  const action = outcome.action;
+  return action.state === 'succeeded' ? `${action.id} succeeded: ${outcome.text}` : `${action.id} ${action.state}: ${outcome.text}`;
+}
+
+function untilText(expiresAt: string, now: Date = new Date()): string {
+  const minutes = Math.round((Date.parse(expiresAt) - now.getTime()) / 60_000);
+  if (!Number.isFinite(minutes)) return '';
+  return minutes > 0 ? ` (in ${minutes} min)` : ' (now)';
+}

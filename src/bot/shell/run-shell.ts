@@ -1,0 +1,83 @@
+import { createInterface } from 'node:readline';
+import type { Opsbot } from '../../app.js';
+import type { Responder } from '../../agent/responder.js';
+import type { Origin } from '../../gateway/origin.js';
+import { redactText } from '../../util/redact.js';
+import { renderActionEvent } from '../render-action.js';
+import { StatusWatcher } from '../status-watcher.js';
+import { ShellSession } from './shell-session.js';
+
+/** Everything the interactive shell is started with; streams are parameters so tests drive it without a terminal. */
+export interface ShellOptions {
+  opsbot: Pick<Opsbot, 'gateway' | 'config' | 'backends' | 'store'>;
+  responder: Responder;
+  actor: string;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Lines shown first: which config, whether the language model is on. */
+  banner?: string[];
+  /** How often `status stalk` watches are checked; 30 s unless a test shortens it. */
+  watchIntervalMs?: number;
+}
+
+/**
+ * The interactive terminal chat: reads lines until end of input or /quit, shows the identity in the prompt,
+ * progress of actions this session proposed or resolves, and changes of watched services.
+ */
+export async function runShell(options: ShellOptions): Promise<void> {
+  const { opsbot, output } = options;
+  const print = (text: string) => void output.write(`${text}\n`);
+  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print });
+  const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
+  const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });
+  // Taken before any await: lines piped in arrive at once, and readline drops those emitted before iteration starts.
+  const typed = lines[Symbol.asyncIterator]();
+  // Ctrl-C leaves like /quit (readline would otherwise only pause input and leave the session hanging).
+  lines.on('SIGINT', () => lines.close());
+  let busy = false;
+  // Something reported between commands (a watch, an expiry) is printed, then the prompt is shown again.
+  const announce = (text: string) => {
+    print(busy ? text : `\n${text}`);
+    if (!busy) lines.prompt(true);
+  };
+
+  const stopListening = opsbot.gateway.onActionChange((action, event) => {
+    const ours = action.origin.conversationId === session.conversationId || action.id === session.resolving;
+    if (ours && (event === 'approved' || event === 'running' || event === 'expired')) announce(renderActionEvent(action, event));
+  });
+  const watcher = new StatusWatcher({
+    gateway: opsbot.gateway,
+    watches: opsbot.backends.watches,
+    intervalMs: options.watchIntervalMs,
+    filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'shell',
+    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
+    onError: (error) => announce(`[stalk] check failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
+  });
+
+  for (const line of options.banner ?? []) print(line);
+  print(`${await session.describeIdentity()} Type help for commands, /as USER to switch identity, /quit to leave.`);
+  watcher.start();
+  lines.prompt();
+  try {
+    for (let next = await typed.next(); !next.done; next = await typed.next()) {
+      const line = next.value;
+      busy = true;
+      let quit: 'quit' | undefined;
+      try {
+        quit = await session.handle(line);
+      } catch (error) {
+        // One bad line must not end the session; the message is enough for a person at a terminal.
+        print(`error: ${redactText(error instanceof Error ? error.message : String(error))}`);
+      }
+      busy = false;
+      if (quit) break;
+      lines.setPrompt(session.prompt);
+      lines.prompt();
+    }
+  } finally {
+    lines.close();
+    stopListening();
+    await watcher.stop();
+  }
+  print('bye');
+}

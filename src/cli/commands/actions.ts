@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { renderActionLine } from '../../bot/render-action.js';
+import { actionJson } from './action-json.js';
+import { withOpsbot } from './open-opsbot.js';
+
+/** Registers `opsbot actions [--json] [-n N]`: pending and recent actions with their states. */
+export function registerActionsCommand(program: Command): void {
+  program
+    .command('actions')
+    .description('pending and recent actions with their states, newest first')
+    .option('-n, --limit <count>', 'how many', (value) => Number.parseInt(value, 10), 20)
+    .option('--json', 'print one JSON object: { actions }')
+    .action(async (options: { limit: number; json?: boolean }) => {
+      await withOpsbot(async (opsbot) => {
+        const actions = await opsbot.gateway.listActions(Number.isFinite(options.limit) && options.limit > 0 ? options.limit : 20);
+        if (options.json) console.log(JSON.stringify({ actions: actions.map(actionJson) }, null, 2));
+        else console.log(actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.');
+      });
+    });
+}

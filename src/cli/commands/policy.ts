@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { formatPath } from '../../config/validate-config.js';
+import { OpsbotError } from '../../errors.js';
+import { canonicalJson } from '../../util/canonical-json.js';
+import { requireIdentity } from './identity.js';
+import { withOpsbot } from './open-opsbot.js';
+
+/** Registers `opsbot policy explain --as USER --tool NAME [--args JSON]`. */
+export function registerPolicyCommands(program: Command): void {
+  const policy = program.command('policy').description('inspect the access policy');
+  policy
+    .command('explain')
+    .description('what policy decides for USER calling TOOL with ARGS (allow, deny, or confirm and who may approve), and the rule behind it')
+    .option('--as <user>', 'the user id asking (default: OPSBOT_USER)')
+    .requiredOption('--tool <name>', 'the tool, e.g. deploy')
+    .option('--args <json>', 'the arguments as JSON, e.g. \'{"service":"frontend","version":"v2.4.0","environment":"production"}\'', '{}')
+    .action(async (options: { as?: string; tool: string; args: string }) => {
+      const actor = requireIdentity(options.as, process.env);
+      const raw = parseJson(options.args);
+      await withOpsbot(async (opsbot) => {
+        const tool = opsbot.gateway.registry.get(options.tool);
+        if (!tool) throw new OpsbotError('usage', `unknown tool "${options.tool}"; tools: ${opsbot.gateway.registry.list().map((entry) => entry.name).join(', ')}`);
+        // The same validation the gateway does first: a call with these arguments would never reach policy.
+        const parsed = tool.input.safeParse(raw);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((issue) => `  ${formatPath(issue.path) || '(arguments)'}: ${issue.message}`);
+          throw new OpsbotError('usage', [`arguments do not fit ${tool.name}'s schema; the gateway would refuse them before asking policy:`, ...issues].join('\n'));
+        }
+        const grants = await opsbot.gateway.policy.grantsOf(actor);
+        const decision = await opsbot.gateway.policy.decide(actor, tool, parsed.data);
+        const lines = [
+          `${actor} → ${tool.name} ${canonicalJson(parsed.data)}`,
+          `  roles:      ${grants.roles.join(', ') || 'none (deny by default)'}`,
+          `  permission: ${decision.permission}`,
+          `  decision:   ${decision.outcome === 'allow' ? 'allow (runs at once)' : decision.outcome === 'deny' ? 'deny' : 'confirm (proposed; runs only after a permitted person approves)'}`,
+          `  because:    ${decision.reason}`,
+          ...(decision.outcome === 'confirm' ? [`  approver:   ${decision.approval.summary}`, `  rule:       ${decision.approval.rule}${decision.approval.requesterMayApprove ? ' (the requester may approve)' : ' (the requester may not approve)'}`] : []),
+          `  policy version ${opsbot.gateway.policy.version}`,
+        ];
+        console.log(lines.join('\n'));
+      });
+    });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new OpsbotError('usage', `--args is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
+  }
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { createResponder } from '../../agent/create-responder.js';
+import { OpsbotError } from '../../errors.js';
+import { startShell } from './shell.js';
+import { slackConfigured, startSlack } from './slack.js';
+import { withOpsbot } from './open-opsbot.js';
+
+/** Registers `opsbot` (no command) and `opsbot start`: Slack when its tokens are set, else the interactive shell. */
+export function registerStartCommand(program: Command): void {
+  // The program's own action runs when no subcommand matched, so an unknown word is reported as such here.
+  program
+    .argument('[command]', 'a command below; none starts the front ends')
+    .usage('[options] [command]')
+    .option('--offline', 'use the offline command router even when a language model is configured')
+    .action(async (command: string | undefined, options: { offline?: boolean }) => {
+      if (command) throw new OpsbotError('usage', `unknown command "${command}" (see opsbot --help)`);
+      await start(options);
+    });
+  program
+    .command('start')
+    .description('start the front ends from config: Slack when SLACK_BOT_TOKEN (and an app token or signing secret) is set, else the shell')
+    .option('--offline', 'use the offline command router even when a language model is configured')
+    .action(start);
+}
+
+async function start(options: { offline?: boolean }): Promise<void> {
+  await withOpsbot(async (opsbot) => {
+    const responder = createResponder(opsbot, { offline: options.offline });
+    if (slackConfigured(process.env)) await startSlack(opsbot, responder, process.env);
+    else await startShell(opsbot, responder, { offline: options.offline });
+  });
+}

@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliSandbox, cliSandbox } from './cli-harness.js';
+
+describe('opsbot shell (spawned, stdin piped)', () => {
+  const sandbox: CliSandbox = cliSandbox();
+  afterAll(() => sandbox.cleanup());
+
+  it('deploys to staging with y and switches identity with /as', async () => {
+    const input = ['help', 'deploy frontend v2.4.0 to staging', 'y', 'status frontend staging', '/as U00VIEWER', 'status stalk frontend', ''].join('\n');
+    const result = await sandbox.run(['shell', '--as', 'U00DEV'], input);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const out = result.stdout;
+    expect(out).toMatch(/^opsbot shell · config: \S+opsbot\.yaml · storage: SQLite in \S+ · language model: off \(ANTHROPIC_API_KEY not set; offline command router\)\n/);
+    expect(out).toContain('You are U00DEV (developer).');
+    expect(out).toContain('U00DEV> ');
+    expect(out).toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(out).toMatch(/succeeded: Deployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
+    expect(out).toMatch(/frontend \(staging\) [A-Z]+ · v2\.4\.0/);
+    expect(out).toContain('U00VIEWER> ');
+    expect(out).toMatch(/U00VIEWER> .*Watching frontend/s);
+    expect(out.trimEnd().endsWith('bye')).toBe(true);
+  });
+
+  it('starts as the least privileged user when no identity is given, and says so', async () => {
+    const result = await sandbox.run(['shell', '--offline'], 'deploy frontend v2.4.1 to staging\n');
+    expect(result.stdout).toContain('language model: off (--offline; offline command router)');
+    expect(result.stdout).toMatch(/Acting as U00VIEWER, the least privileged configured user/);
+    expect(result.stdout).toMatch(/Refused: U00VIEWER lacks deploy:staging/);
+  });
+});
