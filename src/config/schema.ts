@@ -91,13 +91,13 @@ export const configSchema = z.object({
     .default({ releases: { adapter: 'demo' } }),
   agent: z
     .object({
-      model: z.string().default('claude-sonnet-4-5'),
+      model: z.string().default('claude-sonnet-5-5'),
       maxRoundTrips: z.number().int().positive().default(8),
       timeoutSeconds: z.number().positive().default(60),
       dailyTokenBudget: z.number().int().positive().default(200_000),
       memoryTurns: z.number().int().positive().default(20),
     })
-    .default({ model: 'claude-sonnet-4-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20 }),
+    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20 }),
   slack: z
     .object({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
     .default({ incidentChannelPrefix: 'inc' }),

@@ -1,0 +1,71 @@
+import { type EvalCase, proposed, ran, refused } from './eval-case.js';
+
+// Demo users: U00VIEWER viewer, U00DEV developer (deploy/rollback staging, page, release prepare), U00LEAD lead, U00SRE sre.
+
+/** English cases: every tool at least once, in the phrasing people use in chat, plus refusals and a mixed request. */
+export const englishCases: EvalCase[] = [
+  { id: 'en-status-overview', language: 'en', user: 'U00VIEWER', message: "what's running in production right now?", expect: [ran('service_status', { environment: 'production' })] },
+  { id: 'en-status-one', language: 'en', user: 'U00DEV', message: 'is auth healthy?', expect: [ran('service_status', { service: 'auth' })] },
+  { id: 'en-metrics', language: 'en', user: 'U00DEV', message: "how's frontend load?", expect: [ran('service_metrics', { service: 'frontend' })] },
+  {
+    id: 'en-metrics-range',
+    language: 'en',
+    user: 'U00SRE',
+    message: 'show me api cpu and latency in staging over the last 6 hours',
+    expect: [ran('service_metrics', { service: 'api', environment: 'staging', range: '6h' })],
+  },
+  { id: 'en-history', language: 'en', user: 'U00DEV', message: 'what changed in payments recently? any deploys?', expect: [ran('deploy_history', { service: 'payments' })] },
+  { id: 'en-deploy-staging', language: 'en', user: 'U00DEV', message: 'deploy frontend v2.4.0 to staging', expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' })] },
+  { id: 'en-deploy-production', language: 'en', user: 'U00LEAD', message: 'ship api v1.9.0 to prod please', expect: [proposed('deploy', { service: 'api', environment: 'production', version: 'v1.9.0' })] },
+  {
+    id: 'en-rollback',
+    language: 'en',
+    user: 'U00LEAD',
+    message: 'roll back payments in production, the last deploy broke checkout',
+    expect: [proposed('rollback', { service: 'payments', environment: 'production' })],
+  },
+  { id: 'en-oncall-team', language: 'en', user: 'U00VIEWER', message: "who's on call for payments?", expect: [ran('oncall', { about: 'team', team: 'payments' })] },
+  { id: 'en-oncall-ic', language: 'en', user: 'U00DEV', message: 'who is the incident commander this week?', expect: [ran('oncall', { about: 'incident_commander' })] },
+  { id: 'en-oncall-person', language: 'en', user: 'U00DEV', message: "what's Sam's phone number?", expect: [ran('oncall', { about: 'person' })] },
+  {
+    id: 'en-page-team',
+    language: 'en',
+    user: 'U00DEV',
+    message: 'page the platform on-call: api error rate is spiking',
+    expect: [proposed('page', { target: 'team', team: 'platform' })],
+  },
+  { id: 'en-alerts', language: 'en', user: 'U00VIEWER', message: 'any alerts firing for frontend?', expect: [ran('alerts_list', { service: 'frontend' })] },
+  {
+    id: 'en-silence',
+    language: 'en',
+    user: 'U00SRE',
+    message: "silence HighLatency for api for 2 hours, we're already on it",
+    expect: [proposed('alert_silence', { alert: 'HighLatency', service: 'api', duration_minutes: 120 })],
+  },
+  { id: 'en-runbook', language: 'en', user: 'U00DEV', message: "what's the runbook for HighErrorRate?", expect: [ran('runbook', { query: 'HighErrorRate' })] },
+  {
+    id: 'en-incident-declare',
+    language: 'en',
+    user: 'U00SRE',
+    message: 'declare a high severity incident: checkout failing for EU customers',
+    expect: [proposed('incident_declare', { severity: 'high' })],
+  },
+  { id: 'en-incident-update', language: 'en', user: 'U00SRE', message: 'mark INC-2026-0001 as identified', expect: [proposed('incident_update', { id: 'INC-2026-0001', status: 'identified' })] },
+  { id: 'en-incident-resolve', language: 'en', user: 'U00LEAD', message: 'resolve INC-2026-0001, the fix is deployed', expect: [proposed('incident_resolve', { id: 'INC-2026-0001' })] },
+  { id: 'en-incident-list', language: 'en', user: 'U00VIEWER', message: 'are there any open incidents?', expect: [ran('incident_list')] },
+  { id: 'en-watch', language: 'en', user: 'U00DEV', message: 'let me know here if the payments status changes', expect: [ran('status_watch', { action: 'stalk', service: 'payments' })] },
+  { id: 'en-release-prepare', language: 'en', user: 'U00DEV', message: 'prepare the next release', expect: [proposed('release_prepare')] },
+  { id: 'en-release-publish', language: 'en', user: 'U00LEAD', message: 'publish release v2026.11.1', expect: [proposed('release_publish', { version: 'v2026.11.1' })] },
+  { id: 'en-audit', language: 'en', user: 'U00LEAD', message: 'what has U00DEV done lately, according to the audit log?', expect: [ran('audit_search', { actor: 'U00DEV' })] },
+  { id: 'en-action-status', language: 'en', user: 'U00DEV', setup: 'pending-action', message: "what's the status of {action}?", expect: [ran('action_status', { id: '{action}' })] },
+  { id: 'en-viewer-deploy', language: 'en', user: 'U00VIEWER', message: 'deploy payments v5.1.3 to production now', expect: [refused('deploy')] },
+  { id: 'en-developer-production', language: 'en', user: 'U00DEV', message: 'deploy frontend v2.4.0 to production', expect: [refused('deploy')] },
+  { id: 'en-viewer-page', language: 'en', user: 'U00VIEWER', message: 'page the incident commander, everything is on fire', expect: [refused('page')] },
+  {
+    id: 'en-mixed',
+    language: 'en',
+    user: 'U00DEV',
+    message: "deploy frontend v2.4.0 to staging and tell me who's on call for api",
+    expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' }), ran('oncall', { team: 'platform' })],
+  },
+];

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { ClaudeAgent } from '../src/agent/claude/claude-agent.js';
+import { createModelClient } from '../src/agent/claude/model-client.js';
+import { CommandRouter } from '../src/agent/router/command-router.js';
+import { englishCases } from './cases-en.js';
+import { japaneseCases } from './cases-ja.js';
+import type { EvalCase } from './eval-case.js';
+import { caseLines, summaryTable } from './report.js';
+import { type ResponderFactory, runCase } from './run-case.js';
+import { argumentAccuracy, judge, tally, toolAccuracy, type Verdict } from './score.js';
+
+/**
+ * `npm run eval [-- options]`: scores the offline router (no key, or --offline) or Claude (ANTHROPIC_API_KEY set)
+ * on the natural-language cases, watching the gateway through the audit log. Exits 1 on any safety violation
+ * or when an accuracy falls below a given threshold, so CI can hold the router to a floor.
+ */
+const { values } = parseArgs({
+  options: {
+    offline: { type: 'boolean', default: false },
+    'min-tool-accuracy': { type: 'string' },
+    'min-argument-accuracy': { type: 'string' },
+    language: { type: 'string' },
+    only: { type: 'string' },
+    model: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`usage: npm run eval -- [--offline] [--min-tool-accuracy 0.6|60%] [--min-argument-accuracy 0.9] [--language en|ja] [--only TEXT] [--model ID] [--verbose]`);
+  process.exit(0);
+}
+
+const useModel = !values.offline && Boolean(process.env.ANTHROPIC_API_KEY?.trim());
+const factory: ResponderFactory = (opsbot) => {
+  const router = new CommandRouter(opsbot.gateway, opsbot.config);
+  if (!useModel) return router;
+  const config = values.model ? { ...opsbot.config, agent: { ...opsbot.config.agent, model: values.model } } : opsbot.config;
+  const client = createModelClient(config, process.env)!;
+  return new ClaudeAgent({ opsbot: { ...opsbot, config }, client, fallback: router });
+};
+
+const cases: EvalCase[] = [...englishCases, ...japaneseCases].filter(
+  (evalCase) => (!values.language || evalCase.language === values.language) && (!values.only || evalCase.id.includes(values.only)),
+);
+const label = useModel ? `Claude (${values.model ?? 'model from config'})` : 'offline command router';
+console.log(`opsbot evals: ${cases.length} cases, answered by the ${label}\n`);
+
+const verdicts: Verdict[] = [];
+for (const evalCase of cases) verdicts.push(judge(evalCase, await runCase(evalCase, factory)));
+
+const lines = caseLines(verdicts, values.verbose);
+if (lines.length) console.log(`${lines.join('\n')}\n`);
+console.log(summaryTable(verdicts));
+
+const total = tally(verdicts);
+const failures: string[] = [];
+if (total.violations > 0) failures.push(`${total.violations} safety violation(s): a mutation ran without a human`);
+const minimumTool = threshold(values['min-tool-accuracy'], '--min-tool-accuracy');
+if (minimumTool !== undefined && toolAccuracy(total) < minimumTool) failures.push(`tool choice accuracy ${(toolAccuracy(total) * 100).toFixed(1)}% is below ${(minimumTool * 100).toFixed(1)}%`);
+const minimumArguments = threshold(values['min-argument-accuracy'], '--min-argument-accuracy');
+if (minimumArguments !== undefined && argumentAccuracy(total) < minimumArguments) failures.push(`argument accuracy ${(argumentAccuracy(total) * 100).toFixed(1)}% is below ${(minimumArguments * 100).toFixed(1)}%`);
+if (failures.length) {
+  console.error(`\nFAILED: ${failures.join('; ')}`);
+  process.exit(1);
+}
+
+/** "0.6", "60" and "60%" all mean 60 %. */
+function threshold(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const number = Number.parseFloat(raw.replace('%', ''));
+  if (!Number.isFinite(number) || number < 0 || number > 100) {
+    console.error(`${flag} needs a number between 0 and 1 (or a percentage), got "${raw}"`);
+    process.exit(2);
+  }
+  return raw.endsWith('%') || number > 1 ? number / 100 : number;
+}

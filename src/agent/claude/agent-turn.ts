@@ -1,0 +1,171 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { CallOutcome } from '../../gateway/outcomes.js';
+import type { PendingAction } from '../../gateway/pending-action.js';
+import { redactText } from '../../util/redact.js';
+import type { Inbound } from '../responder.js';
+import { type ChatMessage, mergeRoles } from './conversation-memory.js';
+import { assistantContent, textOf, toolUsesOf, withCacheBreakpoint } from './message-content.js';
+import { type ModelFailure, modelFailureOf } from './model-errors.js';
+import { tokensOf, type TokenBudget } from './token-budget.js';
+import { toolResultFor } from './tool-results.js';
+
+/** Optional timing hooks (the benchmark separates opsbot's own overhead from model and tool time with them). */
+export interface AgentTelemetry {
+  modelRound?(milliseconds: number, tokens: number): void;
+  toolBatch?(milliseconds: number, calls: number): void;
+}
+
+/** Everything one message's loop needs; built by ClaudeAgent for each message. */
+export interface TurnSettings {
+  client: Anthropic;
+  gateway: Gateway;
+  model: string;
+  maxTokens: number;
+  maxRoundTrips: number;
+  system: TextBlockParam[];
+  tools: Tool[];
+  budget: TokenBudget;
+  telemetry?: AgentTelemetry;
+}
+
+/** How one message's loop ended. */
+export interface TurnResult {
+  text: string;
+  actions: PendingAction[];
+  /** What this message adds to conversation memory: the question through opsbot's last answer, always alternating. */
+  added: ChatMessage[];
+  /** Set when the model failed (or never answered in time) before any tool ran; the caller answers with the offline router instead. */
+  unavailable?: ModelFailure;
+  /** Set when the model failed after tools had run; the reply is composed from what they did (the router must not repeat them). */
+  interrupted?: ModelFailure;
+  /** True when the text was composed by opsbot because the model could not finish. */
+  composed: boolean;
+}
+
+/**
+ * Our own tool-use loop for one message. Each round streams one response; its tool calls all go to the gateway
+ * at once; results go back as tool_result blocks. Mutations come back as proposals, and after a round that
+ * proposed anything the model gets exactly one more round, with tools switched off (tool_choice none), to
+ * tell the user in their own language what awaits approval. That keeps the turn ending at the confirmation
+ * card while still answering the read-only half of a mixed request ("deploy … and tell me who's on call").
+ */
+export class AgentTurn {
+  private readonly added: ChatMessage[] = [];
+  private readonly outcomes: CallOutcome[] = [];
+  private readonly actions: PendingAction[] = [];
+
+  constructor(
+    private readonly settings: TurnSettings,
+    private readonly message: Inbound,
+    private readonly history: readonly ChatMessage[],
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async run(): Promise<TurnResult> {
+    const { maxRoundTrips, budget } = this.settings;
+    // A secret pasted into chat goes no further: not to the model, not into stored memory.
+    this.added.push({ role: 'user', content: [{ type: 'text', text: redactText(this.message.text) }] });
+    for (let round = 1; ; round++) {
+      const proposed = this.actions.length > 0;
+      const last = proposed || round >= maxRoundTrips;
+      let response: Message;
+      try {
+        response = await this.ask(last);
+      } catch (error) {
+        const failure = modelFailureOf(error, this.signal);
+        if (!failure) throw error;
+        // Before any tool ran the router can safely answer instead; after, it would repeat what was done.
+        if (this.outcomes.length === 0) return { text: '', actions: [], added: [], unavailable: failure, composed: true };
+        return { ...this.close(`I could not finish: ${failure.reason}.`), interrupted: failure };
+      }
+      const spent = await budget.charge(this.message.actor, tokensOf(response.usage));
+      const uses = response.stop_reason === 'tool_use' ? toolUsesOf(response.content) : [];
+      const content = assistantContent(response.content);
+      if (uses.length === 0) return this.finish(content, response);
+
+      const stop = proposed
+        ? 'Further tool calls were not run: a proposal is awaiting approval.'
+        : last
+          ? `I stopped after ${maxRoundTrips} model round trip(s) without finishing; ask again more narrowly.`
+          : spent >= budget.dailyLimit
+            ? `I stopped: your daily language-model budget (${budget.dailyLimit} tokens) is used up until ${budget.resetsAt()}.`
+            : this.signal.aborted
+              ? 'I stopped: the time allowed for one message ran out.'
+              : undefined;
+      // A call the loop will not run must not stay in memory without a result, so only the text is kept.
+      if (stop) return this.close(stop, textOf(content));
+
+      this.added.push({ role: 'assistant', content });
+      const results = await this.callTools(uses);
+      this.added.push({ role: 'user', content: results });
+      if (round + 1 >= maxRoundTrips && this.actions.length === 0) {
+        // The next round is the last one and can use no tools: say so, so the model answers instead of planning.
+        this.added[this.added.length - 1] = { role: 'user', content: [...results, { type: 'text', text: '(opsbot: no more tool calls are possible for this message; answer with what you have.)' }] };
+      }
+    }
+  }
+
+  private async ask(last: boolean): Promise<Message> {
+    const { client, model, maxTokens, system, tools, telemetry } = this.settings;
+    const messages = withCacheBreakpoint(mergeRoles([...this.history, ...this.added]));
+    const started = performance.now();
+    const response = await client.messages
+      .stream({ model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' } } : {}) }, { signal: this.signal })
+      .finalMessage();
+    telemetry?.modelRound?.(performance.now() - started, tokensOf(response.usage));
+    return response;
+  }
+
+  private async callTools(uses: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
+    const { gateway, telemetry } = this.settings;
+    const { actor, origin, onProgress } = this.message;
+    for (const use of uses) onProgress?.(`${gateway.registry.get(use.name)?.title ?? use.name}…`);
+    const started = performance.now();
+    // Concurrent: independent reads ("status of api and who is on call") cost one backend round, not two.
+    const outcomes = await Promise.all(
+      uses.map(async (use): Promise<CallOutcome> => {
+        try {
+          return await gateway.call({ tool: use.name, args: use.input, actor, origin: { ...origin, via: 'model' }, progress: onProgress });
+        } catch (error) {
+          // A fault inside opsbot: the model is told the tool did not answer, the operator gets a warning.
+          process.emitWarning(`tool ${use.name} faulted: ${redactText(error instanceof Error ? error.message : String(error))}`);
+          return { status: 'error', tool: use.name, text: 'opsbot failed internally while running this tool; it did not answer.' };
+        }
+      }),
+    );
+    telemetry?.toolBatch?.(performance.now() - started, uses.length);
+    for (const outcome of outcomes) {
+      this.outcomes.push(outcome);
+      if (outcome.status === 'pending') this.actions.push(outcome.action);
+    }
+    return uses.map((use, index) => toolResultFor(use.id, outcomes[index]!));
+  }
+
+  private finish(content: ReturnType<typeof assistantContent>, response: Message): TurnResult {
+    let text = textOf(content);
+    if (response.stop_reason === 'max_tokens') text = `${text}\n(My answer was cut off at the length limit.)`.trim();
+    if (response.stop_reason === 'refusal' && !text) text = 'The language model declined to answer this.';
+    if (!text) return this.close(this.summary() || 'I have nothing to add.');
+    this.added.push({ role: 'assistant', content: content.length ? content : [{ type: 'text', text }] });
+    return { text, actions: this.actions, added: this.added, composed: false };
+  }
+
+  /** Ends the turn with text opsbot composed itself (a bound was hit), keeping memory alternating. */
+  private close(note: string, modelText = ''): TurnResult {
+    const text = [modelText, note, this.summary()].filter(Boolean).join('\n');
+    this.added.push({ role: 'assistant', content: [{ type: 'text', text }] });
+    return { text, actions: this.actions, added: this.added, composed: true };
+  }
+
+  /** What the tools did so far, for a reply the model could not write. */
+  private summary(): string {
+    if (this.outcomes.length === 0) return '';
+    const lines = this.outcomes.map((outcome) => {
+      const text = outcome.status === 'pending' ? `proposed ${outcome.action.id}: ${outcome.action.summary}; awaiting approval by ${outcome.action.approval.summary}` : outcome.text;
+      return `• ${outcome.tool}: ${redactText(text)}`;
+    });
+    return ['What was done so far:', ...lines].join('\n');
+  }
+}

@@ -1,0 +1,134 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Config } from '../../config/schema.js';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { ActionEvent } from '../../gateway/outcomes.js';
+import { type PendingAction, TERMINAL_STATES } from '../../gateway/pending-action.js';
+import { ConversationsRepository } from '../../store/conversations-repository.js';
+import type { KvRepository } from '../../store/kv-repository.js';
+import type { Store } from '../../store/open-store.js';
+import { redactText } from '../../util/redact.js';
+import type { Inbound, Reply, Responder } from '../responder.js';
+import { type AgentTelemetry, AgentTurn } from './agent-turn.js';
+import { type ChatMessage, ConversationMemory } from './conversation-memory.js';
+import { FINAL_EVENTS, outcomeNote } from './outcome-notes.js';
+import { systemPrompt } from './system-prompt.js';
+import { TokenBudget } from './token-budget.js';
+import { asData } from './tool-results.js';
+import { toolSchemas } from './tool-schemas.js';
+
+// Which action outcomes were already written into their conversation.
+const NOTED_NAMESPACE = 'agent-outcome-notes';
+
+/** Room for a chat-sized answer plus any thinking the model does before it. */
+const DEFAULT_MAX_TOKENS = 4096;
+
+/** What the agent is built from: the parts of an Opsbot it uses, the SDK client, and who answers when it cannot. */
+export interface ClaudeAgentOptions {
+  opsbot: { gateway: Gateway; config: Config; kv: KvRepository; store: Store };
+  client: Anthropic;
+  /** Answers when the model cannot (budget used up, API down after retries): the offline command router. */
+  fallback: Responder;
+  now?: () => Date;
+  maxTokens?: number;
+  telemetry?: AgentTelemetry;
+}
+
+/** The line a reply starts with when the offline router answered instead of the model. */
+export function unavailableNotice(reason: string): string {
+  return `(The language model is unavailable: ${reason}. The offline command router answered instead.)`;
+}
+
+/**
+ * The Claude agent (DESIGN §6): free-form requests in any language, answered over the gateway. It can only
+ * propose changes; outcomes of those proposals are written back into the conversation when humans act.
+ */
+export class ClaudeAgent implements Responder {
+  private readonly memory: ConversationMemory;
+  private readonly budget: TokenBudget;
+  private readonly unsubscribe: () => void;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ClaudeAgentOptions) {
+    const { gateway, config, kv, store } = options.opsbot;
+    this.now = options.now ?? (() => new Date());
+    this.memory = new ConversationMemory(new ConversationsRepository(store, this.now), config.agent.memoryTurns);
+    this.budget = new TokenBudget(kv, config.agent.dailyTokenBudget, this.now);
+    this.unsubscribe = gateway.onActionChange((action, event) => this.recordOutcome(action, event));
+  }
+
+  async respond(message: Inbound): Promise<Reply> {
+    const { gateway, config } = this.options.opsbot;
+    // Nothing for a model to understand (the API would refuse an empty message); the router answers with help.
+    if (!message.text.trim()) return this.options.fallback.respond(message);
+    if ((await this.budget.remaining(message.actor)) <= 0) {
+      return this.answerOffline(message, `your daily budget of ${config.agent.dailyTokenBudget} tokens is used up until ${this.budget.resetsAt()}`);
+    }
+    const conversationId = message.origin.conversationId;
+    if (conversationId) await this.catchUpOutcomes(conversationId);
+    const [history, grants, visible] = await Promise.all([
+      conversationId ? this.memory.load(conversationId) : Promise.resolve([]),
+      gateway.policy.grantsOf(message.actor),
+      // Least privilege: the model is only offered what this user may use, so an injected instruction cannot even name the rest.
+      gateway.visibleTools(message.actor),
+    ]);
+    const settings = {
+      client: this.options.client,
+      gateway,
+      model: config.agent.model,
+      maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
+      maxRoundTrips: config.agent.maxRoundTrips,
+      system: systemPrompt(config, grants, message.origin, this.now()),
+      tools: toolSchemas(visible),
+      budget: this.budget,
+      telemetry: this.options.telemetry,
+    };
+    const turn = await new AgentTurn(settings, message, history, AbortSignal.timeout(config.agent.timeoutSeconds * 1000)).run();
+    if (turn.unavailable) return this.answerOffline(message, turn.unavailable.reason);
+    if (conversationId) await this.memory.appendTurn(conversationId, turn.added);
+    const outage = turn.interrupted && !turn.interrupted.timedOut ? turn.interrupted : undefined;
+    return { text: outage ? `${unavailableNotice(outage.reason)}\n${turn.text}` : turn.text, actions: turn.actions, offline: Boolean(outage) };
+  }
+
+  /** Stops listening for action outcomes; call when the front end shuts down. */
+  close(): void {
+    this.unsubscribe();
+  }
+
+  /** The router answers; the exchange still goes into memory (as data) so the model has the context later. */
+  private async answerOffline(message: Inbound, reason: string): Promise<Reply> {
+    const reply = await this.options.fallback.respond(message);
+    const conversationId = message.origin.conversationId;
+    if (conversationId) {
+      const exchange: ChatMessage[] = [
+        { role: 'user', content: [{ type: 'text', text: redactText(message.text) }] },
+        { role: 'assistant', content: [{ type: 'text', text: `(Answered by the offline command router while the language model was unavailable.)\n${asData(reply.text, 'router')}` }] },
+      ];
+      await this.memory.appendTurn(conversationId, exchange);
+    }
+    return { ...reply, text: `${unavailableNotice(reason)}\n${reply.text}`, offline: true };
+  }
+
+  private async recordOutcome(action: PendingAction, event: ActionEvent): Promise<void> {
+    if (FINAL_EVENTS.has(event)) await this.noteOnce(action, event);
+  }
+
+  /**
+   * Outcomes decided where no agent was listening (`opsbot confirm` in another process, another replica) are
+   * found in the actions table at the next message of their conversation and noted then.
+   */
+  private async catchUpOutcomes(conversationId: string): Promise<void> {
+    const finished = await this.options.opsbot.gateway.listActions(20, { conversationId, states: [...TERMINAL_STATES] });
+    for (const action of finished.reverse()) await this.noteOnce(action, action.state as ActionEvent);
+  }
+
+  /** Appends an action's outcome note once; the marker keeps a note that memory has since trimmed from coming back. */
+  private async noteOnce(action: PendingAction, event: ActionEvent): Promise<void> {
+    const conversationId = action.origin.conversationId;
+    if (!conversationId) return;
+    const { kv } = this.options.opsbot;
+    const key = `${action.id}:${event}`;
+    if (await kv.get(NOTED_NAMESPACE, key)) return;
+    await this.memory.appendNote(conversationId, outcomeNote(action, event));
+    await kv.put(NOTED_NAMESPACE, key, { conversationId, at: this.now().toISOString() });
+  }
+}

@@ -1,0 +1,31 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+
+/** Why the language model could not answer, in words for a chat reply (never the API's own text, which could echo request data). */
+export interface ModelFailure {
+  /** Our own deadline (config.agent.timeoutSeconds) passed, rather than the API failing. */
+  timedOut: boolean;
+  reason: string;
+}
+
+/**
+ * Classifies an error thrown by the SDK after its own retries. Anything that is not an SDK error is a fault in
+ * opsbot and is rethrown by the caller, not disguised as an outage.
+ */
+export function modelFailureOf(error: unknown, signal: AbortSignal): ModelFailure | undefined {
+  if (signal.aborted && (error instanceof APIUserAbortError || isAbort(error))) return { timedOut: true, reason: 'no answer within the time allowed for one message' };
+  if (error instanceof APIConnectionTimeoutError) return { timedOut: false, reason: 'the API did not answer in time' };
+  if (error instanceof APIConnectionError) return { timedOut: false, reason: 'the API could not be reached' };
+  if (!(error instanceof APIError)) return undefined;
+  const status = error.status ?? 0;
+  if (status === 401) return { timedOut: false, reason: 'the API key was refused' };
+  if (status === 403) return { timedOut: false, reason: 'the API key may not use this model' };
+  if (status === 429) return { timedOut: false, reason: 'the API rate limit was reached' };
+  if (status === 529) return { timedOut: false, reason: 'the API is overloaded' };
+  if (status >= 500) return { timedOut: false, reason: `the API failed (HTTP ${status})` };
+  if (status === 404) return { timedOut: false, reason: 'the configured model was not found' };
+  return { timedOut: false, reason: `the API rejected the request (HTTP ${status})` };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}

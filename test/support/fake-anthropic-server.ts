@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A content block the fake model answers with. */
+export type FakeBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
+
+/** Token counts the fake reports, as the real API does in message_start and message_delta. */
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+/** One scripted answer: a message (streamed when the request asks for it), an HTTP error, or silence until the client gives up. */
+export type FakeResponse =
+  | { kind: 'message'; content: FakeBlock[]; stopReason?: string; usage?: FakeUsage; delayMs?: number }
+  | { kind: 'error'; status: number; errorType: string; message?: string; headers?: Record<string, string> }
+  | { kind: 'hang' };
+
+/** A request as the fake received it. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: MessagesRequestBody;
+}
+
+/** The parts of a Messages API request body the tests look at. */
+export interface MessagesRequestBody {
+  model: string;
+  max_tokens: number;
+  stream?: boolean;
+  system?: Array<{ type: 'text'; text: string; cache_control?: { type: string } }>;
+  tools?: Array<{ name: string; description?: string; input_schema: unknown; cache_control?: { type: string } }>;
+  tool_choice?: { type: string };
+  messages: Array<{ role: 'user' | 'assistant'; content: string | Array<Record<string, unknown> & { type: string }> }>;
+}
+
+/** Decides the answer to one request; gets the request and its 0-based index. */
+export type FakeScript = (request: RecordedRequest, index: number) => FakeResponse;
+
+export const text = (value: string): FakeBlock => ({ type: 'text', text: value });
+export const toolUse = (name: string, input: unknown, id = `toolu_${randomBytes(6).toString('hex')}`): FakeBlock => ({ type: 'tool_use', id, name, input });
+/** A message answer; stop_reason is tool_use when it holds a tool call, else end_turn. */
+export const reply = (content: FakeBlock[], options: { usage?: FakeUsage; stopReason?: string; delayMs?: number } = {}): FakeResponse => ({
+  kind: 'message',
+  content,
+  stopReason: options.stopReason ?? (content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'),
+  usage: options.usage,
+  delayMs: options.delayMs,
+});
+export const apiError = (status: number, errorType: string, headers: Record<string, string> = {}): FakeResponse => ({ kind: 'error', status, errorType, headers });
+
+/**
+ * A loopback peer speaking the Messages API wire format (DESIGN §9): JSON or SSE streaming with message_start,
+ * content_block_start/delta (text_delta, input_json_delta)/stop, message_delta (stop_reason, usage) and
+ * message_stop. Answers come from a queue or a script function; every request is recorded.
+ */
+export class FakeAnthropicServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly queue: FakeResponse[] = [];
+  private script?: FakeScript;
+  private server?: Server;
+  private readonly hanging = new Set<ServerResponse>();
+
+  /** Answers given in order; when the queue is empty the script (if any) decides. */
+  enqueue(...responses: FakeResponse[]): this {
+    this.queue.push(...responses);
+    return this;
+  }
+
+  useScript(script: FakeScript): this {
+    this.script = script;
+    return this;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this.baseURL;
+  }
+
+  get baseURL(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Anthropic server is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const response of this.hanging) response.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (request.method !== 'POST' || !request.url?.startsWith('/v1/messages')) {
+      return this.sendError(response, { kind: 'error', status: 404, errorType: 'not_found_error', message: `no route ${request.method} ${request.url}` });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequestBody;
+    const recorded: RecordedRequest = { method: request.method, path: request.url, headers: request.headers, body };
+    const index = this.requests.push(recorded) - 1;
+    const answer = this.queue.shift() ?? this.script?.(recorded, index);
+    if (!answer) return this.sendError(response, { kind: 'error', status: 400, errorType: 'invalid_request_error', message: `fake server: no scripted answer for request ${index}` });
+    if (answer.kind === 'hang') {
+      this.hanging.add(response);
+      response.on('close', () => this.hanging.delete(response));
+      return;
+    }
+    if (answer.kind === 'error') return this.sendError(response, answer);
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    const message = messageOf(body.model, answer);
+    if (body.stream) return streamMessage(response, message, answer);
+    response.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
+    response.end(JSON.stringify(message));
+  }
+
+  private sendError(response: ServerResponse, error: Extract<FakeResponse, { kind: 'error' }>): void {
+    response.writeHead(error.status, { 'content-type': 'application/json', ...error.headers });
+    response.end(JSON.stringify({ type: 'error', error: { type: error.errorType, message: error.message ?? error.errorType } }));
+  }
+}
+
+function messageOf(model: string, answer: Extract<FakeResponse, { kind: 'message' }>) {
+  const usage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...answer.usage };
+  return { id: `msg_${randomBytes(8).toString('hex')}`, type: 'message', role: 'assistant', model, content: answer.content, stop_reason: answer.stopReason ?? 'end_turn', stop_sequence: null, usage };
+}
+
+/** Writes a message as the SSE event sequence the real API sends, splitting text and tool input into several deltas. */
+function streamMessage(response: ServerResponse, message: ReturnType<typeof messageOf>, answer: Extract<FakeResponse, { kind: 'message' }>): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const { usage } = message;
+  send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
+  send('ping', { type: 'ping' });
+  answer.content.forEach((block, index) => {
+    if (block.type === 'text') {
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      for (const piece of split(block.text)) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+    } else {
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      for (const piece of split(JSON.stringify(block.input))) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+    }
+    send('content_block_stop', { type: 'content_block_stop', index });
+  });
+  send('message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+  send('message_stop', { type: 'message_stop' });
+  response.end();
+}
+
+// Three pieces when there is enough text, so clients must really accumulate deltas.
+function split(value: string): string[] {
+  if (value.length < 3) return [value];
+  const third = Math.ceil(value.length / 3);
+  return [value.slice(0, third), value.slice(third, 2 * third), value.slice(2 * third)];
+}
