@@ -1,8 +1,7 @@
 import type { Opsbot } from '../app.js';
-import { ClaudeAgent, unavailableNotice } from './claude/claude-agent.js';
-import { createModelClient } from './claude/model-client.js';
 import { CommandRouter } from './router/command-router.js';
 import type { Inbound, Reply, Responder } from './responder.js';
+import { unavailableNotice } from './unavailable-notice.js';
 
 /** What createResponder may be told: force the router, or read the key from another environment than the process's. */
 export interface ResponderOptions {
@@ -16,10 +15,14 @@ export interface ResponderOptions {
  * else the offline router. Without a key every reply says the model is unavailable, so nobody mistakes the
  * router's narrower understanding for the agent's. Forced offline is a choice, so it carries no notice.
  */
-export function createResponder(opsbot: Opsbot, options: ResponderOptions = {}): Responder {
+export async function createResponder(opsbot: Opsbot, options: ResponderOptions = {}): Promise<Responder> {
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
   if (options.offline) return router;
-  const client = createModelClient(opsbot.config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  if (!env.ANTHROPIC_API_KEY?.trim()) return new NoticeResponder(router, unavailableNotice('ANTHROPIC_API_KEY is not set'));
+  // The SDK loads only when a key is set, keeping start-up fast for the router, the CLI and MCP.
+  const [{ ClaudeAgent }, { createModelClient }] = await Promise.all([import('./claude/claude-agent.js'), import('./claude/model-client.js')]);
+  const client = createModelClient(opsbot.config, env);
   if (!client) return new NoticeResponder(router, unavailableNotice('ANTHROPIC_API_KEY is not set'));
   return new ClaudeAgent({ opsbot, client, fallback: router });
 }

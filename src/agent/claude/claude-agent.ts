@@ -1,3 +1,4 @@
+import { unavailableNotice } from '../unavailable-notice.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -31,11 +32,6 @@ export interface ClaudeAgentOptions {
   now?: () => Date;
   maxTokens?: number;
   telemetry?: AgentTelemetry;
-}
-
-/** The line a reply starts with when the offline router answered instead of the model. */
-export function unavailableNotice(reason: string): string {
-  return `(The language model is unavailable: ${reason}. The offline command router answered instead.)`;
 }
 
 /**

@@ -17,7 +17,7 @@ export function registerAskCommand(program: Command): void {
     .action(async (words: string[], options: { as?: string; json?: boolean; offline?: boolean }) => {
       await withOpsbot(async (opsbot) => {
         const actor = resolveIdentity(options.as, process.env, opsbot.config).user;
-        const responder = createResponder(opsbot, { offline: options.offline });
+        const responder = await createResponder(opsbot, { offline: options.offline });
         const reply = await responder.respond({
           text: words.join(' '),
           actor,

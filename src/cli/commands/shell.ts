@@ -15,7 +15,7 @@ export function registerShellCommand(program: Command): void {
     .option('--as <user>', 'act as this user id (default: OPSBOT_USER, else the least privileged configured user)')
     .option('--offline', 'use the offline command router even when a language model is configured')
     .action(async (options: { as?: string; offline?: boolean }) => {
-      await withOpsbot(async (opsbot) => startShell(opsbot, createResponder(opsbot, { offline: options.offline }), options));
+      await withOpsbot(async (opsbot) => startShell(opsbot, await createResponder(opsbot, { offline: options.offline }), options));
     });
 }
 

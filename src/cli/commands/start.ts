@@ -25,7 +25,7 @@ export function registerStartCommand(program: Command): void {
 
 async function start(options: { offline?: boolean }): Promise<void> {
   await withOpsbot(async (opsbot) => {
-    const responder = createResponder(opsbot, { offline: options.offline });
+    const responder = await createResponder(opsbot, { offline: options.offline });
     if (slackConfigured(process.env)) await startSlack(opsbot, responder, process.env);
     else await startShell(opsbot, responder, { offline: options.offline });
   });

@@ -77,10 +77,10 @@ describe('createResponder', () => {
   it('uses the router, with a notice, when no key is set, and the plain router when forced offline', async () => {
     const opsbot = await testOpsbot();
     cleanups.push(() => opsbot.cleanup());
-    const forced = createResponder(opsbot, { offline: true, env: { ANTHROPIC_API_KEY: 'sk-ant-test-forced-0000' } });
+    const forced = await createResponder(opsbot, { offline: true, env: { ANTHROPIC_API_KEY: 'sk-ant-test-forced-0000' } });
     expect(forced).toBeInstanceOf(CommandRouter);
 
-    const keyless = createResponder(opsbot, { env: {} });
+    const keyless = await createResponder(opsbot, { env: {} });
     const answer = await keyless.respond({ text: 'status auth', actor: 'U00DEV', origin: { frontEnd: 'test' } });
     expect(answer.offline).toBe(true);
     expect(answer.text.split('\n')[0]).toBe('(The language model is unavailable: ANTHROPIC_API_KEY is not set. The offline command router answered instead.)');
@@ -96,7 +96,7 @@ describe('createResponder', () => {
       await opsbot.cleanup();
     });
     const key = 'sk-ant-api03-test-key-never-shown';
-    const responder = createResponder(opsbot, { env: { ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: baseURL } });
+    const responder = await createResponder(opsbot, { env: { ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: baseURL } });
     expect(responder).toBeInstanceOf(ClaudeAgent);
     // A tool result that echoes the key must reach the model redacted.
     server.enqueue(reply([toolUse('runbook', { query: key })]), reply([text(`done`)]));
