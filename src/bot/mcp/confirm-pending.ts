@@ -1,0 +1,87 @@
+import type { CallToolResult, ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
+import type { ResolveOutcome } from '../../gateway/outcomes.js';
+import type { PendingAction } from '../../gateway/pending-action.js';
+import { redactText } from '../../util/redact.js';
+import { actionSummary, asData, toolResult } from './result-envelope.js';
+import { progressReporter, type RequestExtra, type SessionContext } from './session-context.js';
+
+// Even a patient person answers within this; past it the action simply stays pending.
+const LONGEST_WAIT_MS = 14 * 60_000;
+
+/**
+ * What happens to a proposed mutation over MCP. When policy lets the requester confirm their own
+ * action and the client can ask its user (form elicitation), we ask, showing the exact arguments,
+ * and confirm or cancel through the gateway. Otherwise the action stays pending for an approver
+ * (Slack picks it up from gateway.onActionChange; `opsbot confirm` always works).
+ */
+export async function settlePending(context: SessionContext, action: PendingAction, extra: RequestExtra): Promise<CallToolResult> {
+  const { gateway } = context;
+  const selfApproval = action.approval.requesterMayApprove && (await gateway.policy.mayApprove(action.requester, action.requester, action.approval)).ok;
+  if (!selfApproval) return pendingResult(action, `It needs approval from ${action.approval.summary}, who can confirm it with \`opsbot confirm ${action.id} --as <their user id>\` or on its Slack card when Slack is set up.`);
+  if (!context.server.getClientCapabilities()?.elicitation?.form) {
+    return pendingResult(action, `This client cannot ask you to confirm, so confirm it yourself with \`opsbot confirm ${action.id} --as ${action.requester}\` or on its Slack card when Slack is set up.`);
+  }
+
+  let answer;
+  try {
+    const timeout = Math.min(LONGEST_WAIT_MS, Math.max(1_000, Date.parse(action.expiresAt) - Date.now()));
+    answer = await context.server.elicitInput(confirmationRequest(action), { relatedRequestId: extra.requestId, signal: extra.signal, timeout });
+  } catch (error) {
+    const reason = redactText(error instanceof Error ? error.message : String(error));
+    context.log(`elicitation for ${action.id} failed: ${reason}`);
+    return pendingResult(action, `Asking you to confirm did not work (${reason}); confirm it with \`opsbot confirm ${action.id} --as ${action.requester}\` or on its Slack card when Slack is set up.`);
+  }
+
+  if (answer.action === 'accept' && answer.content?.confirm === true) {
+    const progress = progressReporter(extra);
+    progress?.(`confirmed; running: ${action.summary}`);
+    return resolvedResult(await gateway.confirm(action.id, action.requester, context.origin, { progress }));
+  }
+  // Declined, dismissed, or accepted without ticking the box: the requester withdrew it (state cancelled).
+  return resolvedResult(await gateway.reject(action.id, action.requester, context.origin));
+}
+
+/** The form shown to the user: the one-line summary, every argument exactly, and facts from the preview. */
+function confirmationRequest(action: PendingAction): ElicitRequestFormParams {
+  const argumentLines = Object.entries(action.args).map(([name, value]) => `  ${name}: ${JSON.stringify(value)}`);
+  const previewLines = Object.entries(action.preview ?? {}).map(([name, value]) => `  ${name}: ${value}`);
+  const message = [
+    `Confirm: ${action.summary}`,
+    `Tool: ${action.tool}`,
+    'Arguments:',
+    ...argumentLines,
+    ...(previewLines.length ? ['Now:', ...previewLines] : []),
+    `Action ${action.id}, requested by ${action.requester}, expires ${action.expiresAt}.`,
+  ].join('\n');
+  return {
+    mode: 'form',
+    message,
+    requestedSchema: {
+      type: 'object',
+      properties: { confirm: { type: 'boolean', title: 'Run it', description: `Yes, ${action.summary}`, default: false } },
+      required: ['confirm'],
+    },
+  };
+}
+
+function pendingResult(action: PendingAction, how: string): CallToolResult {
+  const text = `Proposed: ${action.summary} (action ${action.id}). It has not run. ${how} It expires at ${action.expiresAt}; follow it with action_status.`;
+  return toolResult({ status: 'pending', text, action: actionSummary(action) });
+}
+
+function resolvedResult(outcome: ResolveOutcome): CallToolResult {
+  const action = outcome.action ? actionSummary(outcome.action) : undefined;
+  switch (outcome.status) {
+    case 'executed': {
+      const status = outcome.action.state === 'succeeded' ? 'succeeded' : 'failed';
+      return toolResult({ status, text: outcome.text, data: asData(outcome.action.result?.data), action });
+    }
+    case 'rejected':
+    case 'cancelled':
+      return toolResult({ status: 'cancelled', text: `Not confirmed, so nothing ran: ${outcome.text}`, action });
+    case 'denied':
+      return toolResult({ status: 'denied', text: outcome.text, action });
+    case 'not_pending':
+      return toolResult({ status: 'not_pending', text: outcome.text, action });
+  }
+}
