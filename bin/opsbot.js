@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Entry point for `npx opsbot` / `npm start`: runs the compiled CLI (built by `npm install` via `prepare`).
-import '../dist/src/cli/main.js';
+// Entry point for `npx opsbot` / `npm start`: runs the bundled CLI (built by `npm install` via `prepare`).
+import '../dist/cli/main.js';

@@ -1,0 +1,135 @@
+import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type { PendingAction } from '../../gateway/pending-action.js';
+import { escapeMrkdwn, mentionUserIds, neutralizeBroadcasts, slackDate, truncate } from './mrkdwn.js';
+
+/** Button action ids; the listeners for clicks match on these. */
+export const CARD_ACTION_IDS = { approve: 'opsbot_approve', reject: 'opsbot_reject' } as const;
+
+/** Block ids of a card, stable so tests and later edits can find each part. */
+export const CARD_BLOCK_IDS = { title: 'opsbot_card_title', details: 'opsbot_card_details', people: 'opsbot_card_people', buttons: 'opsbot_card_buttons', status: 'opsbot_card_status', result: 'opsbot_card_result' } as const;
+
+/** Block Kit limits the card stays within (https://docs.slack.dev/reference/block-kit/blocks). */
+export const SLACK_LIMITS = { sectionText: 3000, fieldText: 2000, fields: 10, buttonText: 75, buttonValue: 2000, contextElements: 10, messageText: 4000 } as const;
+
+/** A message ready for chat.postMessage / chat.update. */
+export interface RenderedMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/**
+ * The confirmation card of a pending action: what will happen with the exact stored arguments, who asked, who
+ * may approve and why, when it expires, and Approve / Reject buttons whose value is only the action id — the
+ * arguments are always read back from the store (DESIGN §3). Once decided, the buttons give way to the outcome.
+ */
+export function renderConfirmationCard(action: PendingAction): RenderedMessage {
+  const open = action.state === 'proposed';
+  const headline = open ? ':raised_hand: *Approval needed:*' : '*Approval request:*';
+  const blocks: KnownBlock[] = [
+    section(CARD_BLOCK_IDS.title, `${headline} ${escapeMrkdwn(action.summary)}`),
+    detailsBlock(action),
+    context(CARD_BLOCK_IDS.people, [
+      `Requested by <@${action.requester}>`,
+      `Approver: ${mentionUserIds(escapeMrkdwn(action.approval.summary))}`,
+      `${open ? 'Expires' : 'Expiry'} ${slackDate(action.expiresAt)}`,
+      `\`${action.id}\``,
+    ]),
+  ];
+  if (open) {
+    blocks.push({
+      type: 'actions',
+      block_id: CARD_BLOCK_IDS.buttons,
+      elements: [
+        { type: 'button', action_id: CARD_ACTION_IDS.approve, text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: action.id },
+        { type: 'button', action_id: CARD_ACTION_IDS.reject, text: { type: 'plain_text', text: 'Reject' }, style: 'danger', value: action.id },
+      ],
+    });
+  } else {
+    blocks.push(section(CARD_BLOCK_IDS.status, statusLine(action)));
+    if (action.result?.text) blocks.push(section(CARD_BLOCK_IDS.result, neutralizeBroadcasts(action.result.text)));
+  }
+  const text = truncate(`${open ? 'Approval needed' : `Request ${action.state}`}: ${action.summary} (${action.id})`, SLACK_LIMITS.messageText);
+  return { text, blocks };
+}
+
+/** One line on what became of an action, for the card and for the thread. */
+export function statusLine(action: PendingAction): string {
+  const by = action.decidedBy ? `<@${action.decidedBy}>` : 'someone';
+  const when = action.decidedAt ? ` ${slackDate(action.decidedAt)}` : '';
+  switch (action.state) {
+    case 'proposed':
+      return `:raised_hand: Waiting for approval until ${slackDate(action.expiresAt)}.`;
+    case 'approved':
+      return `:white_check_mark: Approved by ${by}${when}; starting…`;
+    case 'running':
+      return `:hourglass_flowing_sand: Running; approved by ${by}${when}.`;
+    case 'succeeded':
+      return `:white_check_mark: Done; approved by ${by}${when}.`;
+    case 'failed':
+      return `:x: Failed${action.decidedBy ? `; approved by ${by}${when}` : ''}.`;
+    case 'outcome_unknown':
+      return `:warning: Outcome unknown: opsbot stopped while this ran. Check before acting again.`;
+    case 'rejected':
+      return `:no_entry_sign: Rejected by ${by}${when}; nothing ran.`;
+    case 'cancelled':
+      return `:leftwards_arrow_with_hook: Cancelled by ${by}${when}; nothing ran.`;
+    case 'expired':
+      return `:alarm_clock: Expired ${slackDate(action.expiresAt)} without approval; nothing ran.`;
+  }
+}
+
+/** What the asking thread hears when an approved action starts and when it ends. */
+export function outcomeLine(action: PendingAction): string {
+  const what = `*${escapeMrkdwn(action.summary)}*`;
+  const approved = action.decidedBy ? ` (approved by <@${action.decidedBy}>)` : '';
+  const result = action.result?.text ? `\n${neutralizeBroadcasts(action.result.text)}` : '';
+  switch (action.state) {
+    case 'running':
+      return `:hourglass_flowing_sand: Running ${what}${approved}…`;
+    case 'succeeded':
+      return `:white_check_mark: ${what} succeeded${approved}.${result}`;
+    case 'failed':
+      return `:x: ${what} failed${approved}.${result}`;
+    case 'outcome_unknown':
+      return `:warning: ${what}: outcome unknown.${result}`;
+    default:
+      return `${what}: ${statusLine(action)}`;
+  }
+}
+
+function detailsBlock(action: PendingAction): SectionBlock {
+  const facts: Array<[string, string]> = Object.entries(action.args).map(([key, value]) => [label(key), formatValue(value)]);
+  const preview = { ...(action.preview ?? {}) };
+  if (preview.current !== undefined && preview.proposed !== undefined) {
+    facts.push(['Change', `${formatValue(preview.current)} → ${formatValue(preview.proposed)}`]);
+    delete preview.current;
+    delete preview.proposed;
+  }
+  for (const [key, value] of Object.entries(preview)) facts.push([label(key), formatValue(value)]);
+  if (facts.length === 0) return section(CARD_BLOCK_IDS.details, '_no arguments_');
+  if (facts.length > SLACK_LIMITS.fields) return section(CARD_BLOCK_IDS.details, facts.map(([name, value]) => `*${name}:* ${value}`).join('\n'));
+  return {
+    type: 'section',
+    block_id: CARD_BLOCK_IDS.details,
+    fields: facts.map(([name, value]): MrkdwnElement => ({ type: 'mrkdwn', text: truncate(`*${name}*\n${value}`, SLACK_LIMITS.fieldText) })),
+  };
+}
+
+function section(blockId: string, text: string): SectionBlock {
+  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) } };
+}
+
+function context(blockId: string, parts: string[]): ContextBlock {
+  return { type: 'context', block_id: blockId, elements: [{ type: 'mrkdwn', text: truncate(parts.join(' · '), SLACK_LIMITS.sectionText) }] };
+}
+
+function label(key: string): string {
+  const words = key.replace(/_/g, ' ');
+  return escapeMrkdwn(words.charAt(0).toUpperCase() + words.slice(1));
+}
+
+/** Identifiers and versions as code, so they read exactly; free text escaped so it cannot mention or link. */
+function formatValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[\w.:/@+-]+$/.test(text) ? `\`${text}\`` : escapeMrkdwn(text);
+}

@@ -1,0 +1,75 @@
+import type { Responder } from '../../agent/responder.js';
+import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ApprovalCards } from './approval-cards.js';
+import type { SlackErrorSink } from './error-sink.js';
+import type { KnownThreads } from './known-threads.js';
+import { neutralizeBroadcasts } from './mrkdwn.js';
+import { slackReplyText } from './reply-text.js';
+import { slackOrigin, type SlackThread } from './slack-origin.js';
+import { showProgress, type ProgressContext, type ProgressIndicator } from './streaming/progress-indicator.js';
+
+/** A person's message as the listeners translate it; `actor` is the event's user id, never text from the message. */
+export interface IncomingMessage {
+  kind: 'mention' | 'direct' | 'reply';
+  actor: string;
+  text: string;
+  channel: string;
+  ts: string;
+  threadTs?: string;
+}
+
+/** What conversations need. */
+export interface ConversationsDependencies {
+  responder: Responder;
+  cards: ApprovalCards;
+  threads: KnownThreads;
+  errors: SlackErrorSink;
+  progress: ProgressContext;
+  /** opsbot's own user id (from auth.test), to strip its mention and to leave mentioned replies to app_mention. */
+  botUserId: string;
+}
+
+/** One thread, one conversation: shows progress at once, asks the responder, answers in the thread, posts cards. */
+export class Conversations {
+  constructor(private readonly deps: ConversationsDependencies) {}
+
+  /** Answers a mention, a direct message, or a reply in a thread opsbot takes part in. */
+  async handleMessage(message: IncomingMessage): Promise<void> {
+    const thread = { channel: message.channel, threadTs: message.threadTs ?? message.ts };
+    if (message.kind === 'reply') {
+      // A reply that mentions opsbot also arrives as app_mention; answer it once, there.
+      if (message.text.includes(`<@${this.deps.botUserId}>`) || !(await this.deps.threads.has(thread))) return;
+    }
+    try {
+      const progress = await showProgress(this.deps.progress, thread);
+      // Direct messages always reach opsbot; channel threads are remembered so replies there need no mention.
+      if (message.kind === 'mention') await this.deps.threads.remember(thread);
+      await this.answer({ responder: this.deps.responder, progress, thread, actor: message.actor, text: message.text, messageTs: message.ts });
+    } catch (error) {
+      await this.deps.errors.apologize(thread, error, `answering ${message.kind} from ${message.actor}`);
+    }
+  }
+
+  /** One turn with a progress indicator already on screen; slash commands bring their own indicator and responder. */
+  async answer(turn: { responder: Responder; progress: ProgressIndicator; thread: SlackThread; actor: string; text: string; messageTs?: string; via?: 'command' }): Promise<void> {
+    const origin = slackOrigin(turn.thread, { messageTs: turn.messageTs, via: turn.via });
+    const reply = await turn.responder.respond({ text: this.plainText(turn.text), actor: turn.actor, origin, onProgress: (note) => turn.progress.note(note) });
+    await turn.progress.finish(neutralizeBroadcasts(slackReplyText(reply)));
+    for (const action of reply.actions) await this.deps.cards.post(action);
+  }
+
+  /** Posts an action's confirmation card (for answers given outside a thread). */
+  postCard(action: PendingAction): Promise<void> {
+    return this.deps.cards.post(action);
+  }
+
+  /** Slack's encoding undone for the responder: opsbot's own mention dropped, `&amp;`/`&lt;`/`&gt;` back to characters. */
+  private plainText(text: string): string {
+    return text
+      .replaceAll(`<@${this.deps.botUserId}>`, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .trim();
+  }
+}

@@ -1,0 +1,43 @@
+import { App, HTTPReceiver, type Logger, SocketModeReceiver, webApi } from '@slack/bolt';
+import { SLACK_EVENTS_PATH } from './manifest.js';
+import type { SlackSettings } from './slack-settings.js';
+
+/** Who opsbot is in the workspace, from auth.test. */
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+  teamId?: string;
+}
+
+/** Asks Slack who the bot token belongs to; fails fast on a bad token, before anything listens. */
+export async function identifyBot(settings: SlackSettings, logger: Logger): Promise<BotIdentity> {
+  const client = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger });
+  const result = await client.auth.test();
+  if (!result.user_id || !result.bot_id) throw new Error('auth.test did not return a bot user: SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+  return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id };
+}
+
+/**
+ * A Bolt app in Socket Mode or HTTP mode. HTTP serves events, commands and interactivity on one path and
+ * answers before processing (`processBeforeResponse: false`): Slack wants its ack within 3 s and retries
+ * otherwise, while a turn with a model can take much longer. The bot identity is passed in, so no
+ * request waits on an auth.test call.
+ */
+export function createSlackApp(settings: SlackSettings, identity: BotIdentity, logger: Logger): App {
+  const receiver =
+    settings.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: settings.appToken, logger })
+      : new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger });
+  return new App({
+    receiver,
+    token: settings.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    tokenVerificationEnabled: false,
+    logger,
+    clientOptions: { slackApiUrl: settings.apiUrl },
+    // Conversation memory lives in the store, per thread; Bolt's in-memory store would only leak.
+    convoStore: false,
+    ignoreSelf: true,
+  });
+}

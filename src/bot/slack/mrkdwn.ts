@@ -1,0 +1,31 @@
+/** Text helpers for Slack's mrkdwn, where only `&`, `<` and `>` are control characters. */
+
+/** Escapes text we did not write (arguments, titles, tool output) so it cannot form links or mentions. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Turns broadcast mentions (`<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>`) into plain text, so a
+ * reply that echoes what someone typed can never notify a whole channel or user group on opsbot's behalf.
+ */
+export function neutralizeBroadcasts(text: string): string {
+  return text.replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1').replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_match, label: string | undefined) => label ?? '@group');
+}
+
+/** Cuts text to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+/** Renders user ids (`U00LEAD`) found in already escaped text as mentions; ids always carry a digit, which keeps words like `UTC` alone. */
+export function mentionUserIds(escapedText: string): string {
+  return escapedText.replace(/\b([UW](?=[A-Z0-9]*\d)[A-Z0-9]{2,})\b/g, '<@$1>');
+}
+
+/** A timestamp each reader sees in their own time zone, with the ISO text as fallback. */
+export function slackDate(iso: string): string {
+  const seconds = Math.floor(new Date(iso).getTime() / 1000);
+  if (!Number.isFinite(seconds)) return escapeMrkdwn(iso);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
+}

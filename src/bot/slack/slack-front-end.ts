@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import type { App, Logger } from '@slack/bolt';
+import type { Opsbot } from '../../app.js';
+import type { Responder } from '../../agent/responder.js';
+import { registerSecret } from '../../util/redact.js';
+import { ApprovalCards } from './approval-cards.js';
+import { BackgroundWork } from './background-work.js';
+import { CardClicks } from './card-clicks.js';
+import { registerCardListeners } from './card-listeners.js';
+import { Conversations } from './conversations.js';
+import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-app.js';
+import { SlackErrorSink } from './error-sink.js';
+import { dedupeEvents, EventDedupe } from './event-dedupe.js';
+import { IncidentChannels } from './incident-channel.js';
+import { KnownThreads } from './known-threads.js';
+import { registerMessageListeners } from './message-listeners.js';
+import { RedactingLogger } from './redacting-logger.js';
+import type { SlackSettings } from './slack-settings.js';
+import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
+import { StatusSupport } from './streaming/progress-indicator.js';
+
+/** How to run the Slack front end. */
+export interface SlackFrontEndOptions {
+  settings: SlackSettings;
+  /** The offline router, which answers every slash command. */
+  router: ParsedCommandResponder;
+  logger?: Logger;
+  /** HTTP mode: where to listen instead of `settings.port` on all interfaces (tests: `{ host: '127.0.0.1', port: 0 }`). */
+  listen?: { host?: string; port: number };
+  /** How often expired actions and cards changed elsewhere are caught up with (default 15 s). */
+  sweepIntervalMs?: number;
+  /** Shortest gap between two edits of one message (default 1 s). */
+  minEditIntervalMs?: number;
+}
+
+/** A running Slack front end. */
+export interface SlackFrontEnd {
+  app: App;
+  identity: BotIdentity;
+  /** HTTP mode: the port listened on. */
+  port?: number;
+  cards: ApprovalCards;
+  incidents: IncidentChannels;
+  /** Runs one catch-up sweep now (expiry, cards changed elsewhere, actions proposed elsewhere). */
+  sweep(): Promise<void>;
+  /** Resolves when no background work (turns, card updates, incident channels) is left. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+/** Wires opsbot into Slack: listeners, cards kept in step with the gateway, incident channels, and the sweep. */
+export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, options: SlackFrontEndOptions): Promise<SlackFrontEnd> {
+  const { settings } = options;
+  for (const secret of [settings.botToken, settings.mode === 'socket' ? settings.appToken : settings.signingSecret]) registerSecret(secret);
+  const logger = options.logger ?? new RedactingLogger();
+  const identity = await identifyBot(settings, logger);
+  const app = createSlackApp(settings, identity, logger);
+  const client = app.client;
+  const errors = new SlackErrorSink(logger, client);
+  const work = new BackgroundWork((error, what) => errors.log(error, what));
+  const { kv, gateway, config } = opsbot;
+
+  const cards = new ApprovalCards({ client, kv, gateway, config, logger, work });
+  const incidents = new IncidentChannels({ client, kv, gateway, cards, config, logger, work, botUserId: identity.botUserId });
+  const threads = new KnownThreads(kv);
+  const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
+  const conversations = new Conversations({ responder, cards, threads, errors, progress, botUserId: identity.botUserId });
+  const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
+  const dedupe = new EventDedupe(opsbot.store);
+
+  app.use(dedupeEvents(dedupe));
+  registerMessageListeners(app, conversations, work);
+  registerSlashCommands(app, slash, errors, work);
+  registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
+  app.error(async (error) => {
+    errors.log(error, 'slack listener');
+  });
+  const unsubscribe = [gateway.onActionChange(cards.onActionChange), gateway.onActionChange(incidents.onActionChange)];
+
+  let lastPrune = 0;
+  const sweep = async () => {
+    await cards.sweep();
+    await incidents.sweep();
+    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = Date.now();
+      await dedupe.prune();
+    }
+  };
+  const timer = setInterval(() => work.track('sweep', sweep()), options.sweepIntervalMs ?? 15_000);
+  timer.unref();
+
+  let port: number | undefined;
+  if (settings.mode === 'http') {
+    const server = await app.start(options.listen ?? settings.port);
+    port = (server.address() as AddressInfo).port;
+    logger.info(`opsbot listening for Slack on port ${port}`);
+  } else {
+    await app.start();
+    logger.info('opsbot connected to Slack (Socket Mode)');
+  }
+
+  // Catch up at once on what changed while opsbot was not listening (expiries, decisions made from the CLI).
+  work.track('sweep', sweep());
+
+  return {
+    app,
+    identity,
+    port,
+    cards,
+    incidents,
+    sweep,
+    idle: () => work.idle(),
+    async stop() {
+      clearInterval(timer);
+      await app.stop();
+      await work.idle();
+      for (const stopListening of unsubscribe) stopListening();
+    },
+  };
+}

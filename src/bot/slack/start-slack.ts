@@ -1,0 +1,43 @@
+import { webApi } from '@slack/bolt';
+import type { Opsbot } from '../../app.js';
+import type { Responder } from '../../agent/responder.js';
+import { CommandRouter } from '../../agent/router/command-router.js';
+import type { Config } from '../../config/schema.js';
+import type { GroupDirectory } from '../../policies/role-resolver.js';
+import { logLevelFrom, RedactingLogger } from './redacting-logger.js';
+import { SlackGroupDirectory } from './slack-group-directory.js';
+import { startSlackFrontEnd } from './slack-front-end.js';
+import { readSlackSettings } from './slack-settings.js';
+
+/**
+ * Slack user-group membership for `createOpsbot({ groups })`, when Slack is configured and the config maps
+ * groups to roles. Needed at creation because the policy engine is built there.
+ */
+export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config, 'policies'>): GroupDirectory | undefined {
+  const settings = readSlackSettings(env);
+  const groupIds = Object.keys(config.policies.groups);
+  if (!settings || groupIds.length === 0) return undefined;
+  const client = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) });
+  return new SlackGroupDirectory(client, groupIds);
+}
+
+/** Starts the Slack front end and resolves when it stops (SIGINT or SIGTERM). */
+export async function runSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<void> {
+  const settings = readSlackSettings(env);
+  if (!settings) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)');
+  const logger = new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  const frontEnd = await startSlackFrontEnd(opsbot, responder, { settings, logger, router: new CommandRouter(opsbot.gateway, opsbot.config) });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      logger.info('stopping the Slack front end…');
+      frontEnd.stop().then(resolve, (error: unknown) => {
+        logger.error(`stopping: ${error instanceof Error ? error.message : String(error)}`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,320 @@
+import { createHmac } from 'node:crypto';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the fake received it; `at` is performance.now() on arrival. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+/** A message as the fake keeps it, edits applied, so a test can read a card's current blocks. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  threadTs?: string;
+}
+
+/** How the fake behaves. */
+export interface FakeSlackOptions {
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  /** User group id → member ids, for usergroups.users.list. */
+  groups?: Record<string, string[]>;
+  /** When false, assistant.threads.setStatus answers `missing_scope`, as for an app without the scope. */
+  statusSupported?: boolean;
+  /** Delay before each answer, to model network time. */
+  latencyMs?: number;
+  /** Channels the bot is not a member of: posting there fails with `not_in_channel`. */
+  notInChannel?: string[];
+}
+
+/**
+ * A loopback stand-in for the Slack Web API (https://docs.slack.dev/reference/methods) that speaks its wire
+ * format — form or JSON bodies in, `{ ok, … }` out — records every call, and keeps posted messages with their
+ * edits. Also serves response URLs (POST /response/…), recorded as method `response_url`.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  private readonly channels = new Map<string, string>();
+  private readonly failures = new Map<string, string>();
+  private server?: Server;
+  private sequence = 0;
+  private readonly options: Required<FakeSlackOptions>;
+
+  constructor(options: FakeSlackOptions = {}) {
+    this.options = { botUserId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM', groups: {}, statusSupported: true, latencyMs: 0, notInChannel: [], ...options };
+  }
+
+  /** Base URL for the Web API client (`slackApiUrl`), ending in `/api/`. */
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A response URL for a slash command or a click. */
+  responseUrl(name = 'command'): string {
+    return `${this.origin}/response/${name}`;
+  }
+
+  get origin(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Slack API not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Makes every later call of `method` fail with Slack error `error` (until `succeed`). */
+  fail(method: string, error: string): void {
+    this.failures.set(method, error);
+  }
+
+  succeed(method: string): void {
+    this.failures.delete(method);
+  }
+
+  /** A channel that exists already (its name is taken); returns its id. */
+  addChannel(name: string): string {
+    const id = `C0EXIST${String(this.channels.size + 1).padStart(3, '0')}`;
+    this.channels.set(name, id);
+    return id;
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(`${channel}/${ts}`);
+  }
+
+  /** Messages posted into a thread (the root excluded), oldest first, edits applied. */
+  thread(channel: string, threadTs: string): StoredMessage[] {
+    return [...this.messages.values()].filter((message) => message.channel === channel && message.threadTs === threadTs);
+  }
+
+  /** Polls until `predicate` holds; fails with what was seen when it does not within `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out; calls so far: ${this.calls.map((call) => call.method).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const raw = await readBody(request);
+    const url = request.url ?? '/';
+    const args = parseArgs(raw, request.headers['content-type'] ?? '');
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+    if (url.startsWith('/response/')) {
+      this.calls.push({ method: 'response_url', args: { ...args, url }, at });
+      return send(response, 200, 'ok', 'text/plain');
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0]!;
+    this.calls.push({ method, args, at });
+    const failure = this.failures.get(method);
+    const answer = failure ? { ok: false, error: failure } : this.answer(method, args);
+    send(response, 200, JSON.stringify(answer), 'application/json; charset=utf-8');
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const { botUserId, botId, teamId } = this.options;
+    const channel = String(args.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'opsbot', team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
+      case 'assistant.threads.setStatus':
+        return this.options.statusSupported ? { ok: true } : { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'commands' };
+      case 'chat.postMessage': {
+        if (this.options.notInChannel.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        const id = this.channels.get(channel.replace(/^#/, '')) ?? channel;
+        const ts = this.nextTs();
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        const message: StoredMessage = { channel: id, ts, text: String(args.text ?? ''), blocks: args.blocks as unknown[] | undefined, threadTs };
+        this.messages.set(`${id}/${ts}`, message);
+        return { ok: true, channel: id, ts, message: { type: 'message', user: botUserId, bot_id: botId, text: message.text, ts, ...(threadTs ? { thread_ts: threadTs } : {}) } };
+      }
+      case 'chat.update': {
+        const message = this.messages.get(`${channel}/${String(args.ts)}`);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = String(args.text ?? message.text);
+        if (args.blocks !== undefined) message.blocks = args.blocks as unknown[];
+        return { ok: true, channel, ts: message.ts, text: message.text };
+      }
+      case 'chat.postEphemeral':
+        return this.options.notInChannel.includes(channel) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() };
+      case 'conversations.create': {
+        const name = String(args.name ?? '');
+        if (!/^[a-z0-9_-]{1,80}$/.test(name)) return { ok: false, error: 'invalid_name_specials' };
+        if (this.channels.has(name)) return { ok: false, error: 'name_taken' };
+        const id = `C0INC${String(this.channels.size + 1).padStart(4, '0')}`;
+        this.channels.set(name, id);
+        return { ok: true, channel: { id, name, is_channel: true, is_private: args.is_private === 'true' || args.is_private === true, creator: botUserId, created: Math.floor(Date.now() / 1000) } };
+      }
+      case 'conversations.invite':
+        return { ok: true, channel: { id: channel } };
+      case 'usergroups.users.list': {
+        const members = this.options.groups[String(args.usergroup)];
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private nextTs(): string {
+    this.sequence += 1;
+    return `${1_780_000_000 + this.sequence}.${String(this.sequence).padStart(6, '0')}`;
+  }
+}
+
+/** Sends requests to a Bolt app exactly as Slack does: signed with the v0 HMAC-SHA256 scheme. */
+export class SlackRequestSender {
+  private eventSequence = 0;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+  constructor(
+    readonly url: string,
+    private readonly signingSecret: string,
+    private readonly identity: { teamId?: string; botUserId?: string; appId?: string } = {},
+  ) {}
+
+  /** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
+  sign(rawBody: string, timestamp: number, secret = this.signingSecret): string {
+    return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+  }
+
+  /** Posts a raw body; `signature`/`timestamp` override the correct ones (for the forged and stale cases). */
+  async post(rawBody: string, contentType: string, options: { headers?: Record<string, string>; timestamp?: number; signature?: string } = {}): Promise<{ status: number; body: string; elapsedMs: number }> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': options.signature ?? this.sign(rawBody, timestamp), ...options.headers };
+    const started = performance.now();
+    // node:http with keep-alive rather than fetch: Slack reuses connections, and a light client keeps a benchmark honest.
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(this.url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(rawBody) }, agent: this.agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(rawBody);
+    });
+    return { status, body, elapsedMs: performance.now() - started };
+  }
+
+  /** Closes kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** An Events API envelope around `event`; the same `eventId` with `retryNum` models Slack's redelivery. */
+  eventBody(event: Record<string, unknown>, eventId?: string): { eventId: string; rawBody: string } {
+    this.eventSequence += 1;
+    const id = eventId ?? `Ev${String(this.eventSequence).padStart(8, '0')}${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+    const teamId = this.identity.teamId ?? 'T0TEAM';
+    const envelope = {
+      token: 'legacy-verification-token',
+      team_id: teamId,
+      api_app_id: this.identity.appId ?? 'A0OPSBOT',
+      event: { event_ts: event.ts, ...event },
+      type: 'event_callback',
+      event_id: id,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: this.identity.botUserId ?? 'U0BOT', is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+    return { eventId: id, rawBody: JSON.stringify(envelope) };
+  }
+
+  async event(event: Record<string, unknown>, options: { eventId?: string; retryNum?: number } = {}) {
+    const { eventId, rawBody } = this.eventBody(event, options.eventId);
+    const headers: Record<string, string> = options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    return { eventId, ...(await this.post(rawBody, 'application/json', { headers })) };
+  }
+
+  /** A slash command, form-encoded as Slack sends it. */
+  async command(fields: { command: string; text: string; userId: string; channelId: string; responseUrl: string }) {
+    const form = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: this.identity.teamId ?? 'T0TEAM',
+      team_domain: 'acme',
+      channel_id: fields.channelId,
+      channel_name: 'ops',
+      user_id: fields.userId,
+      user_name: fields.userId.toLowerCase(),
+      command: fields.command,
+      text: fields.text,
+      api_app_id: this.identity.appId ?? 'A0OPSBOT',
+      is_enterprise_install: 'false',
+      response_url: fields.responseUrl,
+      trigger_id: `${Date.now()}.trigger`,
+    });
+    return this.post(form.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** A click on a button in a message (block_actions), as `payload=<json>`. */
+  async blockAction(fields: { userId: string; actionId: string; value: string; blockId?: string; channelId: string; messageTs: string; threadTs?: string; responseUrl: string }) {
+    const payload = {
+      type: 'block_actions',
+      user: { id: fields.userId, username: fields.userId.toLowerCase(), name: fields.userId.toLowerCase(), team_id: this.identity.teamId ?? 'T0TEAM' },
+      api_app_id: this.identity.appId ?? 'A0OPSBOT',
+      token: 'legacy-verification-token',
+      container: { type: 'message', message_ts: fields.messageTs, channel_id: fields.channelId, is_ephemeral: false, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
+      trigger_id: `${Date.now()}.trigger`,
+      team: { id: this.identity.teamId ?? 'T0TEAM', domain: 'acme' },
+      channel: { id: fields.channelId, name: 'ops' },
+      message: { type: 'message', user: this.identity.botUserId ?? 'U0BOT', ts: fields.messageTs, text: 'card', ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
+      response_url: fields.responseUrl,
+      actions: [{ type: 'button', action_id: fields.actionId, block_id: fields.blockId ?? 'opsbot_card_buttons', value: fields.value, text: { type: 'plain_text', text: 'Approve' }, action_ts: `${Date.now() / 1000}` }],
+    };
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+// The Web API client sends form fields, with arrays and objects (blocks) as JSON text; some callers send JSON.
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) args[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  return args;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function send(response: ServerResponse, status: number, body: string, contentType: string): void {
+  response.writeHead(status, { 'content-type': contentType });
+  response.end(body);
+}
