@@ -32,7 +32,7 @@ export function alertSilenceTool(catalog: Catalog) {
   return defineTool({
     name: 'alert_silence',
     title: 'Silence an alert',
-    description: 'Silence an alert by name (optionally only for one service) for duration_minutes, with a comment. Needs confirmation.',
+    description: 'Silence an alert by name (optionally for one service) for duration_minutes, with a comment.',
     input: z.object({
       alert: z.string().min(1).max(100),
       service: catalog.service.optional(),

@@ -9,7 +9,7 @@ export function deployHistoryTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_history',
     title: 'Deploy history',
-    description: "Recent deploys and rollbacks of a service (version, state, who, when). Use for \"what's deployed\" and \"what changed\".",
+    description: 'Recent deploys and rollbacks of a service: version, state, who, when.',
     input: z.object({
       service: catalog.service,
       environment: catalog.environment.optional(),
@@ -31,7 +31,7 @@ export function deployTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy',
     title: 'Deploy a version',
-    description: 'Deploy a version of a service to an environment. Needs human approval; calling it only proposes the deploy.',
+    description: 'Deploy a version of a service to an environment.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema }),
     effect: 'mutate',
     destructive: true,
@@ -55,7 +55,7 @@ export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
     title: 'Roll back a service',
-    description: 'Roll a service back in an environment to the previous successful version, or to a named version. Needs human approval.',
+    description: 'Roll a service back in an environment to the previous successful version, or to a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema.optional() }),
     effect: 'mutate',
     destructive: true,

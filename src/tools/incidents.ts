@@ -13,7 +13,7 @@ export function incidentDeclareTool() {
   return defineTool({
     name: 'incident_declare',
     title: 'Declare an incident',
-    description: 'Declare an incident with a title and severity; owner defaults to the requester. Needs confirmation.',
+    description: 'Declare an incident with a title and severity; owner defaults to the requester.',
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
     effect: 'mutate',
     destructive: false,
@@ -31,7 +31,7 @@ export function incidentUpdateTool() {
   return defineTool({
     name: 'incident_update',
     title: 'Update an incident',
-    description: 'Update an incident: status, severity, owner and/or a timeline note. Needs confirmation.',
+    description: 'Update an incident: status, severity, owner and/or a timeline note.',
     input: z
       .object({ id: incidentId, status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
       .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
@@ -51,7 +51,7 @@ export function incidentResolveTool() {
   return defineTool({
     name: 'incident_resolve',
     title: 'Resolve an incident',
-    description: 'Resolve an incident, with an optional closing note. Needs confirmation.',
+    description: 'Resolve an incident, with an optional closing note.',
     input: z.object({ id: incidentId, note: z.string().min(1).max(500).optional() }),
     effect: 'mutate',
     destructive: false,

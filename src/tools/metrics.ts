@@ -17,7 +17,7 @@ export function serviceMetricsTool(catalog: Catalog) {
   return defineTool({
     name: 'service_metrics',
     title: 'Service load and metrics',
-    description: 'Load of a service: current request rate, CPU, p95 latency and error rate, with a sparkline over the range. Use for "how is X load/doing/performing".',
+    description: 'Load of a service: request rate, CPU, p95 latency and error rate now, with a sparkline over the range.',
     input: z.object({
       service: catalog.service,
       environment: catalog.environment.default(catalog.defaultEnvironment),

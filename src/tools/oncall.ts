@@ -9,7 +9,7 @@ export function onCallTool(catalog: Catalog) {
   return defineTool({
     name: 'oncall',
     title: 'Who is on call',
-    description: "On-call lookup. about=team (needs team): primary/backup/shadow; about=incident_commander: the IC; about=responders: everyone on call; about=person (needs person: id or name): contact details.",
+    description: "Who is on call: about=team (with team): primary/backup/shadow; incident_commander; responders (everyone); person (with person: id or name): contacts.",
     input: z
       .object({
         about: z.enum(['team', 'incident_commander', 'responders', 'person']),

@@ -7,7 +7,7 @@ export function releasePrepareTool() {
   return defineTool({
     name: 'release_prepare',
     title: 'Prepare a release',
-    description: "Prepare a release: branch from the integration branch, collect release-labelled PRs merged since the last release, open or update the release PR. Version defaults to the next one. Needs confirmation.",
+    description: "Prepare a release: release branch, and a release PR listing release-labelled PRs merged since the last release (updated if it exists). Version defaults to the next.",
     input: z.object({ version: versionSchema.optional() }),
     effect: 'mutate',
     destructive: false,
@@ -33,7 +33,7 @@ export function releasePublishTool() {
   return defineTool({
     name: 'release_publish',
     title: 'Publish a release',
-    description: 'Publish a prepared release: create the tag and release notes. Needs confirmation.',
+    description: 'Publish a prepared release: tag and release notes.',
     input: z.object({ version: versionSchema }),
     effect: 'mutate',
     destructive: false,

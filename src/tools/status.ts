@@ -8,7 +8,7 @@ export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
     title: 'Service status',
-    description: 'Health of a service (NORMAL/DEGRADED/DOWN/UNKNOWN) with per-component status, running version and recent deploys. Omit service for an overview of all services.',
+    description: 'Health (NORMAL/DEGRADED/DOWN/UNKNOWN) of a service: components, running version, recent deploys. Without service: all services.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),

@@ -13,7 +13,7 @@ export function toolSchema(tool: AnyTool): Tool {
   const cached = converted.get(tool);
   if (cached) return cached;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...schema, type: 'object' } };
+  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...(withoutLengthBounds(schema) as Record<string, unknown>), type: 'object' } };
   converted.set(tool, definition);
   return definition;
 }
@@ -27,4 +27,16 @@ export function toolSchemas(tools: readonly AnyTool[]): Tool[] {
   const last = list[list.length - 1];
   if (last) list[list.length - 1] = { ...last, cache_control: { type: 'ephemeral' } };
   return list;
+}
+
+/**
+ * Drops string length bounds: they cost about a sixth of the tool definitions' tokens and guide no choice the
+ * model makes; the gateway still enforces them, and a violation comes back as an error result it can fix.
+ */
+function withoutLengthBounds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutLengthBounds);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) if (key !== 'minLength' && key !== 'maxLength') out[key] = withoutLengthBounds(inner);
+  return out;
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { toolSchema, toolSchemas } from '../../../src/agent/claude/tool-schemas.js';
+import { createRegistry } from '../../../src/tools/index.js';
+import { testConfig } from '../../support/test-config.js';
+
+const registry = createRegistry(testConfig());
+
+describe('tool definitions sent to the model', () => {
+  it('are zod 4 JSON Schema with real names, without length bounds', () => {
+    const page = toolSchema(registry.get('page')!);
+    expect(page.input_schema).toEqual({
+      type: 'object',
+      properties: {
+        target: { type: 'string', enum: ['person', 'team', 'incident_commander', 'responders'] },
+        person: { type: 'string' },
+        team: { type: 'string', enum: ['web', 'platform', 'identity', 'payments'] },
+        message: { type: 'string' },
+      },
+      required: ['target', 'message'],
+    });
+    expect(JSON.stringify(toolSchemas(registry.list()))).not.toMatch(/minLength|maxLength|\$schema/);
+  });
+
+  it('mark only the last tool for prompt caching', () => {
+    const list = toolSchemas(registry.list());
+    expect(list.filter((tool) => tool.cache_control)).toEqual([list[list.length - 1]]);
+  });
+});
