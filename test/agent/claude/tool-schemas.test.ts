@@ -20,9 +20,4 @@ describe('tool definitions sent to the model', () => {
     });
     expect(JSON.stringify(toolSchemas(registry.list()))).not.toMatch(/minLength|maxLength|\$schema/);
   });
-
-  it('mark only the last tool for prompt caching', () => {
-    const list = toolSchemas(registry.list());
-    expect(list.filter((tool) => tool.cache_control)).toEqual([list[list.length - 1]]);
-  });
 });
