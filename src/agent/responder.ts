@@ -8,6 +8,8 @@ export interface Inbound {
   origin: Origin;
   /** Called with short progress notes ("checking frontend…") while work is under way. */
   onProgress?: (note: string) => void;
+  /** Called with pieces of the answer as the model writes them; they add up to Reply.text unless opsbot had to answer another way (so front ends show Reply.text last). */
+  onText?: (delta: string) => void;
 }
 
 /** opsbot's answer: text, plus any pending actions the message created (front ends render them as cards). */

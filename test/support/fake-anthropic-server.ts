@@ -13,9 +13,15 @@ export interface FakeUsage {
   cache_read_input_tokens?: number;
 }
 
+/** How a streamed message is cut into deltas: pieces of `size` characters, `delayMs` apart (default: three pieces, no delay). */
+export interface FakeChunking {
+  size: number;
+  delayMs?: number;
+}
+
 /** One scripted answer: a message (streamed when the request asks for it), an HTTP error, or silence until the client gives up. */
 export type FakeResponse =
-  | { kind: 'message'; content: FakeBlock[]; stopReason?: string; usage?: FakeUsage; delayMs?: number }
+  | { kind: 'message'; content: FakeBlock[]; stopReason?: string; usage?: FakeUsage; delayMs?: number; chunking?: FakeChunking }
   | { kind: 'error'; status: number; errorType: string; message?: string; headers?: Record<string, string> }
   | { kind: 'hang' };
 
@@ -44,12 +50,13 @@ export type FakeScript = (request: RecordedRequest, index: number) => FakeRespon
 export const text = (value: string): FakeBlock => ({ type: 'text', text: value });
 export const toolUse = (name: string, input: unknown, id = `toolu_${randomBytes(6).toString('hex')}`): FakeBlock => ({ type: 'tool_use', id, name, input });
 /** A message answer; stop_reason is tool_use when it holds a tool call, else end_turn. */
-export const reply = (content: FakeBlock[], options: { usage?: FakeUsage; stopReason?: string; delayMs?: number } = {}): FakeResponse => ({
+export const reply = (content: FakeBlock[], options: { usage?: FakeUsage; stopReason?: string; delayMs?: number; chunking?: FakeChunking } = {}): FakeResponse => ({
   kind: 'message',
   content,
   stopReason: options.stopReason ?? (content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'),
   usage: options.usage,
   delayMs: options.delayMs,
+  chunking: options.chunking,
 });
 export const apiError = (status: number, errorType: string, headers: Record<string, string> = {}): FakeResponse => ({ kind: 'error', status, errorType, headers });
 
@@ -130,29 +137,36 @@ function messageOf(model: string, answer: Extract<FakeResponse, { kind: 'message
 }
 
 /** Writes a message as the SSE event sequence the real API sends, splitting text and tool input into several deltas. */
-function streamMessage(response: ServerResponse, message: ReturnType<typeof messageOf>, answer: Extract<FakeResponse, { kind: 'message' }>): void {
+async function streamMessage(response: ServerResponse, message: ReturnType<typeof messageOf>, answer: Extract<FakeResponse, { kind: 'message' }>): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  // A client that went away (an aborted turn, a stopped server) ends the stream.
+  const send = (event: string, data: unknown) => void (response.destroyed || response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+  const pause = () => (answer.chunking?.delayMs ? new Promise((resolve) => setTimeout(resolve, answer.chunking!.delayMs)) : undefined);
   const { usage } = message;
   send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
   send('ping', { type: 'ping' });
-  answer.content.forEach((block, index) => {
+  for (const [index, block] of answer.content.entries()) {
     if (block.type === 'text') {
       send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const piece of split(block.text)) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+      for (const piece of split(block.text, answer.chunking?.size)) {
+        if (response.destroyed) return;
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+        await pause();
+      }
     } else {
       send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
       for (const piece of split(JSON.stringify(block.input))) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
     }
     send('content_block_stop', { type: 'content_block_stop', index });
-  });
+  }
   send('message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
   send('message_stop', { type: 'message_stop' });
-  response.end();
+  if (!response.destroyed) response.end();
 }
 
-// Three pieces when there is enough text, so clients must really accumulate deltas.
-function split(value: string): string[] {
+// Pieces of `size` characters, or three when there is enough text, so clients must really accumulate deltas.
+function split(value: string, size?: number): string[] {
+  if (size) return Array.from({ length: Math.max(1, Math.ceil(value.length / size)) }, (_, index) => value.slice(index * size, (index + 1) * size));
   if (value.length < 3) return [value];
   const third = Math.ceil(value.length / 3);
   return [value.slice(0, third), value.slice(third, 2 * third), value.slice(2 * third)];

@@ -1,13 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type BlockActionFields, blockActionPayload, type CommandFields, commandPayload, eventCallback, newEventId, type SlackIdentity } from './slack-payloads.js';
 
 /** One Web API call as the fake received it; `at` is performance.now() on arrival. */
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** The token the call carried (the Authorization bearer, or the `token` field). */
+  token?: string;
 }
+
+/** Answers a Web API method the fake does not know itself (apps.connections.open, say). */
+export type MethodAnswer = (call: RecordedCall) => Record<string, unknown>;
 
 /** A message as the fake keeps it, edits applied, so a test can read a card's current blocks. */
 export interface StoredMessage {
@@ -43,6 +49,7 @@ export class FakeSlackApi {
   readonly messages = new Map<string, StoredMessage>();
   private readonly channels = new Map<string, string>();
   private readonly failures = new Map<string, string>();
+  private readonly extraMethods = new Map<string, MethodAnswer>();
   private server?: Server;
   private sequence = 0;
   private readonly options: Required<FakeSlackOptions>;
@@ -84,6 +91,11 @@ export class FakeSlackApi {
 
   succeed(method: string): void {
     this.failures.delete(method);
+  }
+
+  /** Serves `method` with `answer`, for peers that extend the Web API (the Socket Mode fake). */
+  answerWith(method: string, answer: MethodAnswer): void {
+    this.extraMethods.set(method, answer);
   }
 
   /** A channel that exists already (its name is taken); returns its id. */
@@ -128,9 +140,12 @@ export class FakeSlackApi {
       return send(response, 200, 'ok', 'text/plain');
     }
     const method = url.replace(/^\/api\//, '').split('?')[0]!;
-    this.calls.push({ method, args, at });
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const call: RecordedCall = { method, args, at, token: bearer ?? (typeof args.token === 'string' ? args.token : undefined) };
+    this.calls.push(call);
     const failure = this.failures.get(method);
-    const answer = failure ? { ok: false, error: failure } : this.answer(method, args);
+    const extra = this.extraMethods.get(method);
+    const answer = failure ? { ok: false, error: failure } : extra ? extra(call) : this.answer(method, args);
     send(response, 200, JSON.stringify(answer), 'application/json; charset=utf-8');
   }
 
@@ -158,6 +173,8 @@ export class FakeSlackApi {
         if (args.blocks !== undefined) message.blocks = args.blocks as unknown[];
         return { ok: true, channel, ts: message.ts, text: message.text };
       }
+      case 'chat.delete':
+        return this.messages.delete(`${channel}/${String(args.ts)}`) ? { ok: true, channel, ts: args.ts } : { ok: false, error: 'message_not_found' };
       case 'chat.postEphemeral':
         return this.options.notInChannel.includes(channel) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() };
       case 'conversations.create': {
@@ -187,13 +204,12 @@ export class FakeSlackApi {
 
 /** Sends requests to a Bolt app exactly as Slack does: signed with the v0 HMAC-SHA256 scheme. */
 export class SlackRequestSender {
-  private eventSequence = 0;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(
     readonly url: string,
     private readonly signingSecret: string,
-    private readonly identity: { teamId?: string; botUserId?: string; appId?: string } = {},
+    private readonly identity: SlackIdentity = {},
   ) {}
 
   /** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
@@ -226,22 +242,8 @@ export class SlackRequestSender {
   }
 
   /** An Events API envelope around `event`; the same `eventId` with `retryNum` models Slack's redelivery. */
-  eventBody(event: Record<string, unknown>, eventId?: string): { eventId: string; rawBody: string } {
-    this.eventSequence += 1;
-    const id = eventId ?? `Ev${String(this.eventSequence).padStart(8, '0')}${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
-    const teamId = this.identity.teamId ?? 'T0TEAM';
-    const envelope = {
-      token: 'legacy-verification-token',
-      team_id: teamId,
-      api_app_id: this.identity.appId ?? 'A0OPSBOT',
-      event: { event_ts: event.ts, ...event },
-      type: 'event_callback',
-      event_id: id,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: this.identity.botUserId ?? 'U0BOT', is_bot: true, is_enterprise_install: false }],
-      is_ext_shared_channel: false,
-    };
-    return { eventId: id, rawBody: JSON.stringify(envelope) };
+  eventBody(event: Record<string, unknown>, eventId = newEventId()): { eventId: string; rawBody: string } {
+    return { eventId, rawBody: JSON.stringify(eventCallback(event, eventId, this.identity)) };
   }
 
   async event(event: Record<string, unknown>, options: { eventId?: string; retryNum?: number } = {}) {
@@ -251,41 +253,13 @@ export class SlackRequestSender {
   }
 
   /** A slash command, form-encoded as Slack sends it. */
-  async command(fields: { command: string; text: string; userId: string; channelId: string; responseUrl: string }) {
-    const form = new URLSearchParams({
-      token: 'legacy-verification-token',
-      team_id: this.identity.teamId ?? 'T0TEAM',
-      team_domain: 'acme',
-      channel_id: fields.channelId,
-      channel_name: 'ops',
-      user_id: fields.userId,
-      user_name: fields.userId.toLowerCase(),
-      command: fields.command,
-      text: fields.text,
-      api_app_id: this.identity.appId ?? 'A0OPSBOT',
-      is_enterprise_install: 'false',
-      response_url: fields.responseUrl,
-      trigger_id: `${Date.now()}.trigger`,
-    });
-    return this.post(form.toString(), 'application/x-www-form-urlencoded');
+  async command(fields: CommandFields) {
+    return this.post(new URLSearchParams(commandPayload(fields, this.identity)).toString(), 'application/x-www-form-urlencoded');
   }
 
   /** A click on a button in a message (block_actions), as `payload=<json>`. */
-  async blockAction(fields: { userId: string; actionId: string; value: string; blockId?: string; channelId: string; messageTs: string; threadTs?: string; responseUrl: string }) {
-    const payload = {
-      type: 'block_actions',
-      user: { id: fields.userId, username: fields.userId.toLowerCase(), name: fields.userId.toLowerCase(), team_id: this.identity.teamId ?? 'T0TEAM' },
-      api_app_id: this.identity.appId ?? 'A0OPSBOT',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: fields.messageTs, channel_id: fields.channelId, is_ephemeral: false, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
-      trigger_id: `${Date.now()}.trigger`,
-      team: { id: this.identity.teamId ?? 'T0TEAM', domain: 'acme' },
-      channel: { id: fields.channelId, name: 'ops' },
-      message: { type: 'message', user: this.identity.botUserId ?? 'U0BOT', ts: fields.messageTs, text: 'card', ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
-      response_url: fields.responseUrl,
-      actions: [{ type: 'button', action_id: fields.actionId, block_id: fields.blockId ?? 'opsbot_card_buttons', value: fields.value, text: { type: 'plain_text', text: 'Approve' }, action_ts: `${Date.now() / 1000}` }],
-    };
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  async blockAction(fields: BlockActionFields) {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(blockActionPayload(fields, this.identity)) }).toString(), 'application/x-www-form-urlencoded');
   }
 }
 

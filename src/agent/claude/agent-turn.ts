@@ -8,6 +8,7 @@ import type { Inbound } from '../responder.js';
 import { type ChatMessage, mergeRoles } from './conversation-memory.js';
 import { assistantContent, textOf, toolUsesOf, withCacheBreakpoint } from './message-content.js';
 import { type ModelFailure, modelFailureOf } from './model-errors.js';
+import { StreamedText } from './streamed-text.js';
 import { tokensOf, type TokenBudget } from './token-budget.js';
 import { toolResultFor } from './tool-results.js';
 
@@ -32,6 +33,7 @@ export interface TurnSettings {
 
 /** How one message's loop ended. */
 export interface TurnResult {
+  /** The answer; when the message asked for streaming, exactly what its `onText` deltas add up to. */
   text: string;
   actions: PendingAction[];
   /** What this message adds to conversation memory: the question through opsbot's last answer, always alternating. */
@@ -50,18 +52,22 @@ export interface TurnResult {
  * proposed anything the model gets exactly one more round, with tools switched off (tool_choice none), to
  * tell the user in their own language what awaits approval. That keeps the turn ending at the confirmation
  * card while still answering the read-only half of a mixed request ("deploy … and tell me who's on call").
+ * Text is streamed to the message's `onText` as the model writes it (see StreamedText for what that includes).
  */
 export class AgentTurn {
   private readonly added: ChatMessage[] = [];
   private readonly outcomes: CallOutcome[] = [];
   private readonly actions: PendingAction[] = [];
+  private readonly streamed: StreamedText;
 
   constructor(
     private readonly settings: TurnSettings,
     private readonly message: Inbound,
     private readonly history: readonly ChatMessage[],
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.streamed = new StreamedText(message.onText);
+  }
 
   async run(): Promise<TurnResult> {
     const { maxRoundTrips, budget } = this.settings;
@@ -71,6 +77,7 @@ export class AgentTurn {
       const proposed = this.actions.length > 0;
       const last = proposed || round >= maxRoundTrips;
       let response: Message;
+      this.streamed.separate('\n\n');
       try {
         response = await this.ask(last);
       } catch (error) {
@@ -111,9 +118,14 @@ export class AgentTurn {
     const { client, model, maxTokens, system, tools, telemetry } = this.settings;
     const messages = withCacheBreakpoint(mergeRoles([...this.history, ...this.added]));
     const started = performance.now();
-    const response = await client.messages
-      .stream({ model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' } } : {}) }, { signal: this.signal })
-      .finalMessage();
+    const stream = client.messages.stream({ model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' } } : {}) }, { signal: this.signal });
+    if (this.message.onText) {
+      stream.on('streamEvent', (event) => {
+        if (event.type === 'content_block_start' && event.content_block.type === 'text') this.streamed.separate('\n');
+        else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') this.streamed.push(event.delta.text);
+      });
+    }
+    const response = await stream.finalMessage();
     telemetry?.modelRound?.(performance.now() - started, tokensOf(response.usage));
     return response;
   }
@@ -144,19 +156,22 @@ export class AgentTurn {
   }
 
   private finish(content: ReturnType<typeof assistantContent>, response: Message): TurnResult {
-    let text = textOf(content);
-    if (response.stop_reason === 'max_tokens') text = `${text}\n(My answer was cut off at the length limit.)`.trim();
-    if (response.stop_reason === 'refusal' && !text) text = 'The language model declined to answer this.';
+    const own = textOf(content);
+    const notes: string[] = [];
+    if (response.stop_reason === 'max_tokens') notes.push('(My answer was cut off at the length limit.)');
+    if (response.stop_reason === 'refusal' && !own) notes.push('The language model declined to answer this.');
+    const text = [own, ...notes].join('\n').trim();
     if (!text) return this.close(this.summary() || 'I have nothing to add.');
     this.added.push({ role: 'assistant', content: content.length ? content : [{ type: 'text', text }] });
-    return { text, actions: this.actions, added: this.added, composed: false };
+    return { text: this.streamed.conclude(text, notes.join('\n')), actions: this.actions, added: this.added, composed: false };
   }
 
   /** Ends the turn with text opsbot composed itself (a bound was hit), keeping memory alternating. */
   private close(note: string, modelText = ''): TurnResult {
-    const text = [modelText, note, this.summary()].filter(Boolean).join('\n');
+    const additions = [note, this.summary()].filter(Boolean).join('\n');
+    const text = [modelText, additions].filter(Boolean).join('\n');
     this.added.push({ role: 'assistant', content: [{ type: 'text', text }] });
-    return { text, actions: this.actions, added: this.added, composed: true };
+    return { text: this.streamed.conclude(text, additions), actions: this.actions, added: this.added, composed: true };
   }
 
   /** What the tools did so far, for a reply the model could not write. */

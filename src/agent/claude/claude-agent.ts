@@ -37,6 +37,7 @@ export interface ClaudeAgentOptions {
 /**
  * The Claude agent (DESIGN §6): free-form requests in any language, answered over the gateway. It can only
  * propose changes; outcomes of those proposals are written back into the conversation when humans act.
+ * A message with `onText` gets the model's text as it streams in (AgentTurn, StreamedText).
  */
 export class ClaudeAgent implements Responder {
   private readonly memory: ConversationMemory;

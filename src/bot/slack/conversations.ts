@@ -1,4 +1,4 @@
-import type { Responder } from '../../agent/responder.js';
+import type { Reply, Responder } from '../../agent/responder.js';
 import type { PendingAction } from '../../gateway/pending-action.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { SlackErrorSink } from './error-sink.js';
@@ -29,7 +29,7 @@ export interface ConversationsDependencies {
   botUserId: string;
 }
 
-/** One thread, one conversation: shows progress at once, asks the responder, answers in the thread, posts cards. */
+/** One thread, one conversation: shows progress at once, asks the responder, streams its answer into the thread, posts cards. */
 export class Conversations {
   constructor(private readonly deps: ConversationsDependencies) {}
 
@@ -53,7 +53,20 @@ export class Conversations {
   /** One turn with a progress indicator already on screen; slash commands bring their own indicator and responder. */
   async answer(turn: { responder: Responder; progress: ProgressIndicator; thread: SlackThread; actor: string; text: string; messageTs?: string; via?: 'command' }): Promise<void> {
     const origin = slackOrigin(turn.thread, { messageTs: turn.messageTs, via: turn.via });
-    const reply = await turn.responder.respond({ text: this.plainText(turn.text), actor: turn.actor, origin, onProgress: (note) => turn.progress.note(note) });
+    let reply: Reply;
+    try {
+      reply = await turn.responder.respond({
+        text: this.plainText(turn.text),
+        actor: turn.actor,
+        origin,
+        onProgress: (note) => turn.progress.note(note),
+        // A model's answer appears as it is written; the router answers whole and never calls this.
+        onText: (delta) => turn.progress.write(delta),
+      });
+    } catch (error) {
+      await turn.progress.abandon();
+      throw error;
+    }
     await turn.progress.finish(neutralizeBroadcasts(slackReplyText(reply)));
     for (const action of reply.actions) await this.deps.cards.post(action);
   }

@@ -17,27 +17,44 @@ export async function identifyBot(settings: SlackSettings, logger: Logger): Prom
   return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id };
 }
 
+/** A Bolt app, and a stop that waits until it has really let go of Slack. */
+export interface SlackApp {
+  app: App;
+  /** Stops receiving. In Socket Mode it resolves once the WebSocket is closed, which Bolt's own stop does not wait for. */
+  stop(): Promise<void>;
+}
+
 /**
  * A Bolt app in Socket Mode or HTTP mode. HTTP serves events, commands and interactivity on one path and
  * answers before processing (`processBeforeResponse: false`): Slack wants its ack within 3 s and retries
- * otherwise, while a turn with a model can take much longer. The bot identity is passed in, so no
- * request waits on an auth.test call.
+ * otherwise, while a turn with a model can take much longer. Socket Mode acks each envelope the same way.
+ * SLACK_API_URL reaches both Web API clients: the bot's, and the one Socket Mode opens its connections
+ * with (apps.connections.open, app token). The bot identity is passed in, so no request waits on auth.test.
  */
-export function createSlackApp(settings: SlackSettings, identity: BotIdentity, logger: Logger): App {
+export function createSlackApp(settings: SlackSettings, identity: BotIdentity, logger: Logger): SlackApp {
+  const clientOptions = { slackApiUrl: settings.apiUrl };
   const receiver =
     settings.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: settings.appToken, logger })
+      ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } })
       : new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger });
-  return new App({
+  const app = new App({
     receiver,
     token: settings.botToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
     tokenVerificationEnabled: false,
     logger,
-    clientOptions: { slackApiUrl: settings.apiUrl },
+    clientOptions,
     // Conversation memory lives in the store, per thread; Bolt's in-memory store would only leak.
     convoStore: false,
     ignoreSelf: true,
   });
+  return {
+    app,
+    async stop() {
+      const disconnected = receiver instanceof SocketModeReceiver ? new Promise<void>((resolve) => receiver.client.once('disconnected', () => resolve())) : undefined;
+      await app.stop();
+      await disconnected;
+    },
+  };
 }

@@ -56,7 +56,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   for (const secret of [settings.botToken, settings.mode === 'socket' ? settings.appToken : settings.signingSecret]) registerSecret(secret);
   const logger = options.logger ?? new RedactingLogger();
   const identity = await identifyBot(settings, logger);
-  const app = createSlackApp(settings, identity, logger);
+  const slackApp = createSlackApp(settings, identity, logger);
+  const { app } = slackApp;
   const client = app.client;
   const errors = new SlackErrorSink(logger, client);
   const work = new BackgroundWork((error, what) => errors.log(error, what));
@@ -114,7 +115,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     idle: () => work.idle(),
     async stop() {
       clearInterval(timer);
-      await app.stop();
+      await slackApp.stop();
       await work.idle();
       for (const stopListening of unsubscribe) stopListening();
     },

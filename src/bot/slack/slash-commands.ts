@@ -57,10 +57,11 @@ export class SlashCommands {
     }
     const responder = { respond: (message: Inbound) => this.deps.router.respondTo(parsed, message) };
     const prefix = `<@${command.user}> \`${truncate(escapeMrkdwn(neutralizeBroadcasts(typed)).replace(/`/g, "'"), 200)}\`\n`;
-    let root: { channel: string; ts: string };
+    let root: { channel: string; ts: string; text: string };
     try {
-      const posted = await this.deps.client.chat.postMessage({ channel: command.channel, text: `${prefix}_checking…_` });
-      root = { channel: posted.channel ?? command.channel, ts: posted.ts ?? '' };
+      const text = `${prefix}_checking…_`;
+      const posted = await this.deps.client.chat.postMessage({ channel: command.channel, text });
+      root = { channel: posted.channel ?? command.channel, ts: posted.ts ?? '', text };
     } catch (error) {
       await this.answerPrivately(command, responder, error);
       return;

@@ -31,7 +31,9 @@ export interface HarnessOptions {
   overrides?: Partial<ConfigInput>;
   fake?: FakeSlackOptions;
   /** The conversational responder; the offline router by default. */
-  responder?: (opsbot: Opsbot) => Responder;
+  responder?: (opsbot: Opsbot) => Responder | Promise<Responder>;
+  /** Shortest gap between two edits of one message (50 ms by default, to keep tests quick). */
+  minEditIntervalMs?: number;
   now?: () => Date;
   onDisk?: boolean;
   /** Read roles mapped to user groups through the fake's usergroups.users.list. */
@@ -46,14 +48,14 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
   const opsbot = await testOpsbot({ overrides: options.overrides, now: options.now, onDisk: options.onDisk, groups });
   const logs: string[] = [];
   const settings: SlackSettings = { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl };
-  const start = () =>
-    startSlackFrontEnd(opsbot, options.responder?.(opsbot) ?? new CommandRouter(opsbot.gateway, opsbot.config), {
+  const start = async () =>
+    startSlackFrontEnd(opsbot, (await options.responder?.(opsbot)) ?? new CommandRouter(opsbot.gateway, opsbot.config), {
       settings,
       router: new CommandRouter(opsbot.gateway, opsbot.config),
       logger: new RedactingLogger(LogLevel.INFO, (_level, line) => logs.push(line)),
       listen: { host: '127.0.0.1', port: 0 },
       sweepIntervalMs: 3_600_000,
-      minEditIntervalMs: 50,
+      minEditIntervalMs: options.minEditIntervalMs ?? 50,
     });
   const harness: SlackHarness = {
     fake,

@@ -1,6 +1,9 @@
+import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
+import { AnswerMessages } from '../../../src/bot/slack/streaming/answer-messages.js';
 import { CoalescingThrottle } from '../../../src/bot/slack/streaming/coalescing-throttle.js';
 import { splitMessage } from '../../../src/bot/slack/streaming/split-message.js';
+import { FakeSlackApi } from '../../support/fake-slack-api.js';
 
 describe('splitMessage', () => {
   it('keeps short text whole and cuts long text at paragraph, line or word boundaries', () => {
@@ -53,5 +56,29 @@ describe('CoalescingThrottle', () => {
     await throttle.finish('b');
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('AnswerMessages', () => {
+  it('closes a code block still being written, and removes parts the final text no longer needs', async () => {
+    const fake = await new FakeSlackApi().start();
+    try {
+      const client = new webApi.WebClient('xoxb-answer-messages', { slackApiUrl: fake.apiUrl });
+      const errors: unknown[] = [];
+      const answer = new AnswerMessages({ client, onError: (error) => errors.push(error), minEditIntervalMs: 20 }, { channel: 'C0OPS', threadTs: '1780000950.000100' });
+      answer.write('Here is the log:\n```\nline 1');
+      await fake.waitFor(() => fake.callsOf('chat.postMessage').length === 1);
+      expect(fake.callsOf('chat.postMessage')[0]!.args.text).toBe('Here is the log:\n```\nline 1\n```');
+      answer.write(`\n${'another line of the log\n'.repeat(200)}`);
+      await fake.waitFor(() => fake.thread('C0OPS', '1780000950.000100').length === 2);
+
+      // The model failed midway and opsbot answered another way: one short message replaces the preview.
+      await answer.finish('The log could not be read.');
+      expect(fake.thread('C0OPS', '1780000950.000100').map((message) => message.text)).toEqual(['The log could not be read.']);
+      expect(fake.callsOf('chat.delete')).toHaveLength(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
