@@ -14,16 +14,34 @@ const silence: Phrasing = ({ tokens, words, vocabulary }) => {
   const remaining = tokens.slice(rest);
   const alert = remaining.shift();
   if (!alert) return incomplete('alerts', 'alert_silence', {}, 'Which alert? e.g. silence HighErrorRate frontend 30m flapping ("alerts" lists them).');
-  const service = remaining[0] ? vocabulary.service(remaining[0].word) : undefined;
-  if (service) remaining.shift();
-  if (remaining[0]?.word === 'for') remaining.shift();
-  const duration = remaining[0] ? durationMinutes(remaining[0].word) : undefined;
-  if (duration !== undefined) remaining.shift();
-  const comment = joinText(remaining).replace(/^(because|since|reason:?)\s+/i, '') || undefined;
+  // Service and duration in either order, each maybe after "for"/"on": "HighLatency for api for 2 hours, …".
+  let service: string | undefined;
+  let duration: number | undefined;
+  for (let progress = true; progress; ) {
+    progress = false;
+    const skip = ['for', 'on', 'in'].includes(remaining[0]?.word ?? '') ? 1 : 0;
+    const next = remaining[skip];
+    const minutes = next ? (durationMinutes(next.word) ?? spokenDuration(next.word, remaining[skip + 1]?.word)) : undefined;
+    if (next && !service && vocabulary.service(next.word)) {
+      service = vocabulary.service(next.word);
+      remaining.splice(0, skip + 1);
+      progress = true;
+    } else if (next && duration === undefined && minutes !== undefined) {
+      duration = minutes;
+      remaining.splice(0, skip + (durationMinutes(next.word) === undefined ? 2 : 1));
+      progress = true;
+    }
+  }
+  const comment = joinText(remaining).replace(/^[,;:-]\s*/, '').replace(/^(because|since|reason:?)\s+/i, '') || undefined;
   const args = { alert: alert.text, service, duration_minutes: duration, comment };
   if (!comment) return incomplete('alerts', 'alert_silence', args, 'Why? Add a reason after the duration, e.g. "30m flapping during the deploy".');
   return call('alerts', 'alert_silence', args);
 };
+
+// "2 hours", "90 minutes": a number and a unit written apart.
+function spokenDuration(amount: string, unit: string | undefined): number | undefined {
+  return /^\d+$/.test(amount) && unit ? durationMinutes(`${amount}${unit}`) : undefined;
+}
 
 /** `alerts`, `alerts frontend`, `alerts staging all`, `what's firing?`. */
 const alerts: Phrasing = ({ tokens, words, vocabulary }) => {

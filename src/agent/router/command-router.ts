@@ -4,12 +4,12 @@ import type { Inbound, Reply, Responder } from '../responder.js';
 import { usageOfTool } from './command-specs.js';
 import { formatOutcome } from './format-outcome.js';
 import { helpText, permittedCommands, unknownText } from './help-text.js';
-import { parseCommand } from './parse-command.js';
+import { parseMessage } from './parse-message.js';
 import type { ParsedCommand } from './parsed-command.js';
 import { vocabularyOf } from './vocabulary.js';
 
 /**
- * The offline responder: classic ChatOps commands and simple English, parsed deterministically and sent
+ * The offline responder: classic ChatOps commands and simple English and Japanese, parsed deterministically and sent
  * through the gateway like any other call. Used when there is no model, when the model is down, and for
  * slash commands.
  */
@@ -19,8 +19,14 @@ export class CommandRouter implements Responder {
     private readonly config: Config,
   ) {}
 
+  /** Answers a chat message; several requests in it ("deploy … and tell me who's on call") are answered in order. */
   async respond(message: Inbound): Promise<Reply> {
-    return this.respondTo(parseCommand(message.text, this.config), message);
+    const parts = parseMessage(message.text, this.config);
+    if (parts.length === 1) return this.respondTo(parts[0]!, message);
+    const replies: Reply[] = [];
+    // One after another, so the audit log and the reply keep the order the person asked in.
+    for (const part of parts) replies.push(await this.respondTo(part, message));
+    return { text: replies.map((reply) => reply.text).join('\n\n'), actions: replies.flatMap((reply) => reply.actions), offline: true };
   }
 
   /** Answers an already parsed command (the Slack slash-command front end parses first to ack quickly). */

@@ -7,7 +7,7 @@ const SEV_LEVELS: Record<string, string> = { sev1: 'critical', sev2: 'high', sev
 const STATUSES = ['investigating', 'identified', 'monitoring'];
 
 /** Options written as `key:value` (or `severity high`), and the free text left over (title or note). */
-interface IncidentOptions {
+export interface IncidentOptions {
   severity?: string;
   status?: string;
   owner?: string;
@@ -81,7 +81,8 @@ function withIncidentId(tool: string, tokens: Token[], build: (id: string, optio
   return build(id, options);
 }
 
-function incidentOptions(tokens: Token[]): IncidentOptions {
+/** Reads `key:value` options; the intent layer uses it too, so a bad explicit value is reported the same way. */
+export function incidentOptions(tokens: Token[]): IncidentOptions {
   const options: IncidentOptions = { free: [], problems: [] };
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;

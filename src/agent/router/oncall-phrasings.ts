@@ -28,32 +28,36 @@ const incidentCommander: Phrasing = ({ tokens, words }) => {
 /** `page U00SRE database is down`, `page team payments checkout failing`, `page ic …`, `page responders …`. */
 const page: Phrasing = ({ tokens, words, vocabulary }) => {
   if (words[0] !== 'page') return undefined;
-  const sub = tokens.slice(1);
+  // "page the platform on-call", "page our ic": an article never names whom to page.
+  const sub = tokens.slice(['the', 'our', 'my'].includes(words[1] ?? '') && tokens.length > 2 ? 2 : 1);
   const first = sub[0];
   if (!first) return incomplete('page', 'page', {}, 'Whom should I page, and what should the page say?');
   if (first.word === 'team') {
     const team = sub[1] ? vocabulary.team(sub[1].word) : undefined;
     if (!team) return incomplete('page', 'page', { target: 'team' }, `Which team? (${vocabulary.teams.join(', ')})`);
-    return pageWith('page', { target: 'team', team }, sub.slice(2));
+    return pageWith('page', { target: 'team', team }, withoutTeamWords(sub.slice(2)));
   }
   if (first.word === 'ic' || (first.word === 'incident' && sub[1]?.word === 'commander')) return pageWith('page', { target: 'incident_commander' }, sub.slice(first.word === 'ic' ? 1 : 2));
-  if (first.word === 'the' && sub[1]?.word === 'ic') return pageWith('page', { target: 'incident_commander' }, sub.slice(2));
   if (EVERYONE.has(first.word)) return pageWith('page', { target: 'responders' }, sub.slice(1));
   const team = vocabulary.team(first.word);
-  if (team) return pageWith('page', { target: 'team', team }, sub.slice(1));
+  if (team) return pageWith('page', { target: 'team', team }, withoutTeamWords(sub.slice(1)));
   return pageWith('page', { target: 'person', person: personOf([first]) }, sub.slice(1));
 };
 
 /** `who's on call for payments`, `who is on call for payments?`, `oncall web`, `who's on call?` (everyone). */
 const onCall: Phrasing = ({ tokens, words, vocabulary }) => {
   let rest: number;
+  let before: Token[] = [];
   if (CALL_WORDS.has(words[0] ?? '')) rest = 1;
   else if (isWho(words[0])) {
     const at = words.findIndex((word, index) => CALL_WORDS.has(word) || (word === 'on' && words[index + 1] === 'call'));
     if (at === -1) return undefined;
     rest = CALL_WORDS.has(words[at]!) ? at + 1 : at + 2;
+    // "who's covering payments on call?": the team may come before the words "on call".
+    before = tokens.slice(1, at).filter((token) => vocabulary.team(token.word));
   } else return undefined;
-  const remaining = tokens.slice(rest).filter((token) => !TEAM_FILLERS.has(token.word));
+  const after = tokens.slice(rest).filter((token) => !TEAM_FILLERS.has(token.word));
+  const remaining = after.length ? after : before.slice(0, 1);
   if (remaining.length === 0) return call('oncall', 'oncall', { about: 'responders' });
   return teamOnCall(remaining, vocabulary);
 };
@@ -65,9 +69,18 @@ function teamOnCall(remaining: Token[], vocabulary: Vocabulary): ParsedCommand {
 }
 
 function pageWith(command: 'page' | 'ic', target: Record<string, unknown>, messageTokens: Token[]): ParsedCommand {
-  const message = joinText(messageTokens).replace(/^[:,-]\s*/, '');
+  // "page Sam about the outage", "… saying checkout is down": the lead-in word is not part of the message.
+  const message = joinText(messageTokens).replace(/^[:,-]\s*/, '').replace(/^(about|saying|that)\s+/i, '');
   if (!message) return incomplete(command, 'page', target, 'What should the page say? Add a message after whom to page.');
   return call(command, 'page', { ...target, message });
+}
+
+// "page platform on-call: …", "page team payments rotation …": words naming the team's rotation, not the message.
+function withoutTeamWords(tokens: Token[]): Token[] {
+  let rest = tokens;
+  while (rest[0] && ['team', 'on-call', 'oncall', 'rotation', 'primary'].includes(rest[0].word) && !/^[:,-]/.test(rest[0].text)) rest = rest.slice(1);
+  if (rest[0]?.word === 'on' && rest[1]?.word === 'call') rest = rest.slice(2);
+  return rest;
 }
 
 /** A user id from a mention or id, else the name as written ("Sam", without a trailing colon). */

@@ -1,14 +1,15 @@
-import type { Config } from '../../config/schema.js';
 import { alertPhrasings } from './alert-phrasings.js';
 import { COMMAND_SPECS } from './command-specs.js';
 import { deployPhrasings } from './deploy-phrasings.js';
 import { incidentPhrasings } from './incident-phrasings.js';
+import { parseIntent } from './intent-parser.js';
 import { onCallPhrasings } from './oncall-phrasings.js';
 import type { CommandName, ParsedCommand, Phrasing } from './parsed-command.js';
 import { recordPhrasings } from './record-phrasings.js';
 import { releasePhrasings } from './release-phrasings.js';
 import { statusPhrasings } from './status-phrasings.js';
 import { toUtterance } from './utterance.js';
+import type { VocabularyConfig } from './vocabulary.js';
 
 // Slash commands show a usage line per command; exported here so they import the parser and usage from one place.
 export { usage } from './command-specs.js';
@@ -32,13 +33,20 @@ const PHRASINGS: readonly Phrasing[] = [help, ...recordPhrasings, ...releasePhra
 
 /**
  * The offline router's parser: pure, deterministic, text → tool call. Shared by the chat router and the Slack
- * slash commands (`parseCommand('/deploy frontend v2.4.0 staging', config)`).
+ * slash commands (`parseCommand('/deploy frontend v2.4.0 staging', config)`). The strict command grammar goes
+ * first; what it cannot complete goes to the intent layer, which reads simple English and Japanese. When the
+ * grammar recognised a command but found it incomplete, the intent layer may only finish or re-ask that same
+ * tool: an explicit command word is not overridden by a keyword found elsewhere in the text.
  */
-export function parseCommand(text: string, config: Pick<Config, 'services' | 'environments' | 'teams'>): ParsedCommand {
+export function parseCommand(text: string, config: VocabularyConfig): ParsedCommand {
   const utterance = toUtterance(text, config);
+  let classic: ParsedCommand | undefined;
   for (const phrasing of PHRASINGS) {
-    const parsed = phrasing(utterance);
-    if (parsed) return parsed;
+    classic = phrasing(utterance);
+    if (classic) break;
   }
-  return { kind: 'unknown', text };
+  if (classic?.kind === 'call' || classic?.kind === 'help') return classic;
+  const understood = parseIntent(text, config);
+  if (!classic) return understood ?? { kind: 'unknown', text };
+  return understood && 'tool' in understood && 'tool' in classic && understood.tool === classic.tool ? understood : classic;
 }

@@ -10,7 +10,7 @@ const audit: Phrasing = ({ tokens, words }) => {
   if (words[0] !== 'audit') return undefined;
   const args: Record<string, unknown> = {};
   const text: string[] = [];
-  for (const token of tokens.slice(words[1] === 'log' ? 2 : 1)) {
+  for (const token of tokens.slice(words[1] === 'log' || words[1] === 'trail' ? 2 : 1)) {
     const user = userIdOf(token.text);
     if (user && !args.actor) args.actor = user;
     else if (isActionId(token.word) && !args.action_id) args.action_id = token.word;

@@ -5,7 +5,8 @@ export interface Token {
   quoted: boolean;
 }
 
-const QUOTE_CLOSERS: Record<string, string> = { '"': '"', '“': '”', '”': '”' };
+// Japanese corner brackets quote titles the way English quotes do (「auth 5xx」).
+const QUOTE_CLOSERS: Record<string, string> = { '"': '"', '“': '”', '”': '”', '「': '」', '『': '』' };
 
 /**
  * Splits a message into tokens. A double-quoted span ("auth 5xx") is one token, and so is `key:"two words"`,
@@ -48,7 +49,7 @@ function indexOfCloser(text: string, from: number, opener: string): number {
 }
 
 /** Lower case, typographic apostrophes made plain, and sentence punctuation trimmed ("load?" → "load"). */
-function wordOf(raw: string): string {
+export function wordOf(raw: string): string {
   return raw
     .toLowerCase()
     .replace(/[’‘]/g, "'")

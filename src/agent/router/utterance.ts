@@ -1,7 +1,6 @@
-import type { Config } from '../../config/schema.js';
 import type { Utterance } from './parsed-command.js';
 import { type Token, tokenize } from './tokens.js';
-import { vocabularyOf } from './vocabulary.js';
+import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
 
 // Words that address the bot or ask politely; they carry no meaning for the command.
 const ADDRESS = new Set(['opsbot', '@opsbot', 'hubot', '@hubot', 'hey', 'hi', 'ok', 'okay', 'please', 'pls', 'plz', 'kindly']);
@@ -9,7 +8,7 @@ const ASKING = [['can', 'you'], ['could', 'you'], ['would', 'you'], ['will', 'yo
 const TRAILING = new Set(['please', 'pls', 'plz', 'thanks', 'thx', 'ty']);
 
 /** Prepares a message for the phrasings: tokens, then the bot's name, politeness and a leading `/` or `!` removed. */
-export function toUtterance(text: string, config: Pick<Config, 'services' | 'environments' | 'teams'>): Utterance {
+export function toUtterance(text: string, config: VocabularyConfig): Utterance {
   let tokens = tokenize(text.trim());
   let changed = true;
   while (changed && tokens.length > 0) {

@@ -11,18 +11,32 @@ const ENVIRONMENT_ALIASES: Record<string, string> = {
   develop: 'development',
 };
 
+/** The parts of the config the router reads; people are optional so a catalog alone still parses commands. */
+export type VocabularyConfig = Pick<Config, 'services' | 'environments' | 'teams'> & Partial<Pick<Config, 'people'>>;
+
 /** The names the router recognises, taken from the configured catalog so a new service needs no code. */
 export class Vocabulary {
   readonly services: string[];
   readonly environments: string[];
   readonly teams: string[];
   private readonly teamOfService: Map<string, string>;
+  /** Lower-cased first names → user ids (people are called by first name in chat; last names collide with words); shared names map to nobody. */
+  private readonly personByName = new Map<string, string | undefined>();
 
-  constructor(config: Pick<Config, 'services' | 'environments' | 'teams'>) {
+  constructor(config: VocabularyConfig) {
     this.services = config.services.map((service) => service.name);
     this.environments = [...config.environments];
     this.teams = config.teams.map((team) => team.name);
     this.teamOfService = new Map(config.services.map((service) => [service.name, service.team]));
+    for (const [id, person] of Object.entries(config.people ?? {})) {
+      const first = person.name.toLowerCase().split(/\s+/)[0];
+      if (first) this.personByName.set(first, this.personByName.has(first) && this.personByName.get(first) !== id ? undefined : id);
+    }
+  }
+
+  /** The user id of a configured person named by one word ("Sam", "sam's"), unless the name is ambiguous. */
+  person(word: string): string | undefined {
+    return this.personByName.get(word.toLowerCase().replace(/'s?$/, ''));
   }
 
   /** An exact service name (services are never guessed: a typo in a deploy must fail loudly). */
@@ -40,6 +54,14 @@ export class Vocabulary {
     return matches.length === 1 ? matches[0] : undefined;
   }
 
+  /** An environment by exact name or alias only: free text is full of words that start like one ("product"). */
+  environmentExactly(word: string): string | undefined {
+    if (this.environments.includes(word)) return word;
+    // "live" is an adjective in free text ("is the fix live?"); only the command grammar reads it as production.
+    const alias = word === 'live' ? undefined : ENVIRONMENT_ALIASES[word];
+    return alias && this.environments.includes(alias) ? alias : undefined;
+  }
+
   /** A team by name, or the team that owns a named service ("on call for frontend" means team web). */
   team(word: string): string | undefined {
     if (this.teams.includes(word)) return word;
@@ -55,7 +77,7 @@ export class Vocabulary {
 const cache = new WeakMap<object, Vocabulary>();
 
 /** The vocabulary of a config, built once per config object. */
-export function vocabularyOf(config: Pick<Config, 'services' | 'environments' | 'teams'>): Vocabulary {
+export function vocabularyOf(config: VocabularyConfig): Vocabulary {
   let vocabulary = cache.get(config);
   if (!vocabulary) {
     vocabulary = new Vocabulary(config);

@@ -75,6 +75,29 @@ describe('CommandRouter through the gateway', () => {
     expect(developer.text).not.toContain('incident declare');
   });
 
+  it('answers every request of a message: the change becomes a proposal, the read runs', async () => {
+    const reply = await ask('U00DEV', 'roll back auth in staging, then tell me who is on call for payments');
+    expect(reply.actions).toHaveLength(1);
+    expect(reply.actions[0]).toMatchObject({ tool: 'rollback', state: 'proposed', args: { service: 'auth', environment: 'staging' } });
+    expect(reply.text).toContain('Needs confirmation: roll back auth in staging');
+    expect(reply.text).toMatch(/payments/);
+    expect((await opsbot.gateway.getAction(reply.actions[0]!.id))?.state).toBe('proposed');
+  });
+
+  it('lets the gateway refuse a plain-language request the user may not make', async () => {
+    const reply = await ask('U00VIEWER', 'please push auth v3.2.0 to stg');
+    expect(reply.actions).toEqual([]);
+    expect(reply.text).toMatch(/^Refused: U00VIEWER lacks deploy:staging/);
+  });
+
+  it('calls nothing for a question, a refusal or a deploy without an environment', async () => {
+    const before = (await opsbot.audit.tail(1))[0]?.seq;
+    expect((await ask('U00LEAD', 'who broke prod')).text).toMatch(/^I didn't understand "who broke prod"/);
+    expect((await ask('U00LEAD', "don't roll back payments in production")).actions).toEqual([]);
+    expect((await ask('U00LEAD', 'frontend v2.4.0 をデプロイして')).text).toMatch(/Which environment\?/);
+    expect((await opsbot.audit.tail(1))[0]?.seq).toBe(before);
+  });
+
   it('help lists only what the asker may run', async () => {
     const viewer = await ask('U00VIEWER', 'help');
     expect(viewer.text).toMatch(/^Commands you \(U00VIEWER\) may run:/);
