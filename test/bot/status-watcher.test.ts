@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StatusWatcher, type WatchChange } from '../../src/bot/status-watcher.js';
 import type { Origin } from '../../src/gateway/origin.js';
 import { testOpsbot } from '../support/test-opsbot.js';
-import { HandSetMetrics } from './shell/hand-set-metrics.js';
+import { HandSetMetrics } from '../support/hand-set-metrics.js';
 
 const shellOrigin: Origin = { frontEnd: 'shell', conversationId: 'shell:test' };
 

@@ -18,6 +18,9 @@ import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
 import { StatusSupport } from './streaming/progress-indicator.js';
+import type { Origin } from '../../gateway/origin.js';
+import { StatusWatcher } from '../status-watcher.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -31,6 +34,8 @@ export interface SlackFrontEndOptions {
   sweepIntervalMs?: number;
   /** Shortest gap between two edits of one message (default 1 s). */
   minEditIntervalMs?: number;
+  /** How often `status stalk` watches are checked (default 30 s). */
+  watchIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -43,6 +48,8 @@ export interface SlackFrontEnd {
   incidents: IncidentChannels;
   /** Runs one catch-up sweep now (expiry, cards changed elsewhere, actions proposed elsewhere). */
   sweep(): Promise<void>;
+  /** `status stalk` watches made in Slack; changes are posted where each watch was made. */
+  watcher: StatusWatcher;
   /** Resolves when no background work (turns, card updates, incident channels) is left. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +99,21 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const timer = setInterval(() => work.track('sweep', sweep()), options.sweepIntervalMs ?? 15_000);
   timer.unref();
 
+  // `status stalk` from Slack: each change goes to the thread (or DM) where the watch was made.
+  const watcher = new StatusWatcher({
+    gateway,
+    watches: opsbot.backends.watches,
+    intervalMs: options.watchIntervalMs,
+    filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'slack',
+    onChange: (watch, previous, current) => {
+      const origin = watch.origin as Origin;
+      if (!origin.channel) return;
+      const text = `:eyes: *${escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk ${escapeMrkdwn(watch.target)}\` to stop)`;
+      work.track('status watch', client.chat.postMessage({ channel: origin.channel, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}), text }));
+    },
+    onError: (error) => errors.log(error, 'status watch'),
+  });
+
   let port: number | undefined;
   if (settings.mode === 'http') {
     const server = await app.start(options.listen ?? settings.port);
@@ -104,6 +126,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
 
   // Catch up at once on what changed while opsbot was not listening (expiries, decisions made from the CLI).
   work.track('sweep', sweep());
+  watcher.start();
 
   return {
     app,
@@ -111,10 +134,12 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     port,
     cards,
     incidents,
+    watcher,
     sweep,
     idle: () => work.idle(),
     async stop() {
       clearInterval(timer);
+      await watcher.stop();
       await slackApp.stop();
       await work.idle();
       for (const stopListening of unsubscribe) stopListening();

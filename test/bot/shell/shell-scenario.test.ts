@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import { runShell } from '../../../src/bot/shell/run-shell.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
-import { HandSetMetrics } from './hand-set-metrics.js';
+import { HandSetMetrics } from '../../support/hand-set-metrics.js';
 
 type TestOpsbot = Awaited<ReturnType<typeof testOpsbot>>;
 

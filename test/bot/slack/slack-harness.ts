@@ -1,7 +1,7 @@
 import { LogLevel, webApi } from '@slack/bolt';
 import type { Responder } from '../../../src/agent/responder.js';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import type { Opsbot } from '../../../src/app.js';
+import type { Opsbot, OpsbotOptions } from '../../../src/app.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { RedactingLogger } from '../../../src/bot/slack/redacting-logger.js';
 import { SlackGroupDirectory } from '../../../src/bot/slack/slack-group-directory.js';
@@ -38,6 +38,8 @@ export interface HarnessOptions {
   onDisk?: boolean;
   /** Read roles mapped to user groups through the fake's usergroups.users.list. */
   groups?: boolean;
+  /** Replace backend ports (e.g. monitoring whose health a test sets). */
+  backends?: OpsbotOptions['backends'];
 }
 
 export async function slackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
@@ -45,7 +47,7 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
   const config = testConfig(options.overrides);
   const groupIds = Object.keys(config.policies.groups);
   const groups = options.groups ? new SlackGroupDirectory(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl }), groupIds) : undefined;
-  const opsbot = await testOpsbot({ overrides: options.overrides, now: options.now, onDisk: options.onDisk, groups });
+  const opsbot = await testOpsbot({ overrides: options.overrides, now: options.now, onDisk: options.onDisk, groups, backends: options.backends });
   const logs: string[] = [];
   const settings: SlackSettings = { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl };
   const start = async () =>
@@ -55,6 +57,8 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
       logger: new RedactingLogger(LogLevel.INFO, (_level, line) => logs.push(line)),
       listen: { host: '127.0.0.1', port: 0 },
       sweepIntervalMs: 3_600_000,
+      // Tests run watch checks themselves (frontEnd.watcher.checkOnce()).
+      watchIntervalMs: 3_600_000,
       minEditIntervalMs: options.minEditIntervalMs ?? 50,
     });
   const harness: SlackHarness = {

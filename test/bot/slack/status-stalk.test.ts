@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HandSetMetrics } from '../../support/hand-set-metrics.js';
+import { CHANNEL, mention, slackHarness, type SlackHarness } from './slack-harness.js';
+
+let harness: SlackHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('status stalk in Slack', () => {
+  it('reports a watched service status change in the thread where the watch was made, and only changes', async () => {
+    const metrics = new HandSetMetrics();
+    const h = (harness = await slackHarness({ backends: { metrics } }));
+    const threadTs = '1780000900.000100';
+    await h.sender.event(mention('U00DEV', 'status stalk payments', threadTs));
+    await h.frontEnd.idle();
+    expect(h.fake.thread(CHANNEL, threadTs).at(-1)?.text).toContain('Watching payments');
+
+    // A watch made from the shell is not Slack's to report.
+    await h.opsbot.gateway.call({ tool: 'status_watch', args: { action: 'stalk', service: 'auth' }, actor: 'U00SRE', origin: { frontEnd: 'shell' } });
+
+    await h.frontEnd.watcher.checkOnce(); // baseline: NORMAL, nothing to report
+    await h.frontEnd.watcher.checkOnce();
+    metrics.health = 'DEGRADED';
+    const changes = await h.frontEnd.watcher.checkOnce();
+    await h.frontEnd.idle();
+    expect(changes.map((change) => change.watch.target)).toEqual(['payments']);
+    const reports = h.fake.callsOf('chat.postMessage').filter((call) => String(call.args.text).includes('status changed'));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.args).toMatchObject({ channel: CHANNEL, thread_ts: threadTs });
+    expect(String(reports[0]!.args.text)).toMatch(/\*payments\* status changed: NORMAL → \*DEGRADED\* \(watched by <@U00DEV>/);
+
+    await h.frontEnd.watcher.checkOnce();
+    await h.frontEnd.idle();
+    expect(h.fake.callsOf('chat.postMessage').filter((call) => String(call.args.text).includes('status changed'))).toHaveLength(1);
+  });
+});
