@@ -4,6 +4,7 @@ import { createDemoBackends } from './backends/demo/index.js';
 import type { Backends } from './backends/ports.js';
 import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
+import { registerSecret } from './util/redact.js';
 import type { Config } from './config/schema.js';
 import { Gateway } from './gateway/gateway.js';
 import { PolicyEngine } from './policies/policy-engine.js';
@@ -55,22 +56,30 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     dataDir: options.dataDir ?? env.OPSBOT_DATA_DIR ?? '.opsbot',
     memory: options.memory,
   });
-  const now = options.now ?? (() => new Date());
-  const kv = new KvRepository(store);
-  const audit = new AuditLog(store, now);
-  const actions = new ActionsRepository(store);
-  const registry = createRegistry(config);
-  const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
-  const demo = createDemoBackends({ store, config, now });
-  const chosen = { ...demo, ...(await configuredAdapters(config, env, now)), ...options.backends };
-  const backends: Backends = {
-    ...chosen,
-    oncall: new CachedOnCall(chosen.oncall, kv, now),
-    records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
-  };
-  const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
-  await gateway.recoverInterrupted();
-  return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close: () => store.close() };
+  try {
+    const now = options.now ?? (() => new Date());
+    const kv = new KvRepository(store);
+    const auditKey = env.OPSBOT_AUDIT_KEY || undefined;
+    registerSecret(auditKey);
+    const audit = new AuditLog(store, now, auditKey);
+    const actions = new ActionsRepository(store);
+    const registry = createRegistry(config);
+    const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
+    const demo = createDemoBackends({ store, config, now });
+    const chosen = { ...demo, ...(await configuredAdapters(config, env, now)), ...options.backends };
+    const backends: Backends = {
+      ...chosen,
+      oncall: new CachedOnCall(chosen.oncall, kv, now),
+      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
+    };
+    const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
+    await gateway.recoverInterrupted();
+    return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close: () => store.close() };
+  } catch (error) {
+    // A half-started opsbot must not keep a database pool (and with it the process) alive.
+    await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Real adapters chosen in config (DESIGN §8); every port not named here keeps its demo adapter. */

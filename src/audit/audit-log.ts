@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import { redact } from '../util/redact.js';
 import type { Store } from '../store/open-store.js';
 import type { AuditTable } from '../store/schema.js';
+import { type ChainVerdict, verifyChain } from './verify-chain.js';
 
 /** What happened, as one audit entry: a gateway decision, a transition of a pending action, or an outcome. */
 export interface AuditEntry {
@@ -38,17 +40,24 @@ export class AuditLog {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
+    /** With a key (OPSBOT_AUDIT_KEY, kept outside the database), links are HMACs: a rewritten chain cannot be re-signed. */
+    private readonly key?: string,
   ) {}
 
+  /** Walks the whole chain with this log's key; see verify-chain.ts for what each failure means. */
+  async verify(): Promise<ChainVerdict> {
+    return verifyChain(await this.rows(), await this.head(), this.key);
+  }
+
   async append(entry: AuditEntry): Promise<AuditRecord> {
-    const clean = redact(entry);
+    const clean = bounded(redact(entry));
     return this.store.db.transaction().execute(async (trx) => {
       const at = this.now().toISOString();
       // Write first so the transaction holds the write lock (SQLite) or the head row lock (PostgreSQL) before it reads the head.
       await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
       const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
       const row = toRow({ ...clean, seq: Number(head.seq) + 1, at, prevHash: head.hash, hash: '' });
-      row.hash = hashRow(row);
+      row.hash = hashRow(row, this.key);
       await trx.insertInto('audit').values(row).execute();
       await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
       return fromRow(row);
@@ -84,9 +93,26 @@ export class AuditLog {
   }
 }
 
-export function hashRow(row: AuditTable): string {
+// Anyone may send arguments, even a user with no roles: a record keeps at most this much of them, plus a digest.
+const MAX_FIELD_CHARS = 4096;
+
+/** Caps the caller-controlled parts of an entry so no request can bloat the log. */
+function bounded(entry: AuditEntry): AuditEntry {
+  const out: AuditEntry = { ...entry };
+  if (out.tool && out.tool.length > 100) out.tool = `${out.tool.slice(0, 100)}…`;
+  for (const field of ['args', 'detail'] as const) {
+    if (out[field] === undefined) continue;
+    const text = canonicalJson(out[field]);
+    if (text.length > MAX_FIELD_CHARS) out[field] = { truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) };
+  }
+  return out;
+}
+
+/** A record's link: SHA-256 of its content and predecessor, or an HMAC of the same when a key is configured. */
+export function hashRow(row: AuditTable, key?: string): string {
   const { hash: _hash, ...content } = row;
-  return sha256(canonicalJson({ ...content, seq: Number(content.seq) }));
+  const text = canonicalJson({ ...content, seq: Number(content.seq) });
+  return key ? createHmac('sha256', key).update(text).digest('hex') : sha256(text);
 }
 
 function toRow(record: AuditRecord): AuditTable {

@@ -12,7 +12,7 @@ export type ChainVerdict =
  * each record points at its predecessor's hash, and the chain ends where the separately kept head says it does
  * (which catches a truncated tail).
  */
-export function verifyChain(rows: AuditTable[], head: { seq: number; hash: string }): ChainVerdict {
+export function verifyChain(rows: AuditTable[], head: { seq: number; hash: string }, key?: string): ChainVerdict {
   let prevHash = GENESIS_HASH;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
@@ -22,7 +22,7 @@ export function verifyChain(rows: AuditTable[], head: { seq: number; hash: strin
       const problem = seq > expectedSeq ? 'deleted' : 'reordered';
       return { ok: false, records: rows.length, badSeq: seq, problem, message: `record ${seq}: expected record ${expectedSeq} here (${problem === 'deleted' ? `record ${expectedSeq} is missing` : 'out of order'})` };
     }
-    if (hashRow(row) !== row.hash) {
+    if (hashRow(row, key) !== row.hash) {
       return { ok: false, records: rows.length, badSeq: seq, problem: 'edited', message: `record ${seq}: content does not match its hash (edited)` };
     }
     if (row.prev_hash !== prevHash) {

@@ -46,6 +46,7 @@ function resolveSecrets(config: Config, env: NodeJS.ProcessEnv): Config {
     const name = entry.token.slice(4);
     const value = env[name];
     if (!value) throw new ConfigError([`mcp.tokens[${index}].token: environment variable ${name} is not set`]);
+    if (value.length < 24) throw new ConfigError([`mcp.tokens[${index}].token: ${name} must hold at least 24 characters`]);
     return { ...entry, token: value };
   });
   for (const entry of tokens) registerSecret(entry.token);

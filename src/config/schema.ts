@@ -36,6 +36,11 @@ export const approvalRuleSchema = z.object({
   /** Roles an approver must hold (any of); empty means anyone who holds the permission itself. */
   approvers: z.array(name).default([]),
   requesterMayApprove: z.boolean().default(false),
+  /**
+   * Front ends an approval under this rule may come from. The CLI and shell take `--as` on trust, so a deployment
+   * that needs a verified second person lists only authenticated ones here (e.g. [slack]). Empty: any.
+   */
+  approveFrom: z.array(z.enum(['slack', 'mcp', 'cli', 'shell'])).default([]),
 });
 
 export const policiesSchema = z.object({
@@ -106,7 +111,7 @@ export const configSchema = z.object({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
       user: userId.optional(),
       /** Bearer tokens for Streamable HTTP; each maps to one user id. Prefer `env:NAME` to keep tokens out of the file. */
-      tokens: z.array(z.object({ token: z.string().min(1), user: userId })).default([]),
+      tokens: z.array(z.object({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),

@@ -9,7 +9,7 @@ import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AnyTool, ToolContext } from '../tools/define-tool.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
-import { redactText } from '../util/redact.js';
+import { redact, redactText } from '../util/redact.js';
 import type { Origin } from './origin.js';
 import type { ActionEvent, ActionListener, CallOutcome, ResolveOutcome } from './outcomes.js';
 import type { ActionResult, ActionState, PendingAction } from './pending-action.js';
@@ -82,7 +82,9 @@ export class Gateway {
       await this.deps.audit.append({ actor, event: 'call', tool: tool.name, args: request.args, origin, decision: 'invalid', detail: { reason: text } });
       return { status: 'invalid', tool: tool.name, text };
     }
-    const args = JSON.parse(canonicalJson(parsed.data)) as Record<string, unknown>;
+    // Secret-shaped text in arguments (a token pasted into a page message) is scrubbed before it is stored,
+    // shown on a card or sent anywhere: what is shown is exactly what runs.
+    const args = redact(JSON.parse(canonicalJson(parsed.data)) as Record<string, unknown>);
     const decision = await this.deps.policy.decide(actor, tool, args);
     await this.deps.audit.append({ actor, event: 'call', tool: tool.name, args, origin, decision: decision.outcome, detail: { permission: decision.permission, reason: decision.reason, policyVersion: this.deps.policy.version } });
 
@@ -141,7 +143,16 @@ export class Gateway {
     const checked = await this.checkResolvable(actionId);
     if ('outcome' in checked) return checked.outcome;
     const action = checked.action;
-    const verdict = await this.deps.policy.mayApprove(approver, action.requester, action.approval);
+    // The policy in force now decides, not the one at proposal time: the requester may have lost the right,
+    // or the approval rule may have become stricter.
+    const tool = this.deps.registry.get(action.tool);
+    const current = tool ? await this.deps.policy.decide(action.requester, tool, action.args) : undefined;
+    if (current?.outcome !== 'confirm') {
+      const reason = current ? `under the current policy ${current.reason}` : `tool ${action.tool} no longer exists`;
+      await this.deps.audit.append({ actor: approver, event: 'approve-denied', tool: action.tool, actionId, origin, decision: 'deny', detail: { reason } });
+      return { status: 'denied', action, text: `${actionId} can no longer be approved: ${reason}. Nothing ran; ask again if it is still wanted.` };
+    }
+    const verdict = await this.deps.policy.mayApprove(approver, action.requester, current.approval, origin.frontEnd);
     if (!verdict.ok) {
       await this.deps.audit.append({ actor: approver, event: 'approve-denied', tool: action.tool, actionId, origin, decision: 'deny', detail: { reason: verdict.reason } });
       return { status: 'denied', action, text: `You cannot approve ${actionId}: ${verdict.reason}. It is still pending.` };
@@ -204,13 +215,16 @@ export class Gateway {
   }
 
   /**
-   * Start-up recovery: an action found `running` may or may not have taken effect, so it becomes
-   * `outcome_unknown` for a human to check; it is never re-run. One found `approved` never started.
+   * Start-up recovery. A running action whose process stopped renewing its lease may or may not have taken
+   * effect, so it becomes `outcome_unknown` for a human to check; it is never re-run. One left `approved` past
+   * the lease never started. Actions another live process (a CLI confirm, a replica) is running are left alone.
    */
   async recoverInterrupted(): Promise<PendingAction[]> {
     const recovered: PendingAction[] = [];
-    const at = this.now().toISOString();
-    for (const action of await this.deps.actions.findByState('running')) {
+    const now = this.now();
+    const at = now.toISOString();
+    const before = new Date(now.getTime() - RUN_LEASE_MS).toISOString();
+    for (const action of await this.deps.actions.findStale('running', before)) {
       const result: ActionResult = { ok: false, text: 'opsbot stopped while this was running; its outcome is unknown and it was not retried. Check the system before acting again.' };
       if (await this.deps.actions.transition(action.id, 'running', 'outcome_unknown', { at, result })) {
         await this.deps.audit.append({ actor: 'opsbot', event: 'outcome_unknown', tool: action.tool, actionId: action.id, decision: 'outcome_unknown', detail: { text: result.text } });
@@ -219,7 +233,7 @@ export class Gateway {
         await this.emit(updated, 'outcome_unknown');
       }
     }
-    for (const action of await this.deps.actions.findByState('approved')) {
+    for (const action of await this.deps.actions.findStale('approved', before)) {
       const result: ActionResult = { ok: false, text: 'opsbot stopped after this was approved but before it started; it did not run. Ask again if it is still wanted.' };
       if (await this.deps.actions.transition(action.id, 'approved', 'failed', { at, result })) {
         await this.deps.audit.append({ actor: 'opsbot', event: 'failed', tool: action.tool, actionId: action.id, decision: 'not-started', detail: { text: result.text } });
@@ -237,12 +251,23 @@ export class Gateway {
     if (!(await this.deps.actions.transition(action.id, 'approved', 'running', { at: startedAt }))) return this.explainNotPending(action.id);
     await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: 'running', tool: action.tool, actionId: action.id, origin, decision: 'run' });
     await this.emit(await this.reload(action.id), 'running');
-    const result: ActionResult = tool
-      ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress })
-      : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
+    // Renew the lease while the tool runs, so recovery in another process leaves this action alone.
+    const lease = setInterval(() => {
+      this.deps.actions.heartbeat(action.id, this.now().toISOString()).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    lease.unref();
+    let result: ActionResult;
+    try {
+      result = tool ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress }) : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
+    } finally {
+      clearInterval(lease);
+    }
     const state: ActionState = result.ok ? 'succeeded' : 'failed';
-    await this.deps.actions.transition(action.id, 'running', state, { at: this.now().toISOString(), result });
-    await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: state, tool: action.tool, actionId: action.id, origin, decision: state, detail: { text: truncate(result.text) } });
+    const at = this.now().toISOString();
+    let recorded = await this.deps.actions.transition(action.id, 'running', state, { at, result });
+    // Recovery gave up on this run (its lease lapsed, e.g. a stalled process); the real outcome still wins over "unknown".
+    if (!recorded) recorded = await this.deps.actions.transition(action.id, 'outcome_unknown', state, { at, result });
+    await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: state, tool: action.tool, actionId: action.id, origin, decision: state, detail: { text: truncate(result.text), ...(recorded ? {} : { late: true }) } });
     const finished = await this.reload(action.id);
     await this.emit(finished, state);
     return { status: 'executed', action: finished, text: result.text };
@@ -313,6 +338,10 @@ export class Gateway {
     }
   }
 }
+
+/** A running action whose lease is older than this is taken to have lost its process. */
+export const RUN_LEASE_MS = 60_000;
+const HEARTBEAT_MS = 15_000;
 
 function newActionId(): string {
   return `act_${randomBytes(5).toString('hex')}`;

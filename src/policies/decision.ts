@@ -7,6 +7,8 @@ export interface ApprovalRequirement {
   /** Roles an approver must hold (any of); empty: anyone holding the permission. */
   roles: string[];
   requesterMayApprove: boolean;
+  /** Front ends an approval may come from; empty: any (older stored actions lack it). */
+  approveFrom?: string[];
   /** One sentence for cards: "a lead other than U00LEAD". */
   summary: string;
 }

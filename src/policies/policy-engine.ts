@@ -61,12 +61,16 @@ export class PolicyEngine {
       permission,
       roles: [...rule.approvers],
       requesterMayApprove: rule.requesterMayApprove,
-      summary: `${who} holding ${permission}${rule.requesterMayApprove ? '' : ` other than ${requester}`} (rule ${rule.name})`,
+      approveFrom: [...rule.approveFrom],
+      summary: `${who} holding ${permission}${rule.requesterMayApprove ? '' : ` other than ${requester}`}${rule.approveFrom.length ? `, approving in ${rule.approveFrom.join(' or ')}` : ''} (rule ${rule.name})`,
     };
   }
 
   /** Re-checked at click time: rights may have changed since the action was proposed. */
-  async mayApprove(approver: string, requester: string, approval: ApprovalRequirement): Promise<{ ok: true; reason: string } | { ok: false; reason: string }> {
+  async mayApprove(approver: string, requester: string, approval: ApprovalRequirement, frontEnd?: string): Promise<{ ok: true; reason: string } | { ok: false; reason: string }> {
+    if (frontEnd && approval.approveFrom?.length && !approval.approveFrom.includes(frontEnd)) {
+      return { ok: false, reason: `rule ${approval.rule} accepts approvals only from ${approval.approveFrom.join(' or ')}, where identities are verified, not from ${frontEnd}` };
+    }
     let grants: Grants;
     try {
       grants = await this.grantsOf(approver);

@@ -46,9 +46,15 @@ export class ActionsRepository {
     return rows.map(fromRow);
   }
 
-  async findByState(state: ActionState): Promise<PendingAction[]> {
-    const rows = await this.store.db.selectFrom('actions').selectAll().where('state', '=', state).orderBy('created_at', 'asc').execute();
+  /** Actions in `state` whose last update (a running action's heartbeat) is older than `before`. */
+  async findStale(state: ActionState, before: string): Promise<PendingAction[]> {
+    const rows = await this.store.db.selectFrom('actions').selectAll().where('state', '=', state).where('updated_at', '<', before).orderBy('created_at', 'asc').execute();
     return rows.map(fromRow);
+  }
+
+  /** A running action's lease: the process running it proves it is alive by touching `updated_at`. */
+  async heartbeat(id: string, at: string): Promise<void> {
+    await this.store.db.updateTable('actions').set({ updated_at: at }).where('id', '=', id).where('state', '=', 'running').execute();
   }
 
   async recent(limit: number, filter: { requester?: string; conversationId?: string; states?: ActionState[] } = {}): Promise<PendingAction[]> {

@@ -56,6 +56,36 @@ describe('audit chain', () => {
     expect(await verdict()).toMatchObject({ ok: false, badSeq: 4 });
   });
 
+  it('with a key, detects a chain rewritten from the edit onwards (hashes cannot be recomputed without it)', async () => {
+    const keyed = new AuditLog(store, () => new Date(), 'audit-key-kept-outside-the-database');
+    await keyed.append({ actor: 'U00LEAD', event: 'call', tool: 'deploy' });
+    await keyed.append({ actor: 'U00LEAD', event: 'approved', tool: 'deploy' });
+    expect(await keyed.verify()).toMatchObject({ ok: false, badSeq: 1, problem: 'edited' }); // the first 5 were unkeyed
+    // An attacker with the database but not the key rewrites everything with plain SHA-256: the keyed check fails.
+    const { hashRow } = await import('../../src/audit/audit-log.js');
+    const rows = await audit.rows();
+    let prev = '0'.repeat(64);
+    for (const row of rows) {
+      const forged = { ...row, actor: row.seq === 6 ? 'U00VIEWER' : row.actor, prev_hash: prev };
+      forged.hash = hashRow(forged);
+      tamper('update audit set actor = ?, prev_hash = ?, hash = ? where seq = ?', forged.actor, forged.prev_hash, forged.hash, row.seq);
+      prev = forged.hash;
+    }
+    tamper('update audit_head set hash = ? where id = 1', prev);
+    expect((await audit.verify()).ok).toBe(true); // unkeyed verification is fooled by a full rewrite…
+    expect((await keyed.verify()).ok).toBe(false); // …keyed verification is not
+  });
+
+  it('verifies a keyed chain', async () => {
+    const fresh = await sqliteFactory.open();
+    const keyed = new AuditLog(fresh.store, () => new Date(), 'another-audit-key');
+    for (let index = 0; index < 3; index++) await keyed.append({ actor: 'U00SRE', event: 'call', detail: { index } });
+    expect(await keyed.verify()).toMatchObject({ ok: true, records: 3 });
+    expect((await new AuditLog(fresh.store).verify()).ok).toBe(false);
+    await fresh.store.close();
+    await fresh.cleanup();
+  });
+
   it('detects a deleted record', async () => {
     tamper('delete from audit where seq = 2');
     expect(await verdict()).toMatchObject({ ok: false, badSeq: 3, problem: 'deleted' });
@@ -81,6 +111,16 @@ describe('audit chain', () => {
     const [last] = await audit.tail(1);
     expect(JSON.stringify(last)).not.toContain('xoxb-1234');
     expect(JSON.stringify(last)).not.toContain('sk-ant-api03');
+    expect((await verdict()).ok).toBe(true);
+  });
+
+  it('caps caller-controlled arguments, keeping a digest of what was sent', async () => {
+    const huge = { note: 'x'.repeat(1_000_000) };
+    await audit.append({ actor: 'U0NOBODY', event: 'call', tool: 'y'.repeat(5000), args: huge, decision: 'invalid' });
+    const [last] = await audit.tail(1);
+    expect(JSON.stringify(last).length).toBeLessThan(2000);
+    expect(last!.args).toMatchObject({ truncated: true, chars: 1_000_011 });
+    expect(last!.tool).toHaveLength(101);
     expect((await verdict()).ok).toBe(true);
   });
 

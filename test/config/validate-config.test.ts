@@ -76,8 +76,10 @@ describe('config validation', () => {
     expect(loadConfig({ cwd: dir, env: {} }).source).toBe('built-in demo');
     const file = join(dir, 'opsbot.yaml');
     writeFileSync(file, stringify({ ...demoConfig, mcp: { tokens: [{ token: 'env:MCP_TOKEN_LEAD', user: 'U00LEAD' }] } }));
-    const loaded = loadConfig({ cwd: dir, env: { MCP_TOKEN_LEAD: 'secret-token-value' } });
-    expect(loaded.config.mcp.tokens).toEqual([{ token: 'secret-token-value', user: 'U00LEAD' }]);
+    const loaded = loadConfig({ cwd: dir, env: { MCP_TOKEN_LEAD: 'secret-token-value-0123456789' } });
+    expect(loaded.config.mcp.tokens).toEqual([{ token: 'secret-token-value-0123456789', user: 'U00LEAD' }]);
     expect(() => loadConfig({ cwd: dir, env: {} })).toThrow('mcp.tokens[0].token: environment variable MCP_TOKEN_LEAD is not set');
+    expect(() => loadConfig({ cwd: dir, env: { MCP_TOKEN_LEAD: 'short' } })).toThrow('mcp.tokens[0].token: MCP_TOKEN_LEAD must hold at least 24 characters');
+    expect(issuesOf({ ...demoConfig, mcp: { tokens: [{ token: 'hunter2', user: 'U00LEAD' }] } })).toEqual(['mcp.tokens[0].token: must be at least 24 characters (or env:NAME)']);
   });
 });

@@ -3,6 +3,7 @@ import { openStore, type Store } from '../../src/store/open-store.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import { countingDeployTool, echoStatusTool } from '../support/counting-tools.js';
 import { gatewayHarness } from '../support/gateway-harness.js';
+import { testConfig } from '../support/test-config.js';
 import { postgresAvailable, postgresFactory, sqliteFactory } from '../support/stores.js';
 
 const shell = { frontEnd: 'test' as const };
@@ -83,6 +84,42 @@ describe('gateway: pending actions', () => {
     const approved = await gateway.confirm(outcome.action.id, 'U00LEAD2', shell);
     expect(approved.status).toBe('executed');
     expect(approved.action).toMatchObject({ state: 'succeeded', decidedBy: 'U00LEAD2' });
+    expect(runs).toHaveLength(1);
+  });
+
+  it('re-checks against the policy in force at approval time, not the one at proposal time', async () => {
+    const store = await memoryStore();
+    const { tool, runs } = countingDeployTool();
+    const before = gatewayHarness(store, [tool]);
+    const first = await before.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v2' }, actor: 'U00DEV', origin: shell });
+    const second = await before.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v3' }, actor: 'U00DEV', origin: shell });
+    if (first.status !== 'pending' || second.status !== 'pending') throw new Error('expected pending');
+    const base = testConfig().policies;
+    // The developer loses staging deploys.
+    const demoted = gatewayHarness(store, [tool], undefined, testConfig({ policies: { ...base, roles: { ...base.roles, developer: ['read:*'] } } }));
+    const refused = await demoted.gateway.confirm(first.action.id, 'U00LEAD', shell);
+    expect(refused.status).toBe('denied');
+    expect(refused.text).toContain('can no longer be approved: under the current policy U00DEV lacks deploy:staging');
+    // Staging now needs a lead other than the requester, so self-approval stops working.
+    const stricter = gatewayHarness(store, [tool], undefined, testConfig({ policies: { ...base, approvals: [{ name: 'everything-needs-a-lead', when: ['*:*'], approvers: ['lead'], requesterMayApprove: false }] } }));
+    expect((await stricter.gateway.confirm(second.action.id, 'U00DEV', shell)).status).toBe('denied');
+    expect((await stricter.gateway.confirm(second.action.id, 'U00LEAD', shell)).status).toBe('executed');
+    expect(runs).toEqual([{ environment: 'staging', service: 'api', version: 'v3' }]);
+  });
+
+  it('accepts approvals only from the front ends a rule names (a CLI --as is not a verified identity)', async () => {
+    const { tool, runs } = countingDeployTool();
+    const base = testConfig().policies;
+    const strict = testConfig({ policies: { ...base, approvals: [{ ...base.approvals[0]!, approveFrom: ['slack'] }] } });
+    const { gateway } = gatewayHarness(await memoryStore(), [tool], undefined, strict);
+    const outcome = await gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0' }, actor: 'U00LEAD', origin: shell });
+    if (outcome.status !== 'pending') throw new Error('expected pending');
+    expect(outcome.action.approval.summary).toContain('approving in slack');
+    const fromCli = await gateway.confirm(outcome.action.id, 'U00LEAD2', { frontEnd: 'cli' });
+    expect(fromCli.status).toBe('denied');
+    expect(fromCli.text).toContain('accepts approvals only from slack');
+    expect(runs).toHaveLength(0);
+    expect((await gateway.confirm(outcome.action.id, 'U00LEAD2', { frontEnd: 'slack' })).status).toBe('executed');
     expect(runs).toHaveLength(1);
   });
 
@@ -178,7 +215,11 @@ describe('gateway: pending actions', () => {
 
       const restarted = await opened.reopen();
       const after = countingDeployTool();
-      const recovered = gatewayHarness(restarted, [after.tool]);
+      // Just after the start, the run still holds its lease: a live process may be running it.
+      const tooSoon = gatewayHarness(restarted, [after.tool], { now: new Date('2026-11-21T10:00:30Z') });
+      expect(await tooSoon.gateway.recoverInterrupted()).toEqual([]);
+      // Past the lease with no heartbeat, the process is taken to be gone.
+      const recovered = gatewayHarness(restarted, [after.tool], { now: new Date('2026-11-21T10:01:01Z') });
       const changed = await recovered.gateway.recoverInterrupted();
       expect(changed.map((action) => [action.id, action.state])).toEqual([[outcome.action.id, 'outcome_unknown']]);
       expect(after.runs).toHaveLength(0);
@@ -193,6 +234,41 @@ describe('gateway: pending actions', () => {
       await opened.store.close().catch(() => undefined);
       await opened.cleanup();
     }
+  });
+
+  it('leaves alone an action another live process is running, and records its real outcome', async () => {
+    const opened = await sqliteFactory.open();
+    try {
+      const slow = countingDeployTool({ delayMs: 300 });
+      const running = gatewayHarness(opened.store, [slow.tool]);
+      const outcome = await running.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v2' }, actor: 'U00DEV', origin: shell });
+      if (outcome.status !== 'pending') throw new Error('expected pending');
+      const confirming = running.gateway.confirm(outcome.action.id, 'U00DEV', shell);
+      await expect.poll(async () => (await running.actions.get(outcome.action.id))?.state).toBe('running');
+      // Another process starts meanwhile (a CLI command opening the same store) and runs recovery.
+      const other = gatewayHarness(opened.store, [countingDeployTool().tool], { now: new Date('2026-11-21T10:00:05Z') });
+      expect(await other.gateway.recoverInterrupted()).toEqual([]);
+      expect((await confirming).action).toMatchObject({ state: 'succeeded' });
+      expect(slow.runs).toHaveLength(1);
+    } finally {
+      await opened.store.close();
+      await opened.cleanup();
+    }
+  });
+
+  it('lets a late real outcome replace outcome_unknown when a stalled run finishes after recovery', async () => {
+    const slow = countingDeployTool({ delayMs: 200 });
+    const store = await memoryStore();
+    const running = gatewayHarness(store, [slow.tool]);
+    const outcome = await running.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v2' }, actor: 'U00DEV', origin: shell });
+    if (outcome.status !== 'pending') throw new Error('expected pending');
+    const confirming = running.gateway.confirm(outcome.action.id, 'U00DEV', shell);
+    await expect.poll(async () => (await running.actions.get(outcome.action.id))?.state).toBe('running');
+    const later = gatewayHarness(store, [countingDeployTool().tool], { now: new Date('2026-11-21T10:05:00Z') });
+    expect((await later.gateway.recoverInterrupted()).map((action) => action.state)).toEqual(['outcome_unknown']);
+    expect((await confirming).action).toMatchObject({ state: 'succeeded' });
+    const events = (await running.audit.search({ actionId: outcome.action.id, limit: 20 })).map((record) => record.event);
+    expect(events.slice(-2)).toEqual(['outcome_unknown', 'succeeded']);
   });
 
   it('notifies listeners of each transition in order', async () => {

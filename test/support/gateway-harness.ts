@@ -9,9 +9,8 @@ import type { AnyTool } from '../../src/tools/define-tool.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { testConfig } from './test-config.js';
 
-/** A gateway over the demo policy and the given tools, on the given store, with a movable clock. */
-export function gatewayHarness(store: Store, tools: AnyTool[], clock = { now: new Date('2026-11-21T10:00:00Z') }) {
-  const config = testConfig();
+/** A gateway over the demo policy (or `config`'s) and the given tools, on the given store, with a movable clock. */
+export function gatewayHarness(store: Store, tools: AnyTool[], clock = { now: new Date('2026-11-21T10:00:00Z') }, config = testConfig()) {
   const now = () => clock.now;
   const audit = new AuditLog(store, now);
   const actions = new ActionsRepository(store);

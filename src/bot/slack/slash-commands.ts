@@ -1,3 +1,4 @@
+import { redactText } from '../../util/redact.js';
 import type { App, RespondFn } from '@slack/bolt';
 import type { Inbound, Reply } from '../../agent/responder.js';
 import { usage } from '../../agent/router/command-specs.js';
@@ -56,7 +57,8 @@ export class SlashCommands {
       return;
     }
     const responder = { respond: (message: Inbound) => this.deps.router.respondTo(parsed, message) };
-    const prefix = `<@${command.user}> \`${truncate(escapeMrkdwn(neutralizeBroadcasts(typed)).replace(/`/g, "'"), 200)}\`\n`;
+    // A pasted token must not be echoed into a channel.
+    const prefix = `<@${command.user}> \`${truncate(escapeMrkdwn(neutralizeBroadcasts(redactText(typed))).replace(/`/g, "'"), 200)}\`\n`;
     let root: { channel: string; ts: string; text: string };
     try {
       const text = `${prefix}_checking…_`;

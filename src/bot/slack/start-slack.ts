@@ -17,7 +17,14 @@ export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config,
   const settings = readSlackSettings(env);
   const groupIds = Object.keys(config.policies.groups);
   if (!settings || groupIds.length === 0) return undefined;
-  const client = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) });
+  // Policy decisions wait on these lookups: fail fast (and so deny) rather than retry for half an hour.
+  const client = new webApi.WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl,
+    logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)),
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    timeout: 5_000,
+    rejectRateLimitedCalls: true,
+  });
   return new SlackGroupDirectory(client, groupIds);
 }
 

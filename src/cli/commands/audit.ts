@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { AuditRecord } from '../../audit/audit-log.js';
-import { verifyChain } from '../../audit/verify-chain.js';
 import { OpsbotError } from '../../errors.js';
 import { withOpsbot } from './open-opsbot.js';
 
@@ -22,7 +21,7 @@ export function registerAuditCommands(program: Command): void {
     .description('check every hash link; exits non-zero naming the first record that was edited, deleted, reordered or truncated')
     .action(async () => {
       await withOpsbot(async (opsbot) => {
-        const verdict = verifyChain(await opsbot.audit.rows(), await opsbot.audit.head());
+        const verdict = await opsbot.audit.verify();
         if (!verdict.ok) throw new OpsbotError('audit_broken', `audit chain broken at record ${verdict.badSeq} (${verdict.problem}): ${verdict.message}; ${verdict.records} record(s) read`);
         console.log(`audit chain ok: ${verdict.records} record(s), head ${verdict.headHash.slice(0, 16)}…`);
       });

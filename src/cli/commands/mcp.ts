@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { OpsbotError } from '../../errors.js';
+import { slackGroupDirectory } from './slack.js';
 import type { Gateway } from '../../gateway/gateway.js';
 
 /** Options of `opsbot mcp`, as commander parses them. */
@@ -40,7 +41,9 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
   }
 
   const { createOpsbot } = await import('../../app.js');
-  const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, env });
+  // Same policy as everywhere: roles mapped to Slack user groups apply over MCP too.
+  const groups = await slackGroupDirectory(env, loaded.config);
+  const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, env, groups });
   try {
     const running = identity
       ? await startStdio(opsbot.gateway, identity, log)

@@ -11,7 +11,7 @@ import { demoConfig } from '../../../src/config/demo-config.js';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/opsbot.js');
 const run = promisify(execFile);
-const TOKEN = 'cli-test-token-0123456789';
+const TOKEN = 'cli-test-token-0123456789abcdef';
 
 // The built `opsbot mcp --http` as an operator starts it: token from the environment, a free port, SIGTERM to stop.
 describe('opsbot mcp --http', () => {

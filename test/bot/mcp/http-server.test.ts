@@ -6,7 +6,7 @@ import { type RunningHttpServer, startHttpServer } from '../../../src/bot/mcp/ht
 import { testOpsbot } from '../../support/test-opsbot.js';
 import { type Answer, call, testClient } from './mcp-test-client.js';
 
-const TOKENS = { lead: 'lead-token-0123456789', viewer: 'viewer-token-0123456789', dev: 'dev-token-0123456789' };
+const TOKENS = { lead: 'lead-token-0123456789abcdef', viewer: 'viewer-token-0123456789abcdef', dev: 'dev-token-0123456789abcdef' };
 
 // opsbot's Streamable HTTP server in-process on a free loopback port, met by the SDK client and by raw requests.
 describe('MCP over Streamable HTTP', () => {

@@ -33,6 +33,17 @@ describe('Slack slash commands', () => {
     expect(answered.text).toMatch(/^<@U00VIEWER> `\/status frontend`\nfrontend \(production\) NORMAL/);
   });
 
+  it('never echoes a pasted token into the channel, nor stores or sends it', async () => {
+    const h = (harness = await slackHarness());
+    await slash(h, '/page', 'U00SRE the bot token is xoxb-123456789012-abcdefghijkl', 'U00DEV');
+    await h.frontEnd.idle();
+    const posted = JSON.stringify([...h.fake.callsOf('chat.postMessage'), ...h.fake.callsOf('chat.update')].map((call) => call.args));
+    expect(posted).toContain('[REDACTED]');
+    expect(posted).not.toContain('xoxb-123456789012');
+    const [action] = await h.opsbot.gateway.listActions(1);
+    expect(action?.args).toMatchObject({ message: 'the bot token is [REDACTED]' });
+  });
+
   it('gives bad arguments a private usage line, and posts nothing', async () => {
     const h = (harness = await slackHarness());
     await slash(h, '/deploy', 'frontend');
