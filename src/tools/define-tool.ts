@@ -16,6 +16,8 @@ export interface ToolContext {
   now: () => Date;
   /** Long work reports progress here (front ends show it); optional. */
   progress?: (message: string) => void;
+  /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
+  approvedPreview?: Record<string, string> | null;
 }
 
 /** What a handler returns: text for people and models, data for structured clients. */

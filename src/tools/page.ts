@@ -35,7 +35,7 @@ export function pageTool(catalog: Catalog) {
         return { recipients: `${targetLabel(args)} (on-call source unreachable; resolved when sent)` };
       }
     },
-    async run(args, { backends, actor }) {
+    async run(args, { backends, actor, approvedPreview }) {
       const target = targetLabel(args);
       let recipients: Person[];
       try {
@@ -43,6 +43,11 @@ export function pageTool(catalog: Catalog) {
       } catch (error) {
         if (error instanceof ToolFailure) throw error;
         throw new ToolFailure(`Could not page ${target}: the on-call source is unreachable and no cached roster is available. Call them by hand.`);
+      }
+      // Page exactly the people the approver saw; if the rotation (or a name match) changed since, ask again.
+      const approved = approvedIdsOf(approvedPreview?.recipients);
+      if (approved && approved !== recipients.map((person) => person.id).join(',')) {
+        throw new ToolFailure(`Not paged: ${target} now resolves to ${recipients.map((person) => `${person.name} (${person.id})`).join(', ')}, not ${approvedPreview?.recipients} as approved. Ask again to page them.`);
       }
       try {
         const record = await backends.paging.page({ target, recipients, message: args.message, requestedBy: actor });
@@ -55,6 +60,12 @@ export function pageTool(catalog: Catalog) {
       }
     },
   });
+}
+
+/** The user ids in a preview's "Name (U…), Name (U…)" list; undefined when the preview named none (on-call was down). */
+function approvedIdsOf(recipients: string | undefined): string | undefined {
+  const ids = [...(recipients ?? '').matchAll(/\(([UW][A-Z0-9]+)\)/g)].map((match) => match[1]);
+  return ids.length ? ids.join(',') : undefined;
 }
 
 function targetLabel(args: { target: (typeof TARGETS)[number]; person?: string; team?: string }): string {

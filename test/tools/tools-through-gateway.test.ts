@@ -134,3 +134,41 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(audit.text).toContain('proposed deploy');
   });
 });
+
+describe('page binds to the recipients the approver saw', () => {
+  it('refuses to page when the rotation changed between approval card and click', async () => {
+    const people = {
+      U00PAY1: { id: 'U00PAY1', name: 'Priya Payments', email: null, phone: '+1-555-0108', timezone: null },
+      U00PAY2: { id: 'U00PAY2', name: 'Pat Payments', email: null, phone: '+1-555-0109', timezone: null },
+    };
+    // A real on-call port whose roster a test can hand over, as a schedule change would.
+    const roster = {
+      primary: people.U00PAY1,
+      async team(team: string) {
+        return { team, primary: this.primary, backup: null, shadow: null, until: '2026-11-23T00:00:00Z' };
+      },
+      async incidentCommander() {
+        return { person: this.primary, until: '2026-11-23T00:00:00Z' };
+      },
+      async responders() {
+        return [{ role: 'primary' as const, team: 'payments', person: this.primary }];
+      },
+      async person(query: string) {
+        return Object.values(people).find((person) => person.id === query) ?? null;
+      },
+    };
+    const bound = await testOpsbot({ backends: { oncall: roster } });
+    try {
+      const proposed = await bound.gateway.call({ tool: 'page', args: { target: 'team', team: 'payments', message: 'checkout failing' }, actor: 'U00DEV', origin });
+      if (proposed.status !== 'pending') throw new Error(proposed.text);
+      expect(proposed.action.preview).toEqual({ recipients: 'Priya Payments (U00PAY1)' });
+      roster.primary = people.U00PAY2;
+      const resolved = await bound.gateway.confirm(proposed.action.id, 'U00DEV', origin);
+      expect(resolved.action).toMatchObject({ state: 'failed' });
+      expect(resolved.text).toContain('now resolves to Pat Payments (U00PAY2), not Priya Payments (U00PAY1) as approved');
+      expect(await bound.backends.paging.history(5)).toEqual([]);
+    } finally {
+      await bound.cleanup();
+    }
+  });
+});
