@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Incident } from '../../backends/ports.js';
 import type { Config } from '../../config/schema.js';
@@ -12,6 +13,9 @@ import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { slackOrigin, threadOf, type SlackThread } from './slack-origin.js';
 
 const NAMESPACE = 'slack-incident-channels';
+const CLAIMS = 'slack-incident-channel-claims';
+// A replica that claimed an incident and died before opening its channel hands it over after this long.
+const CLAIM_LAPSE_MS = 2 * 60_000;
 const NAME_LIMIT = 80;
 const RECENT_MS = 15 * 60_000;
 
@@ -40,7 +44,8 @@ export interface IncidentChannelsDependencies {
  * gateway as the declarer — so the page gets its own decision, or its own card, like any other.
  */
 export class IncidentChannels {
-  private readonly opening = new Map<string, Promise<IncidentChannelRecord>>();
+  private readonly opening = new Map<string, Promise<IncidentChannelRecord | undefined>>();
+  private readonly instance = randomUUID();
 
   constructor(private readonly deps: IncidentChannelsDependencies) {}
 
@@ -69,8 +74,8 @@ export class IncidentChannels {
     return this.deps.kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
   }
 
-  /** Opens (once, however often asked) the channel of an incident and does the rest of the set-up. */
-  open(incident: Incident, declared: PendingAction): Promise<IncidentChannelRecord> {
+  /** Opens (once, however often asked, in any replica) the channel of an incident and does the rest of the set-up; undefined when another replica is doing it. */
+  open(incident: Incident, declared: PendingAction): Promise<IncidentChannelRecord | undefined> {
     let opening = this.opening.get(incident.id);
     if (!opening) {
       opening = this.openOnce(incident, declared).finally(() => this.opening.delete(incident.id));
@@ -79,10 +84,19 @@ export class IncidentChannels {
     return opening;
   }
 
-  private async openOnce(incident: Incident, declared: PendingAction): Promise<IncidentChannelRecord> {
+  private async openOnce(incident: Incident, declared: PendingAction): Promise<IncidentChannelRecord | undefined> {
     const existing = await this.channelOf(incident.id);
     if (existing) return existing;
+    // Claim the incident first (one transactional write), so two replicas, or a listener and another process's
+    // sweep, never both open a channel and page the commander twice. A claim left by a crash lapses.
+    const at = Date.now();
+    const claim = await this.deps.kv.update<{ by: string; at: number } | null>(CLAIMS, incident.id, () => null, (current) =>
+      current && current.by !== this.instance && at - current.at < CLAIM_LAPSE_MS ? current : { by: this.instance, at },
+    );
+    if (claim?.by !== this.instance) return undefined;
     const { channel, name } = await this.createChannel(incidentChannelName(this.deps.config.slack.incidentChannelPrefix, incident));
+    // Recorded at once: a failure further on must not make the sweep create another channel.
+    await this.deps.kv.put(NAMESPACE, incident.id, { channel, name, summaryTs: '' });
     const summary = await this.deps.client.chat.postMessage({ channel, text: summaryText(incident, declared) });
     const record = { channel, name, summaryTs: summary.ts ?? '' };
     await this.deps.kv.put(NAMESPACE, incident.id, record);
