@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -8,11 +9,15 @@ import type { BackgroundWork } from './background-work.js';
 import { CardStore, type CardRecord } from './card-store.js';
 import { outcomeLine, renderConfirmationCard } from './confirmation-card.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { claimOnce } from './replica-claim.js';
 import type { SlackClient } from './slack-client.js';
 import { threadOf, type SlackThread } from './slack-origin.js';
 
 // How long a Slack turn may take to post the cards of the actions it proposed before the sweep steps in.
 const SLACK_TURN_GRACE_MS = 60_000;
+const CARD_CLAIMS = 'slack-card-claims';
+// A replica that claimed a card and died before posting it hands it over after this long.
+const CARD_CLAIM_LAPSE_MS = 60_000;
 
 /** What the card keeper needs. */
 export interface ApprovalCardsDependencies {
@@ -32,6 +37,7 @@ export interface ApprovalCardsDependencies {
 export class ApprovalCards {
   private readonly store: CardStore;
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly instance = randomUUID();
 
   constructor(private readonly deps: ApprovalCardsDependencies) {
     this.store = new CardStore(deps.kv);
@@ -106,6 +112,8 @@ export class ApprovalCards {
       this.deps.logger.info(`no Slack channel for the card of ${action.id} (set slack.approvalsChannel to post actions from ${action.origin.frontEnd})`);
       return;
     }
+    // Replicas sweeping the same store would each post a card for an action proposed outside Slack.
+    if (!(await claimOnce(this.deps.kv, CARD_CLAIMS, action.id, this.instance, CARD_CLAIM_LAPSE_MS))) return;
     const card = renderConfirmationCard(action);
     const posted = await this.deps.client.chat.postMessage({ channel: place.card.channel, ...(place.card.threadTs ? { thread_ts: place.card.threadTs } : {}), text: card.text, blocks: card.blocks });
     const channel = posted.channel ?? place.card.channel;

@@ -9,6 +9,7 @@ import type { KvRepository } from '../../store/kv-repository.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { BackgroundWork } from './background-work.js';
 import { escapeMrkdwn, neutralizeBroadcasts, truncate } from './mrkdwn.js';
+import { claimOnce } from './replica-claim.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { slackOrigin, threadOf, type SlackThread } from './slack-origin.js';
 
@@ -89,11 +90,7 @@ export class IncidentChannels {
     if (existing) return existing;
     // Claim the incident first (one transactional write), so two replicas, or a listener and another process's
     // sweep, never both open a channel and page the commander twice. A claim left by a crash lapses.
-    const at = Date.now();
-    const claim = await this.deps.kv.update<{ by: string; at: number } | null>(CLAIMS, incident.id, () => null, (current) =>
-      current && current.by !== this.instance && at - current.at < CLAIM_LAPSE_MS ? current : { by: this.instance, at },
-    );
-    if (claim?.by !== this.instance) return undefined;
+    if (!(await claimOnce(this.deps.kv, CLAIMS, incident.id, this.instance, CLAIM_LAPSE_MS))) return undefined;
     const { channel, name } = await this.createChannel(incidentChannelName(this.deps.config.slack.incidentChannelPrefix, incident));
     // Recorded at once: a failure further on must not make the sweep create another channel.
     await this.deps.kv.put(NAMESPACE, incident.id, { channel, name, summaryTs: '' });
