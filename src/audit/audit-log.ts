@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import { redact } from '../util/redact.js';
 import type { Store } from '../store/open-store.js';
-import type { AuditTable } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { AuditTable, Database } from '../store/schema.js';
 import { type ChainVerdict, verifyChain } from './verify-chain.js';
 
 /** What happened, as one audit entry: a gateway decision, a transition of a pending action, or an outcome. */
@@ -49,9 +50,10 @@ export class AuditLog {
     return verifyChain(await this.rows(), await this.head(), this.key);
   }
 
-  async append(entry: AuditEntry): Promise<AuditRecord> {
+  /** Appends one record; given `executor` (a transaction), it is written as part of that transaction. */
+  async append(entry: AuditEntry, executor?: Kysely<Database>): Promise<AuditRecord> {
     const clean = bounded(redact(entry));
-    return this.store.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<Database>) => {
       const at = this.now().toISOString();
       // Write first so the transaction holds the write lock (SQLite) or the head row lock (PostgreSQL) before it reads the head.
       await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
@@ -61,7 +63,8 @@ export class AuditLog {
       await trx.insertInto('audit').values(row).execute();
       await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
       return fromRow(row);
-    });
+    };
+    return executor ? write(executor) : this.store.db.transaction().execute(write);
   }
 
   async tail(count: number): Promise<AuditRecord[]> {

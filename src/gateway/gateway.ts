@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Backends } from '../backends/ports.js';
 import type { Config } from '../config/schema.js';
 import { ToolFailure } from '../errors.js';
@@ -132,8 +132,10 @@ export class Gateway {
       decidedAt: null,
       result: null,
     };
-    await this.deps.actions.insert(action);
-    await this.deps.audit.append({ actor, event: 'proposed', tool: tool.name, actionId: action.id, args, origin, decision: 'confirm', detail: { argsHash: action.argsHash, approval: action.approval, expiresAt: action.expiresAt } });
+    await this.deps.actions.atomically(async (actions, executor) => {
+      await actions.insert(action);
+      await this.deps.audit.append({ actor, event: 'proposed', tool: tool.name, actionId: action.id, args, origin, decision: 'confirm', detail: { argsHash: action.argsHash, approval: action.approval, expiresAt: action.expiresAt } }, executor);
+    });
     await this.emit(action, 'proposed');
     return { status: 'pending', tool: tool.name, action, text: `Needs confirmation: ${action.summary}. Approver: ${action.approval.summary}. Action ${action.id}, expires ${action.expiresAt}.` };
   }
@@ -158,9 +160,8 @@ export class Gateway {
       return { status: 'denied', action, text: `You cannot approve ${actionId}: ${verdict.reason}. It is still pending.` };
     }
     const at = this.now().toISOString();
-    const won = await this.deps.actions.transition(actionId, 'proposed', 'approved', { at, decidedBy: approver, notExpiredAt: at });
+    const won = await this.transitionAudited(actionId, 'proposed', 'approved', { at, decidedBy: approver, notExpiredAt: at }, { actor: approver, event: 'approved', tool: action.tool, actionId, origin, decision: 'allow', detail: { reason: verdict.reason, argsHash: action.argsHash } });
     if (!won) return this.explainNotPending(actionId);
-    await this.deps.audit.append({ actor: approver, event: 'approved', tool: action.tool, actionId, origin, decision: 'allow', detail: { reason: verdict.reason, argsHash: action.argsHash } });
     const approved = await this.reload(actionId);
     await this.emit(approved, 'approved');
     return this.runApproved(approved, origin, options.progress);
@@ -204,8 +205,7 @@ export class Gateway {
     const at = this.now().toISOString();
     const expired: PendingAction[] = [];
     for (const action of await this.deps.actions.findExpired(at)) {
-      if (await this.deps.actions.transition(action.id, 'proposed', 'expired', { at })) {
-        await this.deps.audit.append({ actor: 'opsbot', event: 'expired', tool: action.tool, actionId: action.id, decision: 'expired' });
+      if (await this.transitionAudited(action.id, 'proposed', 'expired', { at }, { actor: 'opsbot', event: 'expired', tool: action.tool, actionId: action.id, decision: 'expired' })) {
         const updated = await this.reload(action.id);
         expired.push(updated);
         await this.emit(updated, 'expired');
@@ -226,8 +226,7 @@ export class Gateway {
     const before = new Date(now.getTime() - RUN_LEASE_MS).toISOString();
     for (const action of await this.deps.actions.findStale('running', before)) {
       const result: ActionResult = { ok: false, text: 'opsbot stopped while this was running; its outcome is unknown and it was not retried. Check the system before acting again.' };
-      if (await this.deps.actions.transition(action.id, 'running', 'outcome_unknown', { at, result })) {
-        await this.deps.audit.append({ actor: 'opsbot', event: 'outcome_unknown', tool: action.tool, actionId: action.id, decision: 'outcome_unknown', detail: { text: result.text } });
+      if (await this.transitionAudited(action.id, 'running', 'outcome_unknown', { at, result }, { actor: 'opsbot', event: 'outcome_unknown', tool: action.tool, actionId: action.id, decision: 'outcome_unknown', detail: { text: result.text } })) {
         const updated = await this.reload(action.id);
         recovered.push(updated);
         await this.emit(updated, 'outcome_unknown');
@@ -235,8 +234,7 @@ export class Gateway {
     }
     for (const action of await this.deps.actions.findStale('approved', before)) {
       const result: ActionResult = { ok: false, text: 'opsbot stopped after this was approved but before it started; it did not run. Ask again if it is still wanted.' };
-      if (await this.deps.actions.transition(action.id, 'approved', 'failed', { at, result })) {
-        await this.deps.audit.append({ actor: 'opsbot', event: 'failed', tool: action.tool, actionId: action.id, decision: 'not-started', detail: { text: result.text } });
+      if (await this.transitionAudited(action.id, 'approved', 'failed', { at, result }, { actor: 'opsbot', event: 'failed', tool: action.tool, actionId: action.id, decision: 'not-started', detail: { text: result.text } })) {
         const updated = await this.reload(action.id);
         recovered.push(updated);
         await this.emit(updated, 'failed');
@@ -248,8 +246,8 @@ export class Gateway {
   private async runApproved(action: PendingAction, origin: Origin, progress?: (message: string) => void): Promise<ResolveOutcome> {
     const tool = this.deps.registry.get(action.tool);
     const startedAt = this.now().toISOString();
-    if (!(await this.deps.actions.transition(action.id, 'approved', 'running', { at: startedAt }))) return this.explainNotPending(action.id);
-    await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: 'running', tool: action.tool, actionId: action.id, origin, decision: 'run' });
+    const running = await this.transitionAudited(action.id, 'approved', 'running', { at: startedAt }, { actor: action.decidedBy ?? 'opsbot', event: 'running', tool: action.tool, actionId: action.id, origin, decision: 'run' });
+    if (!running) return this.explainNotPending(action.id);
     await this.emit(await this.reload(action.id), 'running');
     // Renew the lease while the tool runs, so recovery in another process leaves this action alone.
     const lease = setInterval(() => {
@@ -264,10 +262,12 @@ export class Gateway {
     }
     const state: ActionState = result.ok ? 'succeeded' : 'failed';
     const at = this.now().toISOString();
-    let recorded = await this.deps.actions.transition(action.id, 'running', state, { at, result });
-    // Recovery gave up on this run (its lease lapsed, e.g. a stalled process); the real outcome still wins over "unknown".
-    if (!recorded) recorded = await this.deps.actions.transition(action.id, 'outcome_unknown', state, { at, result });
-    await this.deps.audit.append({ actor: action.decidedBy ?? 'opsbot', event: state, tool: action.tool, actionId: action.id, origin, decision: state, detail: { text: truncate(result.text), ...(recorded ? {} : { late: true }) } });
+    const entry = { actor: action.decidedBy ?? 'opsbot', event: state, tool: action.tool, actionId: action.id, origin, decision: state, detail: { text: truncate(result.text) } };
+    const recorded =
+      (await this.transitionAudited(action.id, 'running', state, { at, result }, entry)) ||
+      // Recovery gave up on this run (its lease lapsed, e.g. a stalled process); the real outcome still wins over "unknown".
+      (await this.transitionAudited(action.id, 'outcome_unknown', state, { at, result }, { ...entry, detail: { ...entry.detail, late: true } }));
+    if (!recorded) await this.deps.audit.append({ ...entry, detail: { ...entry.detail, late: true, unrecorded: true } });
     const finished = await this.reload(action.id);
     await this.emit(finished, state);
     return { status: 'executed', action: finished, text: result.text };
@@ -299,11 +299,20 @@ export class Gateway {
 
   private async finish(actionId: string, state: 'rejected' | 'cancelled', actor: string, origin: Origin): Promise<ResolveOutcome> {
     const at = this.now().toISOString();
-    if (!(await this.deps.actions.transition(actionId, 'proposed', state, { at, decidedBy: actor }))) return this.explainNotPending(actionId);
+    const before = await this.reload(actionId);
+    if (!(await this.transitionAudited(actionId, 'proposed', state, { at, decidedBy: actor }, { actor, event: state, tool: before.tool, actionId, origin, decision: state }))) return this.explainNotPending(actionId);
     const action = await this.reload(actionId);
-    await this.deps.audit.append({ actor, event: state, tool: action.tool, actionId, origin, decision: state });
     await this.emit(action, state);
     return { status: state, action, text: `${actionId} ${state} by ${actor}; nothing ran.` };
+  }
+
+  /** A state change and its audit record, in one transaction: both are stored, or neither. */
+  private transitionAudited(id: string, from: ActionState, to: ActionState, changes: Parameters<ActionsRepository['transition']>[3], entry: AuditEntry): Promise<boolean> {
+    return this.deps.actions.atomically(async (actions, executor) => {
+      if (!(await actions.transition(id, from, to, changes))) return false;
+      await this.deps.audit.append(entry, executor);
+      return true;
+    });
   }
 
   private async explainNotPending(actionId: string): Promise<ResolveOutcome> {

@@ -1,17 +1,35 @@
 import type { ActionResult, ActionState, PendingAction } from '../gateway/pending-action.js';
 import type { Store } from './open-store.js';
-import type { ActionsTable } from './schema.js';
+import type { Kysely } from 'kysely';
+import type { ActionsTable, Database } from './schema.js';
 
 /** Persistence of pending actions. Every state change is a conditional write that names the state it leaves. */
 export class ActionsRepository {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Set inside `atomically`: every query runs in that transaction. */
+    private readonly executor?: Kysely<Database>,
+  ) {}
+
+  private get db(): Kysely<Database> {
+    return this.executor ?? this.store.db;
+  }
+
+  /**
+   * Runs `work` in one transaction, with a repository bound to it and the transaction itself (for the audit
+   * record of the same change): a state change and its audit record are stored together or not at all.
+   */
+  async atomically<T>(work: (actions: ActionsRepository, executor: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.executor) return work(this, this.executor);
+    return this.store.db.transaction().execute((trx) => work(new ActionsRepository(this.store, trx), trx));
+  }
 
   async insert(action: PendingAction): Promise<void> {
-    await this.store.db.insertInto('actions').values(toRow(action)).execute();
+    await this.db.insertInto('actions').values(toRow(action)).execute();
   }
 
   async get(id: string): Promise<PendingAction | undefined> {
-    const row = await this.store.db.selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? fromRow(row) : undefined;
   }
 
@@ -25,7 +43,7 @@ export class ActionsRepository {
     to: ActionState,
     changes: { at: string; decidedBy?: string; result?: ActionResult; notExpiredAt?: string },
   ): Promise<boolean> {
-    let query = this.store.db
+    let query = this.db
       .updateTable('actions')
       .set({
         state: to,
@@ -42,23 +60,23 @@ export class ActionsRepository {
 
   /** Proposed actions whose time ran out; the caller expires each with a conditional transition. */
   async findExpired(now: string): Promise<PendingAction[]> {
-    const rows = await this.store.db.selectFrom('actions').selectAll().where('state', '=', 'proposed').where('expires_at', '<=', now).execute();
+    const rows = await this.db.selectFrom('actions').selectAll().where('state', '=', 'proposed').where('expires_at', '<=', now).execute();
     return rows.map(fromRow);
   }
 
   /** Actions in `state` whose last update (a running action's heartbeat) is older than `before`. */
   async findStale(state: ActionState, before: string): Promise<PendingAction[]> {
-    const rows = await this.store.db.selectFrom('actions').selectAll().where('state', '=', state).where('updated_at', '<', before).orderBy('created_at', 'asc').execute();
+    const rows = await this.db.selectFrom('actions').selectAll().where('state', '=', state).where('updated_at', '<', before).orderBy('created_at', 'asc').execute();
     return rows.map(fromRow);
   }
 
   /** A running action's lease: the process running it proves it is alive by touching `updated_at`. */
   async heartbeat(id: string, at: string): Promise<void> {
-    await this.store.db.updateTable('actions').set({ updated_at: at }).where('id', '=', id).where('state', '=', 'running').execute();
+    await this.db.updateTable('actions').set({ updated_at: at }).where('id', '=', id).where('state', '=', 'running').execute();
   }
 
   async recent(limit: number, filter: { requester?: string; conversationId?: string; states?: ActionState[] } = {}): Promise<PendingAction[]> {
-    let query = this.store.db.selectFrom('actions').selectAll();
+    let query = this.db.selectFrom('actions').selectAll();
     if (filter.requester) query = query.where('requester', '=', filter.requester);
     if (filter.conversationId) query = query.where('conversation_id', '=', filter.conversationId);
     if (filter.states?.length) query = query.where('state', 'in', filter.states);

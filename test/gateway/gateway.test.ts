@@ -271,6 +271,26 @@ describe('gateway: pending actions', () => {
     expect(events.slice(-2)).toEqual(['outcome_unknown', 'succeeded']);
   });
 
+  it('stores a state change and its audit record together, or neither', async () => {
+    const store = await memoryStore();
+    const { tool, runs } = countingDeployTool();
+    const { gateway, actions, audit } = gatewayHarness(store, [tool]);
+    const outcome = await gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v2' }, actor: 'U00DEV', origin: shell });
+    if (outcome.status !== 'pending') throw new Error('expected pending');
+    // The audit store fails exactly when the approval is written (a full disk, a lost connection).
+    const append = audit.append.bind(audit);
+    audit.append = async (entry, executor) => {
+      if (entry.event === 'approved') throw new Error('disk full');
+      return append(entry, executor);
+    };
+    await expect(gateway.confirm(outcome.action.id, 'U00DEV', shell)).rejects.toThrow('disk full');
+    expect((await actions.get(outcome.action.id))?.state).toBe('proposed');
+    expect(runs).toHaveLength(0);
+    audit.append = append;
+    expect((await gateway.confirm(outcome.action.id, 'U00DEV', shell)).status).toBe('executed');
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
   it('notifies listeners of each transition in order', async () => {
     const { tool } = countingDeployTool();
     const { gateway } = gatewayHarness(await memoryStore(), [tool]);
