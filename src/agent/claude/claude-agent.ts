@@ -79,7 +79,14 @@ export class ClaudeAgent implements Responder {
       budget: this.budget,
       telemetry: this.options.telemetry,
     };
-    const turn = await new AgentTurn(settings, message, history, AbortSignal.timeout(config.agent.timeoutSeconds * 1000)).run();
+    const signal = AbortSignal.timeout(config.agent.timeoutSeconds * 1000);
+    let turn = await new AgentTurn(settings, message, history, signal).run();
+    // Stored history the API refuses (a cut turn, a format change) must not lock the conversation into the
+    // router for good: forget it and ask once more without it.
+    if (turn.unavailable?.invalidRequest && history.length > 0 && conversationId) {
+      await this.memory.forget(conversationId);
+      turn = await new AgentTurn(settings, message, [], signal).run();
+    }
     if (turn.unavailable) return this.answerOffline(message, turn.unavailable.reason);
     if (conversationId) await this.memory.appendTurn(conversationId, turn.added);
     const outage = turn.interrupted && !turn.interrupted.timedOut ? turn.interrupted : undefined;

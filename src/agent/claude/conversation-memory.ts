@@ -55,6 +55,11 @@ export class ConversationMemory {
     return stored ? mergeRoles(trimTurns(stored.messages, this.maxTurns)) : [];
   }
 
+  /** Forgets a conversation's history (after the API refused it as invalid). */
+  async forget(conversationId: string): Promise<void> {
+    await this.conversations.delete(conversationId);
+  }
+
   /** Appends one finished turn (the question through opsbot's last answer) and trims the oldest turns. */
   async appendTurn(conversationId: string, turn: readonly ChatMessage[]): Promise<void> {
     if (turn.length === 0) return;

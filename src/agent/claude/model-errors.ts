@@ -5,6 +5,8 @@ export interface ModelFailure {
   /** Our own deadline (config.agent.timeoutSeconds) passed, rather than the API failing. */
   timedOut: boolean;
   reason: string;
+  /** The API refused the request itself as malformed (HTTP 400): retrying it unchanged cannot help. */
+  invalidRequest?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export function modelFailureOf(error: unknown, signal: AbortSignal): ModelFailur
   if (status === 529) return { timedOut: false, reason: 'the API is overloaded' };
   if (status >= 500) return { timedOut: false, reason: `the API failed (HTTP ${status})` };
   if (status === 404) return { timedOut: false, reason: 'the configured model was not found' };
-  return { timedOut: false, reason: `the API rejected the request (HTTP ${status})` };
+  return { timedOut: false, reason: `the API rejected the request (HTTP ${status})`, invalidRequest: status === 400 };
 }
 
 function isAbort(error: unknown): boolean {

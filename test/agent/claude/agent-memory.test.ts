@@ -4,7 +4,7 @@ import { ClaudeAgent } from '../../../src/agent/claude/claude-agent.js';
 import { type ChatMessage, mergeRoles, trimTurns } from '../../../src/agent/claude/conversation-memory.js';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import { ConversationsRepository } from '../../../src/store/conversations-repository.js';
-import { FakeAnthropicServer, reply, text, toolUse } from '../../support/fake-anthropic-server.js';
+import { apiError, FakeAnthropicServer, reply, text, toolUse } from '../../support/fake-anthropic-server.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 import { agentFixture, messageTexts } from './agent-fixture.js';
 
@@ -34,6 +34,19 @@ describe('conversation memory', () => {
     expect(second[second.length - 1]).toBe('and is it still fine?');
     expect(fixture.server.requests[2]!.body.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
     expect(messageTexts(fixture.server.requests[3]!.body)).toEqual(['hi']);
+  });
+
+  it('forgets a stored history the API refuses as invalid, and answers without it instead of falling back for good', async () => {
+    fixture = await agentFixture();
+    fixture.server.enqueue(reply([text('Hi there.')]), apiError(400, 'invalid_request_error'), reply([text('auth is NORMAL.')]), reply([text('Still NORMAL.')]));
+    await fixture.ask('hello');
+    const answer = await fixture.ask('how is auth?');
+    expect(answer.text).toBe('auth is NORMAL.');
+    expect(answer.offline).toBe(false);
+    // The retry went without the refused history; the next message builds on the fresh start.
+    expect(messageTexts(fixture.server.requests[2]!.body)).toEqual(['how is auth?']);
+    await fixture.ask('and now?');
+    expect(messageTexts(fixture.server.requests[3]!.body)).toEqual(['how is auth?', 'auth is NORMAL.', 'and now?']);
   });
 
   it('remembers only the newest memoryTurns turns before the new message', async () => {
