@@ -5,11 +5,7 @@ import { CARD_ACTION_IDS, CARD_BLOCK_IDS, renderConfirmationCard } from '../../.
 import type { PendingAction } from '../../../src/gateway/pending-action.js';
 import { testConfig } from '../../support/test-opsbot.js';
 import { blockText, expectValidCard } from './block-checks.js';
-import { LogLevel } from '@slack/bolt';
-import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import { RedactingLogger } from '../../../src/bot/slack/redacting-logger.js';
-import { startSlackFrontEnd } from '../../../src/bot/slack/slack-front-end.js';
-import { BOT_TOKEN, CHANNEL, mention, message, SIGNING_SECRET, slackHarness, type SlackHarness } from './slack-harness.js';
+import { CHANNEL, mention, message, slackHarness, type SlackHarness, startReplica } from './slack-harness.js';
 
 let harness: SlackHarness | undefined;
 afterEach(async () => {
@@ -139,14 +135,7 @@ describe('confirmation cards in Slack', () => {
 
   it('posts one card for an action proposed outside Slack when two replicas sweep', async () => {
     const h = (harness = await slackHarness({ overrides: { slack: { approvalsChannel: 'C0APPROVALS', incidentChannelPrefix: 'inc' } } }));
-    const replica = await startSlackFrontEnd(h.opsbot, new CommandRouter(h.opsbot.gateway, h.opsbot.config), {
-      settings: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: h.fake.apiUrl },
-      router: new CommandRouter(h.opsbot.gateway, h.opsbot.config),
-      logger: new RedactingLogger(LogLevel.ERROR, () => undefined),
-      listen: { host: '127.0.0.1', port: 0 },
-      sweepIntervalMs: 3_600_000,
-      watchIntervalMs: 3_600_000,
-    });
+    const replica = await startReplica(h);
     try {
       await h.opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0' }, actor: 'U00LEAD', origin: { frontEnd: 'cli' } });
       await Promise.all([h.frontEnd.sweep(), replica.sweep(), h.frontEnd.sweep(), replica.sweep()]);

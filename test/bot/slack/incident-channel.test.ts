@@ -4,11 +4,7 @@ import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
 import { incidentChannelName } from '../../../src/bot/slack/incident-channel.js';
 import { testConfig } from '../../support/test-opsbot.js';
 import { expectValidCard } from './block-checks.js';
-import { LogLevel } from '@slack/bolt';
-import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import { RedactingLogger } from '../../../src/bot/slack/redacting-logger.js';
-import { startSlackFrontEnd } from '../../../src/bot/slack/slack-front-end.js';
-import { BOT_TOKEN, CHANNEL, mention, SIGNING_SECRET, slackHarness, type SlackHarness } from './slack-harness.js';
+import { CHANNEL, mention, slackHarness, type SlackHarness, startReplica } from './slack-harness.js';
 
 let harness: SlackHarness | undefined;
 afterEach(async () => {
@@ -65,14 +61,7 @@ describe('incident channels', () => {
   it('opens one channel and pages once when two replicas see the same declaration', async () => {
     const h = (harness = await slackHarness());
     // A second front end on the same store and gateway: a replica that hears the same success.
-    const replica = await startSlackFrontEnd(h.opsbot, new CommandRouter(h.opsbot.gateway, h.opsbot.config), {
-      settings: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: h.fake.apiUrl },
-      router: new CommandRouter(h.opsbot.gateway, h.opsbot.config),
-      logger: new RedactingLogger(LogLevel.ERROR, () => undefined),
-      listen: { host: '127.0.0.1', port: 0 },
-      sweepIntervalMs: 3_600_000,
-      watchIntervalMs: 3_600_000,
-    });
+    const replica = await startReplica(h);
     try {
       const proposed = await h.opsbot.gateway.call({ tool: 'incident_declare', args: { title: 'db failover', severity: 'high' }, actor: 'U00SRE', origin: { frontEnd: 'cli' } });
       if (proposed.status !== 'pending') throw new Error(proposed.text);

@@ -84,6 +84,18 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
   return harness;
 }
 
+/** A second Slack front end on the harness's store, gateway and fake Slack: a replica. Stop it in the test. */
+export function startReplica(h: SlackHarness): Promise<SlackFrontEnd> {
+  return startSlackFrontEnd(h.opsbot, new CommandRouter(h.opsbot.gateway, h.opsbot.config), {
+    settings: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: h.fake.apiUrl },
+    router: new CommandRouter(h.opsbot.gateway, h.opsbot.config),
+    logger: new RedactingLogger(LogLevel.ERROR, () => undefined),
+    listen: { host: '127.0.0.1', port: 0 },
+    sweepIntervalMs: 3_600_000,
+    watchIntervalMs: 3_600_000,
+  });
+}
+
 /** An app_mention event as Slack sends it. */
 export function mention(user: string, text: string, ts: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { type: 'app_mention', user, text: `<@U0BOT> ${text}`, ts, channel: CHANNEL, team: 'T0TEAM', ...extra };
