@@ -100,8 +100,17 @@ class StaticProvider implements MigrationProvider {
 }
 
 /** Applies pending migrations; called at every start-up. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'opsbot_migrations', migrationLockTableName: 'opsbot_migrations_lock' });
+export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  // On PostgreSQL, name the schema: otherwise Kysely finds the bookkeeping tables of another schema in the same
+  // database (another opsbot, a test) and skips creating its own.
+  const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableName: 'opsbot_migrations',
+    migrationLockTableName: 'opsbot_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -24,7 +24,7 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : openSqlite(options);
   try {
-    await migrateToLatest(store.db as Kysely<unknown>);
+    await migrateToLatest(store.db as Kysely<unknown>, store.dialect);
   } catch (error) {
     await store.close();
     throw new OpsbotError('store_migration_failed', error instanceof Error ? error.message : String(error), { cause: error });

@@ -98,6 +98,20 @@ describe('store contract: sqlite', () => contract(sqliteFactory));
 describe.skipIf(!hasPostgres)('store contract: postgres', () => {
   contract(postgresFactory);
 
+  it('migrates in its own schema when another schema of the database already holds opsbot tables', async () => {
+    const first = await postgresFactory.open();
+    try {
+      const second = await postgresFactory.open();
+      await new AuditLog(second.store).append({ actor: 'U00SRE', event: 'call' });
+      expect((await new AuditLog(second.store).verify()).ok).toBe(true);
+      await second.store.close();
+      await second.cleanup();
+    } finally {
+      await first.store.close();
+      await first.cleanup();
+    }
+  });
+
   it('keeps one chain and one winner across two replicas (two connection pools)', async () => {
     const opened = await postgresFactory.open();
     const second = await opened.reopen();
