@@ -46,17 +46,17 @@ export const postgresFactory: StoreFactory = {
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    const store = await openStore({ databaseUrl: url });
-    return {
-      store,
-      url,
-      reopen: () => openStore({ databaseUrl: url }),
-      cleanup: async () => {
-        const drop = new pg.Client({ connectionString: POSTGRES_URL });
-        await drop.connect();
-        await drop.query(`drop schema ${schema} cascade`);
-        await drop.end();
-      },
+    const cleanup = async () => {
+      const drop = new pg.Client({ connectionString: POSTGRES_URL });
+      await drop.connect();
+      await drop.query(`drop schema if exists ${schema} cascade`);
+      await drop.end();
     };
+    // A store that fails to open must not leave its schema behind.
+    const store = await openStore({ databaseUrl: url }).catch(async (error: unknown) => {
+      await cleanup();
+      throw error;
+    });
+    return { store, url, reopen: () => openStore({ databaseUrl: url }), cleanup };
   },
 };
