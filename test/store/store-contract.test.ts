@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import type { PendingAction } from '../../src/gateway/pending-action.js';
@@ -99,13 +101,15 @@ describe.skipIf(!hasPostgres)('store contract: postgres', () => {
   contract(postgresFactory);
 
   it('migrates in its own schema when another schema of the database already holds opsbot tables', async () => {
-    const first = await postgresFactory.open();
+    const first = await postgresFactory.open(); // opsbot's tables in the public schema of a fresh database
     try {
-      const second = await postgresFactory.open();
-      await new AuditLog(second.store).append({ actor: 'U00SRE', event: 'call' });
-      expect((await new AuditLog(second.store).verify()).ok).toBe(true);
-      await second.store.close();
-      await second.cleanup();
+      await sql`create schema second_install`.execute(first.store.db);
+      const url = `${first.url}?options=${encodeURIComponent('-c search_path=second_install')}`;
+      const second = await openStore({ databaseUrl: url });
+      await new AuditLog(second).append({ actor: 'U00SRE', event: 'call' });
+      expect(await new AuditLog(second).verify()).toMatchObject({ ok: true, records: 1 });
+      expect(await new AuditLog(first.store).verify()).toMatchObject({ ok: true, records: 0 });
+      await second.close();
     } finally {
       await first.store.close();
       await first.cleanup();

@@ -37,26 +37,31 @@ export const sqliteFactory: StoreFactory = {
   },
 };
 
+/**
+ * A fresh database per store: PostgreSQL introspection (which Kysely's migrator uses) spans every schema of a
+ * database, so schemas created and dropped by tests running side by side would disturb each other.
+ */
 export const postgresFactory: StoreFactory = {
   name: 'postgres',
   async open() {
-    const schema = `opsbot_test_${randomBytes(4).toString('hex')}`;
+    const database = `opsbot_test_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
-    await admin.query(`create schema ${schema}`);
+    await admin.query(`create database ${database}`);
     await admin.end();
-    const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${database}`;
     const cleanup = async () => {
       const drop = new pg.Client({ connectionString: POSTGRES_URL });
       await drop.connect();
-      await drop.query(`drop schema if exists ${schema} cascade`);
+      await drop.query(`drop database if exists ${database} with (force)`);
       await drop.end();
     };
-    // A store that fails to open must not leave its schema behind.
-    const store = await openStore({ databaseUrl: url }).catch(async (error: unknown) => {
+    // A store that fails to open must not leave its database behind.
+    const store = await openStore({ databaseUrl: url.href }).catch(async (error: unknown) => {
       await cleanup();
       throw error;
     });
-    return { store, url, reopen: () => openStore({ databaseUrl: url }), cleanup };
+    return { store, url: url.href, reopen: () => openStore({ databaseUrl: url.href }), cleanup };
   },
 };
