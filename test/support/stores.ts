@@ -54,8 +54,21 @@ export const postgresFactory: StoreFactory = {
     const cleanup = async () => {
       const drop = new pg.Client({ connectionString: POSTGRES_URL });
       await drop.connect();
-      await drop.query(`drop database if exists ${database} with (force)`);
-      await drop.end();
+      try {
+        // Not WITH (FORCE): killing a closing pool's sockets surfaces as an uncaught error in the pool.
+        // A closed pool's sessions end a moment after it resolves, so wait for them.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await drop.query(`drop database if exists ${database}`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      } finally {
+        await drop.end();
+      }
     };
     // A store that fails to open must not leave its database behind.
     const store = await openStore({ databaseUrl: url.href }).catch(async (error: unknown) => {
