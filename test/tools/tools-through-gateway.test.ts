@@ -172,3 +172,29 @@ describe('page binds to the recipients the approver saw', () => {
     }
   });
 });
+
+describe('paging when things are down', () => {
+  it('says the page failed and lists contacts to call by hand, from the cached roster when on-call is down too', async () => {
+    const first = await testOpsbot({ onDisk: true });
+    const dataDir = first.dataDir!;
+    // A normal day: an on-call lookup fills the cache.
+    const lookup = await first.gateway.call({ tool: 'oncall', args: { about: 'team', team: 'payments' }, actor: 'U00VIEWER', origin });
+    if (lookup.status !== 'ok') throw new Error(lookup.text);
+    const primary = (lookup.data as { team: { primary: { id: string; name: string; phone: string } } }).team.primary;
+    await first.close();
+    const down = await testOpsbot({ onDisk: true, dataDir, overrides: { demo: { brokenVersions: [], deploySeconds: 0.4, outages: ['paging', 'oncall'] } } });
+    try {
+      const proposed = await down.gateway.call({ tool: 'page', args: { target: 'team', team: 'payments', message: 'checkout failing' }, actor: 'U00DEV', origin });
+      if (proposed.status !== 'pending') throw new Error(proposed.text);
+      const resolved = await down.gateway.confirm(proposed.action.id, 'U00DEV', origin);
+      expect(resolved.action).toMatchObject({ state: 'failed' });
+      expect(resolved.text).toMatch(/^Paging team payments on-call FAILED \(paging provider unreachable/);
+      expect(resolved.text).toContain('Contact them by hand:');
+      expect(resolved.text).toContain(`${primary.name} (<@${primary.id}>) — ${primary.phone}`);
+    } finally {
+      await down.cleanup();
+      const { rmSync } = await import('node:fs');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,7 +20,7 @@ describe('Slack conversations', () => {
     const methods = h.fake.calls.map((call) => call.method);
     expect(methods.indexOf('assistant.threads.setStatus')).toBeLessThan(methods.indexOf('chat.postMessage'));
     const [answer] = answers(h, CHANNEL, '1780000100.000100');
-    expect(answer).toMatch(/^frontend \(production\) NORMAL/);
+    expect(answer).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v/);
   });
 
   it('answers a direct message in a thread, acting as the event user', async () => {

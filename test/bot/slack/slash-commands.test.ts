@@ -30,7 +30,7 @@ describe('Slack slash commands', () => {
     expect(root?.args).toMatchObject({ channel: CHANNEL, text: '<@U00VIEWER> `/status frontend`\n_checking…_' });
     expect(root?.args.thread_ts).toBeUndefined();
     const answered = [...h.fake.messages.values()][0]!;
-    expect(answered.text).toMatch(/^<@U00VIEWER> `\/status frontend`\nfrontend \(production\) NORMAL/);
+    expect(answered.text).toMatch(/^<@U00VIEWER> `\/status frontend`\nfrontend \(production\) (NORMAL|DEGRADED|DOWN) · v/);
   });
 
   it('never echoes a pasted token into the channel, nor stores or sends it', async () => {

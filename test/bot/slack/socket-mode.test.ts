@@ -63,7 +63,7 @@ describe('Slack in Socket Mode', () => {
     expect(h.socket.acks.map((entry) => entry.envelope_id)).toEqual([ack.envelope_id]);
     expect(ack.payload ?? {}).toEqual({});
 
-    await expect.poll(() => h.fake.thread(CHANNEL, threadTs).map((message) => message.text), POLL).toEqual([expect.stringMatching(/^frontend \(production\) NORMAL/)]);
+    await expect.poll(() => h.fake.thread(CHANNEL, threadTs).map((message) => message.text), POLL).toEqual([expect.stringMatching(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v/)]);
     await h.frontEnd.idle();
     // The bot token, not the app token, posts the answer.
     expect(h.fake.callsOf('chat.postMessage').every((call) => call.token === BOT_TOKEN)).toBe(true);
@@ -86,7 +86,7 @@ describe('Slack in Socket Mode', () => {
     expect(h.socket.acks.at(-1)?.envelope_id).toBe(ack.envelope_id);
     await expect
       .poll(() => [...h.fake.messages.values()].find((message) => !message.threadTs)?.text, POLL)
-      .toMatch(/^<@U00VIEWER> `\/status frontend`\nfrontend \(production\) NORMAL/);
+      .toMatch(/^<@U00VIEWER> `\/status frontend`\nfrontend \(production\) (NORMAL|DEGRADED|DOWN) · v/);
     await h.frontEnd.idle();
   });
 
