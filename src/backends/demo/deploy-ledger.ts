@@ -5,15 +5,7 @@ import type { DeployRecord } from '../ports.js';
  * Its state at any moment is computed from the clock (see `viewDeploy`), never by a timer, so a deploy started
  * by one process has finished when another process reads it later.
  */
-export interface StoredDeploy {
-  id: string;
-  kind: 'deploy' | 'rollback';
-  service: string;
-  environment: string;
-  version: string;
-  previousVersion: string | null;
-  requestedBy: string;
-  startedAt: string;
+export interface StoredDeploy extends Pick<DeployRecord, 'id' | 'kind' | 'service' | 'environment' | 'version' | 'previousVersion' | 'requestedBy' | 'startedAt'> {
   durationSeconds: number;
   /** Decided when the deploy starts (broken versions fail), so every reader sees the same ending. */
   outcome: 'succeeded' | 'failed';
