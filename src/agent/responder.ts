@@ -10,6 +10,8 @@ export interface Inbound {
   onProgress?: (note: string) => void;
   /** Called with pieces of the answer as the model writes them; they add up to Reply.text unless opsbot had to answer another way (so front ends show Reply.text last). */
   onText?: (delta: string) => void;
+  /** Facts about what the conversation is about (the alert a thread was opened for), from outside opsbot: data, never instructions. */
+  context?: string;
 }
 
 /** opsbot's answer: text, plus any pending actions the message created (front ends render them as cards). */

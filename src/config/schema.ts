@@ -10,6 +10,8 @@ export const personSchema = z.object({
   email: z.string().email().optional(),
   phone: z.string().optional(),
   timezone: z.string().optional(),
+  /** GitHub login, so cards about GitHub activity name the person in Slack. */
+  github: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login').optional(),
 });
 
 export const serviceSchema = z.object({
@@ -54,6 +56,35 @@ export const policiesSchema = z.object({
   approvals: z.array(approvalRuleSchema).default([]),
   /** When no approval rule matches: may the requester confirm their own mutation? */
   defaultRequesterMayApprove: z.boolean().default(true),
+});
+
+/** `env:NAME`: a secret read from the environment when the receiver starts, never written in the file. */
+const envSecret = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (secrets come only from the environment)');
+const severityLevel = z.enum(['critical', 'warning', 'info']);
+
+/** The webhook receiver (src/bot/webhooks): where it listens and how each source proves who it is. */
+export const webhooksSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Alertmanager's `http_config.authorization` bearer token. */
+  alertmanager: z.strictObject({ token: envSecret }).optional(),
+  /** The secret GitHub signs deliveries with (`X-Hub-Signature-256`). */
+  github: z.strictObject({ secret: envSecret }).optional(),
+});
+
+/** Where event cards go: the first route whose every given field matches, else the default channel. */
+export const notificationsSchema = z.strictObject({
+  routes: z
+    .array(
+      z.strictObject({
+        match: z.strictObject({ service: name.optional(), team: name.optional(), environment: name.optional(), severity: severityLevel.optional() }),
+        channel: z.string().min(1),
+      }),
+    )
+    .default([]),
+  defaultChannel: z.string().min(1).optional(),
+  /** Alert severities whose cards mention the owning team's on-call primary when they fire. */
+  mentionOnCall: z.array(severityLevel).default(['critical']),
 });
 
 export const configSchema = z.object({
@@ -115,6 +146,9 @@ export const configSchema = z.object({
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),
+  /** Events in (DESIGN §10): the receiver runs only when this is set. */
+  webhooks: webhooksSchema.optional(),
+  notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'] }),
 });
 
 /** Validated configuration as the rest of opsbot sees it. */

@@ -88,6 +88,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Webhook deliveries seen (src/bot/webhooks): the first insert of (source, key) wins, so a sender's retry or an
+  // HA duplicate has no second effect on any replica; `outcome` records what became of it (posted, unrouted…).
+  '0002_webhook_deliveries': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('delivery_key', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('detail', 'text')
+        .addPrimaryKeyConstraint('webhook_deliveries_pk', ['source', 'delivery_key'])
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_received').on('webhook_deliveries').column('received_at').execute();
+    },
+  },
 };
 
 /** Hash that the first audit record chains from. */

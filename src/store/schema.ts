@@ -9,6 +9,7 @@ export interface Database {
   conversations: ConversationsTable;
   delivered_events: DeliveredEventsTable;
   watchers: WatchersTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface ActionsTable {
@@ -83,4 +84,12 @@ export interface WatchersTable {
   created_at: string;
   checked_at: string | null;
   seq: Generated<number> | number;
+}
+
+export interface WebhookDeliveriesTable {
+  source: string;
+  delivery_key: string;
+  received_at: string;
+  outcome: string | null;
+  detail: string | null;
 }

@@ -21,6 +21,9 @@ import { StatusSupport } from './streaming/progress-indicator.js';
 import type { Origin } from '../../gateway/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { escapeMrkdwn } from './mrkdwn.js';
+import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
+import { EventCardClicks } from '../webhooks/event-card-clicks.js';
+import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -74,7 +77,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const incidents = new IncidentChannels({ client, kv, gateway, cards, config, logger, work, botUserId: identity.botUserId });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
-  const conversations = new Conversations({ responder, cards, threads, errors, progress, botUserId: identity.botUserId });
+  // Replies in an alert card's thread know the alert (src/bot/webhooks).
+  const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
+  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId });
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
   const dedupe = new EventDedupe(opsbot.store);
 
@@ -82,6 +87,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   registerMessageListeners(app, conversations, work);
   registerSlashCommands(app, slash, errors, work);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
+  registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
   app.error(async (error) => {
     errors.log(error, 'slack listener');
   });

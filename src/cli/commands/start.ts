@@ -26,7 +26,13 @@ export function registerStartCommand(program: Command): void {
 async function start(options: { offline?: boolean }): Promise<void> {
   await withOpsbot(async (opsbot) => {
     const responder = await createResponder(opsbot, { offline: options.offline });
-    if (slackConfigured(process.env)) await startSlack(opsbot, responder, process.env);
-    else await startShell(opsbot, responder, { offline: options.offline });
+    // The webhook receiver runs beside whichever front end starts, whenever `webhooks` is configured.
+    const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot) : undefined;
+    try {
+      if (slackConfigured(process.env)) await startSlack(opsbot, responder, process.env);
+      else await startShell(opsbot, responder, { offline: options.offline });
+    } finally {
+      await webhooks?.stop();
+    }
   });
 }

@@ -1,0 +1,88 @@
+import type { Config } from '../../config/schema.js';
+import type { Gateway } from '../../gateway/gateway.js';
+import type { CallOutcome } from '../../gateway/outcomes.js';
+import type { KvRepository } from '../../store/kv-repository.js';
+import { formatOutcome } from '../../agent/router/format-outcome.js';
+import type { ApprovalCards } from '../slack/approval-cards.js';
+import { neutralizeBroadcasts, truncate } from '../slack/mrkdwn.js';
+import type { SlackClient } from '../slack/slack-client.js';
+import { slackOrigin, type SlackThread } from '../slack/slack-origin.js';
+import { EVENT_ACTION_IDS } from './alert-card.js';
+import { AlertGroups } from './alert-groups.js';
+import { alertRequests, type AlertVerb, type ToolRequest } from './alert-requests.js';
+import { releaseRef } from './release-flow.js';
+
+/** A click on an event card's button: which button, the stored reference it carries, and the signed payload's user. */
+export interface EventCardClick {
+  actionId: (typeof EVENT_ACTION_IDS)[keyof typeof EVENT_ACTION_IDS];
+  /** The button's value: a stored group or release reference, nothing else. */
+  ref: string;
+  user: string;
+  channel: string;
+  messageTs: string;
+  threadTs?: string;
+}
+
+const ALERT_VERBS: Partial<Record<EventCardClick['actionId'], AlertVerb>> = {
+  [EVENT_ACTION_IDS.silence]: 'silence',
+  [EVENT_ACTION_IDS.runbook]: 'runbook',
+  [EVENT_ACTION_IDS.incident]: 'incident',
+  [EVENT_ACTION_IDS.page]: 'page',
+};
+
+/** What the click handler needs. */
+export interface EventCardClicksDependencies {
+  client: SlackClient;
+  gateway: Gateway;
+  cards: ApprovalCards;
+  kv: KvRepository;
+  config: Pick<Config, 'services' | 'teams'>;
+}
+
+/**
+ * A button on an alert or release card is the clicker's request, made through the gateway under the clicker's
+ * roles (DESIGN §10): a read answers in the card's thread, a mutation becomes a pending action whose usual
+ * confirmation card goes in that thread, and a refusal is told only to the clicker.
+ */
+export class EventCardClicks {
+  constructor(private readonly deps: EventCardClicksDependencies) {}
+
+  async handle(click: EventCardClick): Promise<void> {
+    const thread: SlackThread = { channel: click.channel, threadTs: click.threadTs ?? click.messageTs };
+    const requests = await this.requestsOf(click);
+    if ('reason' in requests) return this.tellClicker(click, requests.reason);
+    await this.run(requests, click.user, thread, click.messageTs, (text) => this.tellClicker(click, text));
+  }
+
+  /** Runs requests for `actor` in `thread`; used by clicks and by replies in an alert's thread. Returns the outcomes. */
+  async run(requests: ToolRequest[], actor: string, thread: SlackThread, messageTs: string | undefined, tellActor: (text: string) => Promise<void>): Promise<CallOutcome[]> {
+    const origin = slackOrigin(thread, { messageTs, via: 'command' });
+    const outcomes: CallOutcome[] = [];
+    for (const request of requests) {
+      const outcome = await this.deps.gateway.call({ tool: request.tool, args: request.args, actor, origin });
+      outcomes.push(outcome);
+      if (outcome.status === 'pending') await this.deps.cards.post(outcome.action);
+      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${neutralizeBroadcasts(formatOutcome(outcome))}`, 3900) });
+      else await tellActor(formatOutcome(outcome));
+    }
+    return outcomes;
+  }
+
+  private async requestsOf(click: EventCardClick): Promise<ToolRequest[] | { reason: string }> {
+    const verb = ALERT_VERBS[click.actionId];
+    if (verb) {
+      const group = await new AlertGroups(this.deps.kv).get(click.ref);
+      if (!group) return { reason: 'This alert card is no longer known to opsbot; nothing was done.' };
+      return alertRequests(this.deps.config, group, verb);
+    }
+    const release = await releaseRef(this.deps.kv, click.ref);
+    if (!release) return { reason: 'This release card is no longer known to opsbot; nothing was done.' };
+    const wanted = click.actionId === EVENT_ACTION_IDS.releasePublish ? 'release_publish' : 'release_prepare';
+    if (release.tool !== wanted) return { reason: 'This button does not match its card; nothing was done.' };
+    return [{ tool: release.tool, args: { version: release.version } }];
+  }
+
+  private async tellClicker(click: EventCardClick, text: string): Promise<void> {
+    await this.deps.client.chat.postEphemeral({ channel: click.channel, user: click.user, text, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) });
+  }
+}

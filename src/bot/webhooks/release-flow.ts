@@ -1,0 +1,163 @@
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { Config } from '../../config/schema.js';
+import type { KvRepository } from '../../store/kv-repository.js';
+import { sha256 } from '../../util/canonical-json.js';
+import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
+import type { SlackClient } from '../slack/slack-client.js';
+import { EVENT_ACTION_IDS } from './alert-card.js';
+import type { GitHubEventHandler } from './github-source.js';
+import { channelFor, personOfLogin, serviceOfRepository, withTeam } from './notification-routes.js';
+import { MalformedDelivery, type DeliveryOutcome } from './webhook-source.js';
+
+const FLOW = 'github-release-flow';
+const REFS = 'release-card-refs';
+
+const pullSchema = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  html_url: z.string(),
+  merged: z.boolean().nullish(),
+  body: z.string().nullish(),
+  labels: z.array(z.object({ name: z.string() })).default([]),
+  user: z.object({ login: z.string() }).nullish(),
+  merged_by: z.object({ login: z.string() }).nullish(),
+  head: z.object({ ref: z.string() }),
+  base: z.object({ ref: z.string() }),
+});
+const pullRequestEventSchema = z.object({ action: z.string(), pull_request: pullSchema, repository: z.object({ full_name: z.string() }), sender: z.object({ login: z.string() }).nullish() });
+type PullRequestEvent = z.output<typeof pullRequestEventSchema>;
+
+/** What the release flow remembers per repository: the open release PR and what was merged since it was last updated. */
+interface ReleaseFlowState {
+  open?: { number: number; version: string; url: string };
+  merged: Array<{ number: number; title: string; author: string; mergedBy: string }>;
+  /** The "[Update release PR]" card counting those merges, edited as more arrive. */
+  card?: { channel: string; ts: string };
+}
+
+/** What an event card's button refers to: the tool it proposes and the release it is about. */
+export interface ReleaseCardRef {
+  tool: 'release_prepare' | 'release_publish';
+  version: string;
+  repository: string;
+}
+
+/** What the release flow needs. */
+export interface ReleaseFlowDependencies {
+  client?: SlackClient;
+  kv: KvRepository;
+  config: Pick<Config, 'notifications' | 'services' | 'people' | 'backends'>;
+}
+
+/**
+ * GitHub `pull_request` events, as the release flow: a release-labelled PR merged into the integration branch
+ * while a release PR is open → "N labelled PRs merged since the release PR was last updated — [Update release
+ * PR]"; the release PR merged → "Release vX.Y.Z is merged" with its drafted notes and [Publish release].
+ * The open release PR is learnt from these same events (opened, edited — which `release_prepare` causes).
+ */
+export function pullRequestHandler(deps: ReleaseFlowDependencies): GitHubEventHandler<PullRequestEvent> {
+  const releases = deps.config.backends.releases;
+  const integrationBranch = releases.adapter === 'github' ? releases.integrationBranch : 'main';
+  const label = releases.adapter === 'github' ? releases.label : 'release';
+  // One repository's events in order, so two merges a moment apart edit one card instead of posting two.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.catch(() => undefined).then(work);
+    queue = next;
+    return next;
+  };
+  return {
+    event: 'pull_request',
+    parse(payload) {
+      const parsed = pullRequestEventSchema.safeParse(payload);
+      if (!parsed.success) throw new MalformedDelivery(`not a pull_request event: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
+      return ['opened', 'reopened', 'edited', 'closed'].includes(parsed.data.action) && parsed.data.pull_request.base.ref === integrationBranch ? parsed.data : undefined;
+    },
+    handle: (event) => inOrder(() => handlePull(deps, event, label)),
+  };
+}
+
+async function handlePull(deps: ReleaseFlowDependencies, event: PullRequestEvent, label: string): Promise<DeliveryOutcome> {
+  const repository = event.repository.full_name;
+  const pull = event.pull_request;
+  const version = releaseVersionOf(pull.head.ref);
+  if (version) return onReleasePull(deps, event, version);
+  if (event.action !== 'closed' || !pull.merged || !pull.labels.some((entry) => entry.name === label)) return { outcome: 'ignored', detail: `#${pull.number} is not a merged ${label}-labelled PR` };
+  let counted: ReleaseFlowState | undefined;
+  const state = await deps.kv.update<ReleaseFlowState>(FLOW, repository.toLowerCase(), () => ({ merged: [] }), (current) => {
+    if (!current.open || current.merged.some((entry) => entry.number === pull.number)) return current;
+    counted = { ...current, merged: [...current.merged, { number: pull.number, title: pull.title, author: pull.user?.login ?? '', mergedBy: pull.merged_by?.login ?? event.sender?.login ?? '' }] };
+    return counted;
+  });
+  if (!counted || !state.open) return { outcome: 'ignored', detail: `#${pull.number} merged with no release PR open` };
+  return postUpdateCard(deps, repository, state);
+}
+
+/** The version of a release PR's branch (`release/v2026.11.0`), as release_prepare names it. */
+export function releaseVersionOf(branch: string): string | undefined {
+  return /^release\/(v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.-]+)?)$/.exec(branch)?.[1];
+}
+
+/** The button reference for a release card, stored so a click reads its tool and version from the store. */
+export async function storeReleaseRef(kv: KvRepository, ref: ReleaseCardRef): Promise<string> {
+  const key = `rl_${sha256(`${ref.repository}\n${ref.tool}\n${ref.version}`).slice(0, 20)}`;
+  await kv.put(REFS, key, ref);
+  return key;
+}
+
+export function releaseRef(kv: KvRepository, key: string): Promise<ReleaseCardRef | undefined> {
+  return kv.get<ReleaseCardRef>(REFS, key);
+}
+
+async function onReleasePull(deps: ReleaseFlowDependencies, event: PullRequestEvent, version: string): Promise<DeliveryOutcome> {
+  const repository = event.repository.full_name;
+  const pull = event.pull_request;
+  const key = repository.toLowerCase();
+  if (event.action !== 'closed') {
+    // Opened or updated (release_prepare edits it in place): merges counted so far are now in it.
+    await deps.kv.update<ReleaseFlowState>(FLOW, key, () => ({ merged: [] }), () => ({ open: { number: pull.number, version, url: pull.html_url }, merged: [] }));
+    return { outcome: 'ignored', detail: `release PR #${pull.number} (${version}) ${event.action}` };
+  }
+  await deps.kv.update<ReleaseFlowState>(FLOW, key, () => ({ merged: [] }), () => ({ merged: [] }));
+  if (!pull.merged) return { outcome: 'ignored', detail: `release PR #${pull.number} closed without merging` };
+  const channel = channelOf(deps, repository);
+  if (!channel || !deps.client) return { outcome: 'unrouted', detail: `release ${version} merged in ${repository}` };
+  const ref = await storeReleaseRef(deps.kv, { tool: 'release_publish', version, repository });
+  const notes = pull.body?.trim() ? escapeMrkdwn(truncate(pull.body.trim(), 2500)) : '_No notes were drafted in the release PR._';
+  const by = personOfLogin(deps.config, pull.merged_by?.login ?? event.sender?.login);
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: `:package: *Release ${escapeMrkdwn(version)} is merged* (<${pull.html_url}|#${pull.number}>, merged by ${by})` } },
+    { type: 'section', block_id: 'opsbot_release_notes', text: { type: 'mrkdwn', text: notes } },
+    { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePublish, text: { type: 'plain_text', text: 'Publish release' }, style: 'primary', value: ref }] },
+  ];
+  const posted = await deps.client.chat.postMessage({ channel, text: `Release ${version} is merged`, blocks, unfurl_links: false });
+  return { outcome: 'posted', detail: `release ${version} merged card in ${posted.channel ?? channel}` };
+}
+
+async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string, state: ReleaseFlowState): Promise<DeliveryOutcome> {
+  const open = state.open!;
+  const channel = channelOf(deps, repository);
+  if (!channel || !deps.client) return { outcome: 'unrouted', detail: `${state.merged.length} labelled PR(s) merged in ${repository} since release PR #${open.number}` };
+  const ref = await storeReleaseRef(deps.kv, { tool: 'release_prepare', version: open.version, repository });
+  const lines = state.merged.map((entry) => `• #${entry.number} ${escapeMrkdwn(entry.title)} by ${personOfLogin(deps.config, entry.author)}, merged by ${personOfLogin(deps.config, entry.mergedBy)}`);
+  const headline = `:twisted_rightwards_arrows: *${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated* (<${open.url}|#${open.number}>, ${escapeMrkdwn(open.version)})`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: headline } },
+    { type: 'section', block_id: 'opsbot_release_pulls', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2900) } },
+    { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePrepare, text: { type: 'plain_text', text: 'Update release PR' }, value: ref }] },
+  ];
+  const text = `${state.merged.length} labelled PR(s) merged since the release PR was last updated`;
+  if (state.card) {
+    await deps.client.chat.update({ channel: state.card.channel, ts: state.card.ts, text, blocks });
+    return { outcome: 'updated', detail: `release update card for #${open.number}` };
+  }
+  const posted = await deps.client.chat.postMessage({ channel, text, blocks, unfurl_links: false });
+  const card = { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
+  await deps.kv.update<ReleaseFlowState>(FLOW, repository.toLowerCase(), () => ({ merged: [] }), (current) => (current.open?.number === open.number && !current.card ? { ...current, card } : current));
+  return { outcome: 'posted', detail: `release update card for #${open.number} in ${card.channel}` };
+}
+
+function channelOf(deps: ReleaseFlowDependencies, repository: string): string | undefined {
+  return channelFor(deps.config, withTeam(deps.config, { service: serviceOfRepository(deps.config, repository) }));
+}

@@ -1,0 +1,135 @@
+import { webApi } from '@slack/bolt';
+import type { Opsbot } from '../../app.js';
+import { ConfigError } from '../../errors.js';
+import { registerSecret } from '../../util/redact.js';
+import { KnownThreads } from '../slack/known-threads.js';
+import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
+import type { SlackClient } from '../slack/slack-client.js';
+import { readSlackSettings } from '../slack/slack-settings.js';
+import { AlertCards } from './alert-cards.js';
+import { alertmanagerSource } from './alertmanager-source.js';
+import { DeliveryLog } from './delivery-log.js';
+import { githubSource } from './github-source.js';
+import { pullRequestHandler } from './release-flow.js';
+import { startWebhookServer, type WebhookLogger } from './webhook-server.js';
+import type { WebhookSource } from './webhook-source.js';
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+/** How to run the receiver; everything has a default from the config and the environment. */
+export interface WebhookReceiverOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: WebhookLogger;
+  /** Where cards are posted; by default a Web API client for SLACK_BOT_TOKEN (none: events are recorded as unrouted). */
+  slackClient?: SlackClient;
+  /** Overrides `webhooks.host`/`webhooks.port` (tests: port 0). */
+  listen?: { host?: string; port: number };
+  /** How often stale run leases are recovered and old deliveries pruned (default 30 s). */
+  sweepIntervalMs?: number;
+}
+
+/** A running receiver. */
+export interface WebhookReceiver {
+  port: number;
+  alertCards: AlertCards;
+  deliveries: DeliveryLog;
+  /** One sweep now: stale run leases recovered (DESIGN §3), old deliveries pruned. */
+  sweep(): Promise<void>;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What every source may use. */
+export interface SourceContext {
+  opsbot: Opsbot;
+  env: NodeJS.ProcessEnv;
+  client?: SlackClient;
+  alertCards: AlertCards;
+}
+
+/**
+ * The source table: each configured sender becomes one WebhookSource (see webhook-source.ts). A new source is
+ * one more entry here, reading its own `webhooks.<name>` section.
+ */
+export function webhookSources(context: SourceContext): WebhookSource[] {
+  const settings = context.opsbot.config.webhooks;
+  const sources: WebhookSource[] = [];
+  if (settings?.alertmanager) sources.push(alertmanagerSource(secretOf(context.env, 'webhooks.alertmanager.token', settings.alertmanager.token), context.alertCards));
+  if (settings?.github) {
+    const { kv, config } = context.opsbot;
+    const handlers = [pullRequestHandler({ client: context.client, kv, config })];
+    sources.push(githubSource(secretOf(context.env, 'webhooks.github.secret', settings.github.secret), handlers));
+  }
+  return sources;
+}
+
+/** Starts the webhook front end from `webhooks` in the config (DESIGN §10). */
+export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
+  const settings = opsbot.config.webhooks;
+  if (!settings) throw new ConfigError(['webhooks: not configured, so there is no receiver to start']);
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  const client = options.slackClient ?? slackClientFrom(env);
+  const { kv, gateway, backends } = opsbot;
+  const alertCards = new AlertCards({
+    client,
+    kv,
+    threads: new KnownThreads(kv),
+    config: opsbot.config,
+    // opsbot's own lookup for its notice, not a person's request: a failure only means no mention.
+    onCallPrimary: (team) => backends.oncall.team(team).then((onCall) => onCall.primary.id, () => undefined),
+  });
+  const deliveries = new DeliveryLog(opsbot.store);
+  const server = await startWebhookServer({
+    sources: webhookSources({ opsbot, env, client, alertCards }),
+    deliveries,
+    logger,
+    host: options.listen?.host ?? settings.host,
+    port: options.listen?.port ?? settings.port,
+  });
+  if (!client) logger.warn('webhooks: SLACK_BOT_TOKEN is not set, so events are recorded as unrouted instead of posted');
+
+  let lastPrune = 0;
+  const sweep = async () => {
+    // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3).
+    await gateway.recoverInterrupted();
+    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = Date.now();
+      await deliveries.prune();
+    }
+  };
+  const report = (error: unknown) => logger.error(`webhook sweep: ${error instanceof Error ? error.message : String(error)}`);
+  const timer = setInterval(() => void sweep().catch(report), options.sweepIntervalMs ?? 30_000);
+  timer.unref();
+  void sweep().catch(report);
+
+  return {
+    port: server.port,
+    alertCards,
+    deliveries,
+    sweep,
+    idle: () => server.idle(),
+    async stop() {
+      clearInterval(timer);
+      await server.stop();
+    },
+  };
+}
+
+/** The value of an `env:NAME` secret; start-up stops with the setting's path when the variable is unset. */
+function secretOf(env: NodeJS.ProcessEnv, path: string, reference: string): string {
+  const name = reference.slice('env:'.length);
+  const value = env[name];
+  if (!value) throw new ConfigError([`${path}: environment variable ${name} is not set`]);
+  if (value.length < 16) throw new ConfigError([`${path}: ${name} must hold at least 16 characters`]);
+  registerSecret(value);
+  return value;
+}
+
+function slackClientFrom(env: NodeJS.ProcessEnv): SlackClient | undefined {
+  const settings = readSlackSettings(env);
+  const token = settings?.botToken ?? env.SLACK_BOT_TOKEN;
+  if (!token) return undefined;
+  registerSecret(token);
+  return new webApi.WebClient(token, { slackApiUrl: settings?.apiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) });
+}

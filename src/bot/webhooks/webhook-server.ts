@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { redactText } from '../../util/redact.js';
+import { BackgroundWork } from '../slack/background-work.js';
+import type { DeliveryLog } from './delivery-log.js';
+import { MalformedDelivery, type RawDelivery, type WebhookSource } from './webhook-source.js';
+
+/** Largest body accepted; Alertmanager groups and GitHub payloads are far smaller (GitHub caps its own at 25 MB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+// A body far past the limit is not read to its end: the connection is dropped instead.
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
+
+/** Where the receiver writes what happened; lines are redacted before they are written. */
+export interface WebhookLogger {
+  debug(...message: unknown[]): void;
+  info(...message: unknown[]): void;
+  warn(...message: unknown[]): void;
+  error(...message: unknown[]): void;
+}
+
+/** What the HTTP receiver is built from. */
+export interface WebhookServerOptions {
+  sources: WebhookSource[];
+  deliveries: DeliveryLog;
+  logger: WebhookLogger;
+  host: string;
+  port: number;
+}
+
+/** A listening receiver. */
+export interface WebhookServer {
+  port: number;
+  server: Server;
+  /** Resolves when no delivery is being handled. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The HTTP side of the receiver (see webhook-source.ts for the order of checks). Thin on purpose: a source
+ * knows its sender, this knows HTTP; nothing here reads a body before the sender has proved who it is.
+ */
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const { logger, deliveries } = options;
+  const work = new BackgroundWork((error, what) => logger.error(`${what}: ${describe(error)}`));
+  const byPath = new Map(options.sources.map((source) => [source.path, source]));
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    if (path === '/healthz') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, { error: 'method not allowed' });
+      const ok = await deliveries.reachable();
+      return reply(response, ok ? 200 : 503, { ok, store: ok ? 'reachable' : 'unreachable' });
+    }
+    const source = byPath.get(path);
+    if (!source) return drainThen(request, () => reply(response, 404, { error: 'not found' }));
+    if (request.method !== 'POST') return drainThen(request, () => reply(response, 405, { error: 'method not allowed' }));
+    const body = await readLimited(request);
+    if (body === 'too_large') return reply(response, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+    if (body === 'dropped') return void request.socket.destroy();
+    const raw: RawDelivery = { body, headers: request.headers };
+    if (!(await source.authenticate(raw))) {
+      logger.warn(`${source.name}: refused a delivery with a bad or missing credential from ${request.socket.remoteAddress ?? 'unknown'}`);
+      return reply(response, 401, { error: 'unauthorized' });
+    }
+    let parsed;
+    try {
+      parsed = source.parse(raw);
+    } catch (error) {
+      if (error instanceof MalformedDelivery) return reply(response, 400, { error: error.message });
+      throw error;
+    }
+    if ('ignored' in parsed) {
+      logger.debug(`${source.name}: ignored ${parsed.ignored}`);
+      return reply(response, 202, { ignored: parsed.ignored });
+    }
+    const fresh: typeof parsed.deliveries = [];
+    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key)) fresh.push(entry);
+    // Acknowledge first: the sender's clock is running, and the card can be posted after.
+    reply(response, 202, { accepted: fresh.length, duplicates: parsed.deliveries.length - fresh.length });
+    for (const entry of fresh) work.track(`${source.name} delivery`, handleDelivery(source, entry.key, entry.delivery));
+  };
+
+  const handleDelivery = async (source: WebhookSource, key: string, delivery: unknown): Promise<void> => {
+    try {
+      const outcome = await source.handle(delivery);
+      await deliveries.record(source.name, key, outcome);
+      if (outcome.outcome === 'unrouted') logger.warn(`${source.name}: unrouted event (no route and no notifications.defaultChannel): ${outcome.detail ?? key}`);
+    } catch (error) {
+      await deliveries.record(source.name, key, { outcome: 'failed', detail: describe(error).slice(0, 500) });
+      throw error;
+    }
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error(`webhook request ${request.method} ${request.url}: ${describe(error)}`);
+      if (!response.headersSent) reply(response, 500, { error: 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info(`opsbot receiving webhooks on ${options.host}:${port} (${options.sources.map((source) => source.path).join(', ') || 'no sources configured'})`);
+  return {
+    port,
+    server,
+    idle: () => work.idle(),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await work.idle();
+    },
+  };
+}
+
+/** The body, or `too_large` once it passes the limit (read to its end, so the sender gets the 413). */
+async function readLimited(request: IncomingMessage): Promise<Buffer | 'too_large' | 'dropped'> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > DRAIN_LIMIT_BYTES) return 'dropped';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > DRAIN_LIMIT_BYTES) return 'dropped';
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks);
+}
+
+async function drainThen(request: IncomingMessage, then: () => void): Promise<void> {
+  const result = await readLimited(request);
+  if (result === 'dropped') request.socket.destroy();
+  else then();
+}
+
+// Replies never echo the request body: a refused sender learns nothing from the answer.
+function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+function describe(error: unknown): string {
+  return redactText(error instanceof Error ? error.message : String(error));
+}
