@@ -68,7 +68,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   const settings = opsbot.config.webhooks;
   if (!settings) throw new ConfigError(['webhooks: not configured, so there is no receiver to start']);
   const env = options.env ?? process.env;
-  const logger = options.logger ?? new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  const logger = options.logger ?? webhookLogger(env);
   const client = options.slackClient ?? slackClientFrom(env);
   const { kv, gateway, backends } = opsbot;
   const alertCards = new AlertCards({
@@ -132,4 +132,10 @@ function slackClientFrom(env: NodeJS.ProcessEnv): SlackClient | undefined {
   if (!token) return undefined;
   registerSecret(token);
   return new webApi.WebClient(token, { slackApiUrl: settings?.apiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) });
+}
+
+function webhookLogger(env: NodeJS.ProcessEnv): RedactingLogger {
+  const logger = new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  logger.setName('opsbot:webhooks');
+  return logger;
 }
