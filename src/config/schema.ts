@@ -20,6 +20,10 @@ export const serviceSchema = z.object({
   description: z.string().default(''),
   components: z.array(name).min(1),
   repository: z.string().optional(),
+  /** Other names people use for the service, in any language (`[login, 認証]`); the router reads them as the name. */
+  aliases: z.array(z.string().trim().min(1).max(40)).default([]),
+  /** Slack channel ids that belong to the service: there, a command may leave the service out. */
+  channels: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABC')).default([]),
 });
 
 export const teamSchema = z.object({

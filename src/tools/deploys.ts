@@ -8,19 +8,25 @@ import { type Catalog, versionSchema } from './catalog.js';
 export function deployHistoryTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_history',
+    commands: [
+      { command: 'deploy', usage: 'deploy list [SERVICE] [ENVIRONMENT]', summary: 'recent deploys and rollbacks, of every service when none is named', words: ['list', 'history'], roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'Deploy history',
-    description: 'Recent deploys and rollbacks of a service: version, state, who, when.',
+    description: 'Recent deploys and rollbacks of a service (without service: of every service, newest first): version, state, who, when.',
     input: z.object({
-      service: catalog.service,
+      service: catalog.service.optional(),
       environment: catalog.environment.optional(),
       limit: z.number().int().min(1).max(50).default(5),
     }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['deploys'], scopeOf: () => 'deploys' },
-    describe: (args) => `show deploy history of ${args.service}`,
-    async run(args, { backends }) {
-      const deploys = await backends.deploys.history(args.service, args.environment, args.limit);
-      const text = deploys.length ? deploys.map(formatDeploy).join('\n') : `No deploys recorded for ${args.service}.`;
+    describe: (args) => `show deploy history of ${args.service ?? 'every service'}`,
+    async run(args, { backends, config }) {
+      const services = args.service ? [args.service] : config.services.map((service) => service.name);
+      const each = await Promise.all(services.map((service) => backends.deploys.history(service, args.environment, args.limit)));
+      // Newest first across services; ISO timestamps sort as text.
+      const deploys = each.flat().sort((left, right) => right.startedAt.localeCompare(left.startedAt)).slice(0, args.limit);
+      const text = deploys.length ? deploys.map(formatDeploy).join('\n') : `No deploys recorded for ${args.service ?? 'any service'}.`;
       return { text, data: { deploys } };
     },
   });
@@ -30,6 +36,9 @@ export function deployHistoryTool(catalog: Catalog) {
 export function deployTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy',
+    commands: [
+      { command: 'deploy', usage: 'deploy SERVICE VERSION [to] ENVIRONMENT', summary: 'propose a deploy, arguments in any order; a person with the right role confirms it', roles: { service: 'service', version: 'version', environment: 'environment' } },
+    ],
     title: 'Deploy a version',
     description: 'Deploy a version of a service to an environment.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema }),
@@ -40,11 +49,13 @@ export function deployTool(catalog: Catalog) {
     describe: (args) => `deploy ${args.service} ${args.version} to ${args.environment}`,
     async preview(args, { backends }) {
       const current = await backends.deploys.current(args.service, args.environment);
-      if (current.version === args.version) throw new ToolFailure(`${args.service} ${args.version} is already running in ${args.environment}`);
-      return { current: current.version ?? 'none', proposed: args.version, ...(current.inProgress ? { inProgress: `${current.inProgress.version} (${Math.round(current.inProgress.progress * 100)}%)` } : {}) };
+      const version = inBackendStyle(args.version, current.version);
+      if (current.version === version) throw new ToolFailure(`${args.service} ${version} is already running in ${args.environment}`);
+      return { current: current.version ?? 'none', proposed: version, ...(current.inProgress ? { inProgress: `${current.inProgress.version} (${Math.round(current.inProgress.progress * 100)}%)` } : {}) };
     },
     async run(args, context) {
-      const started = await context.backends.deploys.deploy({ ...args, requestedBy: context.actor });
+      const current = await context.backends.deploys.current(args.service, args.environment);
+      const started = await context.backends.deploys.deploy({ ...args, version: inBackendStyle(args.version, current.version), requestedBy: context.actor });
       return followDeploy(context.backends.deploys, started, context);
     },
   });
@@ -54,6 +65,9 @@ export function deployTool(catalog: Catalog) {
 export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
+    commands: [
+      { command: 'rollback', usage: 'rollback SERVICE in ENVIRONMENT [to VERSION]', summary: 'propose a rollback to the previous successful version, or to the one named', roles: { service: 'service', environment: 'environment', version: 'version' } },
+    ],
     title: 'Roll back a service',
     description: 'Roll a service back in an environment to the previous successful version, or to a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema.optional() }),
@@ -63,15 +77,24 @@ export function rollbackTool(catalog: Catalog) {
     describe: (args) => `roll back ${args.service} in ${args.environment} to ${args.version ?? 'the previous successful version'}`,
     async preview(args, { backends }) {
       const current = await backends.deploys.current(args.service, args.environment);
-      const target = args.version ?? (await previousGood(backends.deploys, args.service, args.environment, current.version));
+      const target = args.version ? inBackendStyle(args.version, current.version) : await previousGood(backends.deploys, args.service, args.environment, current.version);
       if (!target) throw new ToolFailure(`${args.service} has no earlier successful version in ${args.environment} to roll back to`);
       return { current: current.version ?? 'none', proposed: target };
     },
     async run(args, context) {
-      const started = await context.backends.deploys.rollback({ service: args.service, environment: args.environment, toVersion: args.version, requestedBy: context.actor });
+      const current = args.version ? await context.backends.deploys.current(args.service, args.environment) : undefined;
+      const toVersion = args.version ? inBackendStyle(args.version, current?.version ?? null) : undefined;
+      const started = await context.backends.deploys.rollback({ service: args.service, environment: args.environment, toVersion, requestedBy: context.actor });
       return followDeploy(context.backends.deploys, started, context);
     },
   });
+}
+
+/** `1.8.2` and `v1.8.2` name one version: written the way the backend writes its versions (with a `v` when its current one has it). */
+export function inBackendStyle(version: string, backendVersion: string | null): string {
+  if (backendVersion?.startsWith('v') && !version.startsWith('v')) return `v${version}`;
+  if (backendVersion && /^\d/.test(backendVersion) && version.startsWith('v')) return version.slice(1);
+  return version;
 }
 
 async function previousGood(deploys: DeploysPort, service: string, environment: string, current: string | null): Promise<string | null> {

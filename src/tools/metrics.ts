@@ -16,6 +16,9 @@ const METRICS: Array<{ name: MetricName; label: string; unit: string }> = [
 export function serviceMetricsTool(catalog: Catalog) {
   return defineTool({
     name: 'service_metrics',
+    commands: [
+      { command: 'status', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")`, words: ['load'], roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'Service load and metrics',
     description: 'Load of a service: request rate, CPU, p95 latency and error rate now, with a sparkline over the range.',
     input: z.object({

@@ -6,6 +6,7 @@ import { versionSchema } from './catalog.js';
 export function releasePrepareTool() {
   return defineTool({
     name: 'release_prepare',
+    commands: [{ command: 'release', usage: 'release prepare [VERSION]', summary: 'release branch and release PR ("release" alone asks which)', words: ['prepare'], roles: { version: 'version' } }],
     title: 'Prepare a release',
     description: "Prepare a release: release branch, and a release PR listing release-labelled PRs merged since the last release (updated if it exists). Version defaults to the next.",
     input: z.object({ version: versionSchema.optional() }),
@@ -32,6 +33,7 @@ export function releasePrepareTool() {
 export function releasePublishTool() {
   return defineTool({
     name: 'release_publish',
+    commands: [{ command: 'release', usage: 'release publish VERSION', summary: 'tag and publish a prepared release', words: ['publish'], roles: { version: 'version' } }],
     title: 'Publish a release',
     description: 'Publish a prepared release: tag and release notes.',
     input: z.object({ version: versionSchema }),

@@ -7,6 +7,10 @@ import type { ServiceStatus } from '../backends/ports.js';
 export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
+    commands: [
+      { command: 'status', usage: 'status [SERVICE] [ENVIRONMENT]', summary: 'overall status: NORMAL, or what is not and what could not be determined; with a service, its components and recent deploys', roles: { service: 'service', environment: 'environment' } },
+      { command: 'check', usage: 'check SERVICE [ENVIRONMENT]', summary: `one service's components and recent deploys ("check the auth service")`, roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'Service status',
     description: 'Health (NORMAL/DEGRADED/DOWN/UNKNOWN) of a service: components, running version, recent deploys. Without service: all services.',
     input: z.object({
@@ -31,9 +35,9 @@ export function serviceStatusTool(catalog: Catalog) {
             .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
         });
       }
+      if (!args.service) return { text: overviewText(statuses, args.environment), data: { services: statuses } };
       const lines = statuses.map((status) => {
         const head = `${status.service} (${status.environment}) ${status.overall}${status.version ? ` · ${status.version}` : ''}`;
-        if (!args.service) return head;
         const components = status.components.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
         const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}`);
         return [head, ...components, ...(deploys.length ? ['  recent deploys:', ...deploys.map((line) => `  ${line}`)] : [])].join('\n');
@@ -41,4 +45,19 @@ export function serviceStatusTool(catalog: Catalog) {
       return { text: lines.join('\n'), data: { services: statuses } };
     },
   });
+}
+
+/** Every service at once, as `!status` classically answers: NORMAL, or what is not, and what could not be determined. */
+function overviewText(statuses: ServiceStatus[], environment: string): string {
+  const label = (status: ServiceStatus) => `${status.service}${status.version ? ` ${status.version}` : ''}`;
+  const normal = statuses.filter((status) => status.overall === 'NORMAL');
+  const unknown = statuses.filter((status) => status.overall === 'UNKNOWN');
+  const troubled = statuses.filter((status) => status.overall !== 'NORMAL' && status.overall !== 'UNKNOWN');
+  if (normal.length === statuses.length) return `NORMAL: all ${statuses.length} services in ${environment} (${normal.map(label).join(', ')}).`;
+  const problems = (status: ServiceStatus) => status.components.filter((component) => component.status !== 'NORMAL').map((component) => `${component.name} ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
+  return [
+    ...(troubled.length ? [`Not NORMAL in ${environment}:`, ...troubled.map((status) => `  ${label(status)} ${status.overall}${problems(status).length ? `: ${problems(status).join('; ')}` : ''}`)] : []),
+    ...(unknown.length ? [`Could not be determined: ${unknown.map((status) => status.service).join(', ')} (UNKNOWN).`] : []),
+    ...(normal.length ? [`NORMAL: ${normal.map(label).join(', ')}.`] : []),
+  ].join('\n');
 }

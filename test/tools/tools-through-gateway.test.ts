@@ -38,7 +38,24 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(one.text).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v2\.3\.1/);
     expect(one.text).toContain('web:');
     const all = await read('service_status', {});
-    expect(all.text.split('\n')).toHaveLength(4);
+    // The classic overview: NORMAL for the whole fleet, or what is not (and what could not be determined).
+    expect(all.text).toMatch(/^NORMAL: all 4 services in production \(frontend v2\.3\.1, api v[\d.]+, auth v[\d.]+, payments v[\d.]+\)\.$|^Not NORMAL in production:/);
+    expect((all.data as { services: unknown[] }).services).toHaveLength(4);
+  });
+
+  it('deploy_history without a service lists every service, newest first', async () => {
+    const all = await read('deploy_history', { limit: 10 });
+    const services = new Set((all.data as { deploys: Array<{ service: string }> }).deploys.map((deploy) => deploy.service));
+    expect(services.size).toBeGreaterThan(1);
+    const times = (all.data as { deploys: Array<{ startedAt: string }> }).deploys.map((deploy) => deploy.startedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('status_watch without a service watches the overall status', async () => {
+    const stalked = await read('status_watch', { action: 'stalk' });
+    expect(stalked.text).toMatch(/^Watching the overall status/);
+    expect((await read('status_watch', { action: 'list' })).text).toContain('the overall status');
+    expect((await read('status_watch', { action: 'unstalk' })).text).toBe('Stopped watching the overall status.');
   });
 
   it('service_metrics: current figures with sparklines', async () => {

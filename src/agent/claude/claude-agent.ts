@@ -1,4 +1,4 @@
-import { unavailableNotice } from '../unavailable-notice.js';
+import { OfflineNotices } from '../unavailable-notice.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -44,6 +44,8 @@ export class ClaudeAgent implements Responder {
   private readonly budget: TokenBudget;
   private readonly unsubscribe: () => void;
   private readonly now: () => Date;
+  /** The outage notice is said once per conversation. */
+  private readonly notices = new OfflineNotices();
 
   constructor(private readonly options: ClaudeAgentOptions) {
     const { gateway, config, kv, store } = options.opsbot;
@@ -91,7 +93,8 @@ export class ClaudeAgent implements Responder {
     if (turn.unavailable) return this.answerOffline(message, turn.unavailable.reason);
     if (conversationId) await this.memory.appendTurn(conversationId, turn.added);
     const outage = turn.interrupted && !turn.interrupted.timedOut ? turn.interrupted : undefined;
-    return { text: outage ? `${unavailableNotice(outage.reason)}\n${turn.text}` : turn.text, actions: turn.actions, offline: Boolean(outage) };
+    if (!outage) this.notices.recovered(conversationId);
+    return { text: outage ? `${this.notices.lineFor(conversationId, outage.reason)}${turn.text}` : turn.text, actions: turn.actions, offline: Boolean(outage) };
   }
 
   /** Stops listening for action outcomes; call when the front end shuts down. */
@@ -110,7 +113,7 @@ export class ClaudeAgent implements Responder {
       ];
       await this.memory.appendTurn(conversationId, exchange);
     }
-    return { ...reply, text: `${unavailableNotice(reason)}\n${reply.text}`, offline: true };
+    return { ...reply, text: `${this.notices.lineFor(conversationId, reason)}${reply.text}`, offline: true };
   }
 
   private async recordOutcome(action: PendingAction, event: ActionEvent): Promise<void> {

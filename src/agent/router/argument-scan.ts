@@ -1,4 +1,4 @@
-import { isVersion, type Token } from './tokens.js';
+import { isVersion, type Token, versionOf } from './tokens.js';
 import type { Vocabulary } from './vocabulary.js';
 
 // Words that glue a sentence together ("deploy frontend v2.4.0 TO staging", "status OF payments") and mean nothing here.
@@ -24,7 +24,7 @@ export function scanArguments(tokens: Token[], vocabulary: Vocabulary, extraFill
   const fillers = new Set(extraFillers);
   for (const token of tokens) {
     const word = token.word;
-    if (!scanned.version && isVersion(word)) scanned.version = token.text.replace(/[?!.,;:]+$/, '').replace(/^V/, 'v');
+    if (!scanned.version && isVersion(word)) scanned.version = versionOf(token.text);
     else if (!scanned.service && vocabulary.service(word)) scanned.service = vocabulary.service(word);
     else if (!scanned.environment && vocabulary.environment(word)) scanned.environment = vocabulary.environment(word);
     else if (!FILLERS.has(word) && !fillers.has(word) && word !== '') scanned.unknown.push(token);

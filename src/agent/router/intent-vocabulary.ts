@@ -52,7 +52,7 @@ export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert'
 export const RELEASE: Phrases = ['release', 'releases', 'リリース'];
 
 /** Starting a release. */
-export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'next', 'new', 'draft', 'begin', '準備', '作成', '切って', '用意', '次'];
+export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'next', 'new', 'draft', 'begin', 'do', '準備', '作成', '切って', '用意', '次', 'よろしく', 'お願い', 'おねがい', '頼む', 'やって', '進めて'];
 
 /** Finishing a release. */
 export const PUBLISH: Phrases = ['publish', 'tag', 'finalize', 'finalise', '公開', '発行', 'タグ'];
@@ -94,10 +94,10 @@ export const METRICS: Phrases = [
 ];
 
 /** Asking for health by name: enough on its own ("status?", "状態は？"). */
-export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', '状態', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
+export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', '状態', '状況', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
 
 /** Words about running software that mean status only next to a service or environment ("is api down", not "set up"). */
-export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
+export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', 'check', 'checking', '確認', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
 
 /** Taking ownership of an incident. */
 export const OWNER: Phrases = ['owner', 'assign', 'assigned', 'take over', 'owned', '担当', 'オーナー'];

@@ -6,6 +6,7 @@ import { redactText } from '../../util/redact.js';
 import { renderActionEvent } from '../render-action.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { ShellSession } from './shell-session.js';
+import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
 /** Everything the interactive shell is started with; streams are parameters so tests drive it without a terminal. */
 export interface ShellOptions {
@@ -50,7 +51,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     watches: opsbot.backends.watches,
     intervalMs: options.watchIntervalMs,
     filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'shell',
-    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
+    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
     onError: (error) => announce(`[stalk] check failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
   });
 

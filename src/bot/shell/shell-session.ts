@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { helpText, permittedCommands } from '../../agent/router/help-text.js';
-import { vocabularyOf } from '../../agent/router/vocabulary.js';
+import { help, permittedCommands, vocabularyOf } from '../../agent/router/index.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -64,7 +63,7 @@ export class ShellSession {
       case 'quit':
         return 'quit';
       case 'help':
-        print(`${SHELL_COMMANDS.join('\n')}\n${helpText(await permittedCommands(this.options.gateway, this.actor), { actor: this.actor, vocabulary: vocabularyOf(this.options.config) })}`);
+        print(`${SHELL_COMMANDS.join('\n')}\n${help(await permittedCommands(this.options.gateway, this.actor), { actor: this.actor, vocabulary: vocabularyOf(this.options.config) })}`);
         return undefined;
       case 'whoami':
         print(await this.describeIdentity());

@@ -24,6 +24,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
+import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -85,7 +86,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
 
   app.use(dedupeEvents(dedupe));
   registerMessageListeners(app, conversations, work);
-  registerSlashCommands(app, slash, errors, work);
+  registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
   registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
   app.error(async (error) => {
@@ -114,7 +115,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     onChange: (watch, previous, current) => {
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
-      const text = `:eyes: *${escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk ${escapeMrkdwn(watch.target)}\` to stop)`;
+      const overall = watch.target === OVERALL_STATUS;
+      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
       work.track('status watch', client.chat.postMessage({ channel: origin.channel, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}), text }));
     },
     onError: (error) => errors.log(error, 'status watch'),

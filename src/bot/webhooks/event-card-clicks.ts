@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../gateway/outcomes.js';
 import type { KvRepository } from '../../store/kv-repository.js';
-import { formatOutcome } from '../../agent/router/format-outcome.js';
+import { formatOutcome } from '../../agent/router/index.js';
 import type { ApprovalCards } from '../slack/approval-cards.js';
 import { neutralizeBroadcasts, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/agent/router/parse-command.js';
+import { parse as parseCommand } from '../../../src/agent/router/index.js';
 import { testConfig } from '../../support/test-opsbot.js';
 
 const config = testConfig();

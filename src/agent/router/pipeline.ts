@@ -1,0 +1,59 @@
+import type { Domain } from './domain.js';
+import { alertsDomain } from './domains/alerts.js';
+import { conversationDomain } from './domains/conversation.js';
+import { deploysDomain } from './domains/deploys.js';
+import { incidentsDomain } from './domains/incidents.js';
+import { peopleDomain } from './domains/people.js';
+import { recordsDomain } from './domains/records.js';
+import { releasesDomain } from './domains/releases.js';
+import { statusDomain } from './domains/status.js';
+import type { IntentRule } from './intent-rule.js';
+import type { ParsedCommand, Phrasing } from './parsed-command.js';
+import { toSentence } from './sentence.js';
+import { toUtterance } from './utterance.js';
+import type { VocabularyConfig } from './vocabulary.js';
+
+/** Where a message was written, which can supply what it leaves out (the service of a service's channel). */
+export interface ParseOptions {
+  channel?: string;
+}
+
+/** Every domain of the router; a new tool adds its forms and intents to its domain's file (or a new file here). */
+const DOMAINS: readonly Domain[] = [conversationDomain, recordsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain];
+
+// One ordering across domains: the `order` of each rule is the tie-break between words that domains share.
+const FORMS: readonly Phrasing[] = ranked(DOMAINS.flatMap((domain) => domain.forms));
+const INTENTS: readonly IntentRule[] = ranked(DOMAINS.flatMap((domain) => domain.intents));
+
+function ranked<Rule>(entries: ReadonlyArray<{ order: number; rule: Rule }>): Rule[] {
+  return [...entries].sort((left, right) => left.order - right.order).map((entry) => entry.rule);
+}
+
+/**
+ * One request as a tool call: pure and deterministic. The strict classic forms go first; what they cannot
+ * complete goes to the intent rules, which read simple English and Japanese. When a form recognised a command
+ * but found it incomplete, the intent rules may only finish or re-ask that same tool: an explicit command word
+ * is not overridden by a keyword found elsewhere in the text.
+ */
+export function parseCommand(text: string, config: VocabularyConfig, options: ParseOptions = {}): ParsedCommand {
+  const utterance = toUtterance(text, config, options.channel);
+  let classic: ParsedCommand | undefined;
+  for (const form of FORMS) {
+    classic = form(utterance);
+    if (classic) break;
+  }
+  if (classic && classic.kind !== 'incomplete') return classic;
+  const understood = parseIntent(text, config, options);
+  if (!classic) return understood ?? { kind: 'unknown', text };
+  return understood && 'tool' in understood && understood.tool === classic.tool ? understood : classic;
+}
+
+function parseIntent(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand | undefined {
+  const sentence = toSentence(text, config, options.channel);
+  if (sentence.tokens.length === 0) return undefined;
+  for (const rule of INTENTS) {
+    const parsed = rule(sentence);
+    if (parsed) return parsed;
+  }
+  return undefined;
+}
