@@ -19,6 +19,8 @@ export interface EvalCase {
   /** Slack user id of the asker; the demo roles decide what they may do. */
   user: string;
   message: string;
+  /** The Slack channel the message is written in (e.g. a service's own channel, `C0API`); absent: the CLI. */
+  channel?: string;
   setup?: EvalSetup;
   expect: ExpectedCall[];
 }

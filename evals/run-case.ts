@@ -2,6 +2,7 @@ import { createOpsbot, type Opsbot } from '../src/app.js';
 import type { Responder } from '../src/agent/responder.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import { validateConfig } from '../src/config/validate-config.js';
+import type { Origin } from '../src/gateway/origin.js';
 import type { EvalCase, EvalSetup } from './eval-case.js';
 
 /** A gateway call the case caused, as the audit log recorded it. */
@@ -50,7 +51,9 @@ export async function runCase(evalCase: EvalCase, factory: ResponderFactory): Pr
     let offline = false;
     let error: string | undefined;
     try {
-      const answer = await responder.respond({ text: substitute(evalCase.message, variables), actor: evalCase.user, origin: { frontEnd: 'cli', conversationId: `eval-${evalCase.id}` } });
+      // A case written in a channel arrives as Slack would send it, so channel defaults apply.
+      const origin: Origin = evalCase.channel ? { frontEnd: 'slack', channel: evalCase.channel, conversationId: `slack:${evalCase.channel}:eval-${evalCase.id}` } : { frontEnd: 'cli', conversationId: `eval-${evalCase.id}` };
+      const answer = await responder.respond({ text: substitute(evalCase.message, variables), actor: evalCase.user, origin });
       reply = answer.text;
       offline = answer.offline;
     } catch (caught) {

@@ -54,6 +54,11 @@ export function closestCommands(text: string, entries: readonly CommandEntry[]):
   return best === undefined ? [] : scored.filter((candidate) => candidate.score === best).slice(0, 3).map((candidate) => candidate.entry);
 }
 
+/** True when `typed` is a plausible typo of `word`: same first letter, one edit per four letters. */
+export function isTypoOf(typed: string, word: string): boolean {
+  return typed !== word && near(typed, word) !== undefined;
+}
+
 // Distance when `typed` is a plausible typo of `word` (same first letter, one edit per four letters), else undefined.
 function near(typed: string, word: string): number | undefined {
   if (typed === word) return 0;

@@ -30,7 +30,7 @@ export function servicesIn(sentence: Sentence, tokens: readonly PlacedToken[] = 
 }
 
 // Words that ask about every service, so a service's channel does not narrow the question to it.
-const EVERY_SERVICE = ['all', 'everything', 'every', 'overall', 'services', 'fleet', '全体', '全部', 'すべて', '全て', '全サービス'];
+export const EVERY_SERVICE = ['all', 'everything', 'anything', 'every', 'overall', 'services', 'fleet', 'overview', '全体', '全部', 'すべて', '全て', '全サービス'];
 
 /** True when the sentence asks about every service ("is everything ok?", "全体の状況"). */
 export function asksAboutAll(sentence: Sentence): boolean {

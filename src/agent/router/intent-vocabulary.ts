@@ -37,7 +37,7 @@ export const EVERYONE: Phrases = ['responders', 'everyone', 'everybody', 'all ha
 export const CONTACT: Phrases = ['phone', 'phone number', 'contact', 'contact details', 'email', 'e-mail', 'reach', 'number', '電話', '連絡先', 'メール', '番号'];
 
 /** Paging someone. */
-export const PAGE: Phrases = ['page', '呼び出', '呼んで', 'ページして', 'ページング', '招集'];
+export const PAGE: Phrases = ['page', 'wake up', 'call out', '呼び出', '呼んで', 'ページして', 'ページング', '招集'];
 
 /** Silencing an alert (verbs only: "silenced alerts" is a list). */
 export const SILENCE: Phrases = ['silence', 'mute', 'snooze', 'shush', 'quiet', 'ミュートして', 'ミュートにして', 'ミュートする', 'ミュートしておいて', '黙らせ', 'サイレンスして', '抑制して'];
@@ -45,8 +45,11 @@ export const SILENCE: Phrases = ['silence', 'mute', 'snooze', 'shush', 'quiet', 
 /** Runbooks. */
 export const RUNBOOK: Phrases = ['runbook', 'runbooks', 'run book', 'playbook', 'playbooks', '手順書', 'ランブック', 'プレイブック', '対応手順'];
 
+/** Asking how to handle something ("how do I fix …", "どう対応すれば"): with an alert name, its runbook. */
+export const HANDLING: Phrases = ['how do i', 'how do we', 'how to', 'how should', 'fix', 'handle', 'deal with', 'respond to', 'mitigate', '対応', '対処', 'どうすれば', '直し方', '直す'];
+
 /** Rolling a service back. */
-export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert', 'ロールバック', '切り戻', '切戻', '戻して'];
+export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert', 'undo', 'ロールバック', '切り戻', '切戻', '戻して'];
 
 /** Releases of the product (not deploys of one service). */
 export const RELEASE: Phrases = ['release', 'releases', 'リリース'];
@@ -89,12 +92,12 @@ export const SILENCED: Phrases = ['silenced', 'muted', 'all', 'ミュート中',
 
 /** Load and performance figures. */
 export const METRICS: Phrases = [
-  'load', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'qps', 'performance', 'performing', 'requests', 'error rate', 'errors', 'memory', 'slow', 'p95', 'p99',
+  'load', 'busy', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'qps', 'performance', 'performing', 'requests', 'error rate', 'errors', 'memory', 'slow', 'p95', 'p99',
   '負荷', 'レイテンシ', '遅延', 'メトリクス', 'エラー率', 'トラフィック', 'リクエスト', '性能', 'パフォーマンス', '遅い', '重い', 'スループット',
 ];
 
 /** Asking for health by name: enough on its own ("status?", "状態は？"). */
-export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', '状態', '状況', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
+export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', 'overview', 'all good', 'ok', 'okay', '状態', '状況', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
 
 /** Words about running software that mean status only next to a service or environment ("is api down", not "set up"). */
 export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', 'check', 'checking', '確認', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];

@@ -1,3 +1,4 @@
+import { type CommandEntry, commandTable, commandWords, takesRole } from './command-table.js';
 import type { Domain } from './domain.js';
 import { alertsDomain } from './domains/alerts.js';
 import { conversationDomain } from './domains/conversation.js';
@@ -8,8 +9,10 @@ import { recordsDomain } from './domains/records.js';
 import { releasesDomain } from './domains/releases.js';
 import { statusDomain } from './domains/status.js';
 import type { IntentRule } from './intent-rule.js';
-import type { ParsedCommand, Phrasing } from './parsed-command.js';
-import { toSentence } from './sentence.js';
+import { isTypoOf } from './help-text.js';
+import { EVERY_SERVICE } from './intent-arguments.js';
+import type { ParsedCommand, Phrasing, Utterance } from './parsed-command.js';
+import { textMentions, toSentence } from './sentence.js';
 import { toUtterance } from './utterance.js';
 import type { VocabularyConfig } from './vocabulary.js';
 
@@ -36,7 +39,22 @@ function ranked<Rule>(entries: ReadonlyArray<{ order: number; rule: Rule }>): Ru
  * is not overridden by a keyword found elsewhere in the text.
  */
 export function parseCommand(text: string, config: VocabularyConfig, options: ParseOptions = {}): ParsedCommand {
+  const parsed = parseAsWritten(text, config, options);
+  if (parsed.kind !== 'unknown') return parsed;
+  // "stauts frontend", "rolback api in production": a typo of a command word, read as the word it is one edit
+  // from. Names are never corrected this way (a typo of a service in a deploy must fail loudly).
+  const corrected = correctCommandWords(text, commandTable(config));
+  if (corrected === text) return parsed;
+  const retried = parseAsWritten(corrected, config, options);
+  return retried.kind === 'call' || retried.kind === 'incomplete' ? retried : parsed;
+}
+
+function parseAsWritten(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
   const utterance = toUtterance(text, config, options.channel);
+  return withChannelService(parseUtterance(text, utterance, config, options), utterance);
+}
+
+function parseUtterance(text: string, utterance: Utterance, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
   let classic: ParsedCommand | undefined;
   for (const form of FORMS) {
     classic = form(utterance);
@@ -46,6 +64,30 @@ export function parseCommand(text: string, config: VocabularyConfig, options: Pa
   const understood = parseIntent(text, config, options);
   if (!classic) return understood ?? { kind: 'unknown', text };
   return understood && 'tool' in understood && understood.tool === classic.tool ? understood : classic;
+}
+
+/**
+ * In a service's own channel (or its incident channel) the service may be left out of any command that takes
+ * one: "any alerts?" in #payments is about payments. Asking about everything ("all", "overall") keeps it wide.
+ */
+function withChannelService(parsed: ParsedCommand, utterance: Utterance): ParsedCommand {
+  const service = utterance.channelService;
+  if (!service || (parsed.kind !== 'call' && parsed.kind !== 'incomplete') || parsed.args.service !== undefined) return parsed;
+  if (!takesRole(parsed.tool, 'service', utterance.commands) || parsed.args.action === 'list' || textMentions(utterance.text, EVERY_SERVICE)) return parsed;
+  return { ...parsed, args: { ...parsed.args, service } };
+}
+
+// Command words, and the words that start the commonest requests, that a typo is corrected to.
+const KEY_WORDS = ['rollback', 'deploy', 'status', 'oncall', 'silence', 'release', 'incident', 'incidents', 'alerts', 'runbook', 'history'];
+
+function correctCommandWords(text: string, commands: readonly CommandEntry[]): string {
+  const keys = [...new Set([...KEY_WORDS, ...commandWords(commands)])].filter((word) => word.length >= 5);
+  return text.replace(/[A-Za-z-]{5,}/g, (word) => {
+    const lower = word.toLowerCase();
+    if (keys.includes(lower)) return word;
+    const near = keys.filter((key) => isTypoOf(lower, key));
+    return near.length === 1 ? near[0]! : word;
+  });
 }
 
 function parseIntent(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand | undefined {

@@ -50,8 +50,9 @@ describe('the intent layer (Japanese)', () => {
     expect(parseCommand('frontnd v2.4.0 を本番にデプロイして', config)).toMatchObject({ kind: 'incomplete', tool: 'deploy', problem: expect.stringContaining('"frontnd"') });
   });
 
-  it('asks what a page should say and why to silence, rather than inventing it', () => {
-    expect(parseCommand('インシデントコマンダーを呼んでください', config)).toMatchObject({ kind: 'incomplete', tool: 'page', args: { target: 'incident_commander' } });
+  it('pages the commander at once (as `!ic page` does) but asks why to silence, rather than inventing it', () => {
+    // The router writes the page's default message (who asked, and where), see classic-commands.test.ts.
+    expect(parseCommand('インシデントコマンダーを呼んでください', config)).toEqual({ kind: 'call', tool: 'page', args: { target: 'incident_commander' } });
     expect(parseCommand('HighErrorRateアラートを1時間ミュートして', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', args: { duration_minutes: 60 } });
   });
 

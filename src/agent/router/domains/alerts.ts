@@ -3,7 +3,7 @@ import type { Domain } from '../domain.js';
 import { durationIn } from '../durations.js';
 import { alertNameIn, bare, clip, environmentOf, otherClauses, servicesIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
-import { ALERTS, RUNBOOK, SILENCE, SILENCED } from '../intent-vocabulary.js';
+import { ALERTS, HANDLING, RUNBOOK, SILENCE, SILENCED } from '../intent-vocabulary.js';
 import { call, incomplete, type Phrasing } from '../parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseAt, type Sentence, textMentions } from '../sentence.js';
 import { durationMinutes, joinText } from '../tokens.js';
@@ -111,7 +111,9 @@ const QUERY_LEAD_INS = new Set(['for', 'on', 'about', 'the', 'a', 'an', 'to', 'h
 
 /** "what's the runbook for HighErrorRate?", "HighErrorRateのランブックを見せて". */
 const runbookIntent: IntentRule = (sentence) => {
-  if (!mentions(sentence, RUNBOOK)) return undefined;
+  // "how do I fix HighLatency?", "DeployFailedはどう対応すればいい？": how to handle a named alert is its runbook.
+  const howTo = alertNameIn(sentence) && mentions(sentence, HANDLING);
+  if (!mentions(sentence, RUNBOOK) && !howTo) return undefined;
   const at = sentence.words.findIndex((word) => RUNBOOK.includes(word));
   let after = at === -1 ? [] : sentence.tokens.slice(at + 1);
   while (after.length && QUERY_LEAD_INS.has(after[0]!.word)) after = after.slice(1);

@@ -4,7 +4,7 @@ import { environmentOf, nearMisses, servicesIn, versionIn } from '../intent-argu
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { DEPLOY, DEPLOYS, HISTORY, ROLLBACK } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing, type Utterance } from '../parsed-command.js';
-import { asksForChange, mentions, phraseIndex, type Sentence } from '../sentence.js';
+import { asksForChange, isJapanese, mentions, phraseIndex, type Sentence } from '../sentence.js';
 
 /** `deploy list` (every service), `deploy list frontend`, `deploy history frontend`, `deploys frontend`, `history of frontend in staging`. */
 const deployHistory: Phrasing = ({ tokens, words, vocabulary }) => {
@@ -72,7 +72,12 @@ const rollbackIntent: IntentRule = (sentence) => {
 };
 
 /** "ship api v1.9.0 to prod", "frontend v2.4.0 を staging にデプロイして". */
-const deployIntent: IntentRule = (sentence) => (!asksForChange(sentence) || !mentions(sentence, DEPLOY) ? undefined : serviceChange('deploy', sentence));
+const deployIntent: IntentRule = (sentence) => (!asksForChange(sentence) || !(mentions(sentence, DEPLOY) || endsWithDeploy(sentence)) ? undefined : serviceChange('deploy', sentence));
+
+// "認証 v3.2.1 をステージングにデプロイ": a Japanese request may end on the noun, with the verb left unsaid.
+function endsWithDeploy(sentence: Sentence): boolean {
+  return isJapanese(sentence.text) && /デプロイ(?:で|を)?[。！!\s]*$/u.test(sentence.text);
+}
 
 /**
  * Deploys and rollbacks: one named service, a version for deploys, and the environment always said, never

@@ -140,7 +140,8 @@ const NO_ID = 'Which incident? Give its id, e.g. INC-2026-0001 ("incidents" list
 const incidentByIdIntent: IntentRule = (sentence) => {
   const id = incidentIdIn(sentence);
   if (!id) return undefined;
-  const note = clip(otherClauses(sentence, (clause) => /inc-\d{4}-\d{4}/i.test(clause)), 500);
+  // "add a note to INC-…: rolled back the CDN config": the note is what follows the colon.
+  const note = clip(afterColon(sentence) ?? otherClauses(sentence, (clause) => /inc-\d{4}-\d{4}/i.test(clause)), 500);
   if (asksForChange(sentence) && mentions(sentence, RESOLVE)) return found('incident_resolve', { id, note });
   const explicit = explicitOptions(sentence);
   const status = explicit.status ?? incidentStatusIn(sentence);

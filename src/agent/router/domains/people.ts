@@ -52,7 +52,7 @@ const page: Phrasing = ({ tokens, words, vocabulary }) => {
 };
 
 /** `who's on call for payments`, `who is on call for payments?`, `oncall web`, `who's on call?` (everyone). */
-const onCall: Phrasing = ({ tokens, words, vocabulary }) => {
+const onCall: Phrasing = ({ tokens, words, vocabulary, channelService }) => {
   let rest: number;
   let before: Token[] = [];
   if (CALL_WORDS.has(words[0] ?? '')) rest = 1;
@@ -65,7 +65,9 @@ const onCall: Phrasing = ({ tokens, words, vocabulary }) => {
   } else return undefined;
   const after = tokens.slice(rest).filter((token) => !TEAM_FILLERS.has(token.word));
   const remaining = after.length ? after : before.slice(0, 1);
-  if (remaining.length === 0) return call('oncall', { about: 'responders' });
+  // In a service's channel, "who's on call?" is about the team that owns it.
+  const channelTeam = channelService ? vocabulary.team(channelService) : undefined;
+  if (remaining.length === 0) return call('oncall', channelTeam ? { about: 'team', team: channelTeam } : { about: 'responders' });
   return teamOnCall(remaining, vocabulary);
 };
 
@@ -142,7 +144,9 @@ const pageIntent: IntentRule = (sentence) => {
   // The message: after a colon, else after whom to page, else what was said around it ("api is down! page the web team").
   const message =
     afterColon(sentence) ?? (japanese ? japaneseMessage(sentence, verbAt) : englishMessage(sentence, chosen.last)) ?? otherClauses(sentence, (clause) => textMentions(clause, PAGE));
-  if (!message) return ask('page', chosen.target, 'What should the page say? Add a message after whom to page.');
+  // The commander and the responders may be paged without a message, as `!ic page` does; a person needs one.
+  if (!message && chosen.target.target !== 'incident_commander' && chosen.target.target !== 'responders') return ask('page', chosen.target, 'What should the page say? Add a message after whom to page.');
+  if (!message) return found('page', chosen.target);
   return found('page', { ...chosen.target, message: clip(message, 500) });
 };
 
@@ -165,7 +169,8 @@ const onCallIntent: IntentRule = (sentence) => {
   if (person) return found('oncall', { about: 'person', person });
   const named = unknownTeam(sentence);
   if (named) return ask('oncall', { about: 'team' }, `I don't know the team "${named}" (teams: ${sentence.vocabulary.teams.join(', ')}; a service name works too).`);
-  return found('oncall', { about: 'responders' });
+  const channelTeam = sentence.channelService ? sentence.vocabulary.team(sentence.channelService) : undefined;
+  return found('oncall', channelTeam ? { about: 'team', team: channelTeam } : { about: 'responders' });
 };
 
 // "page Sam …", "please page …", "and then page …" — not "the page is slow on frontend".

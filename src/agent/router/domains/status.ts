@@ -1,7 +1,7 @@
 import { scanArguments, unknownWords } from '../argument-scan.js';
 import type { Domain } from '../domain.js';
 import { rangeCovering } from '../durations.js';
-import { environmentOf, minutesIn, serviceOf, servicesIn } from '../intent-arguments.js';
+import { asksAboutAll, environmentOf, minutesIn, serviceOf, servicesIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { CHANGE, METRICS, NOTIFY, RUNNING, STATUS, UNWATCH, WATCH, WATCHES, WHO_OR_WHY } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
@@ -21,7 +21,7 @@ const WATCH_VERBS: Record<string, 'stalk' | 'unstalk' | 'list'> = {
   stalking: 'list',
 };
 
-const LOAD_WORDS = new Set(['load', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'performance', 'performing', 'requests']);
+const LOAD_WORDS = new Set(['load', 'busy', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'performance', 'performing', 'requests']);
 
 const RANGES = new Set(['15m', '1h', '6h', '24h']);
 
@@ -74,10 +74,11 @@ const status: Phrasing = ({ tokens, words, vocabulary, channelService }) => {
 };
 
 // `check SERVICE` names one service; in the service's own channel it may be left out.
-function check(tokens: Token[], vocabulary: Vocabulary, channelService: string | undefined): ParsedCommand {
+function check(tokens: Token[], vocabulary: Vocabulary, channelService: string | undefined): ParsedCommand | undefined {
   const scanned = scanArguments(tokens, vocabulary);
   const args = { service: scanned.service ?? channelService, environment: scanned.environment };
-  if (scanned.unknown.length) return incomplete('service_status', args, unknownWords(scanned.unknown, vocabulary));
+  // "check the audit log" is not a status check: leave what names more than a service to the other rules.
+  if (scanned.unknown.length) return undefined;
   if (!args.service) return incomplete('service_status', args, `Which service? (${vocabulary.services.join(', ')})`);
   return call('service_status', args);
 }
@@ -120,7 +121,9 @@ const statusIntent: IntentRule = (sentence) => {
   const { environment } = environmentOf(sentence);
   // "who broke prod?" names production but asks for a culprit, not its health.
   const asksHealth = sentence.question && !mentions(sentence, WHO_OR_WHY);
-  if (!mentions(sentence, STATUS) && !((service || environment) && (mentions(sentence, RUNNING) || asksHealth))) return undefined;
+  // "is everything ok?", "anything broken right now?": every service is as much a subject as one named.
+  const subject = service || environment || asksAboutAll(sentence);
+  if (!mentions(sentence, STATUS) && !(subject && (mentions(sentence, RUNNING) || asksHealth))) return undefined;
   return found('service_status', { service, environment });
 };
 
