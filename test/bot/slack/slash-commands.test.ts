@@ -51,7 +51,7 @@ describe('Slack slash commands', () => {
     await h.frontEnd.idle();
     const [deploy, rollback] = privateReplies(h);
     expect(deploy).toMatchObject({ response_type: 'ephemeral' });
-    expect(String(deploy?.text)).toMatch(/Usage: \/deploy SERVICE VERSION to ENVIRONMENT/);
+    expect(String(deploy?.text)).toMatch(/Usage: \/deploy SERVICE VERSION \[to\] ENVIRONMENT/);
     expect(String(rollback?.text)).toMatch(/Usage: \/rollback SERVICE in ENVIRONMENT \[to VERSION\]/);
     expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
   });
