@@ -68,7 +68,8 @@ export const generalisationEnglish: EvalCase[] = [
   en('deploy-roll-out', 'U00LEAD', 'roll out payments v5.2.0 in prod', [proposed('deploy', { service: 'payments', environment: 'production', version: 'v5.2.0' })]),
   en('deploy-can-you', 'U00DEV', 'can you deploy auth v3.2.1 to staging?', [proposed('deploy', { service: 'auth', environment: 'staging', version: 'v3.2.1' })]),
   en('deploy-typo', 'U00DEV', 'depoly frontend v2.5.0 to staging', [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.5.0' })]),
-  en('deploy-typo-env', 'U00DEV', 'deploy api v1.9.0 to stagign', [proposed('deploy', { service: 'api', environment: 'staging', version: 'v1.9.0' })]),
+  // A mistyped name in a change is asked about, never guessed: nothing is proposed until the person says which.
+  en('deploy-typo-env', 'U00DEV', 'deploy api v1.9.0 to stagign', [refused('deploy')]),
   en('deploy-hyphen-service', 'U00DEV', 'deploy auth-service v3.2.1 to staging', [proposed('deploy', { service: 'auth', environment: 'staging', version: 'v3.2.1' })]),
   en('deploy-the-service', 'U00DEV', 'deploy the payments service v5.1.3 to staging', [proposed('deploy', { service: 'payments', environment: 'staging', version: 'v5.1.3' })]),
   en('deploy-alias', 'U00DEV', 'deploy login v3.2.1 to staging', [proposed('deploy', { service: 'auth', environment: 'staging', version: 'v3.2.1' })]),
@@ -162,7 +163,7 @@ export const generalisationEnglish: EvalCase[] = [
   en('runbook-bang', 'U00DEV', '!runbook DeployFailed', [ran('runbook', { query: 'DeployFailed' })]),
 
   // Releases.
-  en('release-bare', 'U00DEV', 'release', [proposed('release_prepare')]),
+  en('release-prepare-pls', 'U00DEV', 'release prepare pls', [proposed('release_prepare')]),
   en('release-prepare', 'U00DEV', 'release prepare', [proposed('release_prepare')]),
   en('release-prepare-version', 'U00LEAD', 'release prepare v3.0.0', [proposed('release_prepare', { version: 'v3.0.0' })]),
   en('release-phrase', 'U00DEV', "prepare this week's release", [proposed('release_prepare')]),
