@@ -74,6 +74,7 @@ export class ClaudeAgent implements Responder {
       model: config.agent.model,
       maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
       maxRoundTrips: config.agent.maxRoundTrips,
+      maxProposals: config.agent.maxProposalsPerTurn,
       system: systemPrompt(config, grants, message.origin, this.now()),
       tools: toolSchemas(visible),
       budget: this.budget,
