@@ -132,8 +132,10 @@ export const configSchema = z.object({
       timeoutSeconds: z.number().positive().default(60),
       dailyTokenBudget: z.number().int().positive().default(200_000),
       memoryTurns: z.number().int().positive().default(20),
+      /** Changes one message may propose; a model's further mutating calls in that message are refused. */
+      maxProposalsPerTurn: z.number().int().positive().default(3),
     })
-    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20 }),
+    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
     .object({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
     .default({ incidentChannelPrefix: 'inc' }),

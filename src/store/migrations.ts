@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
 
 /** One migration set for both dialects: only portable column types (text, integer) are used. */
 const migrations: Record<string, Migration> = {
@@ -104,7 +104,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('webhook_deliveries_received').on('webhook_deliveries').column('received_at').execute();
     },
   },
+  '0003_audit_text_search': {
+    // Free-text audit search over the whole history. SQLite: an FTS5 trigram index (substring matches, any case)
+    // over the audit table's own text, kept by triggers; external content, so the text is not stored twice, and
+    // detail=none keeps the index smaller than the table. PostgreSQL has no substring index without the pg_trgm
+    // extension, so it scans the same text with ILIKE (newest first, stopping at the limit) and needs nothing here.
+    async up(db: Kysely<unknown>) {
+      if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+      const text = (row: string) => sql.raw(AUDIT_SEARCH_TEXT.replaceAll('$.', `${row}.`));
+      await sql`create view audit_text_source as select seq, ${text('audit')} as body from audit`.execute(db);
+      await sql`create virtual table audit_text using fts5(body, tokenize = 'trigram', detail = none, content = 'audit_text_source', content_rowid = 'seq')`.execute(db);
+      await sql`create trigger audit_text_insert after insert on audit begin insert into audit_text (rowid, body) values (new.seq, ${text('new')}); end`.execute(db);
+      // opsbot never changes or deletes a record; these keep the index consistent when someone else does, so a
+      // tampered log still searches (and audit verify reports the tampering).
+      await sql`create trigger audit_text_delete after delete on audit begin insert into audit_text (audit_text, rowid, body) values ('delete', old.seq, ${text('old')}); end`.execute(db);
+      await sql`create trigger audit_text_update after update on audit begin insert into audit_text (audit_text, rowid, body) values ('delete', old.seq, ${text('old')}); insert into audit_text (rowid, body) values (new.seq, ${text('new')}); end`.execute(db);
+      await sql`insert into audit_text (audit_text) values ('rebuild')`.execute(db);
+    },
+  },
 };
+
+/**
+ * The text free-text audit search looks in, as SQL over one audit row (`$.` stands for the row): every field a
+ * person might search for, a line apart so a match cannot straddle two fields. Frozen into migration 0003's
+ * triggers; changing it needs a new migration that rebuilds the index.
+ */
+export const AUDIT_SEARCH_TEXT = ['at', 'actor', 'event', 'tool', 'action_id', 'decision', 'args_json', 'origin_json', 'detail_json']
+  .map((column) => `coalesce($.${column}, '')`)
+  // A newline inside a string literal is portable SQL (char(10) is SQLite's spelling, chr(10) PostgreSQL's).
+  .join(" || '\n' || ");
 
 /** Hash that the first audit record chains from. */
 export const GENESIS_HASH = '0'.repeat(64);

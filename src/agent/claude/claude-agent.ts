@@ -74,6 +74,7 @@ export class ClaudeAgent implements Responder {
       model: config.agent.model,
       maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
       maxRoundTrips: config.agent.maxRoundTrips,
+      maxProposals: config.agent.maxProposalsPerTurn,
       // What the thread is about (an alert card's group) comes from another system, so it is marked as data.
       system: [...systemPrompt(config, grants, message.origin, this.now()), ...(message.context ? [{ type: 'text' as const, text: asData(message.context, 'thread-context') }] : [])],
       tools: toolSchemas(visible),
