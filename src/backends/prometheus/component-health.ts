@@ -18,9 +18,10 @@ export interface HealthThresholds {
   latencyP95Ms: number;
 }
 
-const ORDER: Health[] = ['NORMAL', 'UNKNOWN', 'DEGRADED', 'DOWN'];
+// As the demo ranks them: UNKNOWN is worst, since nobody can vouch for what cannot be seen.
+const ORDER: Health[] = ['NORMAL', 'DEGRADED', 'DOWN', 'UNKNOWN'];
 
-/** The service is its worst component; a component we cannot see counts worse than a healthy one. */
+/** The service is its worst component. */
 export function worstOf(values: Health[]): Health {
   return values.reduce<Health>((worst, value) => (ORDER.indexOf(value) > ORDER.indexOf(worst) ? value : worst), 'NORMAL');
 }
