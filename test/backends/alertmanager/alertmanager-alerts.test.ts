@@ -38,6 +38,7 @@ describe.skipIf(missing)(`Alertmanager adapter against a real Alertmanager${miss
       { labels: { alertname: 'HighErrorRate', service: 'api', environment: 'production', severity: 'critical' }, annotations: { summary: 'api 5xx above 5%', runbook_url: 'https://runbooks.example.com/high-error-rate' } },
       { labels: { alertname: 'HighLatency', service: 'frontend', environment: 'production', severity: 'warning' }, annotations: { summary: 'p95 above 1 s' } },
       { labels: { alertname: 'ContractAlert', service: 'auth', environment: 'staging', severity: 'info' }, annotations: { summary: 'for the port contract' } },
+      { labels: { alertname: 'DiskFull', service: 'payments', environment: 'staging', severity: 'warning' }, annotations: { summary: 'disk 95% full', runbook_url: 'https://wiki.example.com/disk-full' } },
     ]);
     opsbot = await testOpsbot({ overrides: { backends: { alerts: { adapter: 'alertmanager', url: alertmanager.url } } as ConfigInput['backends'] } });
     router = new CommandRouter(opsbot.gateway, opsbot.config);
@@ -61,6 +62,11 @@ describe.skipIf(missing)(`Alertmanager adapter against a real Alertmanager${miss
     expect(lines[0]).toBe('2 alert(s) for production:');
     expect(lines[1]).toMatch(/^ {2}\[critical\] HighErrorRate api \(production\) firing since \S+ — api 5xx above 5% \(runbook https:\/\/runbooks\.example\.com\/high-error-rate\)$/);
     expect(lines[2]).toMatch(/^ {2}\[warning\] HighLatency frontend \(production\) firing since \S+ — p95 above 1 s$/);
+  });
+
+  it("answers a runbook question with the alert's runbook_url where no runbook covers it", async () => {
+    const reply = await router.respond({ text: 'runbook DiskFull', actor: 'U00VIEWER', origin });
+    expect(reply.text).toBe("Runbook for DiskFull: https://wiki.example.com/disk-full (from the alert's runbook_url)");
   });
 
   it('refuses a silence of an unknown alert before anyone is asked to confirm', async () => {

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
@@ -151,6 +152,28 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('sends the bearer token from the environment, and keeps it out of every answer', async () => {
+    const seen: Array<string | undefined> = [];
+    // A proxy in front of Prometheus that refuses the token, echoing it back as careless proxies do.
+    const guard = createHttpServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(401, { 'content-type': 'text/plain' }).end(`bad credentials: ${request.headers.authorization}`);
+    });
+    await new Promise<void>((resolve) => guard.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(guard.address() as { port: number }).port}`;
+    const guarded = await testOpsbot({ overrides: { backends: { metrics: { adapter: 'prometheus', url, token: 'env:PROMETHEUS_TOKEN' } } as ConfigInput['backends'] }, now, env: { PROMETHEUS_TOKEN: 'prom-secret-0123456789' } });
+    try {
+      const status = await guarded.gateway.call({ tool: 'service_status', args: { service: 'frontend' }, actor: 'U00VIEWER', origin });
+      expect(seen[0]).toBe('Bearer prom-secret-0123456789');
+      expect(status.text).toContain('UNKNOWN');
+      expect(status.text).toContain('HTTP 401');
+      expect(status.text).not.toContain('prom-secret-0123456789');
+    } finally {
+      await guarded.cleanup();
+      await new Promise((resolve) => guard.close(resolve));
     }
   });
 
