@@ -55,6 +55,12 @@ export function fleetSpan(now = Date.now()): { start: number; end: number; clock
   return { start: end - SPAN_SECONDS, end, clock: new Date((end - 60) * 1000) };
 }
 
+/** A span around the real time (half an hour either side), for processes that read Prometheus at their own clock. */
+export function liveFleetSpan(now = Date.now()): { start: number; end: number } {
+  const minute = Math.floor(now / 60_000) * 60;
+  return { start: minute - 1800, end: minute + 1800 };
+}
+
 /** The OpenMetrics text for a fleet over a span. */
 export function fleetOpenMetrics(fleet: FleetSpec, span: { start: number; end: number }): string {
   const families = new Map<string, string[]>();
