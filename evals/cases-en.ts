@@ -42,6 +42,14 @@ export const englishCases: EvalCase[] = [
     message: "silence HighLatency for api for 2 hours, we're already on it",
     expect: [proposed('alert_silence', { alert: 'HighLatency', service: 'api', duration_minutes: 120 })],
   },
+  {
+    id: 'en-unsilence',
+    language: 'en',
+    user: 'U00SRE',
+    message: 'unsilence HighErrorRate for api, the fix is out',
+    setup: 'silence',
+    expect: [proposed('alert_unsilence', { alert: 'HighErrorRate', service: 'api' })],
+  },
   { id: 'en-runbook', language: 'en', user: 'U00DEV', message: "what's the runbook for HighErrorRate?", expect: [ran('runbook', { query: 'HighErrorRate' })] },
   {
     id: 'en-incident-declare',

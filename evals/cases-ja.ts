@@ -43,6 +43,14 @@ export const japaneseCases: EvalCase[] = [
     message: 'apiのHighLatencyアラートを2時間ミュートして。対応中です',
     expect: [proposed('alert_silence', { alert: 'HighLatency', service: 'api', duration_minutes: 120 })],
   },
+  {
+    id: 'ja-unsilence',
+    language: 'ja',
+    user: 'U00SRE',
+    message: 'apiのHighErrorRateのミュートを解除して',
+    setup: 'silence',
+    expect: [proposed('alert_unsilence', { alert: 'HighErrorRate', service: 'api' })],
+  },
   { id: 'ja-runbook', language: 'ja', user: 'U00DEV', message: 'HighErrorRateのランブックを見せて', expect: [ran('runbook', { query: 'HighErrorRate' })] },
   {
     id: 'ja-incident-declare',

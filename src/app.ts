@@ -93,5 +93,28 @@ async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: (
     const { GitHubReleases } = await import('./backends/github/github-releases.js');
     adapters.releases = new GitHubReleases({ repository: releases.repository, integrationBranch: releases.integrationBranch, label: releases.label, token, apiUrl: releases.apiUrl, now });
   }
+  const { metrics, alerts, runbooks } = config.backends;
+  if (metrics.adapter === 'prometheus') {
+    const { PrometheusMetrics } = await import('./backends/prometheus/prometheus-metrics.js');
+    adapters.metrics = new PrometheusMetrics({ config: metrics, token: secretFrom(env, metrics.token, 'backends.metrics.token'), services: config.services, now });
+  }
+  if (alerts.adapter === 'alertmanager') {
+    const { AlertmanagerAlerts } = await import('./backends/alertmanager/alertmanager-alerts.js');
+    adapters.alerts = new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now });
+  }
+  if (runbooks.adapter === 'files') {
+    const { FileRunbooks } = await import('./backends/files/file-runbooks.js');
+    adapters.runbooks = new FileRunbooks(runbooks.dir);
+  }
   return adapters;
+}
+
+/** The value of an `env:NAME` reference; a named but unset variable is a config error, not a silent anonymous call. */
+function secretFrom(env: NodeJS.ProcessEnv, reference: string | undefined, path: string): string | undefined {
+  if (!reference) return undefined;
+  const name = reference.slice('env:'.length);
+  const value = env[name];
+  if (!value) throw new ConfigError([`${path}: ${name} is not set in the environment`]);
+  registerSecret(value);
+  return value;
 }

@@ -95,12 +95,16 @@ export interface Alert {
   summary: string;
   startsAt: string;
   silencedUntil: string | null;
+  /** The alert's `runbook_url` annotation, when it has one. */
+  runbookUrl?: string | null;
 }
 
 export interface Silence {
   id: string;
   alertName: string;
   service: string | null;
+  /** Only alerts of this environment, when the silence was narrowed to one. */
+  environment?: string | null;
   createdBy: string;
   comment: string;
   startsAt: string;
@@ -109,7 +113,13 @@ export interface Silence {
 
 export interface AlertsPort {
   list(filter: { service?: string; environment?: string; includeSilenced?: boolean }): Promise<Alert[]>;
-  silence(request: { alertName: string; service?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence>;
+  silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence>;
+  /** The alert's canonical name when the alerting system knows it (so a typo is refused before anyone confirms), else null. */
+  knownAlert(name: string): Promise<string | null>;
+  /** Silences in force now, for an alert (and service) or all. */
+  activeSilences(filter?: { alertName?: string; service?: string }): Promise<Silence[]>;
+  /** Expires silences by id; returns those that were in force and now are not. */
+  unsilence(ids: string[]): Promise<Silence[]>;
 }
 
 export interface Runbook {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
 
@@ -123,8 +124,11 @@ export const configSchema = z.object({
           }),
         ])
         .default({ adapter: 'demo' }),
+      metrics: metricsBackendSchema,
+      alerts: alertsBackendSchema,
+      runbooks: runbooksBackendSchema,
     })
-    .default({ releases: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' } }),
   agent: z
     .object({
       model: z.string().default('claude-sonnet-5-5'),

@@ -55,7 +55,7 @@ export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
     title: 'Roll back a service',
-    description: 'Roll a service back in an environment to the previous successful version, or to a named one.',
+    description: 'Roll a service back in an environment to the previous good version, or a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema.optional() }),
     effect: 'mutate',
     destructive: true,

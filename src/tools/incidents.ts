@@ -13,7 +13,7 @@ export function incidentDeclareTool() {
   return defineTool({
     name: 'incident_declare',
     title: 'Declare an incident',
-    description: 'Declare an incident with a title and severity; owner defaults to the requester.',
+    description: 'Declare an incident (title, severity); owner defaults to the requester.',
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
     effect: 'mutate',
     destructive: false,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
+import { alertUnsilenceTool } from './alert-unsilence.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
@@ -26,6 +27,7 @@ export function builtinTools(config: Config): AnyTool[] {
     pageTool(catalog),
     alertsListTool(catalog),
     alertSilenceTool(catalog),
+    alertUnsilenceTool(catalog),
     runbookTool(),
     incidentDeclareTool(),
     incidentUpdateTool(),

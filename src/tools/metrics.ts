@@ -17,7 +17,7 @@ export function serviceMetricsTool(catalog: Catalog) {
   return defineTool({
     name: 'service_metrics',
     title: 'Service load and metrics',
-    description: 'Load of a service: request rate, CPU, p95 latency and error rate now, with a sparkline over the range.',
+    description: 'Request rate, CPU, p95 latency and error rate of a service, now and over a range.',
     input: z.object({
       service: catalog.service,
       environment: catalog.environment.default(catalog.defaultEnvironment),
@@ -31,8 +31,11 @@ export function serviceMetricsTool(catalog: Catalog) {
       const minutes = RANGES[args.range];
       const from = new Date(to.getTime() - minutes * 60_000);
       const stepSeconds = Math.max(60, Math.round((minutes * 60) / 24));
-      const snapshot = await backends.metrics.snapshot(args.service, args.environment);
-      const series = await Promise.all(METRICS.map((metric) => backends.metrics.series(args.service, args.environment, metric.name, { from, to, stepSeconds })));
+      // One answer's queries go out together: against a real backend the answer costs one round trip, not five.
+      const [snapshot, series] = await Promise.all([
+        backends.metrics.snapshot(args.service, args.environment),
+        Promise.all(METRICS.map((metric) => backends.metrics.series(args.service, args.environment, metric.name, { from, to, stepSeconds }))),
+      ]);
       const current: Record<MetricName, number> = {
         requests: snapshot.requestsPerSecond,
         cpu: snapshot.cpuPercent,
@@ -50,5 +53,7 @@ export function serviceMetricsTool(catalog: Catalog) {
 }
 
 function format(value: number): string {
+  // A figure the backend has no data for is shown as such, never as a zero.
+  if (!Number.isFinite(value)) return 'n/a'.padStart(7);
   return (value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2)).padStart(7);
 }

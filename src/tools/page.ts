@@ -12,7 +12,7 @@ export function pageTool(catalog: Catalog) {
   return defineTool({
     name: 'page',
     title: 'Page someone',
-    description: "Page with a message: target=person (person: id or name), team (its primary and backup), incident_commander, or responders (everyone on call).",
+    description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander, or responders (all on call).",
     input: z
       .object({
         target: z.enum(TARGETS),

@@ -8,7 +8,7 @@ export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
     title: 'Service status',
-    description: 'Health (NORMAL/DEGRADED/DOWN/UNKNOWN) of a service: components, running version, recent deploys. Without service: all services.',
+    description: 'Health of a service (components, version, recent deploys), or of all services.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),
@@ -18,27 +18,45 @@ export function serviceStatusTool(catalog: Catalog) {
     describe: (args) => `show status of ${args.service ?? 'all services'} in ${args.environment}`,
     async run(args, { backends, config }) {
       const services = args.service ? [args.service] : config.services.map((service) => service.name);
-      const statuses: Array<ServiceStatus & { recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = [];
-      for (const service of services) {
-        const status = await backends.metrics.status(service, args.environment);
-        const current = await backends.deploys.current(service, args.environment).catch(() => null);
-        const history = args.service ? await backends.deploys.history(service, args.environment, 3).catch(() => []) : [];
-        statuses.push({
-          ...status,
-          version: current?.version ?? status.version,
-          recentDeploys: [...(current?.inProgress ? [current.inProgress] : []), ...history.filter((deploy) => deploy.id !== current?.inProgress?.id)]
-            .slice(0, 3)
-            .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
-        });
-      }
+      // Every service at once: a fleet-wide !status against a real backend costs about one round trip.
+      const statuses: Array<ServiceStatus & { recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = await Promise.all(
+        services.map(async (service) => {
+          const [status, current, history] = await Promise.all([
+            backends.metrics.status(service, args.environment),
+            backends.deploys.current(service, args.environment).catch(() => null),
+            args.service ? backends.deploys.history(service, args.environment, 3).catch(() => []) : Promise.resolve([]),
+          ]);
+          return {
+            ...status,
+            version: current?.version ?? status.version,
+            recentDeploys: [...(current?.inProgress ? [current.inProgress] : []), ...history.filter((deploy) => deploy.id !== current?.inProgress?.id)]
+              .slice(0, 3)
+              .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
+          };
+        }),
+      );
       const lines = statuses.map((status) => {
         const head = `${status.service} (${status.environment}) ${status.overall}${status.version ? ` · ${status.version}` : ''}`;
-        if (!args.service) return head;
-        const components = status.components.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
+        // Across the fleet, only what is not NORMAL gets its components spelled out.
+        const shown = args.service ? status.components : status.components.filter((component) => component.status !== 'NORMAL');
+        const components = shown.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
+        if (!args.service) return [head, ...components].join('\n');
         const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}`);
         return [head, ...components, ...(deploys.length ? ['  recent deploys:', ...deploys.map((line) => `  ${line}`)] : [])].join('\n');
       });
+      if (!args.service) lines.push(fleetSummary(statuses));
       return { text: lines.join('\n'), data: { services: statuses } };
     },
   });
+}
+
+/** One closing line: how many are fine, which are not, and which could not be checked (that may be the problem). */
+function fleetSummary(statuses: ServiceStatus[]): string {
+  const normal = statuses.filter((status) => status.overall === 'NORMAL').length;
+  const bad = statuses.filter((status) => status.overall === 'DEGRADED' || status.overall === 'DOWN').map((status) => `${status.service} ${status.overall}`);
+  const unknown = statuses.filter((status) => status.overall === 'UNKNOWN').map((status) => `${status.service} (${status.components.find((component) => component.status === 'UNKNOWN')?.detail ?? 'no reason given'})`);
+  const parts = [`${normal} of ${statuses.length} services NORMAL`];
+  if (bad.length) parts.push(`not NORMAL: ${bad.join(', ')}`);
+  if (unknown.length) parts.push(`could not be determined: ${unknown.join('; ')}`);
+  return `Summary: ${parts.join('; ')}.`;
 }

@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'oncall', 'page', 'alerts_list', 'alert_silence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
     expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -38,7 +38,13 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(one.text).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v2\.3\.1/);
     expect(one.text).toContain('web:');
     const all = await read('service_status', {});
-    expect(all.text.split('\n')).toHaveLength(4);
+    const heads = all.text.split('\n').filter((line) => /^\w+ \(production\) /.test(line));
+    expect(heads.map((line) => line.split(' ')[0])).toEqual(['frontend', 'api', 'auth', 'payments']);
+    // Components are spelled out only for services that are not NORMAL, and a summary closes the overview.
+    const services = (all.data as { services: Array<{ overall: string; components: Array<{ status: string }> }> }).services;
+    const abnormal = services.flatMap((service) => service.components.filter((component) => component.status !== 'NORMAL'));
+    expect(all.text.split('\n')).toHaveLength(4 + abnormal.length + 1);
+    expect(all.text.split('\n').at(-1)).toMatch(new RegExp(`^Summary: ${services.filter((service) => service.overall === 'NORMAL').length} of 4 services NORMAL`));
   });
 
   it('service_metrics: current figures with sparklines', async () => {
@@ -88,6 +94,19 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(listed.text).toMatch(/^(No alerts firing\.|\d+ alert\(s\):)/);
     const silenced = await mutate('alert_silence', { alert: 'HighErrorRate', service: 'payments', duration_minutes: 30, comment: 'flapping' }, 'U00SRE');
     expect(silenced.result?.text).toMatch(/^Silenced HighErrorRate for payments until /);
+    // The silence names the person and points back to the approved action.
+    const silence = (silenced.result?.data as { silence: { id: string; createdBy: string; comment: string } }).silence;
+    expect(silence.createdBy).toBe('Sam Reliability (U00SRE)');
+    expect(silence.comment).toBe(`flapping (opsbot action ${silenced.id})`);
+    const unknown = await opsbot.gateway.call({ tool: 'alert_silence', args: { alert: 'HighErrrorRate', duration_minutes: 30, comment: 'typo' }, actor: 'U00SRE', origin });
+    expect(unknown).toMatchObject({ status: 'invalid' });
+    expect(unknown.text).toContain('Unknown alert "HighErrrorRate"');
+    const lifted = await mutate('alert_unsilence', { alert: 'HighErrorRate', service: 'payments' }, 'U00SRE');
+    expect(lifted.preview).toMatchObject({ silences: silence.id });
+    expect(lifted.result?.text).toMatch(new RegExp(`^Expired 1 silence\\(s\\): ${silence.id} \\(HighErrorRate payments, ended `));
+    expect(await opsbot.backends.alerts.activeSilences({ alertName: 'HighErrorRate' })).toEqual([]);
+    const none = await opsbot.gateway.call({ tool: 'alert_unsilence', args: { silence_id: silence.id }, actor: 'U00SRE', origin });
+    expect(none).toMatchObject({ status: 'invalid' });
     const runbook = await read('runbook', { query: 'HighErrorRate' });
     expect(runbook.text).toMatch(/^Runbook: .*\n {2}1\. /);
     const missing = await opsbot.gateway.call({ tool: 'runbook', args: { query: 'NoSuchThing' }, actor: 'U00VIEWER', origin });

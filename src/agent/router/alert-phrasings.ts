@@ -43,6 +43,19 @@ function spokenDuration(amount: string, unit: string | undefined): number | unde
   return /^\d+$/.test(amount) && unit ? durationMinutes(`${amount}${unit}`) : undefined;
 }
 
+/** `unsilence HighErrorRate api`, `alerts unsilence 5f0c…` (a silence id): ends silences early. */
+const unsilence: Phrasing = ({ tokens, words, vocabulary }) => {
+  const verbs = ['unsilence', 'unmute'];
+  const rest = verbs.includes(words[0] ?? '') ? 1 : (words[0] === 'alerts' || words[0] === 'alert') && verbs.includes(words[1] ?? '') ? 2 : 0;
+  if (rest === 0) return undefined;
+  const remaining = tokens.slice(rest).filter((token) => !['for', 'on', 'the', 'silence'].includes(token.word));
+  const target = remaining.shift();
+  if (!target) return incomplete('alerts', 'alert_unsilence', {}, 'Which silence? e.g. unsilence HighErrorRate api, or a silence id.');
+  // Alertmanager ids are UUIDs; the demo's are silence-N.
+  if (/^(silence-\d+|[0-9a-f]{8}-[0-9a-f-]{27})$/i.test(target.text)) return call('alerts', 'alert_unsilence', { silence_id: target.text });
+  return call('alerts', 'alert_unsilence', { alert: target.text, service: remaining.map((token) => vocabulary.service(token.word)).find(Boolean) });
+};
+
 /** `alerts`, `alerts frontend`, `alerts staging all`, `what's firing?`. */
 const alerts: Phrasing = ({ tokens, words, vocabulary }) => {
   const asking = ['what', "what's", 'whats', 'is', 'are', 'any', 'anything'].includes(words[0] ?? '') && (words.includes('firing') || words.includes('alerting'));
@@ -65,4 +78,4 @@ const runbook: Phrasing = ({ tokens, words }) => {
 };
 
 /** Alerts, silences and runbooks; silence first since "alerts silence …" also starts with "alerts". */
-export const alertPhrasings: readonly Phrasing[] = [silence, alerts, runbook];
+export const alertPhrasings: readonly Phrasing[] = [silence, unsilence, alerts, runbook];

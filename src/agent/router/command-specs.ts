@@ -28,6 +28,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { command: 'incident', tool: 'incident_resolve', usage: 'incident resolve INC-ID [NOTE]', summary: 'resolve an incident ("resolve incident INC-2026-0001")' },
   { command: 'alerts', tool: 'alerts_list', usage: 'alerts [SERVICE] [ENVIRONMENT] [all]', summary: 'alerts firing now (all: include silenced)' },
   { command: 'alerts', tool: 'alert_silence', usage: 'alerts silence ALERT [SERVICE] DURATION REASON', summary: 'silence an alert ("silence HighErrorRate frontend 30m flapping")' },
+  { command: 'alerts', tool: 'alert_unsilence', usage: 'alerts unsilence ALERT [SERVICE] | alerts unsilence SILENCE-ID', summary: 'end a silence early ("unsilence HighErrorRate api")' },
   { command: 'runbook', tool: 'runbook', usage: 'runbook ALERT|SERVICE', summary: 'runbook steps for an alert or a service' },
   { command: 'release', tool: 'release_prepare', usage: 'release prepare [VERSION]', summary: 'release branch and release PR' },
   { command: 'release', tool: 'release_publish', usage: 'release publish VERSION', summary: 'tag and publish a prepared release' },

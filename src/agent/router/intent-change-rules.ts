@@ -3,7 +3,7 @@ import { splitClauses } from './clauses.js';
 import { durationIn } from './durations.js';
 import { alertNameIn, bare, clip, environmentOf, nearMisses, otherClauses, servicesIn, versionIn } from './intent-arguments.js';
 import { ask, found, type IntentRule } from './intent-rule.js';
-import { DEPLOY, type Phrases, PREPARE, PUBLISH, RELEASE, ROLLBACK, SILENCE } from './intent-vocabulary.js';
+import { DEPLOY, type Phrases, PREPARE, PUBLISH, RELEASE, ROLLBACK, SILENCE, UNSILENCE } from './intent-vocabulary.js';
 import type { ParsedCommand } from './parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseAt, type Sentence, textMentions } from './sentence.js';
 import { durationMinutes, joinText } from './tokens.js';
@@ -22,6 +22,14 @@ export const silenceIntent: IntentRule = (sentence) => {
   const comment = clip(reasonIn(sentence, args.alert, duration), 300);
   if (!comment) return ask('alert_silence', args, 'Why? Add a reason after the duration, e.g. "30m flapping during the deploy".');
   return found('alert_silence', { ...args, comment });
+};
+
+/** "unsilence HighErrorRate for api", "apiのHighErrorRateのミュートを解除して". */
+export const unsilenceIntent: IntentRule = (sentence) => {
+  if (!mentions(sentence, UNSILENCE) || !asksForChange(sentence)) return undefined;
+  const alert = alertNameIn(sentence);
+  if (!alert) return ask('alert_unsilence', {}, 'Which silence? e.g. unsilence HighErrorRate api, or a silence id.');
+  return found('alert_unsilence', { alert, service: servicesIn(sentence)[0] });
 };
 
 /** "roll back payments in production, the last deploy broke checkout", "本番のpaymentsをロールバックして". */

@@ -1,4 +1,4 @@
-import { deployIntent, releaseIntent, rollbackIntent, silenceIntent } from './intent-change-rules.js';
+import { deployIntent, releaseIntent, rollbackIntent, silenceIntent, unsilenceIntent } from './intent-change-rules.js';
 import { actionIntent, auditIntent, declareIntent, incidentByIdIntent, incidentsIntent, incidentWithoutIdIntent } from './intent-incident-rules.js';
 import { contactIntent, onCallIntent, pageIntent } from './intent-people-rules.js';
 import { alertsIntent, historyIntent, metricsIntent, runbookIntent, statusIntent, watchIntent } from './intent-read-rules.js';
@@ -19,6 +19,7 @@ const RULES: readonly IntentRule[] = [
   incidentByIdIntent,
   declareIntent,
   incidentWithoutIdIntent,
+  unsilenceIntent,
   silenceIntent,
   runbookIntent,
   pageIntent,

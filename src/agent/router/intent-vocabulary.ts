@@ -84,6 +84,9 @@ export const CHANGE: Phrases = ['change', 'changes', 'changed', 'changing', 'goe
 /** Alerts as a subject. */
 export const ALERTS: Phrases = ['alert', 'alerts', 'alerting', 'firing', 'fired', 'アラート', '発火', '警告', '鳴って'];
 
+/** Lifting a silence; checked before SILENCE, which "ミュートを解除" would otherwise look like. */
+export const UNSILENCE: Phrases = ['unsilence', 'unmute', 'lift the silence', 'end the silence', 'ミュートを解除', 'ミュート解除', 'サイレンスを解除', '抑制を解除'];
+
 /** Alerts including silenced ones. */
 export const SILENCED: Phrases = ['silenced', 'muted', 'all', 'ミュート中', 'すべて', '全て', '全部'];
 
