@@ -48,8 +48,7 @@ describe('MCP tool list and protocol errors', () => {
   });
 
   it('says an unknown tool once, without a doubled prefix', async () => {
-    const error = await call(lead, 'no_such_tool', {}).catch((caught: unknown) => caught as Error);
-    expect(error.message).toBe('MCP error -32602: Unknown tool: no_such_tool');
+    await expect(call(lead, 'no_such_tool', {})).rejects.toMatchObject({ code: -32602, message: 'MCP error -32602: Unknown tool: no_such_tool' });
   });
 
   it('answers malformed tools/call params with one readable sentence, not a zod dump', async () => {
