@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AuditRecord } from '../../audit/audit-log.js';
 import { OpsbotError } from '../../errors.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print } from '../print.js';
 
 /** Registers `opsbot audit tail [-n N]` and `opsbot audit verify`. */
 export function registerAuditCommands(program: Command): void {
@@ -13,7 +14,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (options: { lines: number }) => {
       await withOpsbot(async (opsbot) => {
         const records = await opsbot.audit.tail(Number.isFinite(options.lines) && options.lines > 0 ? options.lines : 20);
-        console.log(records.length ? records.map(formatRecord).join('\n') : 'The audit log is empty.');
+        print(records.length ? records.map(formatRecord).join('\n') : 'The audit log is empty.');
       });
     });
   audit
