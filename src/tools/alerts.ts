@@ -15,6 +15,7 @@ export function alertsListTool(catalog: Catalog) {
       include_silenced: z.boolean().default(false),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['alerts'], scopeOf: () => 'alerts' },
     describe: () => 'list alerts',
     async run(args, { backends }) {
@@ -41,6 +42,7 @@ export function alertSilenceTool(catalog: Catalog) {
       comment: z.string().min(1).max(300),
     }),
     effect: 'mutate',
+    openWorld: true,
     destructive: false,
     idempotent: true,
     permission: { verb: 'alert', scopes: ['silence'], scopeOf: () => 'silence' },

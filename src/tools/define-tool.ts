@@ -51,6 +51,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
   idempotent?: boolean;
   /** For mutations: can it make things worse (a deploy can; a page cannot)? (MCP destructiveHint) */
   destructive?: boolean;
+  /** Does it reach a system outside opsbot (deploys, monitoring, paging, GitHub), whichever adapter serves it? (MCP openWorldHint) */
+  openWorld?: boolean;
+  /** A read that still stores something in opsbot (status_watch keeps a watch), so it is not read-only. */
+  keepsState?: boolean;
+  /** Answers again later in the conversation it was made in (status_watch); front ends without a lasting conversation (MCP) do not offer it. */
+  reportsLater?: boolean;
   /** One line saying exactly what will happen, shown on confirmation cards. */
   describe: (args: z.output<Input>) => string;
   /** Facts computed when a mutation is proposed (e.g. current → proposed version), shown on the card. */

@@ -16,6 +16,7 @@ export function deployHistoryTool(catalog: Catalog) {
       limit: z.number().int().min(1).max(50).default(5),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['deploys'], scopeOf: () => 'deploys' },
     describe: (args) => `show deploy history of ${args.service}`,
     async run(args, { backends }) {
@@ -34,8 +35,10 @@ export function deployTool(catalog: Catalog) {
     description: 'Deploy a version of a service to an environment.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema }),
     effect: 'mutate',
+    openWorld: true,
     destructive: true,
-    idempotent: true,
+    // Each call proposes a new action, and a deploy of the running version is still a restart.
+    idempotent: false,
     permission: { verb: 'deploy', scopes: 'environments', scopeOf: (args) => args.environment },
     describe: (args) => `deploy ${args.service} ${args.version} to ${args.environment}`,
     async preview(args, { backends }) {
@@ -58,6 +61,7 @@ export function rollbackTool(catalog: Catalog) {
     description: 'Roll a service back in an environment to the previous good version, or a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: versionSchema.optional() }),
     effect: 'mutate',
+    openWorld: true,
     destructive: true,
     permission: { verb: 'rollback', scopes: 'environments', scopeOf: (args) => args.environment },
     describe: (args) => `roll back ${args.service} in ${args.environment} to ${args.version ?? 'the previous successful version'}`,

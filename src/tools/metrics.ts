@@ -24,6 +24,7 @@ export function serviceMetricsTool(catalog: Catalog) {
       range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['metrics'], scopeOf: () => 'metrics' },
     describe: (args) => `show ${args.range} metrics of ${args.service} in ${args.environment}`,
     async run(args, { backends, now }) {

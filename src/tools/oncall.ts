@@ -19,6 +19,7 @@ export function onCallTool(catalog: Catalog) {
       .refine((args) => args.about !== 'team' || args.team, { message: 'team is required when about=team', path: ['team'] })
       .refine((args) => args.about !== 'person' || args.person, { message: 'person is required when about=person', path: ['person'] }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['oncall'], scopeOf: () => 'oncall' },
     describe: (args) => `look up on-call (${args.about})`,
     async run(args, { backends }) {

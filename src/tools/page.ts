@@ -23,6 +23,7 @@ export function pageTool(catalog: Catalog) {
       .refine((args) => args.target !== 'person' || args.person, { message: 'person is required when target=person', path: ['person'] })
       .refine((args) => args.target !== 'team' || args.team, { message: 'team is required when target=team', path: ['team'] }),
     effect: 'mutate',
+    openWorld: true,
     destructive: false,
     permission: { verb: 'page', scopes: ['person', 'team', 'incident-commander', 'responders'], scopeOf: (args) => args.target.replace('_', '-') },
     describe: (args) => `page ${targetLabel(args)} with "${args.message}"`,

@@ -15,6 +15,9 @@ export function statusWatchTool(catalog: Catalog) {
       .object({ action: z.enum(['stalk', 'unstalk', 'list']), service: catalog.service.optional() })
       .refine((args) => args.action === 'list' || args.service, { message: 'service is required to stalk or unstalk', path: ['service'] }),
     effect: 'read',
+    keepsState: true,
+    reportsLater: true,
+    idempotent: true,
     permission: { verb: 'read', scopes: ['status'], scopeOf: () => 'status' },
     describe: (args) => `${args.action} ${args.service ?? ''}`.trim(),
     async run(args, { backends, actor, origin }) {

@@ -14,6 +14,7 @@ export function serviceStatusTool(catalog: Catalog) {
       environment: catalog.environment.default(catalog.defaultEnvironment),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['status'], scopeOf: () => 'status' },
     describe: (args) => `show status of ${args.service ?? 'all services'} in ${args.environment}`,
     async run(args, { backends, config }) {

@@ -3,6 +3,7 @@ import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Origin } from '../../gateway/origin.js';
 import { redactText } from '../../util/redact.js';
+import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../render-action.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { ShellSession } from './shell-session.js';
@@ -26,7 +27,8 @@ export interface ShellOptions {
  */
 export async function runShell(options: ShellOptions): Promise<void> {
   const { opsbot, output } = options;
-  const print = (text: string) => void output.write(`${text}\n`);
+  // Everything shown passes terminalSafe: replies and watch reports carry text from people and backends.
+  const print = (text: string) => void output.write(`${terminalSafe(text)}\n`);
   const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print });
   const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });

@@ -8,7 +8,7 @@ import type { PendingAction } from '../../gateway/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { BackgroundWork } from './background-work.js';
-import { escapeMrkdwn, neutralizeBroadcasts, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, outsideText, truncate } from './mrkdwn.js';
 import { claimOnce } from './replica-claim.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { slackOrigin, threadOf, type SlackThread } from './slack-origin.js';
@@ -144,7 +144,7 @@ export class IncidentChannels {
       await this.deps.cards.post(outcome.action);
       return;
     }
-    await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: neutralizeBroadcasts(outcome.text) });
+    await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: outsideText(outcome.text) });
   }
 }
 

@@ -6,6 +6,7 @@ import { type Checkpoint, readCheckpoints, signCheckpoint } from '../../audit/ch
 import { OpsbotError } from '../../errors.js';
 import { registerSecret } from '../../util/redact.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print } from '../print.js';
 
 /** Registers `opsbot audit tail [-n N]`, `opsbot audit verify [--checkpoint FILE]` and `opsbot audit checkpoint [--append FILE]`. */
 export function registerAuditCommands(program: Command): void {
@@ -17,7 +18,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (options: { lines: number }) => {
       await withOpsbot(async (opsbot) => {
         const records = await opsbot.audit.tail(Number.isFinite(options.lines) && options.lines > 0 ? options.lines : 20);
-        console.log(records.length ? records.map(formatRecord).join('\n') : 'The audit log is empty.');
+        print(records.length ? records.map(formatRecord).join('\n') : 'The audit log is empty.');
       });
     });
   audit

@@ -4,6 +4,7 @@ import { OpsbotError } from '../../errors.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { requireIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print } from '../print.js';
 
 /** Registers `opsbot policy explain --as USER --tool NAME [--args JSON]`. */
 export function registerPolicyCommands(program: Command): void {
@@ -37,7 +38,7 @@ export function registerPolicyCommands(program: Command): void {
           ...(decision.outcome === 'confirm' ? [`  approver:   ${decision.approval.summary}`, `  rule:       ${decision.approval.rule}${decision.approval.requesterMayApprove ? ' (the requester may approve)' : ' (the requester may not approve)'}`] : []),
           `  policy version ${opsbot.gateway.policy.version}`,
         ];
-        console.log(lines.join('\n'));
+        print(lines.join('\n'));
       });
     });
 }
