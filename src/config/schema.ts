@@ -10,6 +10,8 @@ export const personSchema = z.object({
   email: z.string().email().optional(),
   phone: z.string().optional(),
   timezone: z.string().optional(),
+  /** PagerDuty user id (PUSER01); without it the person is matched to a PagerDuty user by email. */
+  pagerduty: z.string().regex(/^P[A-Z0-9]+$/, 'must be a PagerDuty user id like PABC123').optional(),
 });
 
 export const serviceSchema = z.object({
@@ -20,14 +22,29 @@ export const serviceSchema = z.object({
   repository: z.string().optional(),
 });
 
+function pagerDutyId(kind: string) {
+  return z.string().regex(/^P[A-Z0-9]+$/, `must be a PagerDuty ${kind} id like PABC123`);
+}
+
 export const teamSchema = z.object({
   name,
   description: z.string().default(''),
-  /** Weekly rotation: the primary is rotation[week % n], backup the next, shadow the one after. */
-  rotation: z.array(userId).min(1),
+  /** Weekly rotation (demo on-call): the primary is rotation[week % n], backup the next, shadow the one after. Not needed with `pagerduty`. */
+  rotation: z.array(userId).min(1).optional(),
   /** Rotation start (ISO date); weeks are counted from it. */
   rotationStart: z.string().default('2026-01-05'),
+  /** The team's PagerDuty escalation policy (level 1 = primary, level 2 = backup) and optional shadow schedule. */
+  pagerduty: z
+    .strictObject({ escalationPolicy: pagerDutyId('escalation policy'), shadowSchedule: pagerDutyId('schedule').optional() })
+    .optional(),
 });
+
+const urgencySchema = z.strictObject({ urgency: z.enum(['high', 'low']), /** PagerDuty priority id (PPRIO01); optional. */ priority: pagerDutyId('priority').optional() });
+
+/** opsbot incident severity → PagerDuty urgency (and priority, when the account uses priorities). */
+export const pagerDutySeveritiesSchema = z
+  .strictObject({ low: urgencySchema, medium: urgencySchema, high: urgencySchema, critical: urgencySchema })
+  .default({ low: { urgency: 'low' }, medium: { urgency: 'low' }, high: { urgency: 'high' }, critical: { urgency: 'high' } });
 
 export const approvalRuleSchema = z.object({
   name: name,
@@ -61,7 +78,12 @@ export const configSchema = z.object({
   services: z.array(serviceSchema).min(1),
   teams: z.array(teamSchema).min(1),
   people: z.record(userId, personSchema).default({}),
-  incidentCommander: z.object({ rotation: z.array(userId).min(1), rotationStart: z.string().default('2026-01-05') }),
+  incidentCommander: z.object({
+    rotation: z.array(userId).min(1).optional(),
+    rotationStart: z.string().default('2026-01-05'),
+    /** The PagerDuty schedule whose on-call is the incident commander (the next two shifts: backup and shadow). */
+    pagerduty: z.strictObject({ schedule: pagerDutyId('schedule') }).optional(),
+  }),
   policies: policiesSchema,
   actions: z.object({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
   demo: z
@@ -92,8 +114,40 @@ export const configSchema = z.object({
           }),
         ])
         .default({ adapter: 'demo' }),
+      oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('pagerduty') })]).default({ adapter: 'demo' }),
+      paging: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          /** Pages open incidents on this PagerDuty service, assigned to exactly the people paged. */
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service') }),
+        ])
+        .default({ adapter: 'demo' }),
+      incidents: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service'), severities: pagerDutySeveritiesSchema }),
+        ])
+        .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' } }),
+  /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
+  pagerduty: z
+    .strictObject({
+      /** REST API key; only `env:NAME`, so it never sits in the file. */
+      token: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (the key comes only from the environment)'),
+      /** Default `From` for writes; a person's own email (people.<id>.email) is used when known. */
+      from: z.string().email(),
+      /** EU service region, or a test server. */
+      apiUrl: z.string().url().default('https://api.pagerduty.com'),
+      timeoutSeconds: z.number().positive().max(60).default(10),
+    })
+    .optional(),
+  /** Signing secrets of incoming webhook subscriptions. */
+  webhooks: z
+    .strictObject({
+      pagerduty: z.strictObject({ secret: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (the secret comes only from the environment)') }).optional(),
+    })
+    .optional(),
   agent: z
     .object({
       model: z.string().default('claude-sonnet-5-5'),

@@ -256,7 +256,7 @@ export class Gateway {
     lease.unref();
     let result: ActionResult;
     try {
-      result = tool ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress, approvedPreview: action.preview }) : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
+      result = tool ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress, approvedPreview: action.preview, actionId: action.id }) : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
     } finally {
       clearInterval(lease);
     }
@@ -273,9 +273,9 @@ export class Gateway {
     return { status: 'executed', action: finished, text: result.text };
   }
 
-  private async execute(tool: AnyTool, args: Record<string, unknown>, call: { actor: string; origin: Origin; progress?: (message: string) => void; approvedPreview?: Record<string, string> | null }): Promise<ActionResult> {
+  private async execute(tool: AnyTool, args: Record<string, unknown>, call: { actor: string; origin: Origin; progress?: (message: string) => void; approvedPreview?: Record<string, string> | null; actionId?: string }): Promise<ActionResult> {
     try {
-      const output = await tool.run(args, { ...this.context(call.actor, call.origin, call.progress), approvedPreview: call.approvedPreview });
+      const output = await tool.run(args, { ...this.context(call.actor, call.origin, call.progress), approvedPreview: call.approvedPreview, actionId: call.actionId });
       return { ok: true, text: output.text, data: output.data };
     } catch (error) {
       if (error instanceof ToolFailure) return { ok: false, text: redactText(error.message), data: error.details };

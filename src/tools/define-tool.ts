@@ -18,6 +18,8 @@ export interface ToolContext {
   progress?: (message: string) => void;
   /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
   approvedPreview?: Record<string, string> | null;
+  /** For an approved mutation: its pending-action id, so a backend can make a retried call idempotent. */
+  actionId?: string;
 }
 
 /** What a handler returns: text for people and models, data for structured clients. */
