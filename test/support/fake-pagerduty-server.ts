@@ -91,6 +91,10 @@ export class FakePagerDuty {
     for (let index = 0; index < count; index++) this.faults.push(reply);
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   rateLimitNext(resetSeconds: number, count = 1): void {
     this.failNext({ status: 429, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } }, headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': String(resetSeconds) } }, count);
   }
