@@ -58,7 +58,8 @@ export function pageTool(catalog: Catalog) {
         if (error instanceof ToolFailure && !recipients.length) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const contacts = recipients.map((person) => `  ${formatPerson(person)}`);
-        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand${staleNote(recipients, now())}:`, ...contacts].join('\n'), { recipients });
+        const cached = staleNote(recipients, now());
+        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand:`, ...contacts, ...(cached ? [`Roster${cached}.`] : [])].join('\n'), { recipients });
       }
     },
   });

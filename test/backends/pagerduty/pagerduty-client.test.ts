@@ -59,9 +59,9 @@ describe('PagerDuty REST client', () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ToolFailure);
     expect((failure as Error).message).toBe('PagerDuty refused to open an incident: Invalid Input Provided — Service not found [code 2001] (HTTP 400).');
-    const missingFrom = await client().write('PUT', '/incidents/PX', {}, '', { doing: 'update' }).catch((error: unknown) => error as Error);
+    const missingFrom = (await client().write('PUT', '/incidents/PX', {}, '', { doing: 'update' }).catch((error: unknown) => error)) as Error;
     expect(missingFrom.message).toMatch(/From header is required/);
-    const badKey = await new PagerDutyClient({ token: 'wrong-token-123456', apiUrl: peer.url, timeoutMs: 2_000 }).get('/users').catch((error: unknown) => error as Error);
+    const badKey = (await new PagerDutyClient({ token: 'wrong-token-123456', apiUrl: peer.url, timeoutMs: 2_000 }).get('/users').catch((error: unknown) => error)) as Error;
     expect(badKey).toBeInstanceOf(PagerDutyUnavailable);
     expect(badKey.message).toMatch(/refused the API key \(HTTP 401.*Unauthorized/);
     expect(badKey.message).not.toContain('wrong-token-123456');
@@ -69,7 +69,7 @@ describe('PagerDuty REST client', () => {
 
   it('reports an unreachable PagerDuty as unavailable, not as an answer', async () => {
     const unreachable = new PagerDutyClient({ token: TOKEN, apiUrl: 'http://127.0.0.1:9', timeoutMs: 1_000, sleep: async () => undefined });
-    const failure = await unreachable.get('/oncalls').catch((error: unknown) => error as Error);
+    const failure = (await unreachable.get('/oncalls').catch((error: unknown) => error)) as Error;
     expect(failure).toBeInstanceOf(PagerDutyUnavailable);
     expect(failure.message).toMatch(/unreachable/);
   });

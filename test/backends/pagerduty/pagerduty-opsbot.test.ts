@@ -115,7 +115,8 @@ describe('paging through PagerDuty', () => {
     const outcome = await opsbot.gateway.confirm(action.id, 'U00DEV', origin);
     expect(outcome.status).toBe('executed');
     expect(outcome.action?.state).toBe('failed');
-    expect(outcome.text).toMatch(/^Paging team web on-call FAILED \(.*PagerDuty is unreachable.*\)\. Contact them by hand \(from cache/);
+    expect(outcome.text).toMatch(/^Paging team web on-call FAILED \(.*PagerDuty is unreachable.*\)\. Contact them by hand:\n/);
+    expect(outcome.text).toMatch(/\nRoster \(from cache, under a minute old — on-call source unavailable: PagerDuty is unreachable.*\)\.$/);
     expect(outcome.text).toContain('Dana Developer (<@U00DEV>) — +1 555 0201, dana@example.com');
     expect(outcome.text).toContain('Wes Web (<@U00WEB1>) — +1 555 0205, wes@example.com');
   });
