@@ -159,9 +159,17 @@ export interface Responder {
   person: Person;
 }
 
+/** The incident commander now, and (where the schedule knows them) who backs them up and who shadows them. */
+export interface IncidentCommanderOnCall {
+  person: Person;
+  until: string;
+  backup?: Person | null;
+  shadow?: Person | null;
+}
+
 export interface OnCallPort {
   team(team: string): Promise<TeamOnCall>;
-  incidentCommander(): Promise<{ person: Person; until: string }>;
+  incidentCommander(): Promise<IncidentCommanderOnCall>;
   /** Everyone on call now: the incident commander and each team's primary, backup and shadow. */
   responders(): Promise<Responder[]>;
   /** A person by id or (case-insensitive, partial) name; null when unknown. */
@@ -180,9 +188,14 @@ export interface PageRecord {
 }
 
 export interface PagingPort {
-  /** Sends a page to these people; throws when the paging provider cannot be reached. */
-  page(request: { target: string; recipients: Person[]; message: string; requestedBy: string }): Promise<PageRecord>;
+  /**
+   * Sends a page to these people; throws when the paging provider cannot be reached. `key` (derived from the
+   * approved action) makes a retried request find the page it already sent instead of sending a second.
+   */
+  page(request: { target: string; recipients: Person[]; message: string; requestedBy: string; key?: string }): Promise<PageRecord>;
   history(limit: number): Promise<PageRecord[]>;
+  /** Acknowledges or resolves a page (a provider incident) as `by`; absent when the provider has no such notion. */
+  respond?(request: { id: string; action: 'acknowledge' | 'resolve'; by: string }): Promise<{ id: string; status: string; title: string }>;
 }
 
 export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';

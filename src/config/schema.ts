@@ -13,6 +13,8 @@ export const personSchema = z.object({
   timezone: z.string().optional(),
   /** GitHub login, so cards about GitHub activity name the person in Slack. */
   github: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login').optional(),
+  /** PagerDuty user id (PUSER01); without it the person is matched to a PagerDuty user by email. */
+  pagerduty: z.string().regex(/^P[A-Z0-9]+$/, 'must be a PagerDuty user id like PABC123').optional(),
 });
 
 export const serviceSchema = z.object({
@@ -23,14 +25,29 @@ export const serviceSchema = z.object({
   repository: z.string().optional(),
 });
 
+function pagerDutyId(kind: string) {
+  return z.string().regex(/^P[A-Z0-9]+$/, `must be a PagerDuty ${kind} id like PABC123`);
+}
+
 export const teamSchema = z.object({
   name,
   description: z.string().default(''),
-  /** Weekly rotation: the primary is rotation[week % n], backup the next, shadow the one after. */
-  rotation: z.array(userId).min(1),
+  /** Weekly rotation (demo on-call): the primary is rotation[week % n], backup the next, shadow the one after. Not needed with `pagerduty`. */
+  rotation: z.array(userId).min(1).optional(),
   /** Rotation start (ISO date); weeks are counted from it. */
   rotationStart: z.string().default('2026-01-05'),
+  /** The team's PagerDuty escalation policy (level 1 = primary, level 2 = backup) and optional shadow schedule. */
+  pagerduty: z
+    .strictObject({ escalationPolicy: pagerDutyId('escalation policy'), shadowSchedule: pagerDutyId('schedule').optional() })
+    .optional(),
 });
+
+const urgencySchema = z.strictObject({ urgency: z.enum(['high', 'low']), /** PagerDuty priority id (PPRIO01); optional. */ priority: pagerDutyId('priority').optional() });
+
+/** opsbot incident severity → PagerDuty urgency (and priority, when the account uses priorities). */
+export const pagerDutySeveritiesSchema = z
+  .strictObject({ low: urgencySchema, medium: urgencySchema, high: urgencySchema, critical: urgencySchema })
+  .default({ low: { urgency: 'low' }, medium: { urgency: 'low' }, high: { urgency: 'high' }, critical: { urgency: 'high' } });
 
 export const approvalRuleSchema = z.object({
   name: name,
@@ -71,6 +88,8 @@ export const webhooksSchema = z.strictObject({
   alertmanager: z.strictObject({ token: envSecret }).optional(),
   /** The secret GitHub signs deliveries with (`X-Hub-Signature-256`). */
   github: z.strictObject({ secret: envSecret }).optional(),
+  /** The secret(s) PagerDuty signs v3 webhook deliveries with (`X-PagerDuty-Signature`). */
+  pagerduty: z.strictObject({ secret: envSecret }).optional(),
 });
 
 /** Where event cards go: the first route whose every given field matches, else the default channel. */
@@ -93,7 +112,12 @@ export const configSchema = z.object({
   services: z.array(serviceSchema).min(1),
   teams: z.array(teamSchema).min(1),
   people: z.record(userId, personSchema).default({}),
-  incidentCommander: z.object({ rotation: z.array(userId).min(1), rotationStart: z.string().default('2026-01-05') }),
+  incidentCommander: z.object({
+    rotation: z.array(userId).min(1).optional(),
+    rotationStart: z.string().default('2026-01-05'),
+    /** The PagerDuty schedule whose on-call is the incident commander (the next two shifts: backup and shadow). */
+    pagerduty: z.strictObject({ schedule: pagerDutyId('schedule') }).optional(),
+  }),
   policies: policiesSchema,
   actions: z.object({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
   demo: z
@@ -127,8 +151,34 @@ export const configSchema = z.object({
       metrics: metricsBackendSchema,
       alerts: alertsBackendSchema,
       runbooks: runbooksBackendSchema,
+      oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('pagerduty') })]).default({ adapter: 'demo' }),
+      paging: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          /** Pages open incidents on this PagerDuty service, assigned to exactly the people paged. */
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service') }),
+        ])
+        .default({ adapter: 'demo' }),
+      incidents: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service'), severities: pagerDutySeveritiesSchema }),
+        ])
+        .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' } }),
+  /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
+  pagerduty: z
+    .strictObject({
+      /** REST API key; only `env:NAME`, so it never sits in the file. */
+      token: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (the key comes only from the environment)'),
+      /** Default `From` for writes; a person's own email (people.<id>.email) is used when known. */
+      from: z.string().email(),
+      /** EU service region, or a test server. */
+      apiUrl: z.string().url().default('https://api.pagerduty.com'),
+      timeoutSeconds: z.number().positive().max(60).default(10),
+    })
+    .optional(),
   agent: z
     .object({
       model: z.string().default('claude-sonnet-5-5'),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
 import { builtinTools } from '../tools/index.js';
+import { pagerDutyProblems } from './pagerduty-checks.js';
 import { type Config, configSchema } from './schema.js';
 
 /** `policies.roles.lead[2]` from a zod path. */
@@ -48,6 +49,7 @@ export function validateConfig(input: unknown): Config {
   duplicates(config.services.map((service) => service.name)).forEach((index) => problems.push(`services[${index}].name: duplicate service "${config.services[index]!.name}"`));
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
+  problems.push(...pagerDutyProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

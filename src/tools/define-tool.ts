@@ -18,7 +18,7 @@ export interface ToolContext {
   progress?: (message: string) => void;
   /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
   approvedPreview?: Record<string, string> | null;
-  /** For an approved mutation: its pending action id, so the backend's own record can point back to it. */
+  /** For an approved mutation: its pending-action id, so a backend's record points back to it and a retried call stays idempotent. */
   actionId?: string;
 }
 

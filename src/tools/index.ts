@@ -8,6 +8,7 @@ import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpd
 import { serviceMetricsTool } from './metrics.js';
 import { onCallTool } from './oncall.js';
 import { pageTool } from './page.js';
+import { pageRespondTool } from './page-respond.js';
 import { actionStatusTool, auditSearchTool } from './records.js';
 import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
@@ -38,6 +39,8 @@ export function builtinTools(config: Config): AnyTool[] {
     releasePublishTool(),
     auditSearchTool(),
     actionStatusTool(),
+    // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
+    ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),
   ];
 }
 

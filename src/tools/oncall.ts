@@ -3,6 +3,7 @@ import type { Person, Responder } from '../backends/ports.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
+import { staleNote } from './stale-note.js';
 
 /** `oncall`: who is on call — a team's rotation, the incident commander (`!ic`), all responders, or one person's contact. */
 export function onCallTool(catalog: Catalog) {
@@ -22,12 +23,12 @@ export function onCallTool(catalog: Catalog) {
     openWorld: true,
     permission: { verb: 'read', scopes: ['oncall'], scopeOf: () => 'oncall' },
     describe: (args) => `look up on-call (${args.about})`,
-    async run(args, { backends }) {
+    async run(args, { backends, now }) {
       const { oncall } = backends;
       if (args.about === 'team') {
         const team = await oncall.team(args.team!);
         const lines = [
-          `On call for ${team.team} until ${team.until}:`,
+          `On call for ${team.team} until ${team.until}${staleNote([team], now())}:`,
           `  primary: ${formatPerson(team.primary)}`,
           ...(team.backup ? [`  backup:  ${formatPerson(team.backup)}`] : []),
           ...(team.shadow ? [`  shadow:  ${formatPerson(team.shadow)}`] : []),
@@ -36,15 +37,20 @@ export function onCallTool(catalog: Catalog) {
       }
       if (args.about === 'incident_commander') {
         const commander = await oncall.incidentCommander();
-        return { text: `Incident commander until ${commander.until}: ${formatPerson(commander.person)}`, data: { about: args.about, incidentCommander: commander } };
+        const lines = [
+          `Incident commander until ${commander.until}${staleNote([commander], now())}: ${formatPerson(commander.person)}`,
+          ...(commander.backup ? [`  backup: ${formatPerson(commander.backup)}`] : []),
+          ...(commander.shadow ? [`  shadow: ${formatPerson(commander.shadow)}`] : []),
+        ];
+        return { text: lines.join('\n'), data: { about: args.about, incidentCommander: commander } };
       }
       if (args.about === 'responders') {
         const responders = await oncall.responders();
-        return { text: ['Current responders:', ...responders.map(formatResponder)].join('\n'), data: { about: args.about, responders } };
+        return { text: [`Current responders${staleNote(responders, now())}:`, ...responders.map(formatResponder)].join('\n'), data: { about: args.about, responders } };
       }
       const person = await oncall.person(args.person!);
       if (!person) throw new ToolFailure(`No person matches "${args.person}".`);
-      return { text: formatPerson(person), data: { about: args.about, person } };
+      return { text: `${formatPerson(person)}${staleNote([person], now())}`, data: { about: args.about, person } };
     },
   });
 }

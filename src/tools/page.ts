@@ -4,6 +4,7 @@ import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 import { formatPerson } from './oncall.js';
+import { staleNote } from './stale-note.js';
 
 const TARGETS = ['person', 'team', 'incident_commander', 'responders'] as const;
 
@@ -12,7 +13,7 @@ export function pageTool(catalog: Catalog) {
   return defineTool({
     name: 'page',
     title: 'Page someone',
-    description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander, or responders (all on call).",
+    description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander (with backup and shadow), or responders (all on call).",
     input: z
       .object({
         target: z.enum(TARGETS),
@@ -36,7 +37,7 @@ export function pageTool(catalog: Catalog) {
         return { recipients: `${targetLabel(args)} (on-call source unreachable; resolved when sent)` };
       }
     },
-    async run(args, { backends, actor, approvedPreview }) {
+    async run(args, { backends, actor, approvedPreview, actionId, now }) {
       const target = targetLabel(args);
       let recipients: Person[];
       try {
@@ -51,13 +52,15 @@ export function pageTool(catalog: Catalog) {
         throw new ToolFailure(`Not paged: ${target} now resolves to ${recipients.map((person) => `${person.name} (${person.id})`).join(', ')}, not ${approvedPreview?.recipients} as approved. Ask again to page them.`);
       }
       try {
-        const record = await backends.paging.page({ target, recipients, message: args.message, requestedBy: actor });
-        return { text: `Paged ${target}: ${recipients.map((person) => person.name).join(', ')} — "${args.message}" (page ${record.id}).`, data: { page: record } };
+        // The action id keys the page: a retried run of the same approval finds the page it already sent.
+        const record = await backends.paging.page({ target, recipients, message: args.message, requestedBy: actor, key: actionId });
+        return { text: `Paged ${target}: ${recipients.map((person) => person.name).join(', ')} — "${args.message}" (page ${record.id}).${staleNote(recipients, now())}`, data: { page: record } };
       } catch (error) {
         if (error instanceof ToolFailure && !recipients.length) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const contacts = recipients.map((person) => `  ${formatPerson(person)}`);
-        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand:`, ...contacts].join('\n'), { recipients });
+        const cached = staleNote(recipients, now());
+        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand:`, ...contacts, ...(cached ? [`Roster${cached}.`] : [])].join('\n'), { recipients });
       }
     },
   });
@@ -65,7 +68,8 @@ export function pageTool(catalog: Catalog) {
 
 /** The user ids in a preview's "Name (U…), Name (U…)" list; undefined when the preview named none (on-call was down). */
 function approvedIdsOf(recipients: string | undefined): string | undefined {
-  const ids = [...(recipients ?? '').matchAll(/\(([UW][A-Z0-9]+)\)/g)].map((match) => match[1]);
+  // Slack ids, or PagerDuty user ids for people PagerDuty knows and config does not.
+  const ids = [...(recipients ?? '').matchAll(/\(([UWP][A-Z0-9]+)\)/g)].map((match) => match[1]);
   return ids.length ? ids.join(',') : undefined;
 }
 
@@ -85,10 +89,21 @@ async function recipientsOf(backends: Backends, args: { target: (typeof TARGETS)
   }
   if (args.target === 'team') {
     const team = await oncall.team(args.team!);
-    return [team.primary, ...(team.backup ? [team.backup] : [])];
+    return [team.primary, ...(team.backup ? [team.backup] : [])].map((person) => markedAs(team, person));
   }
-  if (args.target === 'incident_commander') return [(await oncall.incidentCommander()).person];
+  if (args.target === 'incident_commander') {
+    // The commander's primary, backup and shadow: an incident must not wait on one person's phone.
+    const commander = await oncall.incidentCommander();
+    const unique = new Map<string, Person>();
+    for (const person of [commander.person, commander.backup, commander.shadow]) if (person) unique.set(person.id, markedAs(commander, person));
+    return [...unique.values()];
+  }
   const unique = new Map<string, Person>();
-  for (const responder of await oncall.responders()) if (responder.role !== 'shadow') unique.set(responder.person.id, responder.person);
+  for (const responder of await oncall.responders()) if (responder.role !== 'shadow') unique.set(responder.person.id, markedAs(responder, responder.person));
   return [...unique.values()];
+}
+
+/** A person carries the cache mark of the answer they came from, so the result can say the roster was cached. */
+function markedAs(source: object, person: Person): Person {
+  return 'stale' in source && source.stale ? { ...person, stale: source.stale } as Person : person;
 }
