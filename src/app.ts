@@ -66,7 +66,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     const registry = createRegistry(config);
     const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
     const demo = createDemoBackends({ store, config, now });
-    const chosen = { ...demo, ...(await configuredAdapters(config, env, now)), ...options.backends };
+    const chosen = { ...demo, ...(await configuredAdapters(config, env, now, kv)), ...options.backends };
     const backends: Backends = {
       ...chosen,
       oncall: new CachedOnCall(chosen.oncall, kv, now),
@@ -83,7 +83,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
 }
 
 /** Real adapters chosen in config (DESIGN §8); every port not named here keeps its demo adapter. */
-async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: () => Date): Promise<Partial<Omit<Backends, 'records'>>> {
+async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: () => Date, kv: KvRepository): Promise<Partial<Omit<Backends, 'records'>>> {
   const adapters: Partial<Omit<Backends, 'records'>> = {};
   const releases = config.backends.releases;
   if (releases.adapter === 'github') {
@@ -92,6 +92,14 @@ async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: (
     // Loaded only when configured: Octokit is not needed to start the demo, the shell or the MCP server.
     const { GitHubReleases } = await import('./backends/github/github-releases.js');
     adapters.releases = new GitHubReleases({ repository: releases.repository, integrationBranch: releases.integrationBranch, label: releases.label, token, apiUrl: releases.apiUrl, now });
+  }
+  const deploys = config.backends.deploys;
+  if (deploys.adapter === 'github') {
+    const token = env.GITHUB_TOKEN;
+    if (!token) throw new ConfigError(['backends.deploys: the github adapter needs GITHUB_TOKEN in the environment']);
+    const { GitHubDeploys } = await import('./backends/github/github-deploys.js');
+    const { DeploymentTracking } = await import('./backends/github/deployment-tracking.js');
+    adapters.deploys = new GitHubDeploys({ config, token, apiUrl: deploys.apiUrl, workflow: deploys.workflow, statusTimeoutMinutes: deploys.statusTimeoutMinutes, tracking: new DeploymentTracking(kv), now });
   }
   return adapters;
 }

@@ -92,8 +92,22 @@ export const configSchema = z.object({
           }),
         ])
         .default({ adapter: 'demo' }),
+      deploys: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({
+            adapter: z.literal('github'),
+            /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
+            apiUrl: z.string().url().optional(),
+            /** Also dispatch this workflow (inputs: environment, ref, deployment_id), e.g. `deploy.yml`. */
+            workflow: z.string().min(1).optional(),
+            /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
+            statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
+          }),
+        ])
+        .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
   agent: z
     .object({
       model: z.string().default('claude-sonnet-5-5'),

@@ -9,6 +9,7 @@ export interface Database {
   conversations: ConversationsTable;
   delivered_events: DeliveredEventsTable;
   watchers: WatchersTable;
+  deploy_locks: DeployLocksTable;
 }
 
 export interface ActionsTable {
@@ -83,4 +84,12 @@ export interface WatchersTable {
   created_at: string;
   checked_at: string | null;
   seq: Generated<number> | number;
+}
+
+export interface DeployLocksTable {
+  service: string;
+  environment: string;
+  reason: string;
+  locked_by: string;
+  locked_at: string;
 }

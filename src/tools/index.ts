@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
+import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
@@ -22,6 +23,8 @@ export function builtinTools(config: Config): AnyTool[] {
     deployHistoryTool(catalog),
     deployTool(catalog),
     rollbackTool(catalog),
+    deployLockTool(catalog),
+    deployUnlockTool(catalog),
     onCallTool(catalog),
     pageTool(catalog),
     alertsListTool(catalog),
