@@ -31,7 +31,8 @@ deploysContract('GitHub adapter', async () => {
   github.addCommit('2222222222222222222222222222222222222222', { tags: ['v2.4.0'], branches: ['main'] });
   github.addCommit('3333333333333333333333333333333333333333', { tags: ['v2.5.0'] });
   github.addCommit('6666666666666666666666666666666666666666', { tags: ['v6.6.6'] });
-  const config = configSchema.parse({ ...demoConfig, services: demoConfig.services.map((service) => ({ ...service, repository: `acme/${service.name}` })) });
+  // The demo config names each service's repository (acme/frontend…).
+  const config = configSchema.parse(demoConfig);
   const port = new GitHubDeploys({ config, token: TOKEN, apiUrl: github.url, statusTimeoutMinutes: 30 });
   // The test plays the deployer (the workflow), reporting statuses as GitHub would receive them.
   const finish = async (record: { id: string; version: string }) => {
