@@ -26,6 +26,7 @@ export interface TrackingStore {
 
 const RUNS = 'github-deployment-runs';
 const PUSHED = 'github-deployment-statuses';
+const RUN_DEPLOYMENTS = 'github-run-deployments';
 
 /**
  * What opsbot learnt about its GitHub deployments outside the REST reads: the workflow run it dispatched, and
@@ -41,6 +42,12 @@ export class DeploymentTracking {
 
   async recordRun(repository: string, deploymentId: number, run: TrackedRun): Promise<void> {
     await this.store.put(RUNS, key(repository, deploymentId), run);
+    await this.store.put(RUN_DEPLOYMENTS, key(repository, run.id), deploymentId);
+  }
+
+  /** The deployment a dispatched run carries out, for `workflow_run` deliveries (which name only the run). */
+  async deploymentOfRun(repository: string, runId: number): Promise<number | undefined> {
+    return this.store.get<number>(RUN_DEPLOYMENTS, key(repository, runId));
   }
 
   async pushedStatus(repository: string, deploymentId: number): Promise<GitHubDeploymentStatus | undefined> {

@@ -165,7 +165,7 @@ export class GitHubDeploys implements DeploysPort {
     const listed = await this.octokit.rest.repos.listDeploymentStatuses({ ...split(repository), deployment_id: deployment.id, per_page: 100 });
     const statuses = mergePushed(listed.data as GitHubDeploymentStatus[], await this.tracking.pushedStatus(repository, deployment.id));
     let run = await this.tracking.run(repository, deployment.id);
-    if (options.followRun && this.options.workflow && !statuses.some((status) => ['success', 'failure', 'error'].includes(status.state))) {
+    if (options.followRun && this.options.workflow && run?.status !== 'completed' && !statuses.some((status) => ['success', 'failure', 'error'].includes(status.state))) {
       // A dispatch without run details leaves the run to be found; a known run is read for its conclusion.
       const fresh = run ? await refreshRun(this.octokit, repository, run) : await findDispatchedRun(this.octokit, { ...split(repository), workflow: this.options.workflow, since: new Date(deployment.created_at) });
       if (fresh) await this.tracking.recordRun(repository, deployment.id, (run = fresh));
