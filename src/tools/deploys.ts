@@ -29,14 +29,16 @@ export function deployHistoryTool(catalog: Catalog) {
 }
 
 /** A version, tag, branch or commit SHA: what the deploy system resolves (and refuses when it names nothing). */
-const refSchema = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9][\w./+-]{0,99}$/, 'must be a version, tag, branch or SHA');
+// A refinement, not a JSON Schema pattern: the model needs no regex to pass a version, and every byte of the
+// tool catalog is repeated in each request.
+const refSchema = z.string().refine((ref) => /^(?!.*\.\.)[A-Za-z0-9][\w./+-]{0,99}$/.test(ref), 'must be a version, tag, branch or SHA');
 
 /** `deploy`: ship a version of a service to an environment (mutation); `force` (`deploy!`) skips checks and locks. */
 export function deployTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy',
     title: 'Deploy a version',
-    description: 'Deploy a version (tag, branch or SHA) of a service to an environment.',
+    description: 'Deploy a tag, branch or SHA of a service; force only for deploy!.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: refSchema, force: z.boolean().optional() }),
     effect: 'mutate',
     destructive: true,
@@ -78,7 +80,7 @@ export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
     title: 'Roll back a service',
-    description: 'Roll a service back in an environment to the previous successful version, or to a named one.',
+    description: 'Roll back to the previous successful version, or to a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: refSchema.optional() }),
     effect: 'mutate',
     destructive: true,

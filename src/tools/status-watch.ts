@@ -10,7 +10,7 @@ export function statusWatchTool(catalog: Catalog) {
   return defineTool({
     name: 'status_watch',
     title: 'Watch a status',
-    description: 'stalk: report changes in a service status (polled every 30 s) to this conversation; unstalk: stop; list: current watches.',
+    description: "stalk: report a service's status changes here (checked every 30 s); unstalk: stop; list: watches.",
     input: z
       .object({ action: z.enum(['stalk', 'unstalk', 'list']), service: catalog.service.optional() })
       .refine((args) => args.action === 'list' || args.service, { message: 'service is required to stalk or unstalk', path: ['service'] }),

@@ -8,7 +8,7 @@ export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
     title: 'Service status',
-    description: 'Health (NORMAL/DEGRADED/DOWN/UNKNOWN) of a service: components, running version, recent deploys. Without service: all services.',
+    description: 'Health of a service (or all): components, running version, recent deploys.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),
