@@ -92,7 +92,8 @@ export function rollbackTool(catalog: Catalog) {
       if (current.inProgress) throw new ToolFailure(`${args.service} already has a ${current.inProgress.kind} in progress in ${args.environment} (${current.inProgress.id}${current.inProgress.url ? `, ${current.inProgress.url}` : ''}). Wait for it to finish.`);
       const target = args.version ?? (await previousGood(backends.deploys, args.service, args.environment, current.version));
       if (!target) throw new ToolFailure(`${args.service} has no earlier successful version in ${args.environment} to roll back to`);
-      return { current: current.version ?? 'none', proposed: target, change: `${current.version ?? 'none'} → ${target}` };
+      // The card shows current → proposed as the change.
+      return { current: current.version ?? 'none', proposed: target };
     },
     async run(args, context) {
       await refuseIfLocked(context.backends.locks, args.service, args.environment, false);

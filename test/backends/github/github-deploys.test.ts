@@ -120,7 +120,7 @@ describe('GitHub deploys through the gateway', () => {
     await seedRunning('v2.3.1');
     await seedRunning('v2.4.0');
     const action = await propose('rollback', { service: 'frontend', environment: 'production' });
-    expect(action.preview).toMatchObject({ current: 'v2.4.0', proposed: 'v2.3.1', change: 'v2.4.0 → v2.3.1' });
+    expect(action.preview).toEqual({ current: 'v2.4.0', proposed: 'v2.3.1' });
     const run = confirm(action, 'U00LEAD2');
     const deployment = await newDeployment(3);
     expect(deployment.ref).toBe('v2.3.1');
