@@ -24,6 +24,8 @@ export const englishCases: EvalCase[] = [
     message: 'roll back payments in production, the last deploy broke checkout',
     expect: [proposed('rollback', { service: 'payments', environment: 'production' })],
   },
+  { id: 'en-lock', language: 'en', user: 'U00LEAD', message: 'lock frontend in production "migrating db"', expect: [proposed('deploy_lock', { service: 'frontend', environment: 'production', reason: 'migrating db' })] },
+  { id: 'en-unlock', language: 'en', user: 'U00LEAD', message: 'unlock frontend in production', expect: [proposed('deploy_unlock', { service: 'frontend', environment: 'production' })] },
   { id: 'en-oncall-team', language: 'en', user: 'U00VIEWER', message: "who's on call for payments?", expect: [ran('oncall', { about: 'team', team: 'payments' })] },
   { id: 'en-oncall-ic', language: 'en', user: 'U00DEV', message: 'who is the incident commander this week?', expect: [ran('oncall', { about: 'incident_commander' })] },
   { id: 'en-oncall-person', language: 'en', user: 'U00DEV', message: "what's Sam's phone number?", expect: [ran('oncall', { about: 'person' })] },

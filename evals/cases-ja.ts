@@ -25,6 +25,8 @@ export const japaneseCases: EvalCase[] = [
     message: '本番のpaymentsをロールバックして。直前のデプロイでチェックアウトが壊れた',
     expect: [proposed('rollback', { service: 'payments', environment: 'production' })],
   },
+  { id: 'ja-lock', language: 'ja', user: 'U00LEAD', message: '本番のfrontendのデプロイをロックして。理由は「DB移行中」', expect: [proposed('deploy_lock', { service: 'frontend', environment: 'production' })] },
+  { id: 'ja-unlock', language: 'ja', user: 'U00LEAD', message: '本番のfrontendのデプロイロックを解除して', expect: [proposed('deploy_unlock', { service: 'frontend', environment: 'production' })] },
   { id: 'ja-oncall-team', language: 'ja', user: 'U00VIEWER', message: 'paymentsのオンコールは誰？', expect: [ran('oncall', { about: 'team', team: 'payments' })] },
   { id: 'ja-oncall-ic', language: 'ja', user: 'U00DEV', message: '今週のインシデントコマンダーは誰？', expect: [ran('oncall', { about: 'incident_commander' })] },
   { id: 'ja-oncall-person', language: 'ja', user: 'U00DEV', message: 'Samの電話番号を教えて', expect: [ran('oncall', { about: 'person' })] },

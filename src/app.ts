@@ -120,6 +120,14 @@ async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: (
     const { createPagerDutyBackends } = await import('./backends/pagerduty/index.js');
     Object.assign(adapters, createPagerDutyBackends({ config, env, kv, now }));
   }
+  const deploys = config.backends.deploys;
+  if (deploys.adapter === 'github') {
+    const token = env.GITHUB_TOKEN;
+    if (!token) throw new ConfigError(['backends.deploys: the github adapter needs GITHUB_TOKEN in the environment']);
+    const { GitHubDeploys } = await import('./backends/github/github-deploys.js');
+    const { DeploymentTracking } = await import('./backends/github/deployment-tracking.js');
+    adapters.deploys = new GitHubDeploys({ config, token, apiUrl: deploys.apiUrl, workflow: deploys.workflow, statusTimeoutMinutes: deploys.statusTimeoutMinutes, tracking: new DeploymentTracking(kv), now });
+  }
   return adapters;
 }
 

@@ -1,4 +1,5 @@
 import type { AuditFilter, AuditRecord } from '../audit/audit-log.js';
+import type { Origin } from '../gateway/origin.js';
 import type { PendingAction } from '../gateway/pending-action.js';
 
 /**
@@ -53,7 +54,8 @@ export interface MetricsPort {
   series(service: string, environment: string, metric: MetricName, range: { from: Date; to: Date; stepSeconds: number }): Promise<MetricSeries>;
 }
 
-export type DeployState = 'in_progress' | 'succeeded' | 'failed';
+/** `unknown`: the deploy system stopped reporting before an outcome (statuses stopped arriving); never read as success. */
+export type DeployState = 'in_progress' | 'succeeded' | 'failed' | 'unknown';
 
 /** One deploy or rollback, as the deploy system records it. */
 export interface DeployRecord {
@@ -70,6 +72,33 @@ export interface DeployRecord {
   startedAt: string;
   finishedAt: string | null;
   message: string;
+  /** Who approved it, when the deploy system recorded that. */
+  approvedBy?: string | null;
+  /** Required checks (and locks) were skipped by a lead (`deploy!`). */
+  forced?: boolean;
+  /** Where people can look at it: the deployment, its log and the deployed environment. */
+  url?: string | null;
+  logUrl?: string | null;
+  environmentUrl?: string | null;
+}
+
+/** A request to start a deploy, with the facts the deploy system records alongside it. */
+export interface DeployRequest {
+  service: string;
+  environment: string;
+  version: string;
+  requestedBy: string;
+  approvedBy?: string | null;
+  /** Skip required checks (`deploy!` by a lead; policy has already granted `deploy:force`). */
+  force?: boolean;
+  /** The opsbot action and the conversation it came from, so the deployer can report back there. */
+  actionId?: string;
+  origin?: Origin;
+}
+
+/** A request to roll back to `toVersion`, or to the previous successful version when absent. */
+export interface RollbackRequest extends Omit<DeployRequest, 'version' | 'force'> {
+  toVersion?: string;
 }
 
 export interface DeploysPort {
@@ -77,10 +106,37 @@ export interface DeploysPort {
   current(service: string, environment: string): Promise<{ version: string | null; inProgress: DeployRecord | null }>;
   history(service: string, environment: string | undefined, limit: number): Promise<DeployRecord[]>;
   get(id: string): Promise<DeployRecord | null>;
+  /**
+   * Checks, without starting anything, that a deploy could start: the version names something real and no deploy
+   * is in progress. ToolFailure otherwise, so nobody is asked to confirm a deploy that cannot run. Returns what
+   * the version resolves to (e.g. `tag v2.4.0 at 1a2b3c4`).
+   */
+  preflight(request: { service: string; environment: string; version: string }): Promise<{ version: string; resolved: string }>;
   /** Starts a deploy; ToolFailure if one is already in progress for that service and environment. */
-  deploy(request: { service: string; environment: string; version: string; requestedBy: string }): Promise<DeployRecord>;
+  deploy(request: DeployRequest): Promise<DeployRecord>;
   /** Starts a rollback to `toVersion`, or to the previous successful version when absent. */
-  rollback(request: { service: string; environment: string; toVersion?: string; requestedBy: string }): Promise<DeployRecord>;
+  rollback(request: RollbackRequest): Promise<DeployRecord>;
+  /** How often a follower should ask `get` (first interval, backing off to the last); a default applies when absent. */
+  readonly pollSchedule?: { initialMs: number; maxMs: number };
+}
+
+/** A deploy lock (`lock frontend in production "migrating db"`): deploys there are refused until unlocked. */
+export interface DeployLock {
+  service: string;
+  environment: string;
+  reason: string;
+  lockedBy: string;
+  lockedAt: string;
+}
+
+/** Deploy locks, kept in the store so every replica sees them. */
+export interface DeployLocksPort {
+  /** Locks; an existing lock is kept as it is (`created: false`). */
+  lock(request: { service: string; environment: string; reason: string; lockedBy: string }): Promise<{ lock: DeployLock; created: boolean }>;
+  /** Removes a lock; returns the lock removed, or null when there was none. */
+  unlock(service: string, environment: string): Promise<DeployLock | null>;
+  get(service: string, environment: string): Promise<DeployLock | null>;
+  list(): Promise<DeployLock[]>;
 }
 
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -285,6 +341,7 @@ export interface RecordsPort {
 export interface Backends {
   records: RecordsPort;
   deploys: DeploysPort;
+  locks: DeployLocksPort;
   metrics: MetricsPort;
   alerts: AlertsPort;
   runbooks: RunbooksPort;

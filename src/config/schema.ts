@@ -165,8 +165,22 @@ export const configSchema = z.object({
           z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service'), severities: pagerDutySeveritiesSchema }),
         ])
         .default({ adapter: 'demo' }),
+      deploys: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({
+            adapter: z.literal('github'),
+            /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
+            apiUrl: z.string().url().optional(),
+            /** Also dispatch this workflow (inputs: environment, ref, deployment_id), e.g. `deploy.yml`. */
+            workflow: z.string().min(1).optional(),
+            /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
+            statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
+          }),
+        ])
+        .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
   /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
   pagerduty: z
     .strictObject({

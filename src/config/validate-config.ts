@@ -46,6 +46,11 @@ export function validateConfig(input: unknown): Config {
   config.services.forEach((service, index) => {
     if (!teams.has(service.team)) problems.push(`services[${index}].team: unknown team "${service.team}" (teams: ${[...teams].join(', ')})`);
   });
+  if (config.backends.deploys.adapter === 'github') {
+    config.services.forEach((service, index) => {
+      if (!service.repository || !/^[\w.-]+\/[\w.-]+$/.test(service.repository)) problems.push(`services[${index}].repository: backends.deploys uses github, so ${service.name} needs its repository as owner/name`);
+    });
+  }
   duplicates(config.services.map((service) => service.name)).forEach((index) => problems.push(`services[${index}].name: duplicate service "${config.services[index]!.name}"`));
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Backends } from '../backends/ports.js';
 import type { Config } from '../config/schema.js';
-import { ToolFailure } from '../errors.js';
+import { OutcomeUnknown, ToolFailure } from '../errors.js';
 import type { PolicyEngine } from '../policies/policy-engine.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AnyTool, ToolContext } from '../tools/define-tool.js';
@@ -256,11 +256,14 @@ export class Gateway {
     lease.unref();
     let result: ActionResult;
     try {
-      result = tool ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress, approvedPreview: action.preview, actionId: action.id }) : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
+      result = tool
+        ? await this.execute(tool, action.args, { actor: action.requester, origin: action.origin, progress, approvedPreview: action.preview, actionId: action.id, approvedBy: action.decidedBy })
+        : { ok: false, text: `tool ${action.tool} no longer exists; nothing ran` };
     } finally {
       clearInterval(lease);
     }
-    const state: ActionState = result.ok ? 'succeeded' : 'failed';
+    // A tool that cannot tell whether its effect happened (a deploy whose statuses stopped) says so; never success.
+    const state: ActionState = result.ok ? 'succeeded' : result.unknown ? 'outcome_unknown' : 'failed';
     const at = this.now().toISOString();
     const entry = { actor: action.decidedBy ?? 'opsbot', event: state, tool: action.tool, actionId: action.id, origin, decision: state, detail: { text: truncate(result.text) } };
     const recorded =
@@ -273,11 +276,16 @@ export class Gateway {
     return { status: 'executed', action: finished, text: result.text };
   }
 
-  private async execute(tool: AnyTool, args: Record<string, unknown>, call: { actor: string; origin: Origin; progress?: (message: string) => void; approvedPreview?: Record<string, string> | null; actionId?: string }): Promise<ActionResult> {
+  private async execute(
+    tool: AnyTool,
+    args: Record<string, unknown>,
+    call: { actor: string; origin: Origin; progress?: (message: string) => void; approvedPreview?: Record<string, string> | null; actionId?: string; approvedBy?: string | null },
+  ): Promise<ActionResult> {
     try {
-      const output = await tool.run(args, { ...this.context(call.actor, call.origin, call.progress), approvedPreview: call.approvedPreview, actionId: call.actionId });
+      const output = await tool.run(args, { ...this.context(call.actor, call.origin, call.progress), approvedPreview: call.approvedPreview, actionId: call.actionId, approvedBy: call.approvedBy });
       return { ok: true, text: output.text, data: output.data };
     } catch (error) {
+      if (error instanceof OutcomeUnknown) return { ok: false, unknown: true, text: redactText(error.message), data: error.details };
       if (error instanceof ToolFailure) return { ok: false, text: redactText(error.message), data: error.details };
       // An unexpected fault: the caller learns the tool failed, without internals that might carry secrets.
       const message = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,8 @@ export const TERMINAL_STATES: readonly ActionState[] = ['succeeded', 'failed', '
 /** Outcome of running the tool once approved. */
 export interface ActionResult {
   ok: boolean;
+  /** The tool could not tell whether its effect happened: the action ends as outcome_unknown. */
+  unknown?: boolean;
   text: string;
   data?: unknown;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import type { ApprovalRequirement, Decision } from './decision.js';
-import { patternMatches, permissionOf } from './permissions.js';
+import { extraPermissionsOf, patternMatches, permissionOf } from './permissions.js';
 import type { RoleResolver } from './role-resolver.js';
 
 /** What a user holds, for `help`, prompts and explanations. */
@@ -42,6 +42,10 @@ export class PolicyEngine {
     if (!grant) {
       const held = grants.roles.length ? `roles ${grants.roles.join(', ')}` : 'no roles';
       return { outcome: 'deny', permission, reason: `${userId} lacks ${permission} (has ${held}); ask someone who holds it, or an admin to grant it` };
+    }
+    const missing = extraPermissionsOf(tool, args).filter((extra) => !grants.patterns.some((entry) => patternMatches(entry.pattern, extra)));
+    if (missing.length) {
+      return { outcome: 'deny', permission, reason: `${userId} holds ${permission} but lacks ${missing.join(', ')}, which this call also needs; ask someone who holds it` };
     }
     const reason = `role ${grant.role} grants ${grant.pattern}`;
     if (tool.effect === 'read') return { outcome: 'allow', permission, reason };

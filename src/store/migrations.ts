@@ -122,6 +122,20 @@ const migrations: Record<string, Migration> = {
       await sql`insert into audit_text (audit_text) values ('rebuild')`.execute(db);
     },
   },
+  '0004_deploy_locks': {
+    async up(db: Kysely<unknown>) {
+      // One row per locked service and environment: the primary key makes a second lock (from any replica) a no-op.
+      await db.schema
+        .createTable('deploy_locks')
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('locked_by', 'text', (c) => c.notNull())
+        .addColumn('locked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('deploy_locks_pk', ['service', 'environment'])
+        .execute();
+    },
+  },
 };
 
 /**

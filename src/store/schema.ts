@@ -10,6 +10,7 @@ export interface Database {
   delivered_events: DeliveredEventsTable;
   watchers: WatchersTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  deploy_locks: DeployLocksTable;
 }
 
 export interface ActionsTable {
@@ -92,4 +93,12 @@ export interface WebhookDeliveriesTable {
   received_at: string;
   outcome: string | null;
   detail: string | null;
+}
+
+export interface DeployLocksTable {
+  service: string;
+  environment: string;
+  reason: string;
+  locked_by: string;
+  locked_at: string;
 }

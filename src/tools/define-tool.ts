@@ -18,8 +18,9 @@ export interface ToolContext {
   progress?: (message: string) => void;
   /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
   approvedPreview?: Record<string, string> | null;
-  /** For an approved mutation: its pending-action id, so a backend's record points back to it and a retried call stays idempotent. */
+  /** For an approved mutation: its action id and who approved it, so a backend's record points back to them and a retried call stays idempotent. */
   actionId?: string;
+  approvedBy?: string | null;
 }
 
 /** What a handler returns: text for people and models, data for structured clients. */
@@ -34,6 +35,11 @@ export interface PermissionSpec<Args> {
   /** Every scope this tool can ask for ('environments': the configured ones). Decides tool visibility and validates config. */
   scopes: readonly string[] | 'environments';
   scopeOf: (args: Args) => string;
+  /**
+   * Further permissions some calls need on top of `verb:scope` (a forced deploy also needs `deploy:force`): every
+   * one must be held. `permissions` lists all it can ask for (config validation); `of` picks those a call needs.
+   */
+  extra?: { permissions: readonly string[]; of: (args: Args) => string[] };
 }
 
 /** One tool: data the agent, router, help, MCP server and gateway all read from the same table. */

@@ -3,6 +3,7 @@ import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
 import { alertUnsilenceTool } from './alert-unsilence.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
+import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
@@ -24,6 +25,8 @@ export function builtinTools(config: Config): AnyTool[] {
     deployHistoryTool(catalog),
     deployTool(catalog),
     rollbackTool(catalog),
+    deployLockTool(catalog),
+    deployUnlockTool(catalog),
     onCallTool(catalog),
     pageTool(catalog),
     alertsListTool(catalog),

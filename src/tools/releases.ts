@@ -7,7 +7,7 @@ export function releasePrepareTool() {
   return defineTool({
     name: 'release_prepare',
     title: 'Prepare a release',
-    description: 'Prepare a release: branch and release PR of the release-labelled PRs merged since the last one. Version defaults to the next.',
+    description: 'Prepare a release: branch and release PR listing release-labelled PRs merged since the last one.',
     input: z.object({ version: versionSchema.optional() }),
     effect: 'mutate',
     openWorld: true,

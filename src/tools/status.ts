@@ -8,7 +8,7 @@ export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
     title: 'Service status',
-    description: 'Health of a service (components, version, recent deploys), or of all services.',
+    description: 'Health of a service (or all): components, running version, recent deploys.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),

@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
     expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -58,7 +58,7 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     const version = /· (v[\d.]+)/.exec(before.text)![1]!;
     const deployed = await mutate('deploy', { service: 'api', environment: 'staging', version: 'v9.0.0' }, 'U00DEV');
     expect(deployed.state).toBe('succeeded');
-    expect(deployed.preview).toEqual({ current: version, proposed: 'v9.0.0' });
+    expect(deployed.preview).toEqual({ current: version, proposed: 'v9.0.0', resolved: 'demo build v9.0.0' });
     expect((await read('service_status', { service: 'api', environment: 'staging' })).text).toContain('· v9.0.0');
     const history = await read('deploy_history', { service: 'api', environment: 'staging' });
     expect(history.text.split('\n')[0]).toContain(`${version} → v9.0.0 succeeded`);

@@ -31,7 +31,9 @@ const whatIsDeployed: Phrasing = ({ tokens, words, vocabulary }) => {
 const deploy: Phrasing = ({ tokens, words, vocabulary }) => {
   if (!['deploy', 'ship', 'push'].includes(words[0] ?? '')) return undefined;
   const scanned = scanArguments(tokens.slice(1), vocabulary);
-  const args = { service: scanned.service, version: scanned.version, environment: scanned.environment };
+  // `deploy! …` (hubot-deploy's force): skip required checks and locks; policy decides who may (`deploy:force`).
+  const force = tokens[0]!.text.endsWith('!') || undefined;
+  const args = { service: scanned.service, version: scanned.version, environment: scanned.environment, force };
   if (tokens.length === 1) return incomplete('deploy', 'deploy', args, 'What should I deploy, and where?');
   return missing('deploy', 'deploy', args, scanned.unknown.length ? unknownWords(scanned.unknown, vocabulary) : undefined, [
     [!scanned.service, `Which service? (${vocabulary.services.join(', ')})`],
@@ -54,6 +56,21 @@ const rollback: Phrasing = ({ tokens, words, vocabulary }: Utterance) => {
   ]);
 };
 
+/** `lock frontend in production "migrating db"`, `unlock frontend in production`. */
+const lock: Phrasing = ({ tokens, words, vocabulary }) => {
+  const verb = words[0] === 'lock' || (words[0] === 'deploy' && words[1] === 'lock') ? 'lock' : words[0] === 'unlock' || (words[0] === 'deploy' && words[1] === 'unlock') ? 'unlock' : undefined;
+  if (!verb) return undefined;
+  const scanned = scanArguments(tokens.slice(words[0] === 'deploy' ? 2 : 1), vocabulary, ['deploys', 'because']);
+  const tool = verb === 'lock' ? 'deploy_lock' : 'deploy_unlock';
+  const reason = verb === 'lock' ? scanned.unknown.map((token) => token.text).join(' ') || undefined : undefined;
+  const args = { service: scanned.service, environment: scanned.environment, reason };
+  return missing('deploy', tool, args, verb === 'unlock' && scanned.unknown.length ? unknownWords(scanned.unknown, vocabulary) : undefined, [
+    [!scanned.service, `Which service? (${vocabulary.services.join(', ')})`],
+    [!scanned.environment, `Which environment? (${vocabulary.environments.join(', ')})`],
+    [verb === 'lock' && !reason, 'Why? e.g. lock frontend in production "migrating db"'],
+  ]);
+};
+
 // The first problem wins, so the answer asks one clear question at a time.
 function missing(command: 'deploy' | 'rollback', tool: string, args: Record<string, unknown>, unknown: string | undefined, checks: Array<[boolean, string]>): ParsedCommand {
   if (unknown) return incomplete(command, tool, args, unknown);
@@ -61,5 +78,5 @@ function missing(command: 'deploy' | 'rollback', tool: string, args: Record<stri
   return problem ? incomplete(command, tool, args, problem[1]) : call(command, tool, args);
 }
 
-/** Deploys and rollbacks; history first, since "deploy history" also starts with "deploy". */
-export const deployPhrasings: readonly Phrasing[] = [deployHistory, whatIsDeployed, deploy, rollback];
+/** Deploys, locks and rollbacks; history first, since "deploy history" also starts with "deploy". */
+export const deployPhrasings: readonly Phrasing[] = [deployHistory, lock, whatIsDeployed, deploy, rollback];
