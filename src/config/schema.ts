@@ -82,7 +82,8 @@ const severityLevel = z.enum(['critical', 'warning', 'info']);
 
 /** The webhook receiver (src/bot/webhooks): where it listens and how each source proves who it is. */
 export const webhooksSchema = z.strictObject({
-  port: z.number().int().min(0).max(65_535),
+  /** Default 8081; 0 picks a free port (tests). */
+  port: z.number().int().min(0).max(65_535).default(8081),
   host: z.string().min(1).default('127.0.0.1'),
   /** Alertmanager's `http_config.authorization` bearer token. */
   alertmanager: z.strictObject({ token: envSecret }).optional(),
