@@ -43,6 +43,10 @@ export function deployTool(catalog: Catalog) {
       if (current.version === args.version) throw new ToolFailure(`${args.service} ${args.version} is already running in ${args.environment}`);
       return { current: current.version ?? 'none', proposed: args.version, ...(current.inProgress ? { inProgress: `${current.inProgress.version} (${Math.round(current.inProgress.progress * 100)}%)` } : {}) };
     },
+    async preconditions(args, { backends }) {
+      const current = await backends.deploys.current(args.service, args.environment);
+      return { current: { label: `${args.service} in ${args.environment}`, value: current.version ?? 'none' } };
+    },
     async run(args, context) {
       const started = await context.backends.deploys.deploy({ ...args, requestedBy: context.actor });
       return followDeploy(context.backends.deploys, started, context);
@@ -66,6 +70,14 @@ export function rollbackTool(catalog: Catalog) {
       const target = args.version ?? (await previousGood(backends.deploys, args.service, args.environment, current.version));
       if (!target) throw new ToolFailure(`${args.service} has no earlier successful version in ${args.environment} to roll back to`);
       return { current: current.version ?? 'none', proposed: target };
+    },
+    async preconditions(args, { backends }) {
+      const current = await backends.deploys.current(args.service, args.environment);
+      const facts = { current: { label: `${args.service} in ${args.environment}`, value: current.version ?? 'none' } };
+      // Without a named version the target comes from history, which a deploy in between also changes.
+      if (args.version) return facts;
+      const target = await previousGood(backends.deploys, args.service, args.environment, current.version);
+      return { ...facts, target: { label: `the version ${args.service} would roll back to`, value: target ?? 'none' } };
     },
     async run(args, context) {
       const started = await context.backends.deploys.rollback({ service: args.service, environment: args.environment, toVersion: args.version, requestedBy: context.actor });
