@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoConfig } from '../../src/config/demo-config.js';
+import { resolveMcpTokens } from '../../src/config/load-config.js';
 import { configSchema } from '../../src/config/schema.js';
 import { closestMatch, lenientObjectPaths } from '../../src/config/strict-schema.js';
 import { configWarnings, validateConfig } from '../../src/config/validate-config.js';
@@ -69,6 +70,20 @@ describe('MCP tokens: one token, one identity', () => {
     expect(issuesOf({ ...clone(), mcp: { tokens: [{ token: 'env:SHARED', user: 'U00DEV' }, { token: 'env:SHARED', user: 'U00LEAD' }] } })).toEqual([
       'mcp.tokens[1].token: the same token as mcp.tokens[0].token is mapped to two users (U00DEV and U00LEAD); give each user a token of their own',
     ]);
+  });
+});
+
+describe('MCP tokens from the environment', () => {
+  it('refuses two variables holding the same token when the HTTP server resolves them', () => {
+    const value = 'a-long-enough-token-value-0123456789';
+    const tokens = [
+      { token: 'env:TOKEN_DEV', user: 'U00DEV' },
+      { token: 'env:TOKEN_LEAD', user: 'U00LEAD' },
+    ];
+    expect(() => resolveMcpTokens(tokens, { TOKEN_DEV: value, TOKEN_LEAD: value })).toThrow(
+      'mcp.tokens[1].token (TOKEN_LEAD): the same token as mcp.tokens[0].token (TOKEN_DEV) is mapped to two users (U00DEV and U00LEAD)',
+    );
+    expect(resolveMcpTokens(tokens, { TOKEN_DEV: value, TOKEN_LEAD: `${value}-lead` }).map((entry) => entry.user)).toEqual(['U00DEV', 'U00LEAD']);
   });
 });
 
