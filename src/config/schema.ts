@@ -6,7 +6,7 @@ import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   name: z.string().min(1),
   email: z.string().email().optional(),
   phone: z.string().optional(),
@@ -17,7 +17,7 @@ export const personSchema = z.object({
   pagerduty: z.string().regex(/^P[A-Z0-9]+$/, 'must be a PagerDuty user id like PABC123').optional(),
 });
 
-export const serviceSchema = z.object({
+export const serviceSchema = z.strictObject({
   name,
   team: name,
   description: z.string().default(''),
@@ -29,7 +29,7 @@ function pagerDutyId(kind: string) {
   return z.string().regex(/^P[A-Z0-9]+$/, `must be a PagerDuty ${kind} id like PABC123`);
 }
 
-export const teamSchema = z.object({
+export const teamSchema = z.strictObject({
   name,
   description: z.string().default(''),
   /** Weekly rotation (demo on-call): the primary is rotation[week % n], backup the next, shadow the one after. Not needed with `pagerduty`. */
@@ -49,7 +49,7 @@ export const pagerDutySeveritiesSchema = z
   .strictObject({ low: urgencySchema, medium: urgencySchema, high: urgencySchema, critical: urgencySchema })
   .default({ low: { urgency: 'low' }, medium: { urgency: 'low' }, high: { urgency: 'high' }, critical: { urgency: 'high' } });
 
-export const approvalRuleSchema = z.object({
+export const approvalRuleSchema = z.strictObject({
   name: name,
   /** Permission patterns (`deploy:production`, `*:production`) this rule governs. */
   when: z.array(z.string()).min(1),
@@ -63,7 +63,7 @@ export const approvalRuleSchema = z.object({
   approveFrom: z.array(z.enum(['slack', 'mcp', 'cli', 'shell'])).default([]),
 });
 
-export const policiesSchema = z.object({
+export const policiesSchema = z.strictObject({
   /** Role name → permissions it grants (`read:*`, `deploy:staging`, `page:*`). */
   roles: z.record(name, z.array(z.string())),
   /** Slack user id → roles. */
@@ -108,21 +108,21 @@ export const notificationsSchema = z.strictObject({
   mentionOnCall: z.array(severityLevel).default(['critical']),
 });
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   environments: z.array(name).min(1),
   services: z.array(serviceSchema).min(1),
   teams: z.array(teamSchema).min(1),
   people: z.record(userId, personSchema).default({}),
-  incidentCommander: z.object({
+  incidentCommander: z.strictObject({
     rotation: z.array(userId).min(1).optional(),
     rotationStart: z.string().default('2026-01-05'),
     /** The PagerDuty schedule whose on-call is the incident commander (the next two shifts: backup and shadow). */
     pagerduty: z.strictObject({ schedule: pagerDutyId('schedule') }).optional(),
   }),
   policies: policiesSchema,
-  actions: z.object({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
+  actions: z.strictObject({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
   demo: z
-    .object({
+    .strictObject({
       /** Versions whose deploy fails, so the failure path can be tried. */
       brokenVersions: z.array(z.string()).default([]),
       /** Seconds a simulated deploy takes. */
@@ -133,11 +133,11 @@ export const configSchema = z.object({
     .default({ brokenVersions: [], deploySeconds: 6, outages: [] }),
   /** Which adapter serves each port; anything not named uses the demo adapter. */
   backends: z
-    .object({
+    .strictObject({
       releases: z
         .discriminatedUnion('adapter', [
-          z.object({ adapter: z.literal('demo') }),
-          z.object({
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({
             adapter: z.literal('github'),
             /** `owner/name` */
             repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
@@ -195,7 +195,7 @@ export const configSchema = z.object({
     })
     .optional(),
   agent: z
-    .object({
+    .strictObject({
       model: z.string().default('claude-sonnet-5-5'),
       maxRoundTrips: z.number().int().positive().default(8),
       timeoutSeconds: z.number().positive().default(60),
@@ -206,14 +206,14 @@ export const configSchema = z.object({
     })
     .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
-    .object({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
+    .strictObject({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
     .default({ incidentChannelPrefix: 'inc' }),
   mcp: z
-    .object({
+    .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
       user: userId.optional(),
       /** Bearer tokens for Streamable HTTP; each maps to one user id. Prefer `env:NAME` to keep tokens out of the file. */
-      tokens: z.array(z.object({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
+      tokens: z.array(z.strictObject({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
 
 /** One migration set for both dialects: only portable column types (text, integer) are used. */
+/** Every migration, applied in name order; the names are what `opsbot_migrations` records. */
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -136,6 +137,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_action_preconditions': {
+    async up(db: Kysely<unknown>) {
+      // The facts a card showed, re-read at approval; covered by args_hash with the arguments.
+      await db.schema.alterTable('actions').addColumn('preconditions_json', 'text').execute();
+    },
+  },
 };
 
 /**
@@ -157,8 +164,39 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Applies pending migrations; called at every start-up. */
+/**
+ * Applies pending migrations; called at every start-up, possibly by several processes at once on a fresh data
+ * directory or database. One of them takes a lock (SQLite: BEGIN IMMEDIATE, waiting out the busy timeout;
+ * PostgreSQL: a session advisory lock) and migrates; the others wait for it and then find nothing to do.
+ * Kysely's own lock does not cover this: it creates its bookkeeping tables before locking, and on SQLite its
+ * lock is a no-op, so two first starts both ran 0001 ("table actions already exists").
+ */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    if (dialect === 'sqlite') {
+      await sql`begin immediate`.execute(connection);
+      try {
+        await runMigrator(connection, dialect, { disableTransactions: true });
+        await sql`commit`.execute(connection);
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw error;
+      }
+      return;
+    }
+    await sql`select pg_advisory_lock(${POSTGRES_MIGRATION_LOCK})`.execute(connection);
+    try {
+      await runMigrator(connection, dialect, { disableTransactions: false });
+    } finally {
+      await sql`select pg_advisory_unlock(${POSTGRES_MIGRATION_LOCK})`.execute(connection);
+    }
+  });
+}
+
+/** Key of the PostgreSQL advisory lock held while migrating (any fixed number; "opsbot" in ASCII). */
+const POSTGRES_MIGRATION_LOCK = 0x6f7073626f74;
+
+async function runMigrator(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', options: { disableTransactions: boolean }): Promise<void> {
   // On PostgreSQL, name the schema: otherwise Kysely finds the bookkeeping tables of another schema in the same
   // database (another opsbot, a test) and skips creating its own.
   const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
@@ -167,6 +205,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     provider: new StaticProvider(),
     migrationTableName: 'opsbot_migrations',
     migrationLockTableName: 'opsbot_migrations_lock',
+    disableTransactions: options.disableTransactions,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
@@ -175,3 +214,6 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** The migration names in the order they apply (what a fully migrated store has recorded). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

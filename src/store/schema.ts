@@ -27,6 +27,8 @@ export interface ActionsTable {
   policy_version: string;
   summary: string;
   preview_json: string | null;
+  /** Facts re-read at approval (migration 0002); null on actions stored before it. */
+  preconditions_json: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Backends } from '../backends/ports.js';
 import type { Config } from '../config/schema.js';
 import type { Origin } from '../gateway/origin.js';
+import type { Precondition } from '../gateway/pending-action.js';
 
 /** Read tools run at once; mutate tools only ever run after a recorded human confirmation. */
 export type Effect = 'read' | 'mutate';
@@ -16,7 +17,7 @@ export interface ToolContext {
   now: () => Date;
   /** Long work reports progress here (front ends show it); optional. */
   progress?: (message: string) => void;
-  /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
+  /** For an approved mutation: the preview the approver saw, so the run does exactly that (the rollback target shown). */
   approvedPreview?: Record<string, string> | null;
   /** For an approved mutation: its action id and who approved it, so a backend's record points back to them and a retried call stays idempotent. */
   actionId?: string;
@@ -67,6 +68,13 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
   describe: (args: z.output<Input>) => string;
   /** Facts computed when a mutation is proposed (e.g. current → proposed version), shown on the card. */
   preview?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, string>>;
+  /**
+   * For mutations: the facts the preview showed that must still hold when a person approves (the version a deploy
+   * replaces, the people a page reaches). The gateway stores them with the action, re-reads them at approval and
+   * refuses, with old and new values, if any changed: what was approved is what runs. A ToolFailure at proposal is
+   * an invalid request; an error at approval leaves the action pending.
+   */
+  preconditions?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, Precondition>>;
   run: (args: z.output<Input>, context: ToolContext) => Promise<ToolResult<Data>>;
 }
 

@@ -62,16 +62,21 @@ export function deployTool(catalog: Catalog) {
         ...(forced ? { forced: `yes: required checks${lock ? ` and the lock ${lock}` : ''} skipped` } : {}),
       };
     },
+    // What the card showed must still hold at approval (the gateway re-reads these): the version it replaces,
+    // and the commit the ref resolved to (a tag or branch moved since is a different deploy).
+    async preconditions(args, { backends }) {
+      const current = await backends.deploys.current(args.service, args.environment);
+      const planned = await backends.deploys.preflight(args);
+      return {
+        current: { label: `${args.service} in ${args.environment}`, value: current.version ?? 'none' },
+        ...(planned.resolved ? { resolved: { label: `${args.version}`, value: planned.resolved } } : {}),
+      };
+    },
     async run(args, context) {
       const { backends } = context;
       const forced = args.force === true;
-      // A lock taken, or a ref moved, since the card was shown: what was approved is not what would run.
+      // A lock taken since the card was shown refuses the run (a moved ref or version is a precondition).
       await refuseIfLocked(backends.locks, args.service, args.environment, forced);
-      const planned = await backends.deploys.preflight(args);
-      const approved = context.approvedPreview;
-      if (approved?.resolved && approved.resolved !== planned.resolved) throw new ToolFailure(`Not deployed: ${args.version} now resolves to ${planned.resolved}, not ${approved.resolved} as approved. Ask again to deploy it.`);
-      const current = await backends.deploys.current(args.service, args.environment);
-      if (approved?.current && approved.current !== (current.version ?? 'none')) throw new ToolFailure(`Not deployed: ${args.service} in ${args.environment} now runs ${current.version ?? 'nothing'}, not ${approved.current} as approved. Ask again.`);
       const started = await backends.deploys.deploy({ ...args, force: forced, requestedBy: context.actor, approvedBy: context.approvedBy ?? null, actionId: context.actionId, origin: context.origin });
       return followDeploy(backends.deploys, started, context);
     },
@@ -98,6 +103,14 @@ export function rollbackTool(catalog: Catalog) {
       if (!target) throw new ToolFailure(`${args.service} has no earlier successful version in ${args.environment} to roll back to`);
       // The card shows current → proposed as the change.
       return { current: current.version ?? 'none', proposed: target };
+    },
+    async preconditions(args, { backends }) {
+      const current = await backends.deploys.current(args.service, args.environment);
+      const facts = { current: { label: `${args.service} in ${args.environment}`, value: current.version ?? 'none' } };
+      // Without a named version the target comes from history, which a deploy in between also changes.
+      if (args.version) return facts;
+      const target = await previousGood(backends.deploys, args.service, args.environment, current.version);
+      return { ...facts, target: { label: `the version ${args.service} would roll back to`, value: target ?? 'none' } };
     },
     async run(args, context) {
       await refuseIfLocked(context.backends.locks, args.service, args.environment, false);

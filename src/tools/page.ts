@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Backends, Person } from '../backends/ports.js';
 import { ToolFailure } from '../errors.js';
+import type { Precondition } from '../gateway/pending-action.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 import { formatPerson } from './oncall.js';
@@ -37,7 +38,18 @@ export function pageTool(catalog: Catalog) {
         return { recipients: `${targetLabel(args)} (on-call source unreachable; resolved when sent)` };
       }
     },
-    async run(args, { backends, actor, approvedPreview, actionId, now }) {
+    // Page exactly the people the approver saw: the gateway re-reads them at approval and refuses if they changed.
+    async preconditions(args, { backends }): Promise<Record<string, Precondition>> {
+      try {
+        const recipients = await recipientsOf(backends, args);
+        return { recipients: { label: targetLabel(args), value: recipients.map((person) => `${person.name} (${person.id})`).join(', ') } };
+      } catch (error) {
+        if (error instanceof ToolFailure) throw error;
+        // On-call unreachable: nothing to bind; the preview says recipients are resolved when sent.
+        return {};
+      }
+    },
+    async run(args, { backends, actor, actionId, now }) {
       const target = targetLabel(args);
       let recipients: Person[];
       try {
@@ -45,11 +57,6 @@ export function pageTool(catalog: Catalog) {
       } catch (error) {
         if (error instanceof ToolFailure) throw error;
         throw new ToolFailure(`Could not page ${target}: the on-call source is unreachable and no cached roster is available. Call them by hand.`);
-      }
-      // Page exactly the people the approver saw; if the rotation (or a name match) changed since, ask again.
-      const approved = approvedIdsOf(approvedPreview?.recipients);
-      if (approved && approved !== recipients.map((person) => person.id).join(',')) {
-        throw new ToolFailure(`Not paged: ${target} now resolves to ${recipients.map((person) => `${person.name} (${person.id})`).join(', ')}, not ${approvedPreview?.recipients} as approved. Ask again to page them.`);
       }
       try {
         // The action id keys the page: a retried run of the same approval finds the page it already sent.
@@ -64,13 +71,6 @@ export function pageTool(catalog: Catalog) {
       }
     },
   });
-}
-
-/** The user ids in a preview's "Name (U…), Name (U…)" list; undefined when the preview named none (on-call was down). */
-function approvedIdsOf(recipients: string | undefined): string | undefined {
-  // Slack ids, or PagerDuty user ids for people PagerDuty knows and config does not.
-  const ids = [...(recipients ?? '').matchAll(/\(([UWP][A-Z0-9]+)\)/g)].map((match) => match[1]);
-  return ids.length ? ids.join(',') : undefined;
 }
 
 function targetLabel(args: { target: (typeof TARGETS)[number]; person?: string; team?: string }): string {

@@ -183,8 +183,9 @@ describe('page binds to the recipients the approver saw', () => {
       expect(proposed.action.preview).toEqual({ recipients: 'Priya Payments (U00PAY1)' });
       roster.primary = people.U00PAY2;
       const resolved = await bound.gateway.confirm(proposed.action.id, 'U00DEV', origin);
-      expect(resolved.action).toMatchObject({ state: 'failed' });
-      expect(resolved.text).toContain('now resolves to Pat Payments (U00PAY2), not Priya Payments (U00PAY1) as approved');
+      // The gateway re-reads the recipients at approval (the page tool's preconditions): nothing is sent.
+      expect(resolved.action).toMatchObject({ state: 'stale' });
+      expect(resolved.text).toContain('team payments on-call is now Pat Payments (U00PAY2), not Priya Payments (U00PAY1) as this card showed');
       expect(await bound.backends.paging.history(5)).toEqual([]);
     } finally {
       await bound.cleanup();

@@ -48,5 +48,9 @@ export function parseCommand(text: string, config: VocabularyConfig): ParsedComm
   if (classic?.kind === 'call' || classic?.kind === 'help') return classic;
   const understood = parseIntent(text, config);
   if (!classic) return understood ?? { kind: 'unknown', text };
-  return understood && 'tool' in understood && 'tool' in classic && understood.tool === classic.tool ? understood : classic;
+  // A command whose only words were unknown is not finished by dropping them: `status ../../etc/passwd` answered
+  // with every service would answer a question nobody asked; the grammar's "I don't know …" stands.
+  const sameTool = understood && 'tool' in understood && 'tool' in classic && understood.tool === classic.tool;
+  const onlyDropsWords = understood?.kind === 'call' && classic.kind === 'incomplete' && Object.keys(classic.args).length === 0 && Object.keys(understood.args).length === 0;
+  return sameTool && !onlyDropsWords ? understood : classic;
 }

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { resolveMcpTokens } from '../../config/load-config.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError, OpsbotError } from '../../errors.js';
 import type { Gateway } from '../../gateway/gateway.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import { redactText } from '../../util/redact.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { bearerAuthenticator, hostGuard } from './http-guard.js';
@@ -29,6 +31,10 @@ export interface HttpServerOptions {
   log: (line: string) => void;
   /** Bounds on open sessions (tests shorten them). */
   sessionLimits?: Partial<SessionLimits>;
+  /** How often interrupted actions are swept (default: a quarter lease); tests shorten it. */
+  sweepIntervalMs?: number;
+  /** Where `env:NAME` tokens are read, here and nowhere else (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A listening Streamable HTTP server. */
@@ -48,7 +54,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     throw new ConfigError(['mcp.tokens: none configured, so every HTTP request would be refused; add entries like { token: env:OPSBOT_MCP_TOKEN, user: U012ABC }']);
   }
   const host = options.host ?? '127.0.0.1';
-  const authenticate = bearerAuthenticator(options.mcp.tokens);
+  const authenticate = bearerAuthenticator(resolveMcpTokens(options.mcp.tokens, options.env ?? process.env));
   const sessions = new SessionTable({ ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits });
   let checkHost: ReturnType<typeof hostGuard> = () => 'not listening yet';
 
@@ -113,6 +119,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sweeper = setInterval(() => {
     for (const session of sessions.idle(Date.now())) void session.transport.close();
   }, Math.min(60_000, Math.max(10, sessions.limits.idleMs / 4))).unref();
+    // A long-lived front end: actions interrupted in another process become outcome_unknown while this one runs.
+  const leases = startLeaseSweep(gateway, { intervalMs: options.sweepIntervalMs, onError: (error) => log(`lease sweep failed: ${redactText(error instanceof Error ? error.message : String(error))}`) });
 
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => undefined;
@@ -120,6 +128,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       clearInterval(sweeper);
+      leases.stop();
       await Promise.allSettled([...sessions.values()].map((session) => session.server.close()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { Origin } from '../../gateway/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
@@ -19,6 +20,8 @@ export interface ShellOptions {
   banner?: string[];
   /** How often `status stalk` watches are checked; 30 s unless a test shortens it. */
   watchIntervalMs?: number;
+  /** How often interrupted actions are swept; a quarter lease unless a test shortens it. */
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -45,8 +48,10 @@ export async function runShell(options: ShellOptions): Promise<void> {
 
   const stopListening = opsbot.gateway.onActionChange((action, event) => {
     const ours = action.origin.conversationId === session.conversationId || action.id === session.resolving;
-    if (ours && (event === 'approved' || event === 'running' || event === 'expired')) announce(renderActionEvent(action, event));
+    if (ours && (event === 'approved' || event === 'running' || event === 'expired' || event === 'outcome_unknown')) announce(renderActionEvent(action, event));
   });
+  // The shell can stay open for days: actions interrupted in another process are swept while it runs.
+  const leases = startLeaseSweep(opsbot.gateway, { intervalMs: options.sweepIntervalMs, onError: (error) => announce(`[recovery] sweep failed: ${redactText(error instanceof Error ? error.message : String(error))}`) });
   const watcher = new StatusWatcher({
     gateway: opsbot.gateway,
     watches: opsbot.backends.watches,
@@ -78,6 +83,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
   } finally {
     lines.close();
+    leases.stop();
     stopListening();
     await watcher.stop();
   }

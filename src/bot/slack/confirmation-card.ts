@@ -76,6 +76,8 @@ export function statusLine(action: PendingAction): string {
       return `:leftwards_arrow_with_hook: Cancelled by ${by}${when}; nothing ran.`;
     case 'expired':
       return `:alarm_clock: Expired ${slackDate(action.expiresAt)} without approval; nothing ran.`;
+    case 'stale':
+      return `:warning: Not run: what this card showed changed before ${by} approved it${when}. ${escapeMrkdwn(action.result?.text ?? '')}`.trimEnd();
   }
 }
 

@@ -62,7 +62,7 @@ describe('MCP session', () => {
     expect(await runningVersion('frontend', 'staging')).toBe('v9.9.9');
   });
 
-  it.each(['decline', 'cancel', 'accept-unticked'] as const)('runs nothing when the user answers %s', async (answer) => {
+  it.each(['decline', 'accept-unticked'] as const)('runs nothing when the user answers %s', async (answer) => {
     const before = await runningVersion('frontend', 'staging');
     const { client, forms } = await connect('U00DEV', answer);
     const result = await call(client, 'deploy', { service: 'frontend', environment: 'staging', version: 'v9.9.9' });
@@ -110,6 +110,10 @@ describe('MCP session', () => {
     const denied = await call(client, 'deploy', { service: 'frontend', environment: 'staging', version: 'v9.9.9' });
     expect(denied).toMatchObject({ isError: true, envelope: { status: 'denied' } });
     expect(denied.envelope.text).toMatch(/lacks deploy:staging/);
+    // Without access to the tool at all, bad arguments are refused as such, not explained.
+    const deniedFirst = await call(client, 'deploy', { service: 'nope', version: 'latest' });
+    expect(deniedFirst).toMatchObject({ isError: true, envelope: { status: 'denied' } });
+    expect(deniedFirst.envelope.text).toMatch(/U00VIEWER lacks every deploy permission \(deploy:staging, deploy:production\)/);
     const invalid = await call(client, 'service_status', { service: 'nope' });
     expect(invalid).toMatchObject({ isError: true, envelope: { status: 'invalid' } });
     expect(invalid.envelope.text).toMatch(/service/);
