@@ -1,4 +1,5 @@
 import type { Origin } from '../gateway/origin.js';
+import type { CallOutcome } from '../gateway/outcomes.js';
 import type { PendingAction } from '../gateway/pending-action.js';
 
 /** One message from a person to opsbot. `actor` is a verified user id, never text from the message. */
@@ -10,6 +11,8 @@ export interface Inbound {
   onProgress?: (note: string) => void;
   /** Called with pieces of the answer as the model writes them; they add up to Reply.text unless opsbot had to answer another way (so front ends show Reply.text last). */
   onText?: (delta: string) => void;
+  /** Called with every gateway outcome the message led to, so a front end can attach what a result carries (a chart) beside the text. */
+  onOutcome?: (outcome: CallOutcome) => void;
 }
 
 /** opsbot's answer: text, plus any pending actions the message created (front ends render them as cards). */

@@ -48,6 +48,7 @@ export function validateConfig(input: unknown): Config {
   duplicates(config.services.map((service) => service.name)).forEach((index) => problems.push(`services[${index}].name: duplicate service "${config.services[index]!.name}"`));
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
+  problems.push(...dashboardProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -55,6 +56,23 @@ export function validateConfig(input: unknown): Config {
 function formatIssue(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
   return `${path || '(top level)'}: ${issue.message}`;
+}
+
+/** Dashboard panels name only configured services and environments; dashboard names are unique. */
+function dashboardProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const services = new Set(config.services.map((service) => service.name));
+  config.dashboards.forEach((dashboard, index) => {
+    dashboard.panels.forEach((panel, panelIndex) => {
+      const path = `dashboards[${index}].panels[${panelIndex}]`;
+      panel.services?.forEach((service, serviceIndex) => {
+        if (!services.has(service)) problems.push(`${path}.services[${serviceIndex}]: unknown service "${service}" (services: ${[...services].join(', ')})`);
+      });
+      if (panel.environment && !config.environments.includes(panel.environment)) problems.push(`${path}.environment: unknown environment "${panel.environment}"`);
+    });
+  });
+  duplicates(config.dashboards.map((dashboard) => dashboard.name)).forEach((index) => problems.push(`dashboards[${index}].name: duplicate dashboard "${config.dashboards[index]!.name}"`));
+  return problems;
 }
 
 function duplicates(values: string[]): number[] {

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
+import { dashboardTool } from './dashboard.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
@@ -19,6 +20,7 @@ export function builtinTools(config: Config): AnyTool[] {
   return [
     serviceStatusTool(catalog),
     serviceMetricsTool(catalog),
+    dashboardTool(catalog),
     deployHistoryTool(catalog),
     deployTool(catalog),
     rollbackTool(catalog),

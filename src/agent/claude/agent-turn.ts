@@ -149,6 +149,7 @@ export class AgentTurn {
     );
     telemetry?.toolBatch?.(performance.now() - started, uses.length);
     for (const outcome of outcomes) {
+      this.message.onOutcome?.(outcome);
       this.outcomes.push(outcome);
       if (outcome.status === 'pending') this.actions.push(outcome.action);
     }
