@@ -222,7 +222,7 @@ export class FakeSlackApi {
           // A file whose bytes never arrived (or arrived short) cannot be completed.
           if (!upload?.bytes || upload.bytes.length !== upload.length) return { ok: false, error: 'file_not_found' };
           const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-          upload.completed = { channel, threadTs, title: file.title, initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined };
+          upload.completed = { channel: String(args.channel_id ?? ''), threadTs, title: file.title, initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined };
           completed.push({ id: upload.id, title: file.title ?? upload.filename, name: upload.filename, mimetype: 'image/png', size: upload.length });
         }
         return { ok: true, files: completed };

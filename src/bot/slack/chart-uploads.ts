@@ -1,3 +1,4 @@
+import { type Logger, webApi } from '@slack/bolt';
 import type { CallOutcome } from '../../gateway/outcomes.js';
 import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
 import { renderChart } from '../../charts/render-chart.js';
@@ -27,16 +28,22 @@ export class ChartCollector {
  * failed render or upload only adds a line saying the chart could not be attached.
  */
 export class ChartUploads {
+  private readonly uploader: SlackClient;
+
   constructor(
     private readonly client: SlackClient,
     private readonly errors: SlackErrorSink,
-  ) {}
+    logger: Logger,
+  ) {
+    // Its own client with a short retry budget: Bolt's default retries for half an hour, and a chart that late is noise.
+    this.uploader = new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, logger, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1500 }, timeout: 15_000 });
+  }
 
   async attach(thread: SlackThread, charts: ChartSpec[]): Promise<void> {
     for (const chart of charts) {
       try {
         const rendered = renderChart(chart);
-        await this.client.filesUploadV2({
+        await this.uploader.filesUploadV2({
           channel_id: thread.channel,
           thread_ts: thread.threadTs,
           file: rendered.png,

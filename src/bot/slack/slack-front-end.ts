@@ -75,7 +75,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const incidents = new IncidentChannels({ client, kv, gateway, cards, config, logger, work, botUserId: identity.botUserId });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
-  const charts = new ChartUploads(client, errors);
+  const charts = new ChartUploads(client, errors, logger);
   const conversations = new Conversations({ responder, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
   const dedupe = new EventDedupe(opsbot.store);
