@@ -28,22 +28,27 @@ export function chartSvg(spec: ChartSpec): { svg: string; layout: ChartLayout } 
     text(12, 22, spec.title, { size: 15, weight: 'bold' }),
     text(layout.width - 12, 22, `${clock(spec.from)}–${clock(spec.to)} UTC`, { size: 11, anchor: 'end', fill: COLORS.muted }),
   ];
-  spec.panels.forEach((panel, index) => parts.push(panelSvg(panel, layout.panels[index]!, spec.from, spec.to)));
+  // Text is most of resvg's time (each label is shaped on its own), so time labels go on the bottom row only.
+  const bottom = Math.max(...layout.panels.map((box) => box.top));
+  spec.panels.forEach((panel, index) => parts.push(panelSvg(panel, layout.panels[index]!, spec.from, spec.to, layout.panels[index]!.top === bottom)));
   parts.push('</svg>');
   return { svg: parts.join(''), layout };
 }
 
-function panelSvg(panel: ChartPanel, box: PanelBox, from: number, to: number): string {
+function panelSvg(panel: ChartPanel, box: PanelBox, from: number, to: number, timeLabels: boolean): string {
   const { plot } = box;
   const parts: string[] = [text(box.left + 12, box.top + 16, `${panel.title}${panel.unit ? ` (${panel.unit})` : ''}`, { size: 12, weight: 'bold' })];
   const x = (at: number) => clamp(xOf(box, from, to, at), plot.left, plot.left + plot.width);
-  for (const band of panel.bands) {
+  panel.bands.forEach((band, index) => {
     const left = x(band.from);
     const right = x(band.to);
-    if (right <= plot.left || left >= plot.left + plot.width) continue;
+    if (right <= plot.left || left >= plot.left + plot.width) return;
     parts.push(`<rect x="${fixed(left)}" y="${plot.top}" width="${fixed(Math.max(1, right - left))}" height="${plot.height}" fill="${COLORS.band}" fill-opacity="0.14"/>`);
-    parts.push(text(left + 3, plot.top + plot.height - 4, band.label, { size: 9, fill: COLORS.band }));
-  }
+    // Labels stack upwards from the axis, and hang left of a band's end near the right edge so they stay on the canvas.
+    const labelY = plot.top + plot.height - 4 - index * 11;
+    const rightSide = left > plot.left + plot.width * 0.7;
+    parts.push(text(rightSide ? right - 3 : left + 3, labelY, band.label, { size: 9, fill: COLORS.band, anchor: rightSide ? 'end' : 'start' }));
+  });
   const values = panel.lines.flatMap((line) => line.points.map(([, value]) => value));
   // Headroom above the highest point, so a flat line does not sit on the frame.
   const top = niceMaximum(Math.max(0, ...values) * 1.1);
@@ -51,9 +56,9 @@ function panelSvg(panel: ChartPanel, box: PanelBox, from: number, to: number): s
   for (let tick = 0; tick <= 4; tick++) {
     const value = (top * tick) / 4;
     parts.push(`<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${fixed(y(value))}" y2="${fixed(y(value))}" stroke="${COLORS.grid}" stroke-width="1"/>`);
-    parts.push(text(plot.left - 5, y(value) + 3.5, tickLabel(value), { size: 9, anchor: 'end', fill: COLORS.muted }));
+    if (tick % 2 === 0) parts.push(text(plot.left - 5, y(value) + 3.5, tickLabel(value), { size: 9, anchor: 'end', fill: COLORS.muted }));
   }
-  for (let tick = 0; tick <= 4; tick++) {
+  for (let tick = 0; timeLabels && tick <= 4; tick++) {
     const at = from + ((to - from) * tick) / 4;
     const anchor = tick === 0 ? 'start' : tick === 4 ? 'end' : 'middle';
     parts.push(text(xOf(box, from, to, at), plot.top + plot.height + 14, clock(at), { size: 9, anchor, fill: COLORS.muted }));

@@ -32,7 +32,7 @@ export function serviceMetricsTool(catalog: Catalog) {
       service: catalog.service,
       environment: catalog.environment.default(catalog.defaultEnvironment),
       range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
-      metric: z.enum(['requests', 'cpu', 'latency_p95', 'error_rate']).optional().describe('chart only this metric'),
+      metric: z.enum(['requests', 'cpu', 'latency_p95', 'error_rate']).optional(),
     }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['metrics'], scopeOf: () => 'metrics' },
