@@ -1,6 +1,7 @@
 // Renders the chart the README shows (docs/frontend-metrics.png) from the demo fleet on a fixed clock, so the
 // same commit always draws the same picture: `npm run docs:chart` (builds first).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { createOpsbot } from '../dist/src/app.js';
 import { anomalyWindows } from '../dist/src/backends/demo/fleet-model.js';
 import { chartOf } from '../dist/src/charts/chart-spec.js';
@@ -35,8 +36,7 @@ try {
   const rendered = renderChart(chart);
   mkdirSync('docs', { recursive: true });
   writeFileSync('docs/frontend-metrics.png', rendered.png);
-  console.log(outcome.text);
-  console.log(`\ndocs/frontend-metrics.png (${rendered.width}×${rendered.height})\nalt: ${rendered.altText}`);
+  process.stdout.write(`${outcome.text}\n\ndocs/frontend-metrics.png (${rendered.width}×${rendered.height})\nalt: ${rendered.altText}\n`);
 } finally {
   await opsbot.close();
 }
