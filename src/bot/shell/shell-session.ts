@@ -6,6 +6,7 @@ import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
 import { writeChartFile } from '../../charts/chart-files.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
+import type { CallOutcome } from '../../gateway/outcomes.js';
 import type { Origin } from '../../gateway/origin.js';
 import type { PendingAction } from '../../gateway/pending-action.js';
 import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
@@ -107,7 +108,7 @@ export class ShellSession {
 
   private async say(text: string): Promise<void> {
     const charts: ChartSpec[] = [];
-    const onOutcome = (outcome: { status: string; data?: unknown }) => {
+    const onOutcome = (outcome: CallOutcome) => {
       const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
       if (chart) charts.push(chart);
     };
