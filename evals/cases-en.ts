@@ -14,6 +14,7 @@ export const englishCases: EvalCase[] = [
     message: 'show me api cpu and latency in staging over the last 6 hours',
     expect: [ran('service_metrics', { service: 'api', environment: 'staging', range: '6h' })],
   },
+  { id: 'en-dashboard', language: 'en', user: 'U00VIEWER', message: 'show me the checkout dashboard', expect: [ran('dashboard', { name: 'checkout' })] },
   { id: 'en-history', language: 'en', user: 'U00DEV', message: 'what changed in payments recently? any deploys?', expect: [ran('deploy_history', { service: 'payments' })] },
   { id: 'en-deploy-staging', language: 'en', user: 'U00DEV', message: 'deploy frontend v2.4.0 to staging', expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' })] },
   { id: 'en-deploy-production', language: 'en', user: 'U00LEAD', message: 'ship api v1.9.0 to prod please', expect: [proposed('deploy', { service: 'api', environment: 'production', version: 'v1.9.0' })] },

@@ -15,6 +15,7 @@ export const japaneseCases: EvalCase[] = [
     message: 'stagingのapiのCPUとレイテンシを過去6時間分見せて',
     expect: [ran('service_metrics', { service: 'api', environment: 'staging', range: '6h' })],
   },
+  { id: 'ja-dashboard', language: 'ja', user: 'U00VIEWER', message: 'cpu-usage のダッシュボードを見せて', expect: [ran('dashboard', { name: 'cpu-usage' })] },
   { id: 'ja-history', language: 'ja', user: 'U00DEV', message: 'paymentsの最近のデプロイ履歴は？', expect: [ran('deploy_history', { service: 'payments' })] },
   { id: 'ja-deploy-staging', language: 'ja', user: 'U00DEV', message: 'frontend v2.4.0 を staging にデプロイして', expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' })] },
   { id: 'ja-deploy-production', language: 'ja', user: 'U00LEAD', message: 'api v1.9.0 を本番にデプロイしてください', expect: [proposed('deploy', { service: 'api', environment: 'production', version: 'v1.9.0' })] },

@@ -48,10 +48,20 @@ export interface MetricSnapshot {
   errorRatePercent: number;
 }
 
+/** A time range to sample; with `offsetSeconds`, values from that long before, stamped at the requested times (PromQL `offset`). */
+export interface SeriesRange {
+  from: Date;
+  to: Date;
+  stepSeconds: number;
+  offsetSeconds?: number;
+}
+
 export interface MetricsPort {
   status(service: string, environment: string): Promise<ServiceStatus>;
   snapshot(service: string, environment: string): Promise<MetricSnapshot>;
-  series(service: string, environment: string, metric: MetricName, range: { from: Date; to: Date; stepSeconds: number }): Promise<MetricSeries>;
+  series(service: string, environment: string, metric: MetricName, range: SeriesRange): Promise<MetricSeries>;
+  /** A raw query (PromQL for Prometheus), one series per result; adapters that cannot run queries leave it out. */
+  query?(expression: string, range: SeriesRange): Promise<MetricSeries[]>;
 }
 
 /** `unknown`: the deploy system stopped reporting before an outcome (statuses stopped arriving); never read as success. */

@@ -52,6 +52,7 @@ export class CommandRouter implements Responder {
           origin: { ...message.origin, via: 'router' },
           progress: message.onProgress,
         });
+        message.onOutcome?.(outcome);
         return { text: formatOutcome(outcome), actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
       }
     }

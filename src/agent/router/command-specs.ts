@@ -16,6 +16,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { command: 'status', tool: 'service_status', usage: 'status [SERVICE] [ENVIRONMENT]', summary: `health and running version; all services when none is named ("what's deployed in production?")` },
   { command: 'status', tool: 'service_metrics', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")` },
   { command: 'status', tool: 'status_watch', usage: 'status stalk SERVICE | status unstalk SERVICE | status watches', summary: 'tell me here when a service status changes' },
+  { command: 'dashboard', tool: 'dashboard', usage: 'dashboard NAME [1h|6h|24h]', summary: 'a configured dashboard as one chart ("show me the checkout dashboard")' },
   { command: 'deploy', tool: 'deploy', usage: 'deploy SERVICE VERSION to ENVIRONMENT', summary: 'propose a deploy; a person with the right role confirms it' },
   { command: 'deploy', tool: 'deploy_history', usage: 'deploy history SERVICE [ENVIRONMENT]', summary: 'recent deploys and rollbacks ("deploys frontend")' },
   { command: 'rollback', tool: 'rollback', usage: 'rollback SERVICE in ENVIRONMENT [to VERSION]', summary: 'propose a rollback to the previous good version' },

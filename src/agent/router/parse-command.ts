@@ -1,5 +1,6 @@
 import { alertPhrasings } from './alert-phrasings.js';
 import { COMMAND_SPECS } from './command-specs.js';
+import { dashboardPhrasings } from './dashboard-phrasings.js';
 import { deployPhrasings } from './deploy-phrasings.js';
 import { incidentPhrasings } from './incident-phrasings.js';
 import { parseIntent } from './intent-parser.js';
@@ -29,7 +30,7 @@ const help: Phrasing = ({ words }) => {
  * on-call ("incident commander"); on-call and paging before status ("who is…" vs "is…"); deploy history before
  * deploy; load before status.
  */
-const PHRASINGS: readonly Phrasing[] = [help, ...recordPhrasings, ...releasePhrasings, ...incidentPhrasings, ...alertPhrasings, ...onCallPhrasings, ...deployPhrasings, ...statusPhrasings];
+const PHRASINGS: readonly Phrasing[] = [help, ...dashboardPhrasings, ...recordPhrasings, ...releasePhrasings, ...incidentPhrasings, ...alertPhrasings, ...onCallPhrasings, ...deployPhrasings, ...statusPhrasings];
 
 /**
  * The offline router's parser: pure, deterministic, text → tool call. Shared by the chat router and the Slack

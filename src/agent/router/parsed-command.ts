@@ -2,7 +2,7 @@ import type { Token } from './tokens.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Command families, one per slash command (plus chat-only ones); help and usage lines are grouped by them. */
-export type CommandName = 'status' | 'deploy' | 'rollback' | 'oncall' | 'ic' | 'page' | 'incident' | 'alerts' | 'runbook' | 'release' | 'audit' | 'action';
+export type CommandName = 'status' | 'deploy' | 'rollback' | 'oncall' | 'ic' | 'page' | 'incident' | 'alerts' | 'runbook' | 'release' | 'audit' | 'action' | 'dashboard';
 
 /** What a message means to the offline router: a tool call, a recognised command missing something, help, or nothing known. */
 export type ParsedCommand =

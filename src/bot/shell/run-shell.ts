@@ -7,6 +7,7 @@ import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../render-action.js';
 import { StatusWatcher } from '../status-watcher.js';
+import { defaultChartDirectory } from '../../charts/chart-files.js';
 import { ShellSession } from './shell-session.js';
 
 /** Everything the interactive shell is started with; streams are parameters so tests drive it without a terminal. */
@@ -32,7 +33,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const { opsbot, output } = options;
   // Everything shown passes terminalSafe: replies and watch reports carry text from people and backends.
   const print = (text: string) => void output.write(`${terminalSafe(text)}\n`);
-  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print });
+  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print, chartDirectory: defaultChartDirectory() });
   const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });
   // Taken before any await: lines piped in arrive at once, and readline drops those emitted before iteration starts.
