@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
+import { DeploymentTracking } from '../../backends/github/deployment-tracking.js';
 import { ConfigError } from '../../errors.js';
 import { registerSecret } from '../../util/redact.js';
 import { incidentChannelOf } from '../slack/incident-channel.js';
@@ -10,6 +11,7 @@ import { readSlackSettings } from '../slack/slack-settings.js';
 import { AlertCards } from './alert-cards.js';
 import { alertmanagerSource } from './alertmanager-source.js';
 import { DeliveryLog } from './delivery-log.js';
+import { deploymentHandlers } from './github-deployments.js';
 import { githubSource } from './github-source.js';
 import { PagerDutyCards } from './pagerduty/incident-cards.js';
 import { pagerDutySource } from './pagerduty/source.js';
@@ -60,7 +62,10 @@ export function webhookSources(context: SourceContext): WebhookSource[] {
   if (settings?.alertmanager) sources.push(alertmanagerSource(secretOf(context.env, 'webhooks.alertmanager.token', settings.alertmanager.token), context.alertCards));
   if (settings?.github) {
     const { kv, config } = context.opsbot;
-    const handlers = [pullRequestHandler({ client: context.client, kv, config })];
+    // Deployment statuses feed the follower of a deploy opsbot started (whichever deploys adapter is chosen, only
+    // deployments carrying opsbot's payload are acted on).
+    const deployments = deploymentHandlers({ client: context.client, tracking: new DeploymentTracking(kv), services: config.services });
+    const handlers = [pullRequestHandler({ client: context.client, kv, config }), ...deployments];
     sources.push(githubSource(secretOf(context.env, 'webhooks.github.secret', settings.github.secret), handlers));
   }
   if (settings?.pagerduty) {
