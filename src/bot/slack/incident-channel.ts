@@ -72,7 +72,7 @@ export class IncidentChannels {
 
   /** The channel of an incident, if opsbot opened one. */
   channelOf(incidentId: string): Promise<IncidentChannelRecord | undefined> {
-    return this.deps.kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
+    return incidentChannelOf(this.deps.kv, incidentId);
   }
 
   /** Opens (once, however often asked, in any replica) the channel of an incident and does the rest of the set-up; undefined when another replica is doing it. */
@@ -182,4 +182,9 @@ function incidentOf(action: PendingAction): Incident | undefined {
   if (!data || typeof data !== 'object' || !('incident' in data)) return undefined;
   const incident = (data as { incident: unknown }).incident;
   return incident && typeof incident === 'object' && 'id' in incident && 'title' in incident ? (incident as Incident) : undefined;
+}
+
+/** The channel opsbot opened for an incident, read from the store (for other front ends, e.g. the webhook receiver). */
+export function incidentChannelOf(kv: KvRepository, incidentId: string): Promise<IncidentChannelRecord | undefined> {
+  return kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
 }
