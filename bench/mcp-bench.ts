@@ -9,6 +9,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.MCP_BENCH_RUNS ?? 10);
 const TARGET_RATIO = 1.5;
 const TARGET_MEDIAN_MS = 400;
+// What an IDE's model reads of opsbot before the first question, on every turn.
+const TARGET_TOOLS_LIST_BYTES = 12_000;
 
 /** One stdio server to start: what an IDE would put in its config. */
 interface Subject {
@@ -45,6 +47,8 @@ export async function run(): Promise<void> {
     console.log(`  ${opsbot.name.padEnd(16)} median ${format(opsbotMedian)}  min ${format(Math.min(...times.opsbot))}  max ${format(Math.max(...times.opsbot))}`);
     console.log(`  ${bare.name.padEnd(16)} median ${format(bareMedian)}  min ${format(Math.min(...times.bare))}  max ${format(Math.max(...times.bare))}`);
     console.log(`  ratio ${ratio.toFixed(2)} (target < ${TARGET_RATIO}) ${ratio < TARGET_RATIO ? 'ok' : 'OVER'}; median ${format(opsbotMedian)} (target < ${TARGET_MEDIAN_MS} ms) ${opsbotMedian < TARGET_MEDIAN_MS ? 'ok' : 'OVER'}`);
+    const bytes = await toolsListBytes(opsbot, directory);
+    console.log(`  tools/list for a lead (U00LEAD): ${bytes} bytes (target < ${TARGET_TOOLS_LIST_BYTES}) ${bytes < TARGET_TOOLS_LIST_BYTES ? 'ok' : 'OVER'}`);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -59,6 +63,18 @@ async function coldStart(subject: Subject, cwd: string): Promise<number> {
     const { tools } = await client.listTools();
     if (tools.length === 0) throw new Error(`${subject.name} listed no tools`);
     return performance.now() - started;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The size of the `tools/list` result as JSON, as it travels to the client and into its model's context. */
+async function toolsListBytes(subject: Subject, cwd: string): Promise<number> {
+  const client = new Client({ name: 'mcp-bench', version: '1.0.0' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: subject.args, env: subject.env, cwd, stderr: 'ignore' });
+  try {
+    await client.connect(transport);
+    return Buffer.byteLength(JSON.stringify(await client.listTools()));
   } finally {
     await client.close();
   }

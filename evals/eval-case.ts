@@ -9,8 +9,8 @@ export interface ExpectedCall {
   args?: Record<string, unknown>;
 }
 
-/** State a case needs before its message: an existing proposal whose id the message refers to as `{action}`. */
-export type EvalSetup = 'pending-action';
+/** State a case needs before its message: an existing proposal whose id the message refers to as `{action}`, a silence in force (`{silence}`), or a deploy lock on frontend in production. */
+export type EvalSetup = 'pending-action' | 'silence' | 'lock';
 
 /** One natural-language eval case. Cases are data, so the router and Claude are scored on exactly the same set. */
 export interface EvalCase {

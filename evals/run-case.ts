@@ -68,6 +68,15 @@ export async function runCase(evalCase: EvalCase, factory: ResponderFactory): Pr
 }
 
 async function prepare(setup: EvalSetup | undefined, opsbot: Opsbot): Promise<Record<string, string>> {
+  if (setup === 'silence') {
+    const silence = await opsbot.backends.alerts.silence({ alertName: 'HighErrorRate', service: 'api', durationMinutes: 60, comment: 'eval set-up', createdBy: 'U00SRE' });
+    return { silence: silence.id };
+  }
+  // Only a lock that exists can be proposed for unlocking.
+  if (setup === 'lock') {
+    await opsbot.backends.locks.lock({ service: 'frontend', environment: 'production', reason: 'eval set-up', lockedBy: 'U00LEAD' });
+    return {};
+  }
   if (setup !== 'pending-action') return {};
   const outcome = await opsbot.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v1.9.0' }, actor: 'U00DEV', origin: { frontEnd: 'cli' } });
   if (outcome.status !== 'pending') throw new Error(`eval setup could not propose a deploy: ${outcome.text}`);

@@ -21,6 +21,14 @@ export class ToolFailure extends Error {
   }
 }
 
+/** A mutation whose effect cannot be confirmed either way (a deploy whose statuses stopped arriving): its action ends as outcome_unknown. */
+export class OutcomeUnknown extends ToolFailure {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message, details);
+    this.name = 'OutcomeUnknown';
+  }
+}
+
 /** A configuration file that does not validate; `issues` name exact paths like `policies.roles.lead[2]`. */
 export class ConfigError extends OpsbotError {
   constructor(readonly issues: string[]) {

@@ -1,10 +1,15 @@
-import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { OpsbotError } from '../errors.js';
+import type { Store } from '../store/open-store.js';
+import type { AuditTable, Database } from '../store/schema.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import { redact } from '../util/redact.js';
-import type { Store } from '../store/open-store.js';
-import type { Kysely } from 'kysely';
-import type { AuditTable, Database } from '../store/schema.js';
-import { type ChainVerdict, verifyChain } from './verify-chain.js';
+import { type AuditFilter, searchAuditRows } from './audit-search.js';
+import type { Checkpoint } from './checkpoint.js';
+import { hashRow } from './hash-row.js';
+import { type ChainHead, type ChainVerdict, ChainWalker } from './verify-chain.js';
+
+export type { AuditFilter } from './audit-search.js';
 
 /** What happened, as one audit entry: a gateway decision, a transition of a pending action, or an outcome. */
 export interface AuditEntry {
@@ -26,15 +31,21 @@ export interface AuditRecord extends AuditEntry {
   hash: string;
 }
 
-export interface AuditFilter {
-  actor?: string;
-  tool?: string;
-  actionId?: string;
-  event?: string;
-  text?: string;
-  since?: string;
-  limit?: number;
+/** How `verify` walks the log. */
+export interface VerifyOptions {
+  /** Signed checkpoints from outside the database; each must still name a record with the same hash. */
+  checkpoints?: Checkpoint[];
+  /** Called every `progressEvery` records (default 100,000) with how many were checked of how many the head names. */
+  onProgress?(checked: number, total: number): void;
+  progressEvery?: number;
+  /** Records read per query (keyset pagination over seq). */
+  batchSize?: number;
 }
+
+const VERIFY_BATCH = 2000;
+// Rows per multi-row insert: 12 columns each stays well inside SQLite's and PostgreSQL's bound-parameter limits.
+const INSERT_CHUNK = 500;
+const PROGRESS_EVERY = 100_000;
 
 /** Append-only, hash-chained log: each record's hash covers its content and the previous record's hash. */
 export class AuditLog {
@@ -45,9 +56,32 @@ export class AuditLog {
     private readonly key?: string,
   ) {}
 
-  /** Walks the whole chain with this log's key; see verify-chain.ts for what each failure means. */
-  async verify(): Promise<ChainVerdict> {
-    return verifyChain(await this.rows(), await this.head(), this.key);
+  /**
+   * Walks the whole chain with this log's key in seq order, a batch at a time (keyset pagination), so memory
+   * stays constant however long the log is; see verify-chain.ts for what each failure means. The walk reads one
+   * snapshot, so records appended meanwhile neither break it nor count.
+   */
+  async verify(options: VerifyOptions = {}): Promise<ChainVerdict> {
+    const batchSize = options.batchSize ?? VERIFY_BATCH;
+    const every = options.progressEvery ?? PROGRESS_EVERY;
+    const walk = async (db: Kysely<Database>): Promise<ChainVerdict> => {
+      const head = await readHead(db);
+      const walker = new ChainWalker(this.key, options.checkpoints);
+      let after = 0;
+      let checked = 0;
+      for (;;) {
+        const rows = await db.selectFrom('audit').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(batchSize).execute();
+        for (const row of rows) {
+          walker.push(row);
+          if (++checked % every === 0) options.onProgress?.(checked, head?.seq ?? checked);
+        }
+        if (walker.failed || rows.length < batchSize) break;
+        after = Number(rows[rows.length - 1]!.seq);
+      }
+      return walker.finish(head);
+    };
+    const transaction = this.store.db.transaction();
+    return this.store.dialect === 'postgres' ? transaction.setIsolationLevel('repeatable read').execute(walk) : transaction.execute(walk);
   }
 
   /** Appends one record; given `executor` (a transaction), it is written as part of that transaction. */
@@ -57,7 +91,8 @@ export class AuditLog {
       const at = this.now().toISOString();
       // Write first so the transaction holds the write lock (SQLite) or the head row lock (PostgreSQL) before it reads the head.
       await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
-      const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      const head = await readHead(trx);
+      if (!head) throw headMissing('cannot append to the audit log');
       const row = toRow({ ...clean, seq: Number(head.seq) + 1, at, prevHash: head.hash, hash: '' });
       row.hash = hashRow(row, this.key);
       await trx.insertInto('audit').values(row).execute();
@@ -67,33 +102,60 @@ export class AuditLog {
     return executor ? write(executor) : this.store.db.transaction().execute(write);
   }
 
+  /**
+   * Appends many records in one transaction (imports, benchmarks): the head is read and written once, rows go in
+   * multi-row inserts. The chain is the same as appending them one by one.
+   */
+  async appendAll(entries: AuditEntry[]): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      const at = this.now().toISOString();
+      await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
+      const head = await readHead(trx);
+      if (!head) throw headMissing('cannot append to the audit log');
+      let { seq, hash } = head;
+      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+        const rows = entries.slice(start, start + INSERT_CHUNK).map((entry) => {
+          const row = toRow({ ...bounded(redact(entry)), seq: ++seq, at, prevHash: hash, hash: '' });
+          row.hash = hash = hashRow(row, this.key);
+          return row;
+        });
+        await trx.insertInto('audit').values(rows).execute();
+      }
+      await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+    });
+  }
+
   async tail(count: number): Promise<AuditRecord[]> {
     const rows = await this.store.db.selectFrom('audit').selectAll().orderBy('seq', 'desc').limit(count).execute();
     return rows.reverse().map(fromRow);
   }
 
+  /** The newest matching records (free text over the whole history, see audit-search.ts), oldest first. */
   async search(filter: AuditFilter): Promise<AuditRecord[]> {
-    let query = this.store.db.selectFrom('audit').selectAll();
-    if (filter.actor) query = query.where('actor', '=', filter.actor);
-    if (filter.tool) query = query.where('tool', '=', filter.tool);
-    if (filter.actionId) query = query.where('action_id', '=', filter.actionId);
-    if (filter.event) query = query.where('event', '=', filter.event);
-    if (filter.since) query = query.where('at', '>=', filter.since);
-    const rows = await query.orderBy('seq', 'desc').limit(filter.text ? 5000 : (filter.limit ?? 20)).execute();
-    const records = rows.map(fromRow);
-    const matched = filter.text ? records.filter((record) => JSON.stringify(record).toLowerCase().includes(filter.text!.toLowerCase())) : records;
-    return matched.slice(0, filter.limit ?? 20).reverse();
+    const rows = await searchAuditRows(this.store, filter);
+    return rows.reverse().map(fromRow);
   }
 
-  /** Walks the whole chain; see verify-chain.ts for what each failure means. */
+  /** Every record in memory: for tests and small logs only; `verify` streams instead. */
   async rows(): Promise<AuditTable[]> {
     return this.store.db.selectFrom('audit').selectAll().orderBy('seq', 'asc').execute();
   }
 
+  /** Where the log ends; a clear error when its head row was deleted outside opsbot. */
   async head(): Promise<{ seq: number; hash: string }> {
-    const head = await this.store.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-    return { seq: Number(head.seq), hash: head.hash };
+    const head = await readHead(this.store.db);
+    if (!head) throw headMissing('the audit log has no head');
+    return head;
   }
+}
+
+async function readHead(db: Kysely<Database>): Promise<ChainHead> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  return head ? { seq: Number(head.seq), hash: head.hash } : null;
+}
+
+function headMissing(what: string): OpsbotError {
+  return new OpsbotError('audit_head_missing', `${what}: its head row (table audit_head, id 1) is missing, deleted outside opsbot; run \`opsbot audit verify\` to check the records`);
 }
 
 // Anyone may send arguments, even a user with no roles: a record keeps at most this much of them, plus a digest.
@@ -109,13 +171,6 @@ function bounded(entry: AuditEntry): AuditEntry {
     if (text.length > MAX_FIELD_CHARS) out[field] = { truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) };
   }
   return out;
-}
-
-/** A record's link: SHA-256 of its content and predecessor, or an HMAC of the same when a key is configured. */
-export function hashRow(row: AuditTable, key?: string): string {
-  const { hash: _hash, ...content } = row;
-  const text = canonicalJson({ ...content, seq: Number(content.seq) });
-  return key ? createHmac('sha256', key).update(text).digest('hex') : sha256(text);
 }
 
 function toRow(record: AuditRecord): AuditTable {

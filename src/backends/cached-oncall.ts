@@ -1,6 +1,6 @@
 import { ToolFailure } from '../errors.js';
 import type { KvRepository } from '../store/kv-repository.js';
-import type { OnCallPort, Person, Responder, TeamOnCall } from './ports.js';
+import type { IncidentCommanderOnCall, OnCallPort, Person, Responder, TeamOnCall } from './ports.js';
 
 const NAMESPACE = 'oncall-cache';
 const PERSON_PREFIX = 'person-id:';
@@ -36,8 +36,8 @@ export class CachedOnCall implements OnCallPort {
     return this.cached(`team:${team.trim().toLowerCase()}`, () => this.inner.team(team), (value) => [value.primary, value.backup, value.shadow]);
   }
 
-  async incidentCommander(): Promise<MaybeStale<{ person: Person; until: string }>> {
-    return this.cached('incident-commander', () => this.inner.incidentCommander(), (value) => [value.person]);
+  async incidentCommander(): Promise<MaybeStale<IncidentCommanderOnCall>> {
+    return this.cached('incident-commander', () => this.inner.incidentCommander(), (value) => [value.person, value.backup ?? null, value.shadow ?? null]);
   }
 
   async responders(): Promise<Array<MaybeStale<Responder>>> {
@@ -65,6 +65,43 @@ export class CachedOnCall implements OnCallPort {
       if (!entry) throw error;
       return { ...entry.value, stale: { cachedAt: entry.cachedAt, reason: reasonOf(error) } };
     }
+  }
+
+  /**
+   * Re-reads everything an on-call answer may need (the incident commander, every team, all responders), so the
+   * cache is warm before PagerDuty next goes away. Returns what failed; a failure leaves the last good entry.
+   */
+  async refresh(teams: string[]): Promise<string[]> {
+    const failures: string[] = [];
+    const attempt = async (label: string, read: () => Promise<unknown>) => {
+      try {
+        const value = await read();
+        if (value && typeof value === 'object' && 'stale' in value && value.stale) failures.push(`${label}: ${(value.stale as StaleMark).reason}`);
+      } catch (error) {
+        failures.push(`${label}: ${reasonOf(error)}`);
+      }
+    };
+    await attempt('incident commander', () => this.incidentCommander());
+    for (const team of teams) await attempt(`team ${team}`, () => this.team(team));
+    await attempt('responders', async () => (await this.responders())[0]);
+    return failures;
+  }
+
+  /** Refreshes every `intervalMs` in the background (never keeping the process alive); returns the stop function. */
+  refreshEvery(intervalMs: number, teams: string[], onFailures: (failures: string[]) => void = () => undefined): () => void {
+    let running = false;
+    const tick = () => {
+      if (running) return;
+      running = true;
+      this.refresh(teams)
+        .then((failures) => failures.length && onFailures(failures))
+        .catch(() => undefined)
+        .finally(() => (running = false));
+    };
+    const timer = setInterval(tick, intervalMs);
+    timer.unref();
+    tick();
+    return () => clearInterval(timer);
   }
 
   /** When the answer under `key` was last cached (`team:web`, `incident-commander`, `responders`, `person:<query>`), or null. */

@@ -1,4 +1,5 @@
 import type { AuditFilter, AuditRecord } from '../audit/audit-log.js';
+import type { Origin } from '../gateway/origin.js';
 import type { PendingAction } from '../gateway/pending-action.js';
 
 /**
@@ -47,13 +48,24 @@ export interface MetricSnapshot {
   errorRatePercent: number;
 }
 
+/** A time range to sample; with `offsetSeconds`, values from that long before, stamped at the requested times (PromQL `offset`). */
+export interface SeriesRange {
+  from: Date;
+  to: Date;
+  stepSeconds: number;
+  offsetSeconds?: number;
+}
+
 export interface MetricsPort {
   status(service: string, environment: string): Promise<ServiceStatus>;
   snapshot(service: string, environment: string): Promise<MetricSnapshot>;
-  series(service: string, environment: string, metric: MetricName, range: { from: Date; to: Date; stepSeconds: number }): Promise<MetricSeries>;
+  series(service: string, environment: string, metric: MetricName, range: SeriesRange): Promise<MetricSeries>;
+  /** A raw query (PromQL for Prometheus), one series per result; adapters that cannot run queries leave it out. */
+  query?(expression: string, range: SeriesRange): Promise<MetricSeries[]>;
 }
 
-export type DeployState = 'in_progress' | 'succeeded' | 'failed';
+/** `unknown`: the deploy system stopped reporting before an outcome (statuses stopped arriving); never read as success. */
+export type DeployState = 'in_progress' | 'succeeded' | 'failed' | 'unknown';
 
 /** One deploy or rollback, as the deploy system records it. */
 export interface DeployRecord {
@@ -70,6 +82,33 @@ export interface DeployRecord {
   startedAt: string;
   finishedAt: string | null;
   message: string;
+  /** Who approved it, when the deploy system recorded that. */
+  approvedBy?: string | null;
+  /** Required checks (and locks) were skipped by a lead (`deploy!`). */
+  forced?: boolean;
+  /** Where people can look at it: the deployment, its log and the deployed environment. */
+  url?: string | null;
+  logUrl?: string | null;
+  environmentUrl?: string | null;
+}
+
+/** A request to start a deploy, with the facts the deploy system records alongside it. */
+export interface DeployRequest {
+  service: string;
+  environment: string;
+  version: string;
+  requestedBy: string;
+  approvedBy?: string | null;
+  /** Skip required checks (`deploy!` by a lead; policy has already granted `deploy:force`). */
+  force?: boolean;
+  /** The opsbot action and the conversation it came from, so the deployer can report back there. */
+  actionId?: string;
+  origin?: Origin;
+}
+
+/** A request to roll back to `toVersion`, or to the previous successful version when absent. */
+export interface RollbackRequest extends Omit<DeployRequest, 'version' | 'force'> {
+  toVersion?: string;
 }
 
 export interface DeploysPort {
@@ -77,10 +116,37 @@ export interface DeploysPort {
   current(service: string, environment: string): Promise<{ version: string | null; inProgress: DeployRecord | null }>;
   history(service: string, environment: string | undefined, limit: number): Promise<DeployRecord[]>;
   get(id: string): Promise<DeployRecord | null>;
+  /**
+   * Checks, without starting anything, that a deploy could start: the version names something real and no deploy
+   * is in progress. ToolFailure otherwise, so nobody is asked to confirm a deploy that cannot run. Returns what
+   * the version resolves to (e.g. `tag v2.4.0 at 1a2b3c4`).
+   */
+  preflight(request: { service: string; environment: string; version: string }): Promise<{ version: string; resolved: string }>;
   /** Starts a deploy; ToolFailure if one is already in progress for that service and environment. */
-  deploy(request: { service: string; environment: string; version: string; requestedBy: string }): Promise<DeployRecord>;
+  deploy(request: DeployRequest): Promise<DeployRecord>;
   /** Starts a rollback to `toVersion`, or to the previous successful version when absent. */
-  rollback(request: { service: string; environment: string; toVersion?: string; requestedBy: string }): Promise<DeployRecord>;
+  rollback(request: RollbackRequest): Promise<DeployRecord>;
+  /** How often a follower should ask `get` (first interval, backing off to the last); a default applies when absent. */
+  readonly pollSchedule?: { initialMs: number; maxMs: number };
+}
+
+/** A deploy lock (`lock frontend in production "migrating db"`): deploys there are refused until unlocked. */
+export interface DeployLock {
+  service: string;
+  environment: string;
+  reason: string;
+  lockedBy: string;
+  lockedAt: string;
+}
+
+/** Deploy locks, kept in the store so every replica sees them. */
+export interface DeployLocksPort {
+  /** Locks; an existing lock is kept as it is (`created: false`). */
+  lock(request: { service: string; environment: string; reason: string; lockedBy: string }): Promise<{ lock: DeployLock; created: boolean }>;
+  /** Removes a lock; returns the lock removed, or null when there was none. */
+  unlock(service: string, environment: string): Promise<DeployLock | null>;
+  get(service: string, environment: string): Promise<DeployLock | null>;
+  list(): Promise<DeployLock[]>;
 }
 
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -95,12 +161,16 @@ export interface Alert {
   summary: string;
   startsAt: string;
   silencedUntil: string | null;
+  /** The alert's `runbook_url` annotation, when it has one. */
+  runbookUrl?: string | null;
 }
 
 export interface Silence {
   id: string;
   alertName: string;
   service: string | null;
+  /** Only alerts of this environment, when the silence was narrowed to one. */
+  environment?: string | null;
   createdBy: string;
   comment: string;
   startsAt: string;
@@ -109,7 +179,13 @@ export interface Silence {
 
 export interface AlertsPort {
   list(filter: { service?: string; environment?: string; includeSilenced?: boolean }): Promise<Alert[]>;
-  silence(request: { alertName: string; service?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence>;
+  silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence>;
+  /** The alert's canonical name when the alerting system knows it (so a typo is refused before anyone confirms), else null. */
+  knownAlert(name: string): Promise<string | null>;
+  /** Silences in force now, for an alert (and service) or all. */
+  activeSilences(filter?: { alertName?: string; service?: string }): Promise<Silence[]>;
+  /** Expires silences by id; returns those that were in force and now are not. */
+  unsilence(ids: string[]): Promise<Silence[]>;
 }
 
 export interface Runbook {
@@ -149,9 +225,17 @@ export interface Responder {
   person: Person;
 }
 
+/** The incident commander now, and (where the schedule knows them) who backs them up and who shadows them. */
+export interface IncidentCommanderOnCall {
+  person: Person;
+  until: string;
+  backup?: Person | null;
+  shadow?: Person | null;
+}
+
 export interface OnCallPort {
   team(team: string): Promise<TeamOnCall>;
-  incidentCommander(): Promise<{ person: Person; until: string }>;
+  incidentCommander(): Promise<IncidentCommanderOnCall>;
   /** Everyone on call now: the incident commander and each team's primary, backup and shadow. */
   responders(): Promise<Responder[]>;
   /** A person by id or (case-insensitive, partial) name; null when unknown. */
@@ -170,9 +254,14 @@ export interface PageRecord {
 }
 
 export interface PagingPort {
-  /** Sends a page to these people; throws when the paging provider cannot be reached. */
-  page(request: { target: string; recipients: Person[]; message: string; requestedBy: string }): Promise<PageRecord>;
+  /**
+   * Sends a page to these people; throws when the paging provider cannot be reached. `key` (derived from the
+   * approved action) makes a retried request find the page it already sent instead of sending a second.
+   */
+  page(request: { target: string; recipients: Person[]; message: string; requestedBy: string; key?: string }): Promise<PageRecord>;
   history(limit: number): Promise<PageRecord[]>;
+  /** Acknowledges or resolves a page (a provider incident) as `by`; absent when the provider has no such notion. */
+  respond?(request: { id: string; action: 'acknowledge' | 'resolve'; by: string }): Promise<{ id: string; status: string; title: string }>;
 }
 
 export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
@@ -262,6 +351,7 @@ export interface RecordsPort {
 export interface Backends {
   records: RecordsPort;
   deploys: DeploysPort;
+  locks: DeployLocksPort;
   metrics: MetricsPort;
   alerts: AlertsPort;
   runbooks: RunbooksPort;

@@ -27,7 +27,8 @@ export function previewLine(preview: Record<string, string> | null): string {
 
 /** One line per action for lists (`opsbot actions`): id, state, what, who. */
 export function renderActionLine(action: PendingAction): string {
-  const decided = action.decidedBy ? `, ${action.state === 'rejected' || action.state === 'cancelled' ? action.state : 'approved'} by ${action.decidedBy}` : '';
+  const verb = action.state === 'rejected' || action.state === 'cancelled' ? `${action.state} by` : action.state === 'stale' ? 'not run: its facts had changed when approved by' : 'approved by';
+  const decided = action.decidedBy ? `, ${verb} ${action.decidedBy}` : '';
   const pending = action.state === 'proposed' ? `, expires ${action.expiresAt}, approver: ${action.approval.summary}` : '';
   return `${action.id}  ${action.state.padEnd(15)} ${action.summary} (requested by ${action.requester}${decided}${pending})`;
 }

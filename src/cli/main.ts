@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, OpsbotError } from '../errors.js';
 import { redactText } from '../util/redact.js';
+import { terminalSafe } from '../util/terminal-text.js';
 import { registerActionsCommand } from './commands/actions.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerChartCommand } from './commands/chart.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerPolicyCommands } from './commands/policy.js';
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerMcpCommand(program);
   registerSlackCommands(program);
+  registerChartCommand(program);
   return program;
 }
 
@@ -55,15 +58,15 @@ export async function main(argv: string[]): Promise<number> {
 function report(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT; // commander printed it already
   if (error instanceof ConfigError) {
-    process.stderr.write(`opsbot: invalid configuration (${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}):\n${error.issues.map((issue) => `${redactText(issue)}\n`).join('')}`);
+    process.stderr.write(terminalSafe(`opsbot: invalid configuration (${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}):\n${error.issues.map((issue) => `${redactText(issue)}\n`).join('')}`));
     return EXIT_BAD_INPUT;
   }
   if (error instanceof OpsbotError) {
-    process.stderr.write(`opsbot: ${redactText(error.message)}\n`);
+    process.stderr.write(terminalSafe(`opsbot: ${redactText(error.message)}\n`));
     return BAD_INPUT_CODES.has(error.code) ? EXIT_BAD_INPUT : EXIT_NOT_DONE;
   }
   const detail = error instanceof Error ? (process.env.OPSBOT_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
-  process.stderr.write(`opsbot: unexpected error: ${redactText(detail)}${process.env.OPSBOT_DEBUG ? '' : ' (set OPSBOT_DEBUG=1 for the stack)'}\n`);
+  process.stderr.write(terminalSafe(`opsbot: unexpected error: ${redactText(detail)}${process.env.OPSBOT_DEBUG ? '' : ' (set OPSBOT_DEBUG=1 for the stack)'}\n`));
   return EXIT_INTERNAL;
 }
 

@@ -34,8 +34,8 @@ export const demoConfig: ConfigInput = {
   policies: {
     roles: {
       viewer: ['read:*'],
-      developer: ['read:*', 'deploy:staging', 'rollback:staging', 'page:*', 'release:prepare'],
-      lead: ['read:*', 'deploy:*', 'rollback:*', 'page:*', 'incident:*', 'alert:silence', 'release:*'],
+      developer: ['read:*', 'deploy:staging', 'rollback:staging', 'page:*', 'release:prepare', 'lock:deploys'],
+      lead: ['read:*', 'deploy:*', 'rollback:*', 'page:*', 'incident:*', 'alert:silence', 'release:*', 'deploy:force', 'lock:deploys'],
       sre: ['read:*', 'page:*', 'incident:*', 'alert:silence'],
     },
     users: {
@@ -51,4 +51,18 @@ export const demoConfig: ConfigInput = {
   },
   actions: { expiryMinutes: 15 },
   demo: { brokenVersions: ['v6.6.6'], deploySeconds: 6, outages: [] },
+  dashboards: [
+    { name: 'cpu-usage', title: 'CPU usage', panels: [{ title: 'CPU, production', metric: 'cpu' }, { title: 'CPU, staging', metric: 'cpu', environment: 'staging' }] },
+    {
+      name: 'checkout',
+      title: 'Checkout',
+      url: 'https://grafana.example.com/d/checkout',
+      panels: [
+        { title: 'Checkout requests', metric: 'requests', services: ['frontend', 'payments'] },
+        { title: 'Checkout p95 latency', metric: 'latency_p95', services: ['frontend', 'payments', 'auth'] },
+        { title: 'Checkout errors', metric: 'error_rate', services: ['payments'] },
+        { title: 'Payment CPU', metric: 'cpu', services: ['payments'] },
+      ],
+    },
+  ],
 };

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
 import { demoConfig } from './demo-config.js';
 import type { Config } from './schema.js';
-import { validateConfig } from './validate-config.js';
+import { tokenProblems, validateConfig } from './validate-config.js';
 
 /** A loaded configuration and where it came from, for `opsbot config check` and start-up messages. */
 export interface LoadedConfig {
@@ -18,8 +18,8 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   const env = options.env ?? process.env;
   const explicit = options.file ?? env.OPSBOT_CONFIG;
   const candidate = explicit ?? resolve(options.cwd ?? process.cwd(), 'opsbot.yaml');
-  if (!explicit && !existsSync(candidate)) return { config: resolveSecrets(validateConfig(demoConfig), env), source: 'built-in demo' };
-  return { config: resolveSecrets(readConfigFile(candidate), env), source: candidate };
+  if (!explicit && !existsSync(candidate)) return { config: registerLiteralTokens(validateConfig(demoConfig)), source: 'built-in demo' };
+  return { config: registerLiteralTokens(readConfigFile(candidate)), source: candidate };
 }
 
 export function readConfigFile(file: string): Config {
@@ -39,16 +39,30 @@ export function readConfigFile(file: string): Config {
   return validateConfig(raw);
 }
 
-/** `env:NAME` values (MCP tokens) are read from the environment so the file itself holds no secret. */
-function resolveSecrets(config: Config, env: NodeJS.ProcessEnv): Config {
-  const tokens = config.mcp.tokens.map((entry, index) => {
+/**
+ * Literal tokens are registered as secrets at once. `env:NAME` tokens stay unresolved here: only the HTTP MCP
+ * server uses them (resolveMcpTokens), and an IDE starting `opsbot mcp` over stdio passes few variables.
+ */
+function registerLiteralTokens(config: Config): Config {
+  for (const entry of config.mcp.tokens) if (!entry.token.startsWith('env:')) registerSecret(entry.token);
+  return config;
+}
+
+/** The bearer tokens with `env:NAME` read from the environment; refuses unset or short values, and one value used twice. */
+export function resolveMcpTokens(tokens: Config['mcp']['tokens'], env: NodeJS.ProcessEnv): Config['mcp']['tokens'] {
+  const problems: string[] = [];
+  const resolved = tokens.map((entry, index) => {
     if (!entry.token.startsWith('env:')) return entry;
     const name = entry.token.slice(4);
     const value = env[name];
-    if (!value) throw new ConfigError([`mcp.tokens[${index}].token: environment variable ${name} is not set`]);
-    if (value.length < 24) throw new ConfigError([`mcp.tokens[${index}].token: ${name} must hold at least 24 characters`]);
-    return { ...entry, token: value };
+    if (!value) problems.push(`mcp.tokens[${index}].token: environment variable ${name} is not set`);
+    else if (value.length < 24) problems.push(`mcp.tokens[${index}].token: ${name} must hold at least 24 characters`);
+    return { ...entry, token: value ?? '' };
   });
-  for (const entry of tokens) registerSecret(entry.token);
-  return { ...config, mcp: { ...config.mcp, tokens } };
+  if (problems.length) throw new ConfigError(problems);
+  for (const entry of resolved) registerSecret(entry.token);
+  // Two variables holding the same value are the same credential, as two equal literals are.
+  const shared = tokenProblems(resolved, (index) => `mcp.tokens[${index}].token (${tokens[index]!.token.startsWith('env:') ? tokens[index]!.token.slice(4) : 'literal'})`);
+  if (shared.length) throw new ConfigError(shared);
+  return resolved;
 }

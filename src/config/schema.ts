@@ -1,20 +1,23 @@
 import { z } from 'zod';
+import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   name: z.string().min(1),
   email: z.string().email().optional(),
   phone: z.string().optional(),
   timezone: z.string().optional(),
   /** GitHub login, so cards about GitHub activity name the person in Slack. */
   github: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login').optional(),
+  /** PagerDuty user id (PUSER01); without it the person is matched to a PagerDuty user by email. */
+  pagerduty: z.string().regex(/^P[A-Z0-9]+$/, 'must be a PagerDuty user id like PABC123').optional(),
 });
 
-export const serviceSchema = z.object({
+export const serviceSchema = z.strictObject({
   name,
   team: name,
   description: z.string().default(''),
@@ -26,16 +29,31 @@ export const serviceSchema = z.object({
   channels: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABC')).default([]),
 });
 
-export const teamSchema = z.object({
+function pagerDutyId(kind: string) {
+  return z.string().regex(/^P[A-Z0-9]+$/, `must be a PagerDuty ${kind} id like PABC123`);
+}
+
+export const teamSchema = z.strictObject({
   name,
   description: z.string().default(''),
-  /** Weekly rotation: the primary is rotation[week % n], backup the next, shadow the one after. */
-  rotation: z.array(userId).min(1),
+  /** Weekly rotation (demo on-call): the primary is rotation[week % n], backup the next, shadow the one after. Not needed with `pagerduty`. */
+  rotation: z.array(userId).min(1).optional(),
   /** Rotation start (ISO date); weeks are counted from it. */
   rotationStart: z.string().default('2026-01-05'),
+  /** The team's PagerDuty escalation policy (level 1 = primary, level 2 = backup) and optional shadow schedule. */
+  pagerduty: z
+    .strictObject({ escalationPolicy: pagerDutyId('escalation policy'), shadowSchedule: pagerDutyId('schedule').optional() })
+    .optional(),
 });
 
-export const approvalRuleSchema = z.object({
+const urgencySchema = z.strictObject({ urgency: z.enum(['high', 'low']), /** PagerDuty priority id (PPRIO01); optional. */ priority: pagerDutyId('priority').optional() });
+
+/** opsbot incident severity → PagerDuty urgency (and priority, when the account uses priorities). */
+export const pagerDutySeveritiesSchema = z
+  .strictObject({ low: urgencySchema, medium: urgencySchema, high: urgencySchema, critical: urgencySchema })
+  .default({ low: { urgency: 'low' }, medium: { urgency: 'low' }, high: { urgency: 'high' }, critical: { urgency: 'high' } });
+
+export const approvalRuleSchema = z.strictObject({
   name: name,
   /** Permission patterns (`deploy:production`, `*:production`) this rule governs. */
   when: z.array(z.string()).min(1),
@@ -49,7 +67,7 @@ export const approvalRuleSchema = z.object({
   approveFrom: z.array(z.enum(['slack', 'mcp', 'cli', 'shell'])).default([]),
 });
 
-export const policiesSchema = z.object({
+export const policiesSchema = z.strictObject({
   /** Role name → permissions it grants (`read:*`, `deploy:staging`, `page:*`). */
   roles: z.record(name, z.array(z.string())),
   /** Slack user id → roles. */
@@ -68,12 +86,15 @@ const severityLevel = z.enum(['critical', 'warning', 'info']);
 
 /** The webhook receiver (src/bot/webhooks): where it listens and how each source proves who it is. */
 export const webhooksSchema = z.strictObject({
-  port: z.number().int().min(0).max(65_535),
+  /** Default 8081; 0 picks a free port (tests). */
+  port: z.number().int().min(0).max(65_535).default(8081),
   host: z.string().min(1).default('127.0.0.1'),
   /** Alertmanager's `http_config.authorization` bearer token. */
   alertmanager: z.strictObject({ token: envSecret }).optional(),
   /** The secret GitHub signs deliveries with (`X-Hub-Signature-256`). */
   github: z.strictObject({ secret: envSecret }).optional(),
+  /** The secret(s) PagerDuty signs v3 webhook deliveries with (`X-PagerDuty-Signature`). */
+  pagerduty: z.strictObject({ secret: envSecret }).optional(),
 });
 
 /** Where event cards go: the first route whose every given field matches, else the default channel. */
@@ -91,16 +112,41 @@ export const notificationsSchema = z.strictObject({
   mentionOnCall: z.array(severityLevel).default(['critical']),
 });
 
-export const configSchema = z.object({
+/** One panel of a dashboard: a metric of the demo/Prometheus port, or a raw query (PromQL) for adapters that run them. */
+export const dashboardPanelSchema = z
+  .strictObject({
+    title: z.string().min(1),
+    metric: z.enum(['requests', 'cpu', 'latency_p95', 'error_rate']).optional(),
+    query: z.string().min(1).optional(),
+    /** Services drawn as one line each; all configured services when absent. */
+    services: z.array(name).min(1).optional(),
+    environment: name.optional(),
+  })
+  .refine((panel) => (panel.metric === undefined) !== (panel.query === undefined), { message: 'a panel has either metric or query, not both', path: ['metric'] });
+
+/** A dashboard the `dashboard` tool renders as one image of small multiples, linking `url` (a Grafana dashboard, say). */
+export const dashboardSchema = z.strictObject({
+  name,
+  title: z.string().min(1),
+  url: z.string().url().optional(),
+  panels: z.array(dashboardPanelSchema).min(1),
+});
+
+export const configSchema = z.strictObject({
   environments: z.array(name).min(1),
   services: z.array(serviceSchema).min(1),
   teams: z.array(teamSchema).min(1),
   people: z.record(userId, personSchema).default({}),
-  incidentCommander: z.object({ rotation: z.array(userId).min(1), rotationStart: z.string().default('2026-01-05') }),
+  incidentCommander: z.strictObject({
+    rotation: z.array(userId).min(1).optional(),
+    rotationStart: z.string().default('2026-01-05'),
+    /** The PagerDuty schedule whose on-call is the incident commander (the next two shifts: backup and shadow). */
+    pagerduty: z.strictObject({ schedule: pagerDutyId('schedule') }).optional(),
+  }),
   policies: policiesSchema,
-  actions: z.object({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
+  actions: z.strictObject({ expiryMinutes: z.number().int().positive().max(24 * 60).default(15) }).default({ expiryMinutes: 15 }),
   demo: z
-    .object({
+    .strictObject({
       /** Versions whose deploy fails, so the failure path can be tried. */
       brokenVersions: z.array(z.string()).default([]),
       /** Seconds a simulated deploy takes. */
@@ -111,11 +157,11 @@ export const configSchema = z.object({
     .default({ brokenVersions: [], deploySeconds: 6, outages: [] }),
   /** Which adapter serves each port; anything not named uses the demo adapter. */
   backends: z
-    .object({
+    .strictObject({
       releases: z
         .discriminatedUnion('adapter', [
-          z.object({ adapter: z.literal('demo') }),
-          z.object({
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({
             adapter: z.literal('github'),
             /** `owner/name` */
             repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
@@ -127,32 +173,81 @@ export const configSchema = z.object({
           }),
         ])
         .default({ adapter: 'demo' }),
+      metrics: metricsBackendSchema,
+      alerts: alertsBackendSchema,
+      runbooks: runbooksBackendSchema,
+      oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('pagerduty') })]).default({ adapter: 'demo' }),
+      paging: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          /** Pages open incidents on this PagerDuty service, assigned to exactly the people paged. */
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service') }),
+        ])
+        .default({ adapter: 'demo' }),
+      incidents: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service'), severities: pagerDutySeveritiesSchema }),
+        ])
+        .default({ adapter: 'demo' }),
+      deploys: z
+        .discriminatedUnion('adapter', [
+          z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({
+            adapter: z.literal('github'),
+            /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
+            apiUrl: z.string().url().optional(),
+            /** Also dispatch this workflow (inputs: environment, ref, deployment_id), e.g. `deploy.yml`. */
+            workflow: z.string().min(1).optional(),
+            /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
+            statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
+          }),
+        ])
+        .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
+  /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
+  pagerduty: z
+    .strictObject({
+      /** REST API key; only `env:NAME`, so it never sits in the file. */
+      token: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (the key comes only from the environment)'),
+      /** Default `From` for writes; a person's own email (people.<id>.email) is used when known. */
+      from: z.string().email(),
+      /** EU service region, or a test server. */
+      apiUrl: z.string().url().default('https://api.pagerduty.com'),
+      timeoutSeconds: z.number().positive().max(60).default(10),
+    })
+    .optional(),
   agent: z
-    .object({
+    .strictObject({
       model: z.string().default('claude-sonnet-5-5'),
       maxRoundTrips: z.number().int().positive().default(8),
       timeoutSeconds: z.number().positive().default(60),
       dailyTokenBudget: z.number().int().positive().default(200_000),
       memoryTurns: z.number().int().positive().default(20),
+      /** Changes one message may propose; a model's further mutating calls in that message are refused. */
+      maxProposalsPerTurn: z.number().int().positive().default(3),
     })
-    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20 }),
+    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
-    .object({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
+    .strictObject({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
     .default({ incidentChannelPrefix: 'inc' }),
   mcp: z
-    .object({
+    .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
       user: userId.optional(),
       /** Bearer tokens for Streamable HTTP; each maps to one user id. Prefer `env:NAME` to keep tokens out of the file. */
-      tokens: z.array(z.object({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
+      tokens: z.array(z.strictObject({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),
   /** Events in (DESIGN §10): the receiver runs only when this is set. */
   webhooks: webhooksSchema.optional(),
   notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'] }),
+  /** Dashboards by name (`dashboard cpu-usage`). */
+  dashboards: z.array(dashboardSchema).default([]),
+  /** `service_metrics` calls a figure unusual at this multiple of its usual for the time (or, for traffic, below 1/threshold of it). */
+  baselines: z.strictObject({ threshold: z.number().gt(1).default(1.5) }).default({ threshold: 1.5 }),
 });
 
 /** Validated configuration as the rest of opsbot sees it. */
@@ -162,3 +257,4 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Service = Config['services'][number];
 export type Team = Config['teams'][number];
 export type ApprovalRuleConfig = Config['policies']['approvals'][number];
+export type Dashboard = Config['dashboards'][number];

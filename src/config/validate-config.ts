@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
 import { builtinTools } from '../tools/index.js';
+import { pagerDutyProblems } from './pagerduty-checks.js';
 import { type Config, configSchema } from './schema.js';
+import { closestMatch, knownKeysAt } from './strict-schema.js';
 
 /** `policies.roles.lead[2]` from a zod path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -15,7 +17,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
  */
 export function validateConfig(input: unknown): Config {
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(formatIssue));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(formatIssue));
   const config = parsed.data;
   const problems: string[] = [];
   const known = knownPermissions(builtinTools(config), config);
@@ -45,16 +47,81 @@ export function validateConfig(input: unknown): Config {
   config.services.forEach((service, index) => {
     if (!teams.has(service.team)) problems.push(`services[${index}].team: unknown team "${service.team}" (teams: ${[...teams].join(', ')})`);
   });
+  if (config.backends.deploys.adapter === 'github') {
+    config.services.forEach((service, index) => {
+      if (!service.repository || !/^[\w.-]+\/[\w.-]+$/.test(service.repository)) problems.push(`services[${index}].repository: backends.deploys uses github, so ${service.name} needs its repository as owner/name`);
+    });
+  }
   duplicates(config.services.map((service) => service.name)).forEach((index) => problems.push(`services[${index}].name: duplicate service "${config.services[index]!.name}"`));
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
+  problems.push(...pagerDutyProblems(config));
+  problems.push(...tokenProblems(config.mcp.tokens));
+  problems.push(...dashboardProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue): string[] {
   const path = formatPath(issue.path);
-  return `${path || '(top level)'}: ${issue.message}`;
+  if (issue.code === 'unrecognized_keys') {
+    // A misspelt key must never vanish quietly (`approval:` would drop every approval rule): name it and its likely meaning.
+    const known = knownKeysAt(configSchema, issue.path);
+    return issue.keys.map((key) => {
+      const close = closestMatch(key, known);
+      const hint = close ? `did you mean "${close}"?` : known.length ? `keys here: ${known.join(', ')}` : 'no keys are allowed here';
+      return `${formatPath([...issue.path, key])}: unknown key (${hint})`;
+    });
+  }
+  return [`${path || '(top level)'}: ${issue.message}`];
+}
+
+/**
+ * A token is one identity: the same token listed twice is at best a copy-paste slip and at worst two people
+ * sharing a credential (the server could not tell them apart), so both are refused.
+ */
+export function tokenProblems(tokens: ReadonlyArray<{ token: string; user: string }>, described: (index: number) => string = (index) => `mcp.tokens[${index}].token`): string[] {
+  const problems: string[] = [];
+  tokens.forEach((entry, index) => {
+    const first = tokens.findIndex((other) => other.token === entry.token);
+    if (first === index) return;
+    const earlier = tokens[first]!;
+    problems.push(
+      earlier.user === entry.user
+        ? `${described(index)}: duplicate of ${described(first)} (same token, same user ${entry.user}); list each token once`
+        : `${described(index)}: the same token as ${described(first)} is mapped to two users (${earlier.user} and ${entry.user}); give each user a token of their own`,
+    );
+  });
+  return problems;
+}
+
+/** Risky but valid grants, printed by `opsbot config check`: a role that reaches everything, or every change in production. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  for (const [role, patterns] of Object.entries(config.policies.roles)) {
+    patterns.forEach((pattern, index) => {
+      if (pattern === '*' || pattern === '*:*') warnings.push(`policies.roles.${role}[${index}]: "${pattern}" grants every permission, including every change in every environment`);
+      else if (pattern === '*:production') warnings.push(`policies.roles.${role}[${index}]: "${pattern}" grants every kind of change in production`);
+    });
+  }
+  return warnings;
+}
+
+/** Dashboard panels name only configured services and environments; dashboard names are unique. */
+function dashboardProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const services = new Set(config.services.map((service) => service.name));
+  config.dashboards.forEach((dashboard, index) => {
+    dashboard.panels.forEach((panel, panelIndex) => {
+      const path = `dashboards[${index}].panels[${panelIndex}]`;
+      panel.services?.forEach((service, serviceIndex) => {
+        if (!services.has(service)) problems.push(`${path}.services[${serviceIndex}]: unknown service "${service}" (services: ${[...services].join(', ')})`);
+      });
+      if (panel.environment && !config.environments.includes(panel.environment)) problems.push(`${path}.environment: unknown environment "${panel.environment}"`);
+    });
+  });
+  duplicates(config.dashboards.map((dashboard) => dashboard.name)).forEach((index) => problems.push(`dashboards[${index}].name: duplicate dashboard "${config.dashboards[index]!.name}"`));
+  return problems;
 }
 
 function duplicates(values: string[]): number[] {

@@ -21,9 +21,9 @@ export type ResolveOutcome =
   | { status: 'cancelled'; text: string; action: PendingAction }
   /** The clicker may not do this; nothing changed. */
   | { status: 'denied'; text: string; action: PendingAction }
-  /** Expired, already handled, or unknown: nothing ran. */
+  /** Expired, already handled, unknown, or just refused as stale or altered (`action.state` says which): nothing ran. */
   | { status: 'not_pending'; text: string; action?: PendingAction };
 
 /** Notified on every action transition (Slack updates its card, the agent appends the outcome to the conversation). */
 export type ActionListener = (action: PendingAction, event: ActionEvent) => void | Promise<void>;
-export type ActionEvent = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'cancelled' | 'outcome_unknown';
+export type ActionEvent = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'cancelled' | 'outcome_unknown' | 'stale';

@@ -1,14 +1,26 @@
 import type { ApprovalRequirement } from '../policies/decision.js';
 import type { Origin } from './origin.js';
 
-/** Lifecycle of a proposed mutation (DESIGN §3). Terminal: succeeded, failed, outcome_unknown, rejected, expired, cancelled. */
-export type ActionState = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'outcome_unknown' | 'rejected' | 'expired' | 'cancelled';
+/**
+ * Lifecycle of a proposed mutation (DESIGN §3). Terminal: succeeded, failed, outcome_unknown, rejected, expired,
+ * cancelled, and stale (refused at approval because a fact its card showed had changed; nothing ran).
+ */
+export type ActionState = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'outcome_unknown' | 'rejected' | 'expired' | 'cancelled' | 'stale';
 
-export const TERMINAL_STATES: readonly ActionState[] = ['succeeded', 'failed', 'outcome_unknown', 'rejected', 'expired', 'cancelled'];
+export const TERMINAL_STATES: readonly ActionState[] = ['succeeded', 'failed', 'outcome_unknown', 'rejected', 'expired', 'cancelled', 'stale'];
+
+/** A fact a proposal was shown with and that must still hold when it is approved (`frontend in production` runs `v2.3.1`). */
+export interface Precondition {
+  /** What the fact is about, for the refusal: "frontend in production". */
+  label: string;
+  value: string;
+}
 
 /** Outcome of running the tool once approved. */
 export interface ActionResult {
   ok: boolean;
+  /** The tool could not tell whether its effect happened: the action ends as outcome_unknown. */
+  unknown?: boolean;
   text: string;
   data?: unknown;
 }
@@ -30,6 +42,8 @@ export interface PendingAction {
   summary: string;
   /** Facts captured at proposal time, e.g. `{ current: 'v2.3.1', proposed: 'v2.4.0' }`. */
   preview: Record<string, string> | null;
+  /** Facts re-read at approval (a deploy's current version, a page's recipients); absent on actions stored before them. */
+  preconditions?: Record<string, Precondition> | null;
   createdAt: string;
   expiresAt: string;
   updatedAt: string;

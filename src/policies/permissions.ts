@@ -17,6 +17,10 @@ export function knownPermissions(tools: AnyTool[], config: Pick<Config, 'environ
     const set = known.get(tool.permission.verb) ?? new Set<string>();
     for (const scope of scopes) set.add(scope);
     known.set(tool.permission.verb, set);
+    for (const extra of tool.permission.extra?.permissions ?? []) {
+      const [verb, scope] = extra.split(':') as [string, string];
+      known.set(verb, (known.get(verb) ?? new Set<string>()).add(scope));
+    }
   }
   return known;
 }
@@ -35,4 +39,9 @@ export function isKnownPattern(pattern: string, known: Map<string, Set<string>>)
 
 export function permissionOf(tool: AnyTool, args: unknown): string {
   return `${tool.permission.verb}:${tool.permission.scopeOf(args as never)}`;
+}
+
+/** Permissions a call needs beyond its main one (e.g. `deploy:force` for `deploy!`). */
+export function extraPermissionsOf(tool: AnyTool, args: unknown): string[] {
+  return tool.permission.extra?.of(args as never) ?? [];
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
 import type { ApprovalRequirement, Decision } from './decision.js';
-import { patternMatches, permissionOf } from './permissions.js';
+import { extraPermissionsOf, patternMatches, permissionOf } from './permissions.js';
 import type { RoleResolver } from './role-resolver.js';
 
 /** What a user holds, for `help`, prompts and explanations. */
@@ -42,6 +42,10 @@ export class PolicyEngine {
     if (!grant) {
       const held = grants.roles.length ? `roles ${grants.roles.join(', ')}` : 'no roles';
       return { outcome: 'deny', permission, reason: `${userId} lacks ${permission} (has ${held}); ask someone who holds it, or an admin to grant it` };
+    }
+    const missing = extraPermissionsOf(tool, args).filter((extra) => !grants.patterns.some((entry) => patternMatches(entry.pattern, extra)));
+    if (missing.length) {
+      return { outcome: 'deny', permission, reason: `${userId} holds ${permission} but lacks ${missing.join(', ')}, which this call also needs; ask someone who holds it` };
     }
     const reason = `role ${grant.role} grants ${grant.pattern}`;
     if (tool.effect === 'read') return { outcome: 'allow', permission, reason };
@@ -89,6 +93,26 @@ export class PolicyEngine {
     return { ok: true, reason: `${approver} holds ${approval.permission}${approval.roles.length ? ` and role ${approval.roles.find((role) => grants.roles.includes(role))}` : ''}` };
   }
 
+  /**
+   * Whether a user may use a tool at all, with the reason when not: asked before its arguments are checked, so
+   * someone without access learns that (not the schema of a tool they cannot use).
+   */
+  async toolAccess(userId: string, tool: AnyTool, environments: string[]): Promise<{ ok: true } | { ok: false; permission: string; reason: string }> {
+    const scopes = tool.permission.scopes === 'environments' ? environments : tool.permission.scopes;
+    const needed = scopes.map((scope) => `${tool.permission.verb}:${scope}`);
+    const permission = needed.length === 1 ? needed[0]! : `${tool.permission.verb}:*`;
+    let grants: Grants;
+    try {
+      grants = await this.grantsOf(userId);
+    } catch (error) {
+      return { ok: false, permission, reason: `could not look up roles for ${userId} (${error instanceof Error ? error.message : 'unknown error'}); denying to be safe` };
+    }
+    if (this.grantsAnyScope(grants, tool, environments)) return { ok: true };
+    const held = grants.roles.length ? `roles ${grants.roles.join(', ')}` : 'no roles';
+    const lacks = needed.length === 1 ? needed[0] : `every ${tool.permission.verb} permission (${needed.join(', ')})`;
+    return { ok: false, permission, reason: `${userId} lacks ${lacks} (has ${held}); ask someone who holds it, or an admin to grant it` };
+  }
+
   /** Whether a user may use a tool at all (any scope): filters the model's tool list, MCP tools/list and help. */
   async mayUse(userId: string, tool: AnyTool, environments: string[]): Promise<boolean> {
     let grants: Grants;
@@ -97,6 +121,10 @@ export class PolicyEngine {
     } catch {
       return false;
     }
+    return this.grantsAnyScope(grants, tool, environments);
+  }
+
+  private grantsAnyScope(grants: Grants, tool: AnyTool, environments: string[]): boolean {
     const scopes = tool.permission.scopes === 'environments' ? environments : tool.permission.scopes;
     return scopes.some((scope) => grants.patterns.some((entry) => patternMatches(entry.pattern, `${tool.permission.verb}:${scope}`)));
   }

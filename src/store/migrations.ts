@@ -1,6 +1,7 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from 'kysely';
 
 /** One migration set for both dialects: only portable column types (text, integer) are used. */
+/** Every migration, applied in name order; the names are what `opsbot_migrations` records. */
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -104,7 +105,55 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('webhook_deliveries_received').on('webhook_deliveries').column('received_at').execute();
     },
   },
+  '0003_audit_text_search': {
+    // Free-text audit search over the whole history. SQLite: an FTS5 trigram index (substring matches, any case)
+    // over the audit table's own text, kept by triggers; external content, so the text is not stored twice, and
+    // detail=none keeps the index smaller than the table. PostgreSQL has no substring index without the pg_trgm
+    // extension, so it scans the same text with ILIKE (newest first, stopping at the limit) and needs nothing here.
+    async up(db: Kysely<unknown>) {
+      if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+      const text = (row: string) => sql.raw(AUDIT_SEARCH_TEXT.replaceAll('$.', `${row}.`));
+      await sql`create view audit_text_source as select seq, ${text('audit')} as body from audit`.execute(db);
+      await sql`create virtual table audit_text using fts5(body, tokenize = 'trigram', detail = none, content = 'audit_text_source', content_rowid = 'seq')`.execute(db);
+      await sql`create trigger audit_text_insert after insert on audit begin insert into audit_text (rowid, body) values (new.seq, ${text('new')}); end`.execute(db);
+      // opsbot never changes or deletes a record; these keep the index consistent when someone else does, so a
+      // tampered log still searches (and audit verify reports the tampering).
+      await sql`create trigger audit_text_delete after delete on audit begin insert into audit_text (audit_text, rowid, body) values ('delete', old.seq, ${text('old')}); end`.execute(db);
+      await sql`create trigger audit_text_update after update on audit begin insert into audit_text (audit_text, rowid, body) values ('delete', old.seq, ${text('old')}); insert into audit_text (rowid, body) values (new.seq, ${text('new')}); end`.execute(db);
+      await sql`insert into audit_text (audit_text) values ('rebuild')`.execute(db);
+    },
+  },
+  '0004_deploy_locks': {
+    async up(db: Kysely<unknown>) {
+      // One row per locked service and environment: the primary key makes a second lock (from any replica) a no-op.
+      await db.schema
+        .createTable('deploy_locks')
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('locked_by', 'text', (c) => c.notNull())
+        .addColumn('locked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('deploy_locks_pk', ['service', 'environment'])
+        .execute();
+    },
+  },
+  '0005_action_preconditions': {
+    async up(db: Kysely<unknown>) {
+      // The facts a card showed, re-read at approval; covered by args_hash with the arguments.
+      await db.schema.alterTable('actions').addColumn('preconditions_json', 'text').execute();
+    },
+  },
 };
+
+/**
+ * The text free-text audit search looks in, as SQL over one audit row (`$.` stands for the row): every field a
+ * person might search for, a line apart so a match cannot straddle two fields. Frozen into migration 0003's
+ * triggers; changing it needs a new migration that rebuilds the index.
+ */
+export const AUDIT_SEARCH_TEXT = ['at', 'actor', 'event', 'tool', 'action_id', 'decision', 'args_json', 'origin_json', 'detail_json']
+  .map((column) => `coalesce($.${column}, '')`)
+  // A newline inside a string literal is portable SQL (char(10) is SQLite's spelling, chr(10) PostgreSQL's).
+  .join(" || '\n' || ");
 
 /** Hash that the first audit record chains from. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -115,8 +164,39 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Applies pending migrations; called at every start-up. */
+/**
+ * Applies pending migrations; called at every start-up, possibly by several processes at once on a fresh data
+ * directory or database. One of them takes a lock (SQLite: BEGIN IMMEDIATE, waiting out the busy timeout;
+ * PostgreSQL: a session advisory lock) and migrates; the others wait for it and then find nothing to do.
+ * Kysely's own lock does not cover this: it creates its bookkeeping tables before locking, and on SQLite its
+ * lock is a no-op, so two first starts both ran 0001 ("table actions already exists").
+ */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    if (dialect === 'sqlite') {
+      await sql`begin immediate`.execute(connection);
+      try {
+        await runMigrator(connection, dialect, { disableTransactions: true });
+        await sql`commit`.execute(connection);
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw error;
+      }
+      return;
+    }
+    await sql`select pg_advisory_lock(${POSTGRES_MIGRATION_LOCK})`.execute(connection);
+    try {
+      await runMigrator(connection, dialect, { disableTransactions: false });
+    } finally {
+      await sql`select pg_advisory_unlock(${POSTGRES_MIGRATION_LOCK})`.execute(connection);
+    }
+  });
+}
+
+/** Key of the PostgreSQL advisory lock held while migrating (any fixed number; "opsbot" in ASCII). */
+const POSTGRES_MIGRATION_LOCK = 0x6f7073626f74;
+
+async function runMigrator(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', options: { disableTransactions: boolean }): Promise<void> {
   // On PostgreSQL, name the schema: otherwise Kysely finds the bookkeeping tables of another schema in the same
   // database (another opsbot, a test) and skips creating its own.
   const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
@@ -125,6 +205,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     provider: new StaticProvider(),
     migrationTableName: 'opsbot_migrations',
     migrationLockTableName: 'opsbot_migrations_lock',
+    disableTransactions: options.disableTransactions,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
@@ -133,3 +214,6 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** The migration names in the order they apply (what a fully migrated store has recorded). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

@@ -32,6 +32,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/** How long a write waits for another process's; generous, since many processes may start at once on 2 cores. */
+const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+
 function openSqlite(options: StoreOptions): Store {
   let file = ':memory:';
   if (!options.memory) {
@@ -40,8 +43,10 @@ function openSqlite(options: StoreOptions): Store {
     file = join(dir, 'opsbot.db');
   }
   const database = new BetterSqlite3(file);
+  // First, so that everything after it (switching a fresh file to WAL, the migration lock) waits for another
+  // process starting at the same moment instead of failing with SQLITE_BUSY.
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });

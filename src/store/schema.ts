@@ -10,6 +10,7 @@ export interface Database {
   delivered_events: DeliveredEventsTable;
   watchers: WatchersTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  deploy_locks: DeployLocksTable;
 }
 
 export interface ActionsTable {
@@ -26,6 +27,8 @@ export interface ActionsTable {
   policy_version: string;
   summary: string;
   preview_json: string | null;
+  /** Facts re-read at approval (migration 0002); null on actions stored before it. */
+  preconditions_json: string | null;
   created_at: string;
   expires_at: string;
   updated_at: string;
@@ -92,4 +95,12 @@ export interface WebhookDeliveriesTable {
   received_at: string;
   outcome: string | null;
   detail: string | null;
+}
+
+export interface DeployLocksTable {
+  service: string;
+  environment: string;
+  reason: string;
+  locked_by: string;
+  locked_at: string;
 }

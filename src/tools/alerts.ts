@@ -11,20 +11,21 @@ export function alertsListTool(catalog: Catalog) {
       { command: 'alerts', usage: 'alerts [SERVICE] [ENVIRONMENT] [all]', summary: 'alerts firing now (all: include silenced)', roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'List alerts',
-    description: 'Alerts firing now, optionally for one service or environment; include_silenced adds silenced ones.',
+    description: 'Alerts firing now, optionally for a service or environment; include_silenced adds silenced ones.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.optional(),
       include_silenced: z.boolean().default(false),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['alerts'], scopeOf: () => 'alerts' },
     describe: () => 'list alerts',
     async run(args, { backends }) {
       const alerts = await backends.alerts.list({ service: args.service, environment: args.environment, includeSilenced: args.include_silenced });
       const where = [args.service, args.environment].filter(Boolean).join(' ');
       if (alerts.length === 0) return { text: `No alerts firing${where ? ` for ${where}` : ''}.`, data: { alerts } };
-      const lines = alerts.map((alert) => `  [${alert.severity}] ${alert.name} ${alert.service} (${alert.environment}) ${alert.state}${alert.silencedUntil ? ` until ${alert.silencedUntil}` : ''} since ${alert.startsAt} — ${alert.summary}`);
+      const lines = alerts.map((alert) => `  [${alert.severity}] ${alert.name} ${alert.service} (${alert.environment}) ${alert.state}${alert.silencedUntil ? ` until ${alert.silencedUntil}` : ''} since ${alert.startsAt} — ${alert.summary}${alert.runbookUrl ? ` (runbook ${alert.runbookUrl})` : ''}`);
       return { text: [`${alerts.length} alert(s)${where ? ` for ${where}` : ''}:`, ...lines].join('\n'), data: { alerts } };
     },
   });
@@ -38,20 +39,38 @@ export function alertSilenceTool(catalog: Catalog) {
       { command: 'alerts', usage: 'alerts silence ALERT [SERVICE] DURATION REASON', summary: 'silence an alert ("silence HighErrorRate frontend 30m flapping")', words: ['silence'], roles: { alert: 'alert', service: 'service', duration_minutes: 'duration', comment: 'text' } },
     ],
     title: 'Silence an alert',
-    description: 'Silence an alert by name (optionally for one service) for duration_minutes, with a comment.',
+    description: 'Silence an alert (optionally for a service/environment) for duration_minutes, with a comment.',
     input: z.object({
       alert: z.string().min(1).max(100),
       service: catalog.service.optional(),
+      environment: catalog.environment.optional(),
       duration_minutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
       comment: z.string().min(1).max(300),
     }),
     effect: 'mutate',
+    openWorld: true,
     destructive: false,
     idempotent: true,
     permission: { verb: 'alert', scopes: ['silence'], scopeOf: () => 'silence' },
-    describe: (args) => `silence ${args.alert}${args.service ? ` for ${args.service}` : ''} for ${args.duration_minutes} min ("${args.comment}")`,
-    async run(args, { backends, actor }) {
-      const silence = await backends.alerts.silence({ alertName: args.alert, service: args.service, durationMinutes: args.duration_minutes, comment: args.comment, createdBy: actor });
+    describe: (args) => `silence ${args.alert}${args.service ? ` for ${args.service}` : ''}${args.environment ? ` in ${args.environment}` : ''} for ${args.duration_minutes} min ("${args.comment}")`,
+    // A typo'd alert name is refused here, before anyone is asked to confirm a silence that would match nothing.
+    async preview(args, { backends }) {
+      const name = await backends.alerts.knownAlert(args.alert);
+      if (!name) throw new ToolFailure(`Unknown alert "${args.alert}": nothing by that name is known to the alerting system ("alerts all" lists them).`);
+      const matchers = [`alertname=${name}`, ...(args.service ? [`service=${args.service}`] : []), ...(args.environment ? [`environment=${args.environment}`] : [])];
+      return { alert: name, matchers: matchers.join(', ') };
+    },
+    async run(args, { backends, actor, config, actionId }) {
+      const person = config.people[actor];
+      const silence = await backends.alerts.silence({
+        alertName: args.alert,
+        service: args.service,
+        environment: args.environment,
+        durationMinutes: args.duration_minutes,
+        // Whoever reads the silence in Alertmanager sees the person and can find the approved action behind it.
+        comment: actionId ? `${args.comment} (opsbot action ${actionId})` : args.comment,
+        createdBy: person ? `${person.name} (${actor})` : actor,
+      });
       return { text: `Silenced ${silence.alertName}${silence.service ? ` for ${silence.service}` : ''} until ${silence.endsAt} (${silence.id}).`, data: { silence } };
     },
   });
@@ -63,7 +82,7 @@ export function runbookTool() {
     name: 'runbook',
     commands: [{ command: 'runbook', usage: 'runbook ALERT|SERVICE', summary: 'runbook steps for an alert or a service', roles: { query: 'text' } }],
     title: 'Find a runbook',
-    description: 'Runbook steps for an alert name (e.g. HighErrorRate) or a service name.',
+    description: 'Runbook steps for an alert (e.g. HighErrorRate) or a service.',
     input: z.object({ query: z.string().min(1).max(100) }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['runbooks'], scopeOf: () => 'runbooks' },
@@ -71,6 +90,10 @@ export function runbookTool() {
     async run(args, { backends }) {
       const runbook = await backends.runbooks.find(args.query);
       if (!runbook) {
+        // An alert may carry its own runbook_url even where no runbook file covers it.
+        const wanted = args.query.trim().toLowerCase();
+        const linked = (await backends.alerts.list({ includeSilenced: true }).catch(() => [])).find((alert) => alert.name.toLowerCase() === wanted && alert.runbookUrl);
+        if (linked) return { text: `Runbook for ${linked.name}: ${linked.runbookUrl} (from the alert's runbook_url)`, data: { runbook: null, runbookUrl: linked.runbookUrl } };
         const known = (await backends.runbooks.list()).map((entry) => entry.name);
         throw new ToolFailure(`No runbook for "${args.query}". Known runbooks: ${known.join(', ')}.`);
       }

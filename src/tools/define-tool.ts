@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Backends } from '../backends/ports.js';
 import type { Config } from '../config/schema.js';
 import type { Origin } from '../gateway/origin.js';
+import type { Precondition } from '../gateway/pending-action.js';
 
 /** Read tools run at once; mutate tools only ever run after a recorded human confirmation. */
 export type Effect = 'read' | 'mutate';
@@ -16,8 +17,11 @@ export interface ToolContext {
   now: () => Date;
   /** Long work reports progress here (front ends show it); optional. */
   progress?: (message: string) => void;
-  /** For an approved mutation: the preview the approver saw, so a tool can refuse if the facts changed since. */
+  /** For an approved mutation: the preview the approver saw, so the run does exactly that (the rollback target shown). */
   approvedPreview?: Record<string, string> | null;
+  /** For an approved mutation: its action id and who approved it, so a backend's record points back to them and a retried call stays idempotent. */
+  actionId?: string;
+  approvedBy?: string | null;
 }
 
 /** What a handler returns: text for people and models, data for structured clients. */
@@ -32,6 +36,11 @@ export interface PermissionSpec<Args> {
   /** Every scope this tool can ask for ('environments': the configured ones). Decides tool visibility and validates config. */
   scopes: readonly string[] | 'environments';
   scopeOf: (args: Args) => string;
+  /**
+   * Further permissions some calls need on top of `verb:scope` (a forced deploy also needs `deploy:force`): every
+   * one must be held. `permissions` lists all it can ask for (config validation); `of` picks those a call needs.
+   */
+  extra?: { permissions: readonly string[]; of: (args: Args) => string[] };
 }
 
 /** What a word of a command stands for, so the router and help read a tool's arguments the same way. */
@@ -69,10 +78,23 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
   idempotent?: boolean;
   /** For mutations: can it make things worse (a deploy can; a page cannot)? (MCP destructiveHint) */
   destructive?: boolean;
+  /** Does it reach a system outside opsbot (deploys, monitoring, paging, GitHub), whichever adapter serves it? (MCP openWorldHint) */
+  openWorld?: boolean;
+  /** A read that still stores something in opsbot (status_watch keeps a watch), so it is not read-only. */
+  keepsState?: boolean;
+  /** Answers again later in the conversation it was made in (status_watch); front ends without a lasting conversation (MCP) do not offer it. */
+  reportsLater?: boolean;
   /** One line saying exactly what will happen, shown on confirmation cards. */
   describe: (args: z.output<Input>) => string;
   /** Facts computed when a mutation is proposed (e.g. current → proposed version), shown on the card. */
   preview?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, string>>;
+  /**
+   * For mutations: the facts the preview showed that must still hold when a person approves (the version a deploy
+   * replaces, the people a page reaches). The gateway stores them with the action, re-reads them at approval and
+   * refuses, with old and new values, if any changed: what was approved is what runs. A ToolFailure at proposal is
+   * an invalid request; an error at approval leaves the action pending.
+   */
+  preconditions?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, Precondition>>;
   run: (args: z.output<Input>, context: ToolContext) => Promise<ToolResult<Data>>;
   /** How people type it, in help order; a tool without forms is reachable only by the model and MCP. */
   commands?: readonly CommandSpec[];

@@ -17,9 +17,10 @@ export function incidentDeclareTool() {
       { command: 'incident', usage: 'incident declare "TITLE" [severity:S] [owner:@U]', summary: 'the same, as "declare incident …"', words: ['declare'], roles: { title: 'text', owner: 'person' } },
     ],
     title: 'Declare an incident',
-    description: 'Declare an incident with a title and severity; owner defaults to the requester.',
+    description: 'Declare an incident (title, severity); owner defaults to the requester.',
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
     effect: 'mutate',
+    openWorld: true,
     destructive: false,
     permission: { verb: 'incident', scopes: ['declare'], scopeOf: () => 'declare' },
     describe: (args) => `declare incident "${args.title}" (severity ${args.severity}${args.owner ? `, owner ${args.owner}` : ''})`,
@@ -43,7 +44,9 @@ export function incidentUpdateTool() {
       .object({ id: incidentId, status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
       .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
     effect: 'mutate',
-    destructive: false,
+    openWorld: true,
+    // Overwrites status, severity or owner; what was there before is not kept by the backend.
+    destructive: true,
     permission: { verb: 'incident', scopes: ['update'], scopeOf: () => 'update' },
     describe: (args) => `update ${args.id}: ${[args.status && `status ${args.status}`, args.severity && `severity ${args.severity}`, args.owner && `owner ${args.owner}`, args.note && `note "${args.note}"`].filter(Boolean).join(', ')}`,
     async run(args, { backends, actor }) {
@@ -64,7 +67,9 @@ export function incidentResolveTool() {
     description: 'Resolve an incident, with an optional closing note.',
     input: z.object({ id: incidentId, note: z.string().min(1).max(500).optional() }),
     effect: 'mutate',
-    destructive: false,
+    openWorld: true,
+    // Closes the incident for everyone watching it; reopening is another change.
+    destructive: true,
     idempotent: true,
     permission: { verb: 'incident', scopes: ['resolve'], scopeOf: () => 'resolve' },
     describe: (args) => `resolve ${args.id}${args.note ? ` ("${args.note}")` : ''}`,
@@ -86,6 +91,7 @@ export function incidentListTool() {
     description: 'Open incidents (or all with open_only=false); give id for one incident with its timeline.',
     input: z.object({ id: incidentId.optional(), open_only: z.boolean().default(true) }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['incidents'], scopeOf: () => 'incidents' },
     describe: () => 'list incidents',
     async run(args, { backends }) {

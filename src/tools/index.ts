@@ -1,12 +1,16 @@
 import type { Config } from '../config/schema.js';
 import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
+import { alertUnsilenceTool } from './alert-unsilence.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
+import { dashboardTool } from './dashboard.js';
+import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
 import { onCallTool } from './oncall.js';
 import { pageTool } from './page.js';
+import { pageRespondTool } from './page-respond.js';
 import { actionStatusTool, auditSearchTool } from './records.js';
 import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
@@ -19,13 +23,17 @@ export function builtinTools(config: Config): AnyTool[] {
   return [
     serviceStatusTool(catalog),
     serviceMetricsTool(catalog),
+    dashboardTool(catalog),
     deployHistoryTool(catalog),
     deployTool(catalog),
     rollbackTool(catalog),
+    deployLockTool(catalog),
+    deployUnlockTool(catalog),
     onCallTool(catalog),
     pageTool(catalog),
     alertsListTool(catalog),
     alertSilenceTool(catalog),
+    alertUnsilenceTool(catalog),
     runbookTool(),
     incidentDeclareTool(),
     incidentUpdateTool(),
@@ -36,6 +44,8 @@ export function builtinTools(config: Config): AnyTool[] {
     releasePublishTool(),
     auditSearchTool(),
     actionStatusTool(),
+    // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
+    ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import type { Person, Responder } from '../backends/ports.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
+import { staleNote } from './stale-note.js';
 
 /** `oncall`: who is on call — a team's rotation, the incident commander (`!ic`), all responders, or one person's contact. */
 export function onCallTool(catalog: Catalog) {
@@ -25,14 +26,15 @@ export function onCallTool(catalog: Catalog) {
       .refine((args) => args.about !== 'team' || args.team, { message: 'team is required when about=team', path: ['team'] })
       .refine((args) => args.about !== 'person' || args.person, { message: 'person is required when about=person', path: ['person'] }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['oncall'], scopeOf: () => 'oncall' },
     describe: (args) => `look up on-call (${args.about})`,
-    async run(args, { backends }) {
+    async run(args, { backends, now }) {
       const { oncall } = backends;
       if (args.about === 'team') {
         const team = await oncall.team(args.team!);
         const lines = [
-          `On call for ${team.team} until ${team.until}:`,
+          `On call for ${team.team} until ${team.until}${staleNote([team], now())}:`,
           `  primary: ${formatPerson(team.primary)}`,
           ...(team.backup ? [`  backup:  ${formatPerson(team.backup)}`] : []),
           ...(team.shadow ? [`  shadow:  ${formatPerson(team.shadow)}`] : []),
@@ -41,15 +43,20 @@ export function onCallTool(catalog: Catalog) {
       }
       if (args.about === 'incident_commander') {
         const commander = await oncall.incidentCommander();
-        return { text: `Incident commander until ${commander.until}: ${formatPerson(commander.person)}`, data: { about: args.about, incidentCommander: commander } };
+        const lines = [
+          `Incident commander until ${commander.until}${staleNote([commander], now())}: ${formatPerson(commander.person)}`,
+          ...(commander.backup ? [`  backup: ${formatPerson(commander.backup)}`] : []),
+          ...(commander.shadow ? [`  shadow: ${formatPerson(commander.shadow)}`] : []),
+        ];
+        return { text: lines.join('\n'), data: { about: args.about, incidentCommander: commander } };
       }
       if (args.about === 'responders') {
         const responders = await oncall.responders();
-        return { text: ['Current responders:', ...responders.map(formatResponder)].join('\n'), data: { about: args.about, responders } };
+        return { text: [`Current responders${staleNote(responders, now())}:`, ...responders.map(formatResponder)].join('\n'), data: { about: args.about, responders } };
       }
       const person = await oncall.person(args.person!);
       if (!person) throw new ToolFailure(`No person matches "${args.person}".`);
-      return { text: formatPerson(person), data: { about: args.about, person } };
+      return { text: `${formatPerson(person)}${staleNote([person], now())}`, data: { about: args.about, person } };
     },
   });
 }

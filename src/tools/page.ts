@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Backends, Person } from '../backends/ports.js';
 import { ToolFailure } from '../errors.js';
+import type { Precondition } from '../gateway/pending-action.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 import { formatPerson } from './oncall.js';
+import { staleNote } from './stale-note.js';
 
 const TARGETS = ['person', 'team', 'incident_commander', 'responders'] as const;
 
@@ -18,7 +20,7 @@ export function pageTool(catalog: Catalog) {
       { command: 'page', usage: 'page PERSON MESSAGE | page team TEAM MESSAGE | page ic MESSAGE', summary: 'page someone with a message (confirmed first)', roles: { person: 'person', team: 'team', message: 'text' } },
     ],
     title: 'Page someone',
-    description: "Page with a message: target=person (person: id or name), team (its primary and backup), incident_commander, or responders (everyone on call).",
+    description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander (with backup and shadow), or responders (all on call).",
     input: z
       .object({
         target: z.enum(TARGETS),
@@ -29,6 +31,7 @@ export function pageTool(catalog: Catalog) {
       .refine((args) => args.target !== 'person' || args.person, { message: 'person is required when target=person', path: ['person'] })
       .refine((args) => args.target !== 'team' || args.team, { message: 'team is required when target=team', path: ['team'] }),
     effect: 'mutate',
+    openWorld: true,
     destructive: false,
     permission: { verb: 'page', scopes: ['person', 'team', 'incident-commander', 'responders'], scopeOf: (args) => args.target.replace('_', '-') },
     describe: (args) => `page ${targetLabel(args)} with "${args.message}"`,
@@ -41,7 +44,18 @@ export function pageTool(catalog: Catalog) {
         return { recipients: `${targetLabel(args)} (on-call source unreachable; resolved when sent)` };
       }
     },
-    async run(args, { backends, actor, approvedPreview }) {
+    // Page exactly the people the approver saw: the gateway re-reads them at approval and refuses if they changed.
+    async preconditions(args, { backends }): Promise<Record<string, Precondition>> {
+      try {
+        const recipients = await recipientsOf(backends, args);
+        return { recipients: { label: targetLabel(args), value: recipients.map((person) => `${person.name} (${person.id})`).join(', ') } };
+      } catch (error) {
+        if (error instanceof ToolFailure) throw error;
+        // On-call unreachable: nothing to bind; the preview says recipients are resolved when sent.
+        return {};
+      }
+    },
+    async run(args, { backends, actor, actionId, now }) {
       const target = targetLabel(args);
       let recipients: Person[];
       try {
@@ -50,28 +64,19 @@ export function pageTool(catalog: Catalog) {
         if (error instanceof ToolFailure) throw error;
         throw new ToolFailure(`Could not page ${target}: the on-call source is unreachable and no cached roster is available. Call them by hand.`);
       }
-      // Page exactly the people the approver saw; if the rotation (or a name match) changed since, ask again.
-      const approved = approvedIdsOf(approvedPreview?.recipients);
-      if (approved && approved !== recipients.map((person) => person.id).join(',')) {
-        throw new ToolFailure(`Not paged: ${target} now resolves to ${recipients.map((person) => `${person.name} (${person.id})`).join(', ')}, not ${approvedPreview?.recipients} as approved. Ask again to page them.`);
-      }
       try {
-        const record = await backends.paging.page({ target, recipients, message: args.message, requestedBy: actor });
-        return { text: `Paged ${target}: ${recipients.map((person) => person.name).join(', ')} — "${args.message}" (page ${record.id}).`, data: { page: record } };
+        // The action id keys the page: a retried run of the same approval finds the page it already sent.
+        const record = await backends.paging.page({ target, recipients, message: args.message, requestedBy: actor, key: actionId });
+        return { text: `Paged ${target}: ${recipients.map((person) => person.name).join(', ')} — "${args.message}" (page ${record.id}).${staleNote(recipients, now())}`, data: { page: record } };
       } catch (error) {
         if (error instanceof ToolFailure && !recipients.length) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const contacts = recipients.map((person) => `  ${formatPerson(person)}`);
-        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand:`, ...contacts].join('\n'), { recipients });
+        const cached = staleNote(recipients, now());
+        throw new ToolFailure([`Paging ${target} FAILED (${reason}). Contact them by hand:`, ...contacts, ...(cached ? [`Roster${cached}.`] : [])].join('\n'), { recipients });
       }
     },
   });
-}
-
-/** The user ids in a preview's "Name (U…), Name (U…)" list; undefined when the preview named none (on-call was down). */
-function approvedIdsOf(recipients: string | undefined): string | undefined {
-  const ids = [...(recipients ?? '').matchAll(/\(([UW][A-Z0-9]+)\)/g)].map((match) => match[1]);
-  return ids.length ? ids.join(',') : undefined;
 }
 
 function targetLabel(args: { target: (typeof TARGETS)[number]; person?: string; team?: string }): string {
@@ -90,10 +95,21 @@ async function recipientsOf(backends: Backends, args: { target: (typeof TARGETS)
   }
   if (args.target === 'team') {
     const team = await oncall.team(args.team!);
-    return [team.primary, ...(team.backup ? [team.backup] : [])];
+    return [team.primary, ...(team.backup ? [team.backup] : [])].map((person) => markedAs(team, person));
   }
-  if (args.target === 'incident_commander') return [(await oncall.incidentCommander()).person];
+  if (args.target === 'incident_commander') {
+    // The commander's primary, backup and shadow: an incident must not wait on one person's phone.
+    const commander = await oncall.incidentCommander();
+    const unique = new Map<string, Person>();
+    for (const person of [commander.person, commander.backup, commander.shadow]) if (person) unique.set(person.id, markedAs(commander, person));
+    return [...unique.values()];
+  }
   const unique = new Map<string, Person>();
-  for (const responder of await oncall.responders()) if (responder.role !== 'shadow') unique.set(responder.person.id, responder.person);
+  for (const responder of await oncall.responders()) if (responder.role !== 'shadow') unique.set(responder.person.id, markedAs(responder, responder.person));
   return [...unique.values()];
+}
+
+/** A person carries the cache mark of the answer they came from, so the result can say the roster was cached. */
+function markedAs(source: object, person: Person): Person {
+  return 'stale' in source && source.stale ? { ...person, stale: source.stale } as Person : person;
 }

@@ -18,10 +18,13 @@ export function statusWatchTool(catalog: Catalog) {
       { command: 'status', usage: 'status watches', summary: 'what you are watching', words: ['watches'] },
     ],
     title: 'Watch a status',
-    description: 'stalk: report changes in a service status, or without service in the overall status of every service (polled every 30 s), to this conversation; unstalk: stop; list: current watches.',
+    description: 'stalk: report status changes of a service (or all) here; unstalk: stop; list: current watches.',
     // Without a service, stalk and unstalk watch the overall status of every service.
     input: z.object({ action: z.enum(['stalk', 'unstalk', 'list']), service: catalog.service.optional() }),
     effect: 'read',
+    keepsState: true,
+    reportsLater: true,
+    idempotent: true,
     permission: { verb: 'read', scopes: ['status'], scopeOf: () => 'status' },
     describe: (args) => `${args.action} ${args.action === 'list' ? '' : (args.service ?? 'the overall status')}`.trim(),
     async run(args, { backends, actor, origin }) {

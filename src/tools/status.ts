@@ -12,52 +12,58 @@ export function serviceStatusTool(catalog: Catalog) {
       { command: 'check', usage: 'check SERVICE [ENVIRONMENT]', summary: `one service's components and recent deploys ("check the auth service")`, roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'Service status',
-    description: 'Health (NORMAL/DEGRADED/DOWN/UNKNOWN) of a service: components, running version, recent deploys. Without service: all services.',
+    description: 'Health of a service (or all): components, running version, recent deploys.',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),
     }),
     effect: 'read',
+    openWorld: true,
     permission: { verb: 'read', scopes: ['status'], scopeOf: () => 'status' },
     describe: (args) => `show status of ${args.service ?? 'all services'} in ${args.environment}`,
     async run(args, { backends, config }) {
       const services = args.service ? [args.service] : config.services.map((service) => service.name);
-      const statuses: Array<ServiceStatus & { recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = [];
-      for (const service of services) {
-        const status = await backends.metrics.status(service, args.environment);
-        const current = await backends.deploys.current(service, args.environment).catch(() => null);
-        const history = args.service ? await backends.deploys.history(service, args.environment, 3).catch(() => []) : [];
-        statuses.push({
-          ...status,
-          version: current?.version ?? status.version,
-          recentDeploys: [...(current?.inProgress ? [current.inProgress] : []), ...history.filter((deploy) => deploy.id !== current?.inProgress?.id)]
-            .slice(0, 3)
-            .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
-        });
-      }
-      if (!args.service) return { text: overviewText(statuses, args.environment), data: { services: statuses } };
+      // Every service at once: a fleet-wide !status against a real backend costs about one round trip.
+      const statuses: Array<ServiceStatus & { recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = await Promise.all(
+        services.map(async (service) => {
+          const [status, current, history] = await Promise.all([
+            backends.metrics.status(service, args.environment),
+            backends.deploys.current(service, args.environment).catch(() => null),
+            args.service ? backends.deploys.history(service, args.environment, 3).catch(() => []) : Promise.resolve([]),
+          ]);
+          return {
+            ...status,
+            version: current?.version ?? status.version,
+            recentDeploys: [...(current?.inProgress ? [current.inProgress] : []), ...history.filter((deploy) => deploy.id !== current?.inProgress?.id)]
+              .slice(0, 3)
+              .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
+          };
+        }),
+      );
       const lines = statuses.map((status) => {
         const head = `${status.service} (${status.environment}) ${status.overall}${status.version ? ` · ${status.version}` : ''}`;
-        const components = status.components.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
+        // Across the fleet, only what is not NORMAL gets its components spelled out.
+        const shown = args.service ? status.components : status.components.filter((component) => component.status !== 'NORMAL');
+        const components = shown.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
+        if (!args.service) return [head, ...components].join('\n');
         const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}`);
         return [head, ...components, ...(deploys.length ? ['  recent deploys:', ...deploys.map((line) => `  ${line}`)] : [])].join('\n');
       });
+      if (!args.service) lines.unshift(fleetVerdict(statuses, args.environment));
       return { text: lines.join('\n'), data: { services: statuses } };
     },
   });
 }
 
-/** Every service at once, as `!status` classically answers: NORMAL, or what is not, and what could not be determined. */
-function overviewText(statuses: ServiceStatus[], environment: string): string {
-  const label = (status: ServiceStatus) => `${status.service}${status.version ? ` ${status.version}` : ''}`;
-  const normal = statuses.filter((status) => status.overall === 'NORMAL');
-  const unknown = statuses.filter((status) => status.overall === 'UNKNOWN');
-  const troubled = statuses.filter((status) => status.overall !== 'NORMAL' && status.overall !== 'UNKNOWN');
-  if (normal.length === statuses.length) return `NORMAL: all ${statuses.length} services in ${environment} (${normal.map(label).join(', ')}).`;
-  const problems = (status: ServiceStatus) => status.components.filter((component) => component.status !== 'NORMAL').map((component) => `${component.name} ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
-  return [
-    ...(troubled.length ? [`Not NORMAL in ${environment}:`, ...troubled.map((status) => `  ${label(status)} ${status.overall}${problems(status).length ? `: ${problems(status).join('; ')}` : ''}`)] : []),
-    ...(unknown.length ? [`Could not be determined: ${unknown.map((status) => status.service).join(', ')} (UNKNOWN).`] : []),
-    ...(normal.length ? [`NORMAL: ${normal.map(label).join(', ')}.`] : []),
-  ].join('\n');
+/**
+ * The overview's first line, as `!status` classically answers: `NORMAL`, or what is not, and what could not be
+ * determined and why (that may be the problem); the services follow, components only where not NORMAL.
+ */
+function fleetVerdict(statuses: ServiceStatus[], environment: string): string {
+  const normal = statuses.filter((status) => status.overall === 'NORMAL').length;
+  if (normal === statuses.length) return `NORMAL: all ${statuses.length} services in ${environment}.`;
+  const bad = statuses.filter((status) => status.overall === 'DEGRADED' || status.overall === 'DOWN').map((status) => `${status.service} ${status.overall}`);
+  const unknown = statuses.filter((status) => status.overall === 'UNKNOWN').map((status) => `${status.service} (${status.components.find((component) => component.status === 'UNKNOWN')?.detail ?? 'no reason given'})`);
+  const parts = [...(bad.length ? [bad.join(', ')] : []), ...(unknown.length ? [`could not be determined: ${unknown.join('; ')}`] : []), `${normal} of ${statuses.length} services NORMAL`];
+  return `Not NORMAL in ${environment}: ${parts.join('; ')}.`;
 }

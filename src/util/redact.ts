@@ -2,14 +2,16 @@
 
 const SECRET_KEY = /(token|secret|password|passwd|api[_-]?key|authorization|credential|private[_-]?key|signing)/i;
 
-// Shapes of well-known credentials, so a secret pasted into free text is caught too.
+// Shapes of well-known credentials, so a secret pasted into free text is caught too. Their prefixes are
+// distinctive enough to need no word boundary on the left: `tok_xoxb-…` or `key_AKIA…` is still a secret
+// (`_` is a word character, so `\b` would let it through), and redacting a rare look-alike costs nothing.
 const SECRET_PATTERNS: RegExp[] = [
-  /\bxox[abposr]-[A-Za-z0-9-]{8,}/g, // Slack bot/user/app tokens
-  /\bxapp-[A-Za-z0-9-]{8,}/g, // Slack app-level tokens
-  /\bsk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic keys
-  /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids
+  /xox[abposr]-[A-Za-z0-9-]{8,}/g, // Slack bot/user/app tokens
+  /xapp-[A-Za-z0-9-]{8,}/g, // Slack app-level tokens
+  /sk-ant-[A-Za-z0-9_-]{8,}/g, // Anthropic keys
+  /gh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
+  /github_pat_[A-Za-z0-9_]{20,}/g,
+  /(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/g, // AWS access key ids (long-lived and temporary)
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];

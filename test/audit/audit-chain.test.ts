@@ -49,7 +49,7 @@ describe('audit chain', () => {
 
   it('detects an edited record whose hash was recomputed (the next link breaks)', async () => {
     const rows = await audit.rows();
-    const { hashRow } = await import('../../src/audit/audit-log.js');
+    const { hashRow } = await import('../../src/audit/hash-row.js');
     const forged = { ...rows[2]!, actor: 'U00VIEWER' };
     forged.hash = hashRow(forged);
     tamper('update audit set actor = ?, hash = ? where seq = 3', forged.actor, forged.hash);
@@ -62,7 +62,7 @@ describe('audit chain', () => {
     await keyed.append({ actor: 'U00LEAD', event: 'approved', tool: 'deploy' });
     expect(await keyed.verify()).toMatchObject({ ok: false, badSeq: 1, problem: 'edited' }); // the first 5 were unkeyed
     // An attacker with the database but not the key rewrites everything with plain SHA-256: the keyed check fails.
-    const { hashRow } = await import('../../src/audit/audit-log.js');
+    const { hashRow } = await import('../../src/audit/hash-row.js');
     const rows = await audit.rows();
     let prev = '0'.repeat(64);
     for (const row of rows) {
@@ -88,7 +88,9 @@ describe('audit chain', () => {
 
   it('detects a deleted record', async () => {
     tamper('delete from audit where seq = 2');
-    expect(await verdict()).toMatchObject({ ok: false, badSeq: 3, problem: 'deleted' });
+    expect(await verdict()).toMatchObject({ ok: false, badSeq: 2, problem: 'deleted', message: 'record 2 is missing (record 3 follows record 1)' });
+    tamper('delete from audit where seq = 3');
+    expect(await audit.verify()).toMatchObject({ ok: false, badSeq: 2, problem: 'deleted', message: 'records 2–3 are missing (record 4 follows record 1)' });
   });
 
   it('detects reordered records', async () => {

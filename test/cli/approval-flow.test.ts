@@ -64,7 +64,7 @@ describe('opsbot ask / confirm / actions', () => {
     expect(status.stdout).toMatch(/frontend \(production\) [A-Z]+ · v2\.4\.0/);
     const again = await sandbox.run(['confirm', actionId, '--as', 'U00LEAD2']);
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain(`${actionId} is already succeeded`);
+    expect(again.stderr).toContain(`${actionId} was approved by U00LEAD2 and has already succeeded`);
     const listed = await sandbox.run(['actions']);
     expect(listed.stdout).toMatch(new RegExp(`${actionId}\\s+succeeded\\s+${DEPLOY} \\(requested by U00LEAD, approved by U00LEAD2\\)`));
   });

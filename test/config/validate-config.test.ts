@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, readConfigFile } from '../../src/config/load-config.js';
+import { loadConfig, readConfigFile, resolveMcpTokens } from '../../src/config/load-config.js';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ConfigError } from '../../src/errors.js';
@@ -40,7 +40,7 @@ describe('config validation', () => {
     config.policies.approvals[0].approvers = ['boss'];
     config.services[1].team = 'nobody';
     const issues = issuesOf(config);
-    expect(issues).toContain('policies.roles.viewer[0]: unknown permission "reed:*" (verbs: read, deploy, rollback, page, alert, incident, release)');
+    expect(issues).toContain('policies.roles.viewer[0]: unknown permission "reed:*" (verbs: read, deploy, rollback, lock, page, alert, incident, release)');
     expect(issues).toContain('policies.users.U00DEV[1]: unknown role "admin" (roles: viewer, developer, lead, sre)');
     expect(issues).toContain('policies.approvals[0].approvers[0]: unknown role "boss"');
     expect(issues).toContain('services[1].team: unknown team "nobody" (teams: web, platform, identity, payments)');
@@ -71,15 +71,17 @@ describe('config validation', () => {
     expect(readConfigFile(join(process.cwd(), 'opsbot.example.yaml'))).toEqual(validateConfig(demoConfig));
   });
 
-  it('falls back to the demo and resolves env: tokens without keeping them in the file', () => {
+  it('falls back to the demo and resolves env: tokens only where they are used', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsbot-config-'));
     expect(loadConfig({ cwd: dir, env: {} }).source).toBe('built-in demo');
     const file = join(dir, 'opsbot.yaml');
     writeFileSync(file, stringify({ ...demoConfig, mcp: { tokens: [{ token: 'env:MCP_TOKEN_LEAD', user: 'U00LEAD' }] } }));
-    const loaded = loadConfig({ cwd: dir, env: { MCP_TOKEN_LEAD: 'secret-token-value-0123456789' } });
-    expect(loaded.config.mcp.tokens).toEqual([{ token: 'secret-token-value-0123456789', user: 'U00LEAD' }]);
-    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow('mcp.tokens[0].token: environment variable MCP_TOKEN_LEAD is not set');
-    expect(() => loadConfig({ cwd: dir, env: { MCP_TOKEN_LEAD: 'short' } })).toThrow('mcp.tokens[0].token: MCP_TOKEN_LEAD must hold at least 24 characters');
+    // Loading never needs the variable (stdio MCP, the CLI); the HTTP server resolves it.
+    const loaded = loadConfig({ cwd: dir, env: {} });
+    expect(loaded.config.mcp.tokens).toEqual([{ token: 'env:MCP_TOKEN_LEAD', user: 'U00LEAD' }]);
+    expect(resolveMcpTokens(loaded.config.mcp.tokens, { MCP_TOKEN_LEAD: 'secret-token-value-0123456789' })).toEqual([{ token: 'secret-token-value-0123456789', user: 'U00LEAD' }]);
+    expect(() => resolveMcpTokens(loaded.config.mcp.tokens, {})).toThrow('mcp.tokens[0].token: environment variable MCP_TOKEN_LEAD is not set');
+    expect(() => resolveMcpTokens(loaded.config.mcp.tokens, { MCP_TOKEN_LEAD: 'short' })).toThrow('mcp.tokens[0].token: MCP_TOKEN_LEAD must hold at least 24 characters');
     expect(issuesOf({ ...demoConfig, mcp: { tokens: [{ token: 'hunter2', user: 'U00LEAD' }] } })).toEqual(['mcp.tokens[0].token: must be at least 24 characters (or env:NAME)']);
   });
 });

@@ -23,7 +23,9 @@ export interface FakeChunking {
 export type FakeResponse =
   | { kind: 'message'; content: FakeBlock[]; stopReason?: string; usage?: FakeUsage; delayMs?: number; chunking?: FakeChunking }
   | { kind: 'error'; status: number; errorType: string; message?: string; headers?: Record<string, string> }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** A 200 event stream written exactly as given: broken or cut-off streams that no well-behaved API sends. */
+  | { kind: 'raw'; body: string };
 
 /** A request as the fake received it. */
 export interface RecordedRequest {
@@ -118,6 +120,10 @@ export class FakeAnthropicServer {
       return;
     }
     if (answer.kind === 'error') return this.sendError(response, answer);
+    if (answer.kind === 'raw') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      return void response.end(answer.body);
+    }
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const message = messageOf(body.model, answer);
     if (body.stream) return streamMessage(response, message, answer);

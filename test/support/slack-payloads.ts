@@ -27,6 +27,13 @@ export interface BlockActionFields {
 }
 
 let eventSequence = 0;
+let triggerSequence = 0;
+
+/** A fresh trigger id: Slack's are unique per interaction, and opsbot dedupes deliveries by them. */
+export function newTriggerId(): string {
+  triggerSequence += 1;
+  return `${Date.now()}.${triggerSequence}.${Math.random().toString(16).slice(2, 10)}`;
+}
 
 /** A fresh Events API event id (`Ev…`). */
 export function newEventId(): string {
@@ -65,7 +72,7 @@ export function commandPayload(fields: CommandFields, identity: SlackIdentity = 
     api_app_id: identity.appId ?? 'A0OPSBOT',
     is_enterprise_install: 'false',
     response_url: fields.responseUrl,
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: newTriggerId(),
   };
 }
 
@@ -78,7 +85,7 @@ export function blockActionPayload(fields: BlockActionFields, identity: SlackIde
     api_app_id: identity.appId ?? 'A0OPSBOT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: fields.messageTs, channel_id: fields.channelId, is_ephemeral: false, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: newTriggerId(),
     team: { id: teamId, domain: 'acme' },
     channel: { id: fields.channelId, name: 'ops' },
     message: { type: 'message', user: identity.botUserId ?? 'U0BOT', ts: fields.messageTs, text: 'card', ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}) },

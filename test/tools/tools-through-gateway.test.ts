@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'oncall', 'page', 'alerts_list', 'alert_silence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
     expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -38,9 +38,16 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(one.text).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v2\.3\.1/);
     expect(one.text).toContain('web:');
     const all = await read('service_status', {});
-    // The classic overview: NORMAL for the whole fleet, or what is not (and what could not be determined).
-    expect(all.text).toMatch(/^NORMAL: all 4 services in production \(frontend v2\.3\.1, api v[\d.]+, auth v[\d.]+, payments v[\d.]+\)\.$|^Not NORMAL in production:/);
-    expect((all.data as { services: unknown[] }).services).toHaveLength(4);
+    // The classic overview: NORMAL for the whole fleet, or what is not (and what could not be determined), first.
+    expect(all.text).toMatch(/^NORMAL: all 4 services in production\.\n|^Not NORMAL in production: /);
+    const heads = all.text.split('\n').filter((line) => /^\w+ \(production\) /.test(line));
+    expect(heads.map((line) => line.split(' ')[0])).toEqual(['frontend', 'api', 'auth', 'payments']);
+    // Components are spelled out only for services that are not NORMAL.
+    const services = (all.data as { services: Array<{ overall: string; components: Array<{ status: string }> }> }).services;
+    const abnormal = services.flatMap((service) => service.components.filter((component) => component.status !== 'NORMAL'));
+    expect(all.text.split('\n')).toHaveLength(1 + 4 + abnormal.length);
+    const normal = services.filter((service) => service.overall === 'NORMAL').length;
+    expect(all.text.split('\n')[0]).toMatch(normal === 4 ? /^NORMAL: all 4 services/ : new RegExp(`; ${normal} of 4 services NORMAL\\.$`));
   });
 
   it('deploy_history without a service lists every service, newest first', async () => {
@@ -69,7 +76,7 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     const version = /· (v[\d.]+)/.exec(before.text)![1]!;
     const deployed = await mutate('deploy', { service: 'api', environment: 'staging', version: 'v9.0.0' }, 'U00DEV');
     expect(deployed.state).toBe('succeeded');
-    expect(deployed.preview).toEqual({ current: version, proposed: 'v9.0.0' });
+    expect(deployed.preview).toEqual({ current: version, proposed: 'v9.0.0', resolved: 'demo build v9.0.0' });
     expect((await read('service_status', { service: 'api', environment: 'staging' })).text).toContain('· v9.0.0');
     const history = await read('deploy_history', { service: 'api', environment: 'staging' });
     expect(history.text.split('\n')[0]).toContain(`${version} → v9.0.0 succeeded`);
@@ -105,6 +112,19 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(listed.text).toMatch(/^(No alerts firing\.|\d+ alert\(s\):)/);
     const silenced = await mutate('alert_silence', { alert: 'HighErrorRate', service: 'payments', duration_minutes: 30, comment: 'flapping' }, 'U00SRE');
     expect(silenced.result?.text).toMatch(/^Silenced HighErrorRate for payments until /);
+    // The silence names the person and points back to the approved action.
+    const silence = (silenced.result?.data as { silence: { id: string; createdBy: string; comment: string } }).silence;
+    expect(silence.createdBy).toBe('Sam Reliability (U00SRE)');
+    expect(silence.comment).toBe(`flapping (opsbot action ${silenced.id})`);
+    const unknown = await opsbot.gateway.call({ tool: 'alert_silence', args: { alert: 'HighErrrorRate', duration_minutes: 30, comment: 'typo' }, actor: 'U00SRE', origin });
+    expect(unknown).toMatchObject({ status: 'invalid' });
+    expect(unknown.text).toContain('Unknown alert "HighErrrorRate"');
+    const lifted = await mutate('alert_unsilence', { alert: 'HighErrorRate', service: 'payments' }, 'U00SRE');
+    expect(lifted.preview).toMatchObject({ silences: silence.id });
+    expect(lifted.result?.text).toMatch(new RegExp(`^Expired 1 silence\\(s\\): ${silence.id} \\(HighErrorRate payments, ended `));
+    expect(await opsbot.backends.alerts.activeSilences({ alertName: 'HighErrorRate' })).toEqual([]);
+    const none = await opsbot.gateway.call({ tool: 'alert_unsilence', args: { silence_id: silence.id }, actor: 'U00SRE', origin });
+    expect(none).toMatchObject({ status: 'invalid' });
     const runbook = await read('runbook', { query: 'HighErrorRate' });
     expect(runbook.text).toMatch(/^Runbook: .*\n {2}1\. /);
     const missing = await opsbot.gateway.call({ tool: 'runbook', args: { query: 'NoSuchThing' }, actor: 'U00VIEWER', origin });
@@ -181,8 +201,9 @@ describe('page binds to the recipients the approver saw', () => {
       expect(proposed.action.preview).toEqual({ recipients: 'Priya Payments (U00PAY1)' });
       roster.primary = people.U00PAY2;
       const resolved = await bound.gateway.confirm(proposed.action.id, 'U00DEV', origin);
-      expect(resolved.action).toMatchObject({ state: 'failed' });
-      expect(resolved.text).toContain('now resolves to Pat Payments (U00PAY2), not Priya Payments (U00PAY1) as approved');
+      // The gateway re-reads the recipients at approval (the page tool's preconditions): nothing is sent.
+      expect(resolved.action).toMatchObject({ state: 'stale' });
+      expect(resolved.text).toContain('team payments on-call is now Pat Payments (U00PAY2), not Priya Payments (U00PAY1) as this card showed');
       expect(await bound.backends.paging.history(5)).toEqual([]);
     } finally {
       await bound.cleanup();

@@ -10,7 +10,7 @@ import { assistantContent, textOf, toolUsesOf, withCacheBreakpoint } from './mes
 import { type ModelFailure, modelFailureOf } from './model-errors.js';
 import { StreamedText } from './streamed-text.js';
 import { tokensOf, type TokenBudget } from './token-budget.js';
-import { toolResultFor } from './tool-results.js';
+import { overCapResult, toolResultFor } from './tool-results.js';
 
 /** Optional timing hooks (the benchmark separates opsbot's own overhead from model and tool time with them). */
 export interface AgentTelemetry {
@@ -25,6 +25,8 @@ export interface TurnSettings {
   model: string;
   maxTokens: number;
   maxRoundTrips: number;
+  /** Pending actions one message may create (config agent.maxProposalsPerTurn). */
+  maxProposals: number;
   system: TextBlockParam[];
   tools: Tool[];
   budget: TokenBudget;
@@ -58,6 +60,8 @@ export class AgentTurn {
   private readonly added: ChatMessage[] = [];
   private readonly outcomes: CallOutcome[] = [];
   private readonly actions: PendingAction[] = [];
+  /** Mutating calls refused because the message already proposed maxProposals changes. */
+  private overCap = 0;
   private readonly streamed: StreamedText;
 
   constructor(
@@ -131,28 +135,50 @@ export class AgentTurn {
   }
 
   private async callTools(uses: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
-    const { gateway, telemetry } = this.settings;
-    const { actor, origin, onProgress } = this.message;
+    const { gateway, telemetry, maxProposals } = this.settings;
+    const { onProgress } = this.message;
     for (const use of uses) onProgress?.(`${gateway.registry.get(use.name)?.title ?? use.name}…`);
     const started = performance.now();
-    // Concurrent: independent reads ("status of api and who is on call") cost one backend round, not two.
-    const outcomes = await Promise.all(
-      uses.map(async (use): Promise<CallOutcome> => {
-        try {
-          return await gateway.call({ tool: use.name, args: use.input, actor, origin: { ...origin, via: 'model' }, progress: onProgress });
-        } catch (error) {
-          // A fault inside opsbot: the model is told the tool did not answer, the operator gets a warning.
-          process.emitWarning(`tool ${use.name} faulted: ${redactText(error instanceof Error ? error.message : String(error))}`);
-          return { status: 'error', tool: use.name, text: 'opsbot failed internally while running this tool; it did not answer.' };
+    const outcomes: Array<CallOutcome | undefined> = new Array(uses.length);
+    const mutating = (use: ToolUseBlock) => gateway.registry.get(use.name)?.effect === 'mutate';
+    // Mutations go one after another, so the cap counts actions that really became pending (a denied or invalid
+    // call uses no slot); past it, calls are refused here and never reach the gateway.
+    const propose = async () => {
+      for (const [index, use] of uses.entries()) {
+        if (!mutating(use)) continue;
+        if (this.actions.length >= maxProposals) {
+          this.overCap++;
+          continue;
         }
-      }),
-    );
+        const outcome = await this.callTool(use);
+        outcomes[index] = outcome;
+        if (outcome.status === 'pending') this.actions.push(outcome.action);
+      }
+    };
+    // Reads are concurrent: independent reads ("status of api and who is on call") cost one backend round, not two.
+    const read = uses.map(async (use, index) => {
+      if (!mutating(use)) outcomes[index] = await this.callTool(use);
+    });
+    await Promise.all([...read, propose()]);
     telemetry?.toolBatch?.(performance.now() - started, uses.length);
-    for (const outcome of outcomes) {
+    return uses.map((use, index) => {
+      const outcome = outcomes[index];
+      if (!outcome) return overCapResult(use.id, maxProposals);
+      this.message.onOutcome?.(outcome);
       this.outcomes.push(outcome);
-      if (outcome.status === 'pending') this.actions.push(outcome.action);
+      return toolResultFor(use.id, outcome);
+    });
+  }
+
+  private async callTool(use: ToolUseBlock): Promise<CallOutcome> {
+    const { actor, origin, onProgress } = this.message;
+    try {
+      return await this.settings.gateway.call({ tool: use.name, args: use.input, actor, origin: { ...origin, via: 'model' }, progress: onProgress });
+    } catch (error) {
+      // A fault inside opsbot: the model is told the tool did not answer, the operator gets a warning.
+      process.emitWarning(`tool ${use.name} faulted: ${redactText(error instanceof Error ? error.message : String(error))}`);
+      return { status: 'error', tool: use.name, text: 'opsbot failed internally while running this tool; it did not answer.' };
     }
-    return uses.map((use, index) => toolResultFor(use.id, outcomes[index]!));
   }
 
   private finish(content: ReturnType<typeof assistantContent>, response: Message): TurnResult {
@@ -160,6 +186,7 @@ export class AgentTurn {
     const notes: string[] = [];
     if (response.stop_reason === 'max_tokens') notes.push('(My answer was cut off at the length limit.)');
     if (response.stop_reason === 'refusal' && !own) notes.push('The language model declined to answer this.');
+    if (this.overCap) notes.push(this.overCapNote());
     const text = [own, ...notes].join('\n').trim();
     if (!text) return this.close(this.summary() || 'I have nothing to add.');
     this.added.push({ role: 'assistant', content: content.length ? content : [{ type: 'text', text }] });
@@ -168,10 +195,16 @@ export class AgentTurn {
 
   /** Ends the turn with text opsbot composed itself (a bound was hit), keeping memory alternating. */
   private close(note: string, modelText = ''): TurnResult {
-    const additions = [note, this.summary()].filter(Boolean).join('\n');
+    const additions = [note, this.overCap ? this.overCapNote() : '', this.summary()].filter(Boolean).join('\n');
     const text = [modelText, additions].filter(Boolean).join('\n');
     this.added.push({ role: 'assistant', content: [{ type: 'text', text }] });
     return { text: this.streamed.conclude(text, additions), actions: this.actions, added: this.added, composed: true };
+  }
+
+  /** Said in every reply of a message that hit the cap, whatever the model wrote. */
+  private overCapNote(): string {
+    const { maxProposals } = this.settings;
+    return `(${this.overCap} more change(s) were not proposed: one message may propose at most ${maxProposals}. Ask again once these are decided.)`;
   }
 
   /** What the tools did so far, for a reply the model could not write. */

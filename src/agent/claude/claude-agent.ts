@@ -12,6 +12,7 @@ import type { Inbound, Reply, Responder } from '../responder.js';
 import { type AgentTelemetry, AgentTurn } from './agent-turn.js';
 import { type ChatMessage, ConversationMemory } from './conversation-memory.js';
 import { FINAL_EVENTS, outcomeNote } from './outcome-notes.js';
+import { RedactedStream, redactedTurn } from './redacted-output.js';
 import { systemPrompt } from './system-prompt.js';
 import { TokenBudget } from './token-budget.js';
 import { asData } from './tool-results.js';
@@ -76,6 +77,7 @@ export class ClaudeAgent implements Responder {
       model: config.agent.model,
       maxTokens: this.options.maxTokens ?? DEFAULT_MAX_TOKENS,
       maxRoundTrips: config.agent.maxRoundTrips,
+      maxProposals: config.agent.maxProposalsPerTurn,
       // What the thread is about (an alert card's group) comes from another system, so it is marked as data.
       system: [...systemPrompt(config, grants, message.origin, this.now()), ...(message.context ? [{ type: 'text' as const, text: asData(message.context, 'thread-context') }] : [])],
       tools: toolSchemas(visible),
@@ -83,18 +85,22 @@ export class ClaudeAgent implements Responder {
       telemetry: this.options.telemetry,
     };
     const signal = AbortSignal.timeout(config.agent.timeoutSeconds * 1000);
-    let turn = await new AgentTurn(settings, message, history, signal).run();
+    // The model's own output is redacted too before it is shown, posted or stored: it can repeat a secret it was given.
+    const stream = message.onText ? new RedactedStream(message.onText) : undefined;
+    const asked: Inbound = stream ? { ...message, onText: (delta) => stream.push(delta) } : message;
+    let turn = await new AgentTurn(settings, asked, history, signal).run();
     // Stored history the API refuses (a cut turn, a format change) must not lock the conversation into the
     // router for good: forget it and ask once more without it.
     if (turn.unavailable?.invalidRequest && history.length > 0 && conversationId) {
       await this.memory.forget(conversationId);
-      turn = await new AgentTurn(settings, message, [], signal).run();
+      turn = await new AgentTurn(settings, asked, [], signal).run();
     }
     if (turn.unavailable) return this.answerOffline(message, turn.unavailable.reason);
-    if (conversationId) await this.memory.appendTurn(conversationId, turn.added);
+    if (conversationId) await this.memory.appendTurn(conversationId, redactedTurn(turn.added));
     const outage = turn.interrupted && !turn.interrupted.timedOut ? turn.interrupted : undefined;
     if (!outage) this.notices.recovered(conversationId);
-    return { text: outage ? `${this.notices.lineFor(conversationId, outage.reason)}${turn.text}` : turn.text, actions: turn.actions, offline: Boolean(outage) };
+    const text = stream ? stream.finish() : redactText(turn.text);
+    return { text: outage ? `${this.notices.lineFor(conversationId, outage.reason)}${text}` : text, actions: turn.actions, offline: Boolean(outage) };
   }
 
   /** Stops listening for action outcomes; call when the front end shuts down. */

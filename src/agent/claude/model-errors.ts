@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 /** Why the language model could not answer, in words for a chat reply (never the API's own text, which could echo request data). */
 export interface ModelFailure {
@@ -17,6 +17,7 @@ export function modelFailureOf(error: unknown, signal: AbortSignal): ModelFailur
   if (signal.aborted && (error instanceof APIUserAbortError || isAbort(error))) return { timedOut: true, reason: 'no answer within the time allowed for one message' };
   if (error instanceof APIConnectionTimeoutError) return { timedOut: false, reason: 'the API did not answer in time' };
   if (error instanceof APIConnectionError) return { timedOut: false, reason: 'the API could not be reached' };
+  if (isMalformedStream(error)) return { timedOut: false, reason: 'the API sent a malformed response' };
   if (!(error instanceof APIError)) return undefined;
   const status = error.status ?? 0;
   if (status === 401) return { timedOut: false, reason: 'the API key was refused' };
@@ -26,6 +27,17 @@ export function modelFailureOf(error: unknown, signal: AbortSignal): ModelFailur
   if (status >= 500) return { timedOut: false, reason: `the API failed (HTTP ${status})` };
   if (status === 404) return { timedOut: false, reason: 'the configured model was not found' };
   return { timedOut: false, reason: `the API rejected the request (HTTP ${status})`, invalidRequest: status === 400 };
+}
+
+/**
+ * A stream the SDK could not turn into a message: an event or a tool call's input that is not JSON (the SDK wraps
+ * the SyntaxError), or a stream that ended before message_stop (the SDK's own error, no cause). The SDK also
+ * wraps errors thrown by our own stream listeners; those have another cause and stay faults.
+ */
+function isMalformedStream(error: unknown): boolean {
+  if (!(error instanceof AnthropicError) || error instanceof APIError) return false;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause === undefined || cause instanceof SyntaxError;
 }
 
 function isAbort(error: unknown): boolean {

@@ -3,7 +3,7 @@ import type { PendingAction } from '../../gateway/pending-action.js';
 import { asData } from './tool-results.js';
 
 /** Transitions worth telling the conversation about: the ones after which the action will not change again. */
-export const FINAL_EVENTS: ReadonlySet<ActionEvent> = new Set<ActionEvent>(['succeeded', 'failed', 'rejected', 'expired', 'cancelled', 'outcome_unknown']);
+export const FINAL_EVENTS: ReadonlySet<ActionEvent> = new Set<ActionEvent>(['succeeded', 'failed', 'rejected', 'expired', 'cancelled', 'outcome_unknown', 'stale']);
 
 const WHAT_HAPPENED: Partial<Record<ActionEvent, string>> = {
   succeeded: 'was approved and ran successfully',
@@ -12,6 +12,7 @@ const WHAT_HAPPENED: Partial<Record<ActionEvent, string>> = {
   rejected: 'was rejected; it did not run',
   expired: 'expired without approval; it did not run',
   cancelled: 'was cancelled by its requester; it did not run',
+  stale: 'was refused at approval because what its card showed had changed; it did not run',
 };
 
 /**

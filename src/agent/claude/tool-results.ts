@@ -50,3 +50,13 @@ export function toolResultFor(toolUseId: string, outcome: CallOutcome): ToolResu
 export function notRunResult(toolUseId: string, reason: string): ToolResultBlockParam {
   return { type: 'tool_result', tool_use_id: toolUseId, is_error: true, content: `Not run: ${reason}.` };
 }
+
+/** For a mutating call past the per-message cap: refused before the gateway, so no action exists for it. */
+export function overCapResult(toolUseId: string, cap: number): ToolResultBlockParam {
+  return {
+    type: 'tool_result',
+    tool_use_id: toolUseId,
+    is_error: true,
+    content: `Not proposed: at most ${cap} change(s) may be proposed in one message, and that many already are. Nothing was recorded for this call. Tell the user which changes were not proposed; they can ask for them once these are decided.`,
+  };
+}

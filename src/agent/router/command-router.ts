@@ -51,21 +51,30 @@ export class CommandRouter implements Responder {
       case 'call': {
         const outcome = await this.gateway.call({
           tool: parsed.tool,
-          args: withDefaults(parsed, message),
+          args: withDefaults(parsed, message, this.config),
           actor: message.actor,
           origin: { ...message.origin, via: 'router' },
           progress: message.onProgress,
         });
-        return { text: formatOutcome(outcome, (tool) => usageOfTool(tool, table)), actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
+        message.onOutcome?.(outcome);
+        const text = formatOutcome(outcome, (tool) => usageOfTool(tool, table));
+        return { text: parsed.note ? `${parsed.note}\n${text}` : text, actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
       }
     }
   }
 }
 
-// `!ic page` with no message: the page says who asked and where, which is what the paged person needs first.
-function withDefaults(parsed: Extract<ParsedCommand, { kind: 'call' }>, message: Inbound): Record<string, unknown> {
-  if (parsed.tool !== 'page' || parsed.args.message) return parsed.args;
-  return { ...parsed.args, message: `Paged by <@${message.actor}> ${placeOf(message.origin)}.` };
+/**
+ * What a classic command may leave out: `!ic page` with no message pages with one saying who asked and where
+ * (what the paged person needs first); `silence ALERT 30m` with no reason gets one naming who silenced it.
+ */
+function withDefaults(parsed: Extract<ParsedCommand, { kind: 'call' }>, message: Inbound, config: Config): Record<string, unknown> {
+  if (parsed.tool === 'page' && !parsed.args.message) return { ...parsed.args, message: `Paged by <@${message.actor}> ${placeOf(message.origin)}.` };
+  if (parsed.tool === 'alert_silence' && !parsed.args.comment) {
+    const person = config.people[message.actor];
+    return { ...parsed.args, comment: `silenced from opsbot by ${person ? `${person.name} (${message.actor})` : message.actor}` };
+  }
+  return parsed.args;
 }
 
 function placeOf(origin: Origin): string {

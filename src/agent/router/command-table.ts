@@ -1,16 +1,18 @@
 import type { Config } from '../../config/schema.js';
-import type { AnyTool, CommandSpec } from '../../tools/define-tool.js';
+import type { AnyTool, CommandSpec, Effect } from '../../tools/define-tool.js';
 import { builtinTools } from '../../tools/index.js';
 import type { VocabularyConfig } from './vocabulary.js';
 
 /** One command form with the tool it calls: a row of the registry's command table. */
 export interface CommandEntry extends CommandSpec {
   tool: string;
+  /** Reads may take a close match of a mistyped name; mutations never guess. */
+  effect: Effect;
 }
 
 /** The command forms of some tools, in registry order (help order). */
 export function commandsOf(tools: readonly AnyTool[]): CommandEntry[] {
-  return tools.flatMap((tool) => (tool.commands ?? []).map((spec) => ({ ...spec, tool: tool.name })));
+  return tools.flatMap((tool) => (tool.commands ?? []).map((spec) => ({ ...spec, tool: tool.name, effect: tool.effect })));
 }
 
 const cache = new WeakMap<object, CommandEntry[]>();
@@ -58,4 +60,9 @@ export function usage(command: string, entries: readonly CommandEntry[]): string
 export function formsOf(command: string, entries: readonly CommandEntry[]): CommandEntry[] {
   const forms = entries.filter((entry) => entry.command === command);
   return [...forms.filter((entry) => !entry.words?.length), ...forms.filter((entry) => entry.words?.length)];
+}
+
+/** Whether a tool of the table only reads (unknown tools count as changes: never guessed for). */
+export function isRead(tool: string, entries: readonly CommandEntry[]): boolean {
+  return entries.some((entry) => entry.tool === tool && entry.effect === 'read');
 }

@@ -84,8 +84,20 @@ export const NOTIFY: Phrases = ['let me know', 'notify', 'tell me', 'ping me', '
 /** A change worth being told about. */
 export const CHANGE: Phrases = ['change', 'changes', 'changed', 'changing', 'goes down', 'goes up', 'recovers', 'breaks', 'flips', 'comes back', 'is back', '変わ', '変化', '変更', 'なったら', '落ちたら', '復旧したら'];
 
+/** Locking deploys of a service in an environment. */
+export const LOCK: Phrases = ['lock', 'freeze', 'ロックして', 'ロックを', 'ロックする', '凍結'];
+
+/** Lifting a deploy lock; checked before LOCK, which "ロックを解除" would otherwise look like. */
+export const UNLOCK: Phrases = ['unlock', 'unfreeze', 'lift the lock', 'remove the lock', 'ロックを解除', 'ロック解除', 'ロックを外', 'アンロック', '凍結を解除', '凍結解除'];
+
+/** A configured dashboard as a subject. */
+export const DASHBOARD: Phrases = ['dashboard', 'dashboards', 'ダッシュボード'];
+
 /** Alerts as a subject. */
 export const ALERTS: Phrases = ['alert', 'alerts', 'alerting', 'firing', 'fired', 'アラート', '発火', '警告', '鳴って'];
+
+/** Lifting a silence; checked before SILENCE, which "ミュートを解除" would otherwise look like. */
+export const UNSILENCE: Phrases = ['unsilence', 'unmute', 'lift the silence', 'end the silence', 'ミュートを解除', 'ミュート解除', 'サイレンスを解除', '抑制を解除'];
 
 /** Alerts including silenced ones. */
 export const SILENCED: Phrases = ['silenced', 'muted', 'all', 'ミュート中', 'すべて', '全て', '全部'];

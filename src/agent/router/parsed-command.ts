@@ -4,7 +4,8 @@ import type { Vocabulary } from './vocabulary.js';
 
 /** What a message means to the offline router: a tool call, a recognised command missing something, help, small talk, or nothing known. */
 export type ParsedCommand =
-  | { kind: 'call'; tool: string; args: Record<string, unknown> }
+  /** `note` says what the router read differently from what was typed ("Taking "frontnd" as frontend."). */
+  | { kind: 'call'; tool: string; args: Record<string, unknown>; note?: string }
   /** The command is clear but an argument is missing or unknown; `problem` says which, in a sentence. */
   | { kind: 'incomplete'; tool: string; args: Record<string, unknown>; problem: string }
   /** `help`, or `help deploy` for one command word. */

@@ -1,7 +1,8 @@
-import { type CommandEntry, commandTable, commandWords, takesRole } from './command-table.js';
+import { type CommandEntry, commandTable, commandWords, isRead, takesRole } from './command-table.js';
 import type { Domain } from './domain.js';
 import { alertsDomain } from './domains/alerts.js';
 import { conversationDomain } from './domains/conversation.js';
+import { dashboardsDomain } from './domains/dashboards.js';
 import { deploysDomain } from './domains/deploys.js';
 import { incidentsDomain } from './domains/incidents.js';
 import { peopleDomain } from './domains/people.js';
@@ -11,10 +12,11 @@ import { statusDomain } from './domains/status.js';
 import type { IntentRule } from './intent-rule.js';
 import { isTypoOf } from './help-text.js';
 import { EVERY_SERVICE } from './intent-arguments.js';
+import { closeName } from './name-typos.js';
 import type { ParsedCommand, Phrasing, Utterance } from './parsed-command.js';
 import { textMentions, toSentence } from './sentence.js';
 import { toUtterance } from './utterance.js';
-import type { VocabularyConfig } from './vocabulary.js';
+import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
 
 /** Where a message was written, which can supply what it leaves out (the service of a service's channel). */
 export interface ParseOptions {
@@ -22,7 +24,7 @@ export interface ParseOptions {
 }
 
 /** Every domain of the router; a new tool adds its forms and intents to its domain's file (or a new file here). */
-const DOMAINS: readonly Domain[] = [conversationDomain, recordsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain];
+const DOMAINS: readonly Domain[] = [conversationDomain, dashboardsDomain, recordsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain];
 
 // One ordering across domains: the `order` of each rule is the tie-break between words that domains share.
 const FORMS: readonly Phrasing[] = ranked(DOMAINS.flatMap((domain) => domain.forms));
@@ -39,10 +41,15 @@ function ranked<Rule>(entries: ReadonlyArray<{ order: number; rule: Rule }>): Ru
  * is not overridden by a keyword found elsewhere in the text.
  */
 export function parseCommand(text: string, config: VocabularyConfig, options: ParseOptions = {}): ParsedCommand {
+  const parsed = withCommandWordsCorrected(text, config, options);
+  return parsed.kind === 'incomplete' || parsed.kind === 'unknown' ? withNamesCorrected(parsed, text, config, options) : parsed;
+}
+
+function withCommandWordsCorrected(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
   const parsed = parseAsWritten(text, config, options);
   if (parsed.kind !== 'unknown') return parsed;
   // "stauts frontend", "rolback api in production": a typo of a command word, read as the word it is one edit
-  // from. Names are never corrected this way (a typo of a service in a deploy must fail loudly).
+  // from. Names are corrected only for reads (withNamesCorrected): a typo of a service in a deploy must fail loudly.
   const corrected = correctCommandWords(text, commandTable(config));
   if (corrected === text) return parsed;
   const retried = parseAsWritten(corrected, config, options);
@@ -63,7 +70,11 @@ function parseUtterance(text: string, utterance: Utterance, config: VocabularyCo
   if (classic && classic.kind !== 'incomplete') return classic;
   const understood = parseIntent(text, config, options);
   if (!classic) return understood ?? { kind: 'unknown', text };
-  return understood && 'tool' in understood && understood.tool === classic.tool ? understood : classic;
+  // A command whose only words were unknown is not finished by dropping them: `status ../../etc/passwd` answered
+  // with every service would answer a question nobody asked; the form's "I don't know …" stands.
+  const sameTool = understood && 'tool' in understood && understood.tool === classic.tool;
+  const onlyDropsWords = understood?.kind === 'call' && classic.kind === 'incomplete' && Object.keys(classic.args).length === 0 && Object.keys(understood.args).length === 0;
+  return sameTool && !onlyDropsWords ? understood : classic;
 }
 
 /**
@@ -75,6 +86,28 @@ function withChannelService(parsed: ParsedCommand, utterance: Utterance): Parsed
   if (!service || (parsed.kind !== 'call' && parsed.kind !== 'incomplete') || parsed.args.service !== undefined) return parsed;
   if (!takesRole(parsed.tool, 'service', utterance.commands) || parsed.args.action === 'list' || textMentions(utterance.text, EVERY_SERVICE)) return parsed;
   return { ...parsed, args: { ...parsed.args, service } };
+}
+
+/**
+ * "status frontnd": a read that names a mistyped service, environment or team takes the one name it is close
+ * to and says so. A change never does (its answer asks "did you mean …?", argument-scan.ts), and nor does a
+ * message whose corrected reading would be a change.
+ */
+function withNamesCorrected(parsed: ParsedCommand, text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
+  const commands = commandTable(config);
+  if (parsed.kind === 'incomplete' && !isRead(parsed.tool, commands)) return parsed;
+  const vocabulary = vocabularyOf(config);
+  const taken: string[] = [];
+  const corrected = text.replace(/[A-Za-z][\w-]{3,}/g, (word) => {
+    const name = closeName(word.toLowerCase(), vocabulary);
+    if (!name) return word;
+    taken.push(`"${word}" as ${name}`);
+    return name;
+  });
+  if (!taken.length) return parsed;
+  const retried = withCommandWordsCorrected(corrected, config, options);
+  if (retried.kind !== 'call' || !isRead(retried.tool, commands)) return parsed;
+  return { ...retried, note: `Taking ${taken.join(', ')}.` };
 }
 
 // Command words, and the words that start the commonest requests, that a typo is corrected to.

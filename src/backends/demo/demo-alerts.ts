@@ -42,7 +42,7 @@ export class DemoAlerts implements AlertsPort {
           const result = rule.evaluate(reading);
           if (!result) continue;
           const startsAt = new Date(rule.startedAt?.(reading) ?? firingSince(rule, observe, now)).toISOString();
-          const matching = silences.filter((silence) => silence.alertName === rule.name && (silence.service === null || silence.service === service));
+          const matching = silences.filter((silence) => silence.alertName === rule.name && (silence.service === null || silence.service === service) && (!silence.environment || silence.environment === environment));
           const silencedUntil = matching.length ? matching.map((silence) => silence.endsAt).sort().at(-1)! : null;
           alerts.push({
             id: `alert-${hash32(rule.name, service, environment, startsAt).toString(36)}`,
@@ -63,10 +63,11 @@ export class DemoAlerts implements AlertsPort {
       .sort((left, right) => SEVERITY_ORDER.indexOf(left.severity) - SEVERITY_ORDER.indexOf(right.severity) || left.startsAt.localeCompare(right.startsAt));
   }
 
-  async silence(request: { alertName: string; service?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence> {
+  async silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence> {
     const rule = ruleNamed(request.alertName);
     if (!rule) throw new ToolFailure(`Unknown alert "${request.alertName}". Known alerts: ${ALERT_RULES.map((entry) => entry.name).join(', ')}.`);
     const service = request.service ? resolveService(this.context.config, request.service).name : null;
+    const environment = request.environment ? resolveEnvironment(this.context.config, request.environment) : null;
     const minutes = request.durationMinutes;
     if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
       throw new ToolFailure(`A silence lasts between 1 and ${MAX_SILENCE_MINUTES} minutes (a week); got ${minutes}.`);
@@ -79,6 +80,7 @@ export class DemoAlerts implements AlertsPort {
         id: `silence-${book.nextNumber}`,
         alertName: rule.name,
         service,
+        ...(environment ? { environment } : {}),
         createdBy: request.createdBy,
         comment: request.comment.trim(),
         startsAt: now.toISOString(),
@@ -91,11 +93,36 @@ export class DemoAlerts implements AlertsPort {
     return created!;
   }
 
-  /** Silences in force now. */
-  async activeSilences(): Promise<Silence[]> {
+  async knownAlert(name: string): Promise<string | null> {
+    return ruleNamed(name)?.name ?? null;
+  }
+
+  /** Silences in force now, optionally those of one alert (and service). */
+  async activeSilences(filter: { alertName?: string; service?: string } = {}): Promise<Silence[]> {
     const now = this.context.now().getTime();
     const book = (await this.context.kv.get<SilenceBook>(NAMESPACE, SILENCES_KEY)) ?? emptyBook();
-    return book.silences.filter((silence) => Date.parse(silence.startsAt) <= now && Date.parse(silence.endsAt) > now);
+    const alertName = filter.alertName ? (ruleNamed(filter.alertName)?.name ?? filter.alertName) : undefined;
+    return book.silences.filter(
+      (silence) => Date.parse(silence.startsAt) <= now && Date.parse(silence.endsAt) > now && (!alertName || silence.alertName === alertName) && (!filter.service || silence.service === filter.service),
+    );
+  }
+
+  /** Expires the named silences now (as Alertmanager does: the record stays, ending now). */
+  async unsilence(ids: string[]): Promise<Silence[]> {
+    const now = this.context.now();
+    const expired: Silence[] = [];
+    await this.context.kv.update<SilenceBook>(NAMESPACE, SILENCES_KEY, emptyBook, (book) => {
+      expired.length = 0;
+      const silences = book.silences.map((silence) => {
+        const live = Date.parse(silence.startsAt) <= now.getTime() && Date.parse(silence.endsAt) > now.getTime();
+        if (!live || !ids.includes(silence.id)) return silence;
+        const ended = { ...silence, endsAt: now.toISOString() };
+        expired.push(ended);
+        return ended;
+      });
+      return { ...book, silences };
+    });
+    return expired;
   }
 }
 

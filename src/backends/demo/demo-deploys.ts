@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { DeployRecord, DeploysPort } from '../ports.js';
+import type { DeployRecord, DeployRequest, DeploysPort, RollbackRequest } from '../ports.js';
 import type { DemoContext } from './demo-context.js';
 import { type DeployLedger, type StoredDeploy, FAILURE_POINT, environmentHistory, runningState, viewDeploy } from './deploy-ledger.js';
 import { resolveEnvironment, resolveService } from './fleet-catalog.js';
@@ -45,7 +45,21 @@ export class DemoDeploys implements DeploysPort {
     return null;
   }
 
-  async deploy(request: { service: string; environment: string; version: string; requestedBy: string }): Promise<DeployRecord> {
+  async preflight(request: { service: string; environment: string; version: string }): Promise<{ version: string; resolved: string }> {
+    assertReachable(this.context.config, 'deploys');
+    const service = resolveService(this.context.config, request.service);
+    const environment = resolveEnvironment(this.context.config, request.environment);
+    // Semver's pre-release and build parts, as the version schema accepts them (v1.0.0-rc.1+build.5).
+    if (!/^v?\d+(\.\d+){1,3}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(request.version.trim())) {
+      throw new ToolFailure(`The demo fleet deploys version labels like v2.4.0; "${request.version}" is not one.`);
+    }
+    const version = normalizeVersion(request.version);
+    refuseWhileBusy(await this.ledger(service.name), service.name, environment, this.context.now());
+    // The simulated fleet builds any version label it is given.
+    return { version, resolved: `demo build ${version}` };
+  }
+
+  async deploy(request: DeployRequest): Promise<DeployRecord> {
     assertReachable(this.context.config, 'deploys');
     const service = resolveService(this.context.config, request.service);
     const environment = resolveEnvironment(this.context.config, request.environment);
@@ -53,11 +67,11 @@ export class DemoDeploys implements DeploysPort {
     return this.start(service.name, (ledger, at) => {
       const running = refuseWhileBusy(ledger, service.name, environment, at);
       if (running === version) throw new ToolFailure(`${service.name} ${version} is already running in ${environment}.`);
-      return { kind: 'deploy', environment, version, previousVersion: running, requestedBy: request.requestedBy };
+      return { kind: 'deploy', environment, version, previousVersion: running, requestedBy: request.requestedBy, approvedBy: request.approvedBy ?? null, forced: request.force === true };
     });
   }
 
-  async rollback(request: { service: string; environment: string; toVersion?: string; requestedBy: string }): Promise<DeployRecord> {
+  async rollback(request: RollbackRequest): Promise<DeployRecord> {
     assertReachable(this.context.config, 'deploys');
     const service = resolveService(this.context.config, request.service);
     const environment = resolveEnvironment(this.context.config, request.environment);
@@ -72,7 +86,7 @@ export class DemoDeploys implements DeploysPort {
       if (!candidates.includes(target)) {
         throw new ToolFailure(`${service.name} ${target} never ran successfully in ${environment}, so it is not a rollback target. Versions that did: ${candidates.join(', ') || 'none'}.`);
       }
-      return { kind: 'rollback', environment, version: target, previousVersion: running, requestedBy: request.requestedBy };
+      return { kind: 'rollback', environment, version: target, previousVersion: running, requestedBy: request.requestedBy, approvedBy: request.approvedBy ?? null };
     });
   }
 
@@ -86,7 +100,7 @@ export class DemoDeploys implements DeploysPort {
   /** Appends a deploy inside one transaction, so the in-progress check and the append cannot interleave with another writer. */
   private async start(
     service: string,
-    plan: (ledger: DeployLedger, at: Date) => Pick<StoredDeploy, 'kind' | 'environment' | 'version' | 'previousVersion' | 'requestedBy'>,
+    plan: (ledger: DeployLedger, at: Date) => Pick<StoredDeploy, 'kind' | 'environment' | 'version' | 'previousVersion' | 'requestedBy' | 'approvedBy' | 'forced'>,
   ): Promise<DeployRecord> {
     const at = this.context.now();
     let started: StoredDeploy | undefined;

@@ -76,6 +76,14 @@ export class DemoIncidents implements IncidentsPort {
     });
   }
 
+  /** Appends a timeline entry even to a resolved incident: what a backend beneath it did or missed afterwards. */
+  async annotate(id: string, entry: { by: string; text: string }): Promise<Incident> {
+    return this.context.kv.update<Incident | null>(NAMESPACE, normalizeId(id), () => null, (incident) => {
+      if (!incident) throw new ToolFailure(`No incident ${id}.`);
+      return { ...incident, timeline: [...incident.timeline, { at: this.context.now().toISOString(), by: entry.by, text: entry.text }] };
+    }) as Promise<Incident>;
+  }
+
   async get(id: string): Promise<Incident | null> {
     return (await this.context.kv.get<Incident>(NAMESPACE, normalizeId(id))) ?? null;
   }

@@ -1,6 +1,6 @@
 import type { Config, Team } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { OnCallPort, Person, Responder, TeamOnCall } from '../ports.js';
+import type { IncidentCommanderOnCall, OnCallPort, Person, Responder, TeamOnCall } from '../ports.js';
 import type { DemoContext } from './demo-context.js';
 import { assertReachable } from './simulated-outage.js';
 import { rotationWeek } from './weekly-rotation.js';
@@ -12,6 +12,7 @@ export class DemoOnCall implements OnCallPort {
   async team(team: string): Promise<TeamOnCall> {
     assertReachable(this.context.config, 'oncall', 'on-call schedule');
     const found = findTeam(this.context.config, team);
+    if (!found.rotation) throw new ToolFailure(`Team ${found.name} has no demo rotation (its on-call lives in PagerDuty).`);
     const week = rotationWeek(found.rotation, found.rotationStart, this.context.now());
     return {
       team: found.name,
@@ -22,11 +23,17 @@ export class DemoOnCall implements OnCallPort {
     };
   }
 
-  async incidentCommander(): Promise<{ person: Person; until: string }> {
+  async incidentCommander(): Promise<IncidentCommanderOnCall> {
     assertReachable(this.context.config, 'oncall', 'on-call schedule');
     const { rotation, rotationStart } = this.context.config.incidentCommander;
+    if (!rotation) throw new ToolFailure('The incident commander has no demo rotation (the schedule lives in PagerDuty).');
     const week = rotationWeek(rotation, rotationStart, this.context.now());
-    return { person: this.personById(week.primary), until: week.until.toISOString() };
+    return {
+      person: this.personById(week.primary),
+      until: week.until.toISOString(),
+      backup: week.backup ? this.personById(week.backup) : null,
+      shadow: week.shadow ? this.personById(week.shadow) : null,
+    };
   }
 
   async responders(): Promise<Responder[]> {
@@ -71,7 +78,7 @@ function findTeam(config: Config, query: string): Team {
 /** Everyone the schedule knows: people in config first, then anyone who only appears on a rotation. */
 function knownIds(config: Config): string[] {
   const ids = new Set(Object.keys(config.people));
-  for (const team of config.teams) for (const id of team.rotation) ids.add(id);
-  for (const id of config.incidentCommander.rotation) ids.add(id);
+  for (const team of config.teams) for (const id of team.rotation ?? []) ids.add(id);
+  for (const id of config.incidentCommander.rotation ?? []) ids.add(id);
   return [...ids];
 }

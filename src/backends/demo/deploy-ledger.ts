@@ -5,7 +5,7 @@ import type { DeployRecord } from '../ports.js';
  * Its state at any moment is computed from the clock (see `viewDeploy`), never by a timer, so a deploy started
  * by one process has finished when another process reads it later.
  */
-export interface StoredDeploy extends Pick<DeployRecord, 'id' | 'kind' | 'service' | 'environment' | 'version' | 'previousVersion' | 'requestedBy' | 'startedAt'> {
+export interface StoredDeploy extends Pick<DeployRecord, 'id' | 'kind' | 'service' | 'environment' | 'version' | 'previousVersion' | 'requestedBy' | 'startedAt' | 'approvedBy' | 'forced'> {
   durationSeconds: number;
   /** Decided when the deploy starts (broken versions fail), so every reader sees the same ending. */
   outcome: 'succeeded' | 'failed';
@@ -43,6 +43,9 @@ export function viewDeploy(deploy: StoredDeploy, at: Date): DeployRecord {
     previousVersion: deploy.previousVersion,
     requestedBy: deploy.requestedBy,
     startedAt: deploy.startedAt,
+    // Older stored records (and the seeded past) carry neither field.
+    ...(deploy.approvedBy !== undefined ? { approvedBy: deploy.approvedBy } : {}),
+    ...(deploy.forced ? { forced: true } : {}),
   };
   const verb = deploy.kind === 'rollback' ? 'Rolling back to' : 'Rolling out';
   if (deploy.outcome === 'failed' && rawProgress >= deploy.failsAt) {

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { DeployLocksRepository } from '../../store/deploy-locks-repository.js';
 import { KvRepository } from '../../store/kv-repository.js';
 import type { Store } from '../../store/open-store.js';
 import type { Backends } from '../ports.js';
@@ -26,6 +27,7 @@ export interface DemoBackends extends Omit<Backends, 'records'> {
   incidents: DemoIncidents;
   releases: DemoReleases;
   watches: WatchesRepository;
+  locks: DeployLocksRepository;
 }
 
 /** Every port except records, backed by a simulated fleet persisted in the store (seeded on first use). */
@@ -44,5 +46,7 @@ export function createDemoBackends(options: { store: Store; config: Config; now?
     incidents: new DemoIncidents(context),
     releases: new DemoReleases(context),
     watches: new WatchesRepository(options.store, now),
+    // Locks are opsbot's own records, not the deploy system's: the same store table whichever deploys adapter runs.
+    locks: new DeployLocksRepository(options.store, now),
   };
 }

@@ -1,12 +1,13 @@
-import type { CallToolResult, ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, type ElicitRequestFormParams, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolveOutcome } from '../../gateway/outcomes.js';
 import type { PendingAction } from '../../gateway/pending-action.js';
 import { redactText } from '../../util/redact.js';
 import { actionSummary, asData, toolResult } from './result-envelope.js';
 import { progressReporter, type RequestExtra, type SessionContext } from './session-context.js';
 
-// Even a patient person answers within this; past it the action simply stays pending.
-const LONGEST_WAIT_MS = 14 * 60_000;
+// Well inside the 60 s most MCP clients allow a tools/call: a form waiting longer would outlive the call, and
+// the person would never read the answer. Past it the action stays pending, and the result says how to confirm it.
+export const ELICITATION_WAIT_MS = 50_000;
 
 /**
  * What happens to a proposed mutation over MCP. When policy lets the requester confirm their own
@@ -16,28 +17,36 @@ const LONGEST_WAIT_MS = 14 * 60_000;
  */
 export async function settlePending(context: SessionContext, action: PendingAction, extra: RequestExtra): Promise<CallToolResult> {
   const { gateway } = context;
-  const selfApproval = action.approval.requesterMayApprove && (await gateway.policy.mayApprove(action.requester, action.requester, action.approval)).ok;
+  // The gateway answers whether the requester may confirm this from here (approveFrom included): a form it would refuse is never offered.
+  const selfApproval = (await gateway.mayConfirm(action.id, action.requester, context.origin)).ok;
   if (!selfApproval) return pendingResult(action, `It needs approval from ${action.approval.summary}, who can confirm it with \`opsbot confirm ${action.id} --as <their user id>\` or on its Slack card when Slack is set up.`);
   if (!context.server.getClientCapabilities()?.elicitation?.form) {
     return pendingResult(action, `This client cannot ask you to confirm, so confirm it yourself with \`opsbot confirm ${action.id} --as ${action.requester}\` or on its Slack card when Slack is set up.`);
   }
 
+  const later = `confirm it later with \`opsbot confirm ${action.id} --as ${action.requester}\` or on its Slack card when Slack is set up`;
   let answer;
   try {
-    const timeout = Math.min(LONGEST_WAIT_MS, Math.max(1_000, Date.parse(action.expiresAt) - Date.now()));
+    const timeout = Math.min(ELICITATION_WAIT_MS, Math.max(1_000, Date.parse(action.expiresAt) - Date.now()));
     answer = await context.server.elicitInput(confirmationRequest(action), { relatedRequestId: extra.requestId, signal: extra.signal, timeout });
   } catch (error) {
+    if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      context.log(`no answer to the confirmation form for ${action.id} within ${ELICITATION_WAIT_MS / 1000} s; it stays pending`);
+      return pendingResult(action, `No answer came to the confirmation form within ${ELICITATION_WAIT_MS / 1000} seconds, so it is still pending (an answer given after that is not seen); ${later}.`);
+    }
     const reason = redactText(error instanceof Error ? error.message : String(error));
     context.log(`elicitation for ${action.id} failed: ${reason}`);
-    return pendingResult(action, `Asking you to confirm did not work (${reason}); confirm it with \`opsbot confirm ${action.id} --as ${action.requester}\` or on its Slack card when Slack is set up.`);
+    return pendingResult(action, `Asking you to confirm did not work (${reason}), so it is still pending; ${later}.`);
   }
+  // Dismissed without a choice: no decision was made, so nothing is withdrawn.
+  if (answer.action === 'cancel') return pendingResult(action, `The confirmation form was dismissed, so it is still pending; ${later}.`);
 
   if (answer.action === 'accept' && answer.content?.confirm === true) {
     const progress = progressReporter(extra);
     progress?.(`confirmed; running: ${action.summary}`);
     return resolvedResult(await gateway.confirm(action.id, action.requester, context.origin, { progress }));
   }
-  // Declined, dismissed, or accepted without ticking the box: the requester withdrew it (state cancelled).
+  // Declined, or accepted without ticking the box: an explicit "no", so the requester withdrew it (state cancelled).
   return resolvedResult(await gateway.reject(action.id, action.requester, context.origin));
 }
 

@@ -1,13 +1,14 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolRequest, ErrorCode, type JSONRPCRequest, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../gateway/origin.js';
 import { redactText } from '../../util/redact.js';
 import { callTool } from './call-tool.js';
+import { invalidParams, ProtocolError } from './protocol-error.js';
 import { serverInfo, serverInstructions } from './server-info.js';
-import type { SessionContext } from './session-context.js';
-import { mcpToolOf } from './tool-listing.js';
+import type { RequestExtra, SessionContext } from './session-context.js';
+import { mcpOffers, mcpToolOf } from './tool-listing.js';
 
 /** What one MCP session is bound to. */
 export interface McpSessionOptions {
@@ -32,16 +33,28 @@ export async function createMcpServer(options: McpSessionOptions): Promise<Serve
   const origin: Origin = { frontEnd: 'mcp', session, conversationId: `mcp:${session}` };
   const context: SessionContext = { gateway, actor, origin, server, log };
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await gateway.visibleTools(actor)).map(mcpToolOf) }));
-  server.setRequestHandler(LooseCallToolRequestSchema, (request, extra) => {
-    const parsed = CallToolRequestSchema.safeParse(request);
-    if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid tools/call params: ${z.prettifyError(parsed.error)}`);
-    return callTool(context, parsed.data, extra);
-  });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await gateway.visibleTools(actor)).filter(mcpOffers).map(mcpToolOf) }));
+  // tools/call is answered by the fallback handler: Server.setRequestHandler would wrap it in the SDK's own
+  // validation, which answers malformed params with a raw zod dump, before our handler could say it plainly.
+  server.fallbackRequestHandler = (request: JSONRPCRequest, extra: RequestExtra) => {
+    if (request.method !== 'tools/call') return Promise.reject(new ProtocolError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`));
+    return callTool(context, callRequestOf(request), extra);
+  };
   server.onerror = (error) => log(`session ${session}: ${redactText(error.message)}`);
   return server;
 }
 
-// The SDK answers params that fail its schema with -32603 and a raw zod dump; we parse them ourselves
-// so malformed tools/call params get JSON-RPC's -32602 and a readable message.
-const LooseCallToolRequestSchema = CallToolRequestSchema.extend({ params: z.unknown() });
+// Written for the person reading the client's error, one sentence per problem.
+const CallParamsSchema = z.looseObject(
+  {
+    name: z.string({ error: 'name must be the tool name, a string' }).min(1, { error: 'name must be the tool name, a string' }),
+    arguments: z.record(z.string(), z.unknown(), { error: 'arguments must be an object of named arguments' }).optional(),
+  },
+  { error: 'params must be an object with name and arguments' },
+);
+
+function callRequestOf(request: JSONRPCRequest): CallToolRequest {
+  const parsed = CallParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw invalidParams(`Invalid tools/call params: ${[...new Set(parsed.error.issues.map((issue) => issue.message))].join('; ')}.`);
+  return { method: 'tools/call', params: parsed.data as CallToolRequest['params'] };
+}

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { resolveMcpTokens } from '../../config/load-config.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError, OpsbotError } from '../../errors.js';
 import type { Gateway } from '../../gateway/gateway.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import { redactText } from '../../util/redact.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { bearerAuthenticator, hostGuard } from './http-guard.js';
 import { JSON_RPC, readBody, replyError } from './http-replies.js';
+import { DEFAULT_SESSION_LIMITS, type Session, type SessionLimits, SessionTable } from './session-table.js';
 import type { RunningMcpServer } from './stdio-server.js';
 
 /** Where MCP is served; everything else is 404. */
 export const MCP_PATH = '/mcp';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const IDLE_SESSION_MS = 30 * 60_000;
 
 /** Options for `opsbot mcp --http`. */
 export interface HttpServerOptions {
@@ -28,20 +29,18 @@ export interface HttpServerOptions {
   /** 0 picks a free port (tests). */
   port?: number;
   log: (line: string) => void;
+  /** Bounds on open sessions (tests shorten them). */
+  sessionLimits?: Partial<SessionLimits>;
+  /** How often interrupted actions are swept (default: a quarter lease); tests shorten it. */
+  sweepIntervalMs?: number;
+  /** Where `env:NAME` tokens are read, here and nowhere else (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A listening Streamable HTTP server. */
 export interface RunningHttpServer extends RunningMcpServer {
   url: string;
   port: number;
-}
-
-interface Session {
-  user: string;
-  transport: StreamableHTTPServerTransport;
-  server: Server;
-  lastSeen: number;
-  inFlight: number;
 }
 
 /**
@@ -55,8 +54,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     throw new ConfigError(['mcp.tokens: none configured, so every HTTP request would be refused; add entries like { token: env:OPSBOT_MCP_TOKEN, user: U012ABC }']);
   }
   const host = options.host ?? '127.0.0.1';
-  const authenticate = bearerAuthenticator(options.mcp.tokens);
-  const sessions = new Map<string, Session>();
+  const authenticate = bearerAuthenticator(resolveMcpTokens(options.mcp.tokens, options.env ?? process.env));
+  const sessions = new SessionTable({ ...DEFAULT_SESSION_LIMITS, ...options.sessionLimits });
   let checkHost: ReturnType<typeof hostGuard> = () => 'not listening yet';
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -88,16 +87,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (!isInitializeRequest(body)) return replyError(response, 400, JSON_RPC.serverError, 'Bad Request: no Mcp-Session-Id; POST an initialize request first');
 
-    const id = randomUUID();
-    const server = await createMcpServer({ gateway, actor: user, session: id, log });
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => id,
-      onsessioninitialized: () => void sessions.set(id, session),
-    });
-    const session: Session = { user, transport, server, lastSeen: Date.now(), inFlight: 0 };
-    transport.onclose = () => void sessions.delete(id);
-    await server.connect(transport);
-    return track(session, response, () => transport.handleRequest(request, response, body));
+    const place = sessions.reserve(user);
+    if ('refusal' in place) return replyError(response, 429, JSON_RPC.serverError, place.refusal, { 'retry-after': '60' });
+    try {
+      const id = randomUUID();
+      const server = await createMcpServer({ gateway, actor: user, session: id, log });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => id,
+        onsessioninitialized: () => sessions.add(id, session),
+      });
+      const session: Session = { user, transport, server, lastSeen: Date.now(), inFlight: 0 };
+      transport.onclose = () => sessions.delete(id);
+      await server.connect(transport);
+      await track(session, response, () => transport.handleRequest(request, response, body));
+    } finally {
+      place.release();
+    }
   }
 
   const httpServer = createServer((request, response) => {
@@ -112,10 +117,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   checkHost = hostGuard(allowedHostsFor(options.mcp.allowedHosts, host), port);
   // Sessions of clients that vanished without DELETE are closed once idle, unless a stream is open.
   const sweeper = setInterval(() => {
-    for (const session of sessions.values()) {
-      if (session.inFlight === 0 && Date.now() - session.lastSeen > IDLE_SESSION_MS) void session.transport.close();
-    }
-  }, 60_000).unref();
+    for (const session of sessions.idle(Date.now())) void session.transport.close();
+  }, Math.min(60_000, Math.max(10, sessions.limits.idleMs / 4))).unref();
+    // A long-lived front end: actions interrupted in another process become outcome_unknown while this one runs.
+  const leases = startLeaseSweep(gateway, { intervalMs: options.sweepIntervalMs, onError: (error) => log(`lease sweep failed: ${redactText(error instanceof Error ? error.message : String(error))}`) });
 
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => undefined;
@@ -123,6 +128,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       clearInterval(sweeper);
+      leases.stop();
       await Promise.allSettled([...sessions.values()].map((session) => session.server.close()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

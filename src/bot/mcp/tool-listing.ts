@@ -6,9 +6,22 @@ import { envelopeSchema } from './result-envelope.js';
 const listed = new WeakMap<AnyTool, Tool>();
 
 /**
+ * The registry tools MCP offers. A tool that reports back later in its conversation (status_watch) is
+ * left out: an MCP session has no conversation that outlives the call, so its reports would never arrive.
+ */
+export function mcpOffers(tool: AnyTool): boolean {
+  return !tool.reportsLater;
+}
+
+/**
  * A registry tool as MCP lists it. The input schema is made by zod's own converter with
  * `io: 'input'`, exactly as the agent builds its tool list (DESIGN §6), so defaults stay optional
- * for the caller. Annotations state only what the definition says; the gateway still decides.
+ * for the caller. Annotations are derived from the definition's own fields; the gateway still decides.
+ *
+ * The list is kept small because an IDE's model reads all of it on every turn: the result envelope,
+ * the same for every tool, is described once in the server instructions (serverInstructions), so an
+ * `outputSchema` is sent only by a tool whose `data` has a shape of its own; `$schema` is left out
+ * (MCP fixes the dialect) and the title is said once, on the tool.
  */
 export function mcpToolOf(tool: AnyTool): Tool {
   const cached = listed.get(tool);
@@ -18,16 +31,29 @@ export function mcpToolOf(tool: AnyTool): Tool {
     name: tool.name,
     title: tool.title,
     description: mutation ? `${tool.description} ${MUTATION_NOTE}` : tool.description,
-    inputSchema: z.toJSONSchema(tool.input, { io: 'input' }) as Tool['inputSchema'],
-    outputSchema: z.toJSONSchema(envelopeSchema(tool.output), { io: 'output' }) as Tool['outputSchema'],
-    annotations: mutation
-      ? { title: tool.title, readOnlyHint: false, destructiveHint: tool.destructive ?? false, idempotentHint: tool.idempotent ?? false }
-      : { title: tool.title, readOnlyHint: true },
+    inputSchema: compactSchema(z.toJSONSchema(tool.input, { io: 'input' })) as Tool['inputSchema'],
+    ...(tool.output ? { outputSchema: compactSchema(z.toJSONSchema(envelopeSchema(tool.output), { io: 'output' })) as Tool['outputSchema'] } : {}),
+    annotations: annotationsOf(tool),
   };
   listed.set(tool, entry);
   return entry;
 }
 
-// Said once in every mutation's description so a model does not retry a call that is only waiting for a person.
-const MUTATION_NOTE =
-  'Over MCP this proposes the change: you are asked to confirm it when policy lets you, otherwise it waits for an approver and the result has status "pending" with an action id to follow with action_status.';
+/** MCP's hints, stated only from what the definition says about the tool. */
+export function annotationsOf(tool: AnyTool): NonNullable<Tool['annotations']> {
+  const readOnly = tool.effect === 'read' && !tool.keepsState;
+  return {
+    readOnlyHint: readOnly,
+    // MCP reads destructive and idempotent only when a tool is not read-only; unset means "destructive".
+    ...(readOnly ? {} : { destructiveHint: tool.destructive ?? tool.effect === 'mutate', idempotentHint: tool.idempotent ?? false }),
+    openWorldHint: tool.openWorld ?? false,
+  };
+}
+
+function compactSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = schema;
+  return rest;
+}
+
+// Said in every mutation's description (briefly; the instructions say more) so a model does not retry a call that only waits for a person.
+const MUTATION_NOTE = 'Proposes the change: you may be asked to confirm, else it stays "pending" for an approver; follow its action id with action_status.';

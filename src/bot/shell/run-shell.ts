@@ -1,10 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { Origin } from '../../gateway/origin.js';
 import { redactText } from '../../util/redact.js';
+import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../render-action.js';
 import { StatusWatcher } from '../status-watcher.js';
+import { defaultChartDirectory } from '../../charts/chart-files.js';
 import { ShellSession } from './shell-session.js';
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
@@ -19,6 +22,8 @@ export interface ShellOptions {
   banner?: string[];
   /** How often `status stalk` watches are checked; 30 s unless a test shortens it. */
   watchIntervalMs?: number;
+  /** How often interrupted actions are swept; a quarter lease unless a test shortens it. */
+  sweepIntervalMs?: number;
 }
 
 /**
@@ -27,8 +32,9 @@ export interface ShellOptions {
  */
 export async function runShell(options: ShellOptions): Promise<void> {
   const { opsbot, output } = options;
-  const print = (text: string) => void output.write(`${text}\n`);
-  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print });
+  // Everything shown passes terminalSafe: replies and watch reports carry text from people and backends.
+  const print = (text: string) => void output.write(`${terminalSafe(text)}\n`);
+  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print, chartDirectory: defaultChartDirectory() });
   const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });
   // Taken before any await: lines piped in arrive at once, and readline drops those emitted before iteration starts.
@@ -44,8 +50,10 @@ export async function runShell(options: ShellOptions): Promise<void> {
 
   const stopListening = opsbot.gateway.onActionChange((action, event) => {
     const ours = action.origin.conversationId === session.conversationId || action.id === session.resolving;
-    if (ours && (event === 'approved' || event === 'running' || event === 'expired')) announce(renderActionEvent(action, event));
+    if (ours && (event === 'approved' || event === 'running' || event === 'expired' || event === 'outcome_unknown')) announce(renderActionEvent(action, event));
   });
+  // The shell can stay open for days: actions interrupted in another process are swept while it runs.
+  const leases = startLeaseSweep(opsbot.gateway, { intervalMs: options.sweepIntervalMs, onError: (error) => announce(`[recovery] sweep failed: ${redactText(error instanceof Error ? error.message : String(error))}`) });
   const watcher = new StatusWatcher({
     gateway: opsbot.gateway,
     watches: opsbot.backends.watches,
@@ -77,6 +85,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
   } finally {
     lines.close();
+    leases.stop();
     stopListening();
     await watcher.stop();
   }

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { help, permittedCommands, vocabularyOf } from '../../agent/router/index.js';
 import type { Responder } from '../../agent/responder.js';
+import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
+import { writeChartFile } from '../../charts/chart-files.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
+import type { CallOutcome } from '../../gateway/outcomes.js';
 import type { Origin } from '../../gateway/origin.js';
 import type { PendingAction } from '../../gateway/pending-action.js';
 import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
@@ -26,6 +29,8 @@ export interface ShellSessionOptions {
   actor: string;
   print: (text: string) => void;
   conversationId?: string;
+  /** Where charts from answers are written (their paths are printed after the answer); none are written without it. */
+  chartDirectory?: string;
 }
 
 /**
@@ -101,14 +106,31 @@ export class ShellSession {
   }
 
   private async say(text: string): Promise<void> {
-    const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`) });
+    const charts: ChartSpec[] = [];
+    const onOutcome = (outcome: CallOutcome) => {
+      const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+      if (chart) charts.push(chart);
+    };
+    const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`), onOutcome });
     this.options.print(reply.text);
+    if (this.options.chartDirectory) this.printCharts(charts, this.options.chartDirectory);
     for (const action of reply.actions) {
       // A model's reply may describe the action in its own words; the card with its id is always shown.
       if (!reply.text.includes(action.id)) this.options.print(renderActionCard(action));
       this.lastCard = action;
     }
     if (reply.actions.length) this.options.print(`(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`);
+  }
+
+  /** A terminal cannot show the image, so the chart goes to a file and its path follows the answer. */
+  private printCharts(charts: ChartSpec[], directory: string): void {
+    for (const chart of charts) {
+      try {
+        this.options.print(`Chart: ${writeChartFile(chart, { directory })}`);
+      } catch (error) {
+        this.options.print(`(The chart "${chart.title}" could not be written: ${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
   }
 
   private async resolve(kind: 'confirm' | 'reject', actionId: string | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { PendingAction } from '../../gateway/pending-action.js';
-import { escapeMrkdwn, mentionUserIds, neutralizeBroadcasts, slackDate, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, mentionUserIds, outsideText, slackDate, truncate } from './mrkdwn.js';
 
 /** Button action ids; the listeners for clicks match on these. */
 export const CARD_ACTION_IDS = { approve: 'opsbot_approve', reject: 'opsbot_reject' } as const;
@@ -46,9 +46,10 @@ export function renderConfirmationCard(action: PendingAction): RenderedMessage {
     });
   } else {
     blocks.push(section(CARD_BLOCK_IDS.status, statusLine(action)));
-    if (action.result?.text) blocks.push(section(CARD_BLOCK_IDS.result, neutralizeBroadcasts(action.result.text)));
+    if (action.result?.text) blocks.push(section(CARD_BLOCK_IDS.result, outsideText(action.result.text)));
   }
-  const text = truncate(`${open ? 'Approval needed' : `Request ${action.state}`}: ${action.summary} (${action.id})`, SLACK_LIMITS.messageText);
+  // The fallback is what notifications and some clients show: it is escaped like every block.
+  const text = truncate(`${open ? 'Approval needed' : `Request ${action.state}`}: ${escapeMrkdwn(action.summary)} (${action.id})`, SLACK_LIMITS.messageText);
   return { text, blocks };
 }
 
@@ -75,6 +76,8 @@ export function statusLine(action: PendingAction): string {
       return `:leftwards_arrow_with_hook: Cancelled by ${by}${when}; nothing ran.`;
     case 'expired':
       return `:alarm_clock: Expired ${slackDate(action.expiresAt)} without approval; nothing ran.`;
+    case 'stale':
+      return `:warning: Not run: what this card showed changed before ${by} approved it${when}. ${escapeMrkdwn(action.result?.text ?? '')}`.trimEnd();
   }
 }
 
@@ -82,7 +85,7 @@ export function statusLine(action: PendingAction): string {
 export function outcomeLine(action: PendingAction): string {
   const what = `*${escapeMrkdwn(action.summary)}*`;
   const approved = action.decidedBy ? ` (approved by <@${action.decidedBy}>)` : '';
-  const result = action.result?.text ? `\n${neutralizeBroadcasts(action.result.text)}` : '';
+  const result = action.result?.text ? `\n${outsideText(action.result.text)}` : '';
   switch (action.state) {
     case 'running':
       return `:hourglass_flowing_sand: Running ${what}${approved}…`;

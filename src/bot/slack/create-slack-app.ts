@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, type Logger, SocketModeReceiver, webApi } from '@slack/bolt';
 import { SLACK_EVENTS_PATH } from './manifest.js';
+import { refuseFutureRequests } from './request-freshness.js';
 import type { SlackSettings } from './slack-settings.js';
 
 /** Who opsbot is in the workspace, from auth.test. */
@@ -37,6 +38,7 @@ export function createSlackApp(settings: SlackSettings, identity: BotIdentity, l
     settings.mode === 'socket'
       ? new SocketModeReceiver({ appToken: settings.appToken, logger, installerOptions: { clientOptions } })
       : new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: false, logger });
+  if (receiver instanceof HTTPReceiver) refuseFutureRequests(receiver, logger);
   const app = new App({
     receiver,
     token: settings.botToken,

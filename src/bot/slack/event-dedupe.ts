@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Store } from '../../store/open-store.js';
 
@@ -30,14 +31,34 @@ export class EventDedupe {
   }
 }
 
-/** Global middleware: lets each Events API delivery through once. Commands and clicks are not retried by Slack, so they pass. */
+/**
+ * Global middleware: lets each delivery through once. Events carry `event_id` (Slack retries them). A slash
+ * command or an interactive payload is not retried by Slack, but a signed request replayed within the five
+ * minutes its signature is valid is the same delivery again, and must not make a second pending action: each
+ * carries a `trigger_id`, unique per interaction, and a body without one is keyed by its digest. A duplicate
+ * command or click is still acked, so the replayer learns nothing and Slack sees no timeout.
+ */
 export function dedupeEvents(dedupe: EventDedupe): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next, logger }) => {
-    const eventId = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (eventId && !(await dedupe.firstDelivery(eventId))) {
-      logger.debug(`skipping redelivered event ${eventId}`);
+  return async (args) => {
+    const { body, next, logger } = args;
+    const key = deliveryKey(body as Record<string, unknown>);
+    if (key && !(await dedupe.firstDelivery(key))) {
+      logger.warn(`skipping a repeated Slack delivery (${key.split(':')[0]})`);
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
       return;
     }
     await next();
   };
 }
+
+/** The id a delivery is known by: its event id, its trigger id, or the digest of a command or interaction body. */
+export function deliveryKey(body: Record<string, unknown>): string | undefined {
+  if (typeof body.event_id === 'string') return body.event_id;
+  const interactive = typeof body.command === 'string' || (typeof body.type === 'string' && INTERACTIVE_TYPES.has(body.type));
+  if (!interactive) return undefined;
+  if (typeof body.trigger_id === 'string' && body.trigger_id) return `trigger:${body.trigger_id}`;
+  return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
+}
+
+// Payloads a person's action produces (https://docs.slack.dev/reference/interaction-payloads).
+const INTERACTIVE_TYPES = new Set(['block_actions', 'shortcut', 'message_action', 'view_submission', 'view_closed', 'interactive_message', 'dialog_submission']);

@@ -8,7 +8,7 @@ import type { PendingAction } from '../../gateway/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { BackgroundWork } from './background-work.js';
-import { escapeMrkdwn, neutralizeBroadcasts, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, outsideText, truncate } from './mrkdwn.js';
 import { claimOnce } from './replica-claim.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { slackOrigin, threadOf, type SlackThread } from './slack-origin.js';
@@ -72,7 +72,7 @@ export class IncidentChannels {
 
   /** The channel of an incident, if opsbot opened one. */
   channelOf(incidentId: string): Promise<IncidentChannelRecord | undefined> {
-    return this.deps.kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
+    return incidentChannelOf(this.deps.kv, incidentId);
   }
 
   /** Opens (once, however often asked, in any replica) the channel of an incident and does the rest of the set-up; undefined when another replica is doing it. */
@@ -144,7 +144,7 @@ export class IncidentChannels {
       await this.deps.cards.post(outcome.action);
       return;
     }
-    await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: neutralizeBroadcasts(outcome.text) });
+    await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: outsideText(outcome.text) });
   }
 }
 
@@ -182,4 +182,9 @@ function incidentOf(action: PendingAction): Incident | undefined {
   if (!data || typeof data !== 'object' || !('incident' in data)) return undefined;
   const incident = (data as { incident: unknown }).incident;
   return incident && typeof incident === 'object' && 'id' in incident && 'title' in incident ? (incident as Incident) : undefined;
+}
+
+/** The channel opsbot opened for an incident, read from the store (for other front ends, e.g. the webhook receiver). */
+export function incidentChannelOf(kv: KvRepository, incidentId: string): Promise<IncidentChannelRecord | undefined> {
+  return kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
 }

@@ -17,6 +17,7 @@ export const BOT_SCOPES = [
   'groups:history', // message.groups: the same in private channels
   'channels:manage', // conversations.create / conversations.invite for incident channels
   'usergroups:read', // usergroups.users.list: roles mapped to user groups
+  'files:write', // filesUploadV2: charts in the answer's thread
 ] as const;
 
 /** Bot events opsbot listens to. */

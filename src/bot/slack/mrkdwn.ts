@@ -13,6 +13,16 @@ export function neutralizeBroadcasts(text: string): string {
   return text.replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1').replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_match, label: string | undefined) => label ?? '@group');
 }
 
+/**
+ * Text opsbot did not write itself (a tool's result, a reply, a model's answer) made safe for every field
+ * Slack renders, the top-level `text` fallback included: everything is escaped, so `<!channel>`, `<!here>`
+ * and a disguised link like `<https://evil.example|click me>` show as typed and notify or link nothing.
+ * Plain user and channel mentions (`<@U00LEAD>`, `<#C0OPS>`) stay live: tools name people and channels that way.
+ */
+export function outsideText(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;(@[UW][A-Z0-9]{2,}|#C[A-Z0-9]{2,})&gt;/g, '<$1>');
+}
+
 /** Cuts text to at most `max` characters, marking the cut. */
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;

@@ -7,6 +7,7 @@ import { ApprovalCards } from './approval-cards.js';
 import { BackgroundWork } from './background-work.js';
 import { CardClicks } from './card-clicks.js';
 import { registerCardListeners } from './card-listeners.js';
+import { ChartUploads } from './chart-uploads.js';
 import { Conversations } from './conversations.js';
 import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-app.js';
 import { SlackErrorSink } from './error-sink.js';
@@ -80,7 +81,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId });
+  const charts = new ChartUploads(client, errors, logger);
+  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
   const dedupe = new EventDedupe(opsbot.store);
 

@@ -7,7 +7,7 @@ import type { BackgroundWork } from './background-work.js';
 import type { Conversations } from './conversations.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';
-import { escapeMrkdwn, neutralizeBroadcasts, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, neutralizeBroadcasts, outsideText, truncate } from './mrkdwn.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { PlaceholderProgress, type ProgressContext } from './streaming/progress-indicator.js';
 
@@ -101,7 +101,7 @@ export class SlashCommands {
     const origin = { frontEnd: 'slack' as const, channel: command.channel, conversationId: `slack:${command.channel}:${command.user}`, via: 'command' as const };
     const reply = await responder.respond({ text: command.text, actor: command.user, origin });
     const hint = reply.actions.length ? `\n_Invite me to this channel to get approval buttons here; ${this.deps.config.slack.approvalsChannel ? 'the request was posted to the approvals channel' : 'meanwhile confirm from the CLI'}._` : '';
-    await command.respond({ response_type: 'ephemeral', text: truncate(neutralizeBroadcasts(reply.text) + hint, 3500) });
+    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(reply.text) + hint, 3500) });
     await Promise.all(reply.actions.map((action) => this.deps.conversations.postCard(action)));
   }
 }

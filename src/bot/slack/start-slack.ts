@@ -3,6 +3,7 @@ import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import { CommandRouter } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { GroupDirectory } from '../../policies/role-resolver.js';
 import { logLevelFrom, RedactingLogger } from './redacting-logger.js';
 import { SlackGroupDirectory } from './slack-group-directory.js';
@@ -34,10 +35,13 @@ export async function runSlack(opsbot: Opsbot, responder: Responder, env: NodeJS
   if (!settings) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)');
   const logger = new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
   const frontEnd = await startSlackFrontEnd(opsbot, responder, { settings, logger, router: new CommandRouter(opsbot.gateway, opsbot.config) });
+  // Actions interrupted by a crash become outcome_unknown within about a lease, and their cards say so.
+  const leases = startLeaseSweep(opsbot.gateway, { onError: (error) => logger.error(`lease sweep: ${error instanceof Error ? error.message : String(error)}`) });
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      leases.stop();
       logger.info('stopping the Slack front end…');
       frontEnd.stop().then(resolve, (error: unknown) => {
         logger.error(`stopping: ${error instanceof Error ? error.message : String(error)}`);

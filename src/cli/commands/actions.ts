@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { renderActionLine } from '../../bot/render-action.js';
 import { actionJson } from './action-json.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print, printJson } from '../print.js';
 
 /** Registers `opsbot actions [--json] [-n N]`: pending and recent actions with their states. */
 export function registerActionsCommand(program: Command): void {
@@ -13,8 +14,8 @@ export function registerActionsCommand(program: Command): void {
     .action(async (options: { limit: number; json?: boolean }) => {
       await withOpsbot(async (opsbot) => {
         const actions = await opsbot.gateway.listActions(Number.isFinite(options.limit) && options.limit > 0 ? options.limit : 20);
-        if (options.json) console.log(JSON.stringify({ actions: actions.map(actionJson) }, null, 2));
-        else console.log(actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.');
+        if (options.json) printJson({ actions: actions.map(actionJson) });
+        else print(actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.');
       });
     });
 }

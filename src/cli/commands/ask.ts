@@ -4,6 +4,7 @@ import { createResponder } from '../../agent/create-responder.js';
 import { actionJson } from './action-json.js';
 import { resolveIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print, printError, printJson } from '../print.js';
 
 /** Registers `opsbot ask "TEXT" [--as USER] [--json] [--offline]`: one message, one reply. */
 export function registerAskCommand(program: Command): void {
@@ -23,14 +24,14 @@ export function registerAskCommand(program: Command): void {
           actor,
           origin: { frontEnd: 'cli', conversationId: `cli:${randomBytes(4).toString('hex')}` },
           // Progress goes to stderr so --json output stays exactly one object.
-          onProgress: (note) => void process.stderr.write(`… ${note}\n`),
+          onProgress: (note) => printError(`… ${note}`),
         });
         if (options.json) {
-          console.log(JSON.stringify({ reply: reply.text, actions: reply.actions.map(actionJson) }, null, 2));
+          printJson({ reply: reply.text, actions: reply.actions.map(actionJson) });
           return;
         }
-        console.log(reply.text);
-        for (const action of reply.actions) console.log(`To approve: opsbot confirm ${action.id} --as APPROVER (${action.approval.summary}); to withdraw: opsbot reject ${action.id} --as ${action.requester}`);
+        print(reply.text);
+        for (const action of reply.actions) print(`To approve: opsbot confirm ${action.id} --as APPROVER (${action.approval.summary}); to withdraw: opsbot reject ${action.id} --as ${action.requester}`);
       });
     });
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { demoConfig } from '../../config/demo-config.js';
 import { readConfigFile } from '../../config/load-config.js';
 import type { Config } from '../../config/schema.js';
-import { validateConfig } from '../../config/validate-config.js';
+import { configWarnings, validateConfig } from '../../config/validate-config.js';
 
 /** Registers `opsbot config check [FILE]`. */
 export function registerConfigCommands(program: Command): void {
@@ -24,7 +24,7 @@ export function registerConfigCommands(program: Command): void {
       const checked = readConfigFile(resolve(chosen));
       console.log(`${chosen}: valid.`);
       console.log(summary(checked));
-      for (const warning of unsetTokenVariables(checked)) console.log(`warning: ${warning}`);
+      for (const warning of [...configWarnings(checked), ...unsetTokenVariables(checked)]) console.log(`warning: ${warning}`);
     });
 }
 
@@ -42,7 +42,7 @@ function summary(config: Config): string {
   ].join('\n');
 }
 
-/** `env:NAME` tokens whose variable is unset would stop start-up; named here, values never shown. */
+/** `env:NAME` tokens whose variable is unset would stop the HTTP MCP server; named here, values never shown. */
 function unsetTokenVariables(config: Config): string[] {
   return config.mcp.tokens.flatMap((entry, index) => {
     const name = entry.token.startsWith('env:') ? entry.token.slice(4) : undefined;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { formatPath } from '../../config/validate-config.js';
 import { OpsbotError } from '../../errors.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { requireIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print } from '../print.js';
 
 /** Registers `opsbot policy explain --as USER --tool NAME [--args JSON]`. */
 export function registerPolicyCommands(program: Command): void {
@@ -18,18 +18,12 @@ export function registerPolicyCommands(program: Command): void {
       const actor = requireIdentity(options.as, process.env);
       const raw = parseJson(options.args);
       await withOpsbot(async (opsbot) => {
-        const tool = opsbot.gateway.registry.get(options.tool);
-        if (!tool) throw new OpsbotError('usage', `unknown tool "${options.tool}"; tools: ${opsbot.gateway.registry.list().map((entry) => entry.name).join(', ')}`);
-        // The same validation the gateway does first: a call with these arguments would never reach policy.
-        const parsed = tool.input.safeParse(raw);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((issue) => `  ${formatPath(issue.path) || '(arguments)'}: ${issue.message}`);
-          throw new OpsbotError('usage', [`arguments do not fit ${tool.name}'s schema; the gateway would refuse them before asking policy:`, ...issues].join('\n'));
-        }
-        const grants = await opsbot.gateway.policy.grantsOf(actor);
-        const decision = await opsbot.gateway.policy.decide(actor, tool, parsed.data);
+        // The gateway's own dry run: the same bounds, schema and policy a real call meets, so this never disagrees with it.
+        const explained = await opsbot.gateway.explain(actor, options.tool, raw);
+        if (explained.status === 'invalid') throw new OpsbotError('usage', explained.text);
+        const { tool, args, grants, decision } = explained;
         const lines = [
-          `${actor} → ${tool.name} ${canonicalJson(parsed.data)}`,
+          `${actor} → ${tool.name} ${canonicalJson(args)}`,
           `  roles:      ${grants.roles.join(', ') || 'none (deny by default)'}`,
           `  permission: ${decision.permission}`,
           `  decision:   ${decision.outcome === 'allow' ? 'allow (runs at once)' : decision.outcome === 'deny' ? 'deny' : 'confirm (proposed; runs only after a permitted person approves)'}`,
@@ -37,7 +31,7 @@ export function registerPolicyCommands(program: Command): void {
           ...(decision.outcome === 'confirm' ? [`  approver:   ${decision.approval.summary}`, `  rule:       ${decision.approval.rule}${decision.approval.requesterMayApprove ? ' (the requester may approve)' : ' (the requester may not approve)'}`] : []),
           `  policy version ${opsbot.gateway.policy.version}`,
         ];
-        console.log(lines.join('\n'));
+        print(lines.join('\n'));
       });
     });
 }

@@ -4,6 +4,7 @@ import type { ResolveOutcome } from '../../gateway/outcomes.js';
 import { renderActionEvent, renderResolveOutcome } from '../../bot/render-action.js';
 import { requireIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
+import { print } from '../print.js';
 
 /** Registers `opsbot confirm ID --as USER` and `opsbot reject ID --as USER`. */
 export function registerResolveCommands(program: Command): void {
@@ -18,11 +19,11 @@ export function registerResolveCommands(program: Command): void {
         const outcome = await withOpsbot(async (opsbot) => {
           // Transitions and the tool's own progress (deploy percentages) are what the person sees while it runs.
           const stop = opsbot.gateway.onActionChange((action, event) => {
-            if (action.id === id && (event === 'approved' || event === 'running')) console.log(renderActionEvent(action, event));
+            if (action.id === id && (event === 'approved' || event === 'running')) print(renderActionEvent(action, event));
           });
           try {
             const origin = { frontEnd: 'cli' as const, via: 'command' as const };
-            const progress = (message: string) => console.log(`… ${message}`);
+            const progress = (message: string) => print(`… ${message}`);
             return verb === 'confirm' ? await opsbot.gateway.confirm(id, actor, origin, { progress }) : await opsbot.gateway.reject(id, actor, origin);
           } finally {
             stop();
@@ -38,5 +39,5 @@ function report(outcome: ResolveOutcome): void {
   if (outcome.status === 'denied') throw new OpsbotError('denied', outcome.text);
   if (outcome.status === 'not_pending') throw new OpsbotError('not_pending', outcome.text);
   if (outcome.status === 'executed' && outcome.action.state !== 'succeeded') throw new OpsbotError('action_failed', renderResolveOutcome(outcome));
-  console.log(renderResolveOutcome(outcome));
+  print(renderResolveOutcome(outcome));
 }

@@ -85,7 +85,7 @@ describe('parseCommand', () => {
 
   it('reports what is missing from incomplete commands', () => {
     expect(parseCommand('page U00SRE', config)).toMatchObject({ kind: 'incomplete', tool: 'page', problem: expect.stringMatching(/What should the page say/) });
-    expect(parseCommand('silence HighErrorRate 30m', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Why/) });
+    expect(parseCommand('silence 30m', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Which alert/) });
     expect(parseCommand('incident update status:identified', config)).toMatchObject({ kind: 'incomplete', tool: 'incident_update', problem: expect.stringMatching(/Which incident/) });
     expect(parseCommand('declare incident "x" severity:huge', config)).toMatchObject({ kind: 'incomplete', problem: expect.stringMatching(/Severity "huge"/) });
   });
@@ -99,7 +99,7 @@ describe('parseCommand', () => {
 
 describe('usage', () => {
   it('gives one line per slash command, with the slash when asked with one', () => {
-    expect(usage('/deploy')).toBe('Usage: /deploy SERVICE VERSION [to] ENVIRONMENT | /deploy list [SERVICE] [ENVIRONMENT]');
+    expect(usage('/deploy')).toBe('Usage: /deploy SERVICE VERSION [to] ENVIRONMENT | /deploy list [SERVICE] [ENVIRONMENT] | /deploy lock SERVICE [in] ENVIRONMENT REASON | /deploy unlock SERVICE [in] ENVIRONMENT');
     expect(usage('rollback')).toBe('Usage: rollback SERVICE in ENVIRONMENT [to VERSION]');
     for (const command of ['/rollback', '/status', '/oncall', '/page', '/incident', '/alerts', '/runbook', '/release']) {
       expect(usage(command)).toMatch(new RegExp(`^Usage: ${command} `));

@@ -74,7 +74,8 @@ describe('confirmation cards in Slack', () => {
     expect(await deploysOf(h, 'v2.4.0')).toHaveLength(1);
     const done = await h.opsbot.gateway.getAction(action.id);
     expect(done).toMatchObject({ state: 'succeeded', decidedBy: 'U00LEAD2' });
-    expect(ephemeralsTo(h, 'U00LEAD2')).toEqual([expect.stringMatching(/already (approved|running|succeeded) by U00LEAD2; nothing more was done/)]);
+    // Said as what happened: the clicker approved it and it is running, not "already running by U00LEAD2".
+    expect(ephemeralsTo(h, 'U00LEAD2')).toEqual([expect.stringMatching(/was approved by U00LEAD2 and (is already (approved|running)|has already succeeded); nothing more was done/)]);
     expect(ephemeralsTo(h, 'U00SRE')).toHaveLength(1);
     const updated = h.fake.message(CHANNEL, card.ts)!;
     expect(blockText(updated.blocks, CARD_BLOCK_IDS.buttons)).toBeUndefined();

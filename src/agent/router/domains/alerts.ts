@@ -3,7 +3,7 @@ import type { Domain } from '../domain.js';
 import { durationIn } from '../durations.js';
 import { alertNameIn, bare, clip, environmentOf, otherClauses, servicesIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
-import { ALERTS, HANDLING, RUNBOOK, SILENCE, SILENCED } from '../intent-vocabulary.js';
+import { ALERTS, HANDLING, RUNBOOK, SILENCE, SILENCED, UNSILENCE } from '../intent-vocabulary.js';
 import { call, incomplete, type Phrasing } from '../parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseAt, type Sentence, textMentions } from '../sentence.js';
 import { durationMinutes, joinText } from '../tokens.js';
@@ -18,8 +18,12 @@ const silence: Phrasing = ({ tokens, words, vocabulary }) => {
   else if ((words[0] === 'alerts' || words[0] === 'alert') && (words[1] === 'silence' || words[1] === 'mute')) rest = 2;
   else return undefined;
   const remaining = tokens.slice(rest);
+  if (remaining[0]?.word === 'the') remaining.shift();
   const alert = remaining.shift();
-  if (!alert) return incomplete('alert_silence', {}, 'Which alert? e.g. silence HighErrorRate frontend 30m flapping ("alerts" lists them).');
+  if (!alert) return incomplete('alert_silence', {}, SILENCE_QUESTION);
+  // "silence for 30m", "mute the alert for api": no alert named; the intent rule asks for one.
+  if (SILENCE_FILLERS.has(alert.word) || vocabulary.service(alert.word) || durationMinutes(alert.word) !== undefined || /^\d+$/.test(alert.word)) return undefined;
+  if (remaining[0]?.word === 'alert') remaining.shift();
   // Service and duration in either order, each maybe after "for"/"on": "HighLatency for api for 2 hours, …".
   let service: string | undefined;
   let duration: number | undefined;
@@ -38,16 +42,34 @@ const silence: Phrasing = ({ tokens, words, vocabulary }) => {
       progress = true;
     }
   }
+  // Without a reason the router writes one naming who silenced it (command-router.ts): only the alert is asked for.
   const comment = joinText(remaining).replace(/^[,;:-]\s*/, '').replace(/^(because|since|reason:?)\s+/i, '') || undefined;
-  const args = { alert: alert.text, service, duration_minutes: duration, comment };
-  if (!comment) return incomplete('alert_silence', args, 'Why? Add a reason after the duration, e.g. "30m flapping during the deploy".');
-  return call('alert_silence', args);
+  return call('alert_silence', { alert: alert.text, service, duration_minutes: duration, comment });
 };
 
 // "2 hours", "90 minutes": a number and a unit written apart.
 function spokenDuration(amount: string, unit: string | undefined): number | undefined {
   return /^\d+$/.test(amount) && unit ? durationMinutes(`${amount}${unit}`) : undefined;
 }
+
+const SILENCE_QUESTION = 'Which alert? e.g. silence HighErrorRate frontend 30m flapping ("alerts" lists them).';
+
+// Alertmanager's silence ids are UUIDs; the demo's are silence-N.
+const SILENCE_ID = /^(silence-\d+|[0-9a-f]{8}-[0-9a-f-]{27})$/i;
+
+/** `unsilence HighErrorRate api`, `alerts unsilence 5f0c…` (a silence id): ends silences early. */
+const unsilence: Phrasing = ({ tokens, words, vocabulary }) => {
+  const verbs = ['unsilence', 'unmute'];
+  const rest = verbs.includes(words[0] ?? '') ? 1 : (words[0] === 'alerts' || words[0] === 'alert') && verbs.includes(words[1] ?? '') ? 2 : 0;
+  if (rest === 0) return undefined;
+  const remaining = tokens.slice(rest).filter((token) => !['for', 'on', 'the', 'silence'].includes(token.word));
+  const target = remaining.shift();
+  if (!target) return incomplete('alert_unsilence', {}, UNSILENCE_QUESTION);
+  if (SILENCE_ID.test(target.text)) return call('alert_unsilence', { silence_id: target.text });
+  return call('alert_unsilence', { alert: target.text, service: remaining.map((token) => vocabulary.service(token.word)).find(Boolean) });
+};
+
+const UNSILENCE_QUESTION = 'Which silence? e.g. unsilence HighErrorRate api, or a silence id.';
 
 /** `alerts`, `alerts frontend`, `alerts staging all`, `what's firing?`. */
 const alerts: Phrasing = ({ tokens, words, vocabulary }) => {
@@ -81,10 +103,19 @@ const silenceIntent: IntentRule = (sentence) => {
   if (verbAt === -1 || !asksForChange(sentence)) return undefined;
   const duration = durationIn(sentence.text);
   const args = { alert: alertNameIn(sentence) ?? alertAfterVerb(sentence, verbAt), service: servicesIn(sentence)[0], duration_minutes: duration?.minutes };
-  if (!args.alert) return ask('alert_silence', args, 'Which alert? e.g. silence HighErrorRate frontend 30m flapping ("alerts" lists them).');
-  const comment = clip(reasonIn(sentence, args.alert, duration), 300);
-  if (!comment) return ask('alert_silence', args, 'Why? Add a reason after the duration, e.g. "30m flapping during the deploy".');
-  return found('alert_silence', { ...args, comment });
+  if (!args.alert) return ask('alert_silence', args, SILENCE_QUESTION);
+  // No reason given: the router writes one naming who silenced it.
+  return found('alert_silence', { ...args, comment: clip(reasonIn(sentence, args.alert, duration), 300) });
+};
+
+/** "unsilence HighErrorRate for api", "apiのHighErrorRateのミュートを解除して"; before silence, which "ミュートを解除" also mentions. */
+const unsilenceIntent: IntentRule = (sentence) => {
+  if (!mentions(sentence, UNSILENCE) || !asksForChange(sentence)) return undefined;
+  const id = sentence.tokens.find((token) => SILENCE_ID.test(token.text))?.text;
+  if (id) return found('alert_unsilence', { silence_id: id });
+  const alert = alertNameIn(sentence);
+  if (!alert) return ask('alert_unsilence', {}, UNSILENCE_QUESTION);
+  return found('alert_unsilence', { alert, service: servicesIn(sentence)[0] });
 };
 
 // "silence disk-full for 1h …": the word right after the verb, when it is not a known name or a filler.
@@ -129,17 +160,19 @@ const alertsIntent: IntentRule = (sentence) => {
 };
 
 /**
- * Alerts, silences and runbooks. Silence before the list, since "alerts silence …" also starts with "alerts";
+ * Alerts, silences and runbooks. Unsilence and silence before the list, since "alerts silence …" also starts with "alerts";
  * the alert list is among the last intents, since alert words turn up in other requests.
  */
 export const alertsDomain: Domain = {
   name: 'alerts',
   forms: [
+    { order: 39, rule: unsilence },
     { order: 40, rule: silence },
     { order: 41, rule: alerts },
     { order: 42, rule: runbook },
   ],
   intents: [
+    { order: 59, rule: unsilenceIntent },
     { order: 60, rule: silenceIntent },
     { order: 70, rule: runbookIntent },
     { order: 170, rule: alertsIntent },

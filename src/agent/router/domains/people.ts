@@ -51,6 +51,22 @@ const page: Phrasing = ({ tokens, words, vocabulary }) => {
   return pageWith({ target: 'person', person: personOf([first]) }, sub.slice(1));
 };
 
+// PagerDuty incident ids: PT4KHLK.
+const PAGE_ID = /^[A-Z0-9]{4,20}$/;
+
+/** `page ack PT4KHLK`, `page resolve PT4KHLK`, `ack PT4KHLK`: answer a page in the paging provider, as yourself. */
+const pageRespond: Phrasing = ({ tokens, words, commands }) => {
+  const worded = words[0] === 'page' || words[0] === 'pager';
+  const verb = worded ? words[1] : words[0];
+  const action = verb === 'ack' || verb === 'acknowledge' ? 'acknowledge' : worded && verb === 'resolve' ? 'resolve' : undefined;
+  if (!action) return undefined;
+  // Only PagerDuty can: elsewhere the tool is not registered, and "page ack …" must not page someone called "ack".
+  if (!commands.some((entry) => entry.tool === 'page_respond')) return { kind: 'chat', reply: 'Acknowledging and resolving pages needs the PagerDuty paging adapter; do it in the paging provider.' };
+  const page = tokens.slice(worded ? 2 : 1).find((token) => PAGE_ID.test(token.text))?.text;
+  if (!page) return incomplete('page_respond', { action }, `Which page? Give its id, e.g. page ${action === 'acknowledge' ? 'ack' : 'resolve'} PT4KHLK.`);
+  return call('page_respond', { page, action });
+};
+
 /** `who's on call for payments`, `who is on call for payments?`, `oncall web`, `who's on call?` (everyone). */
 const onCall: Phrasing = ({ tokens, words, vocabulary, channelService }) => {
   let rest: number;
@@ -226,13 +242,14 @@ function unknownTeam(sentence: Sentence): string | undefined {
 }
 
 /**
- * People: who is on call, the incident commander (`!ic …`), contacts and paging (`oncall`, `page`). The
+ * People: who is on call, the incident commander (`!ic …`), contacts, paging and answering pages (`oncall`, `page`). The
  * commander forms come first since "oncall ic" also starts with "oncall"; among intents, a page before a
  * contact or on-call question ("page the platform on-call"), and on-call before incidents ("incident commander").
  */
 export const peopleDomain: Domain = {
   name: 'people',
   forms: [
+    { order: 49, rule: pageRespond },
     { order: 50, rule: incidentCommander },
     { order: 51, rule: page },
     { order: 52, rule: onCall },

@@ -1,4 +1,4 @@
-import { neutralizeBroadcasts, truncate } from '../mrkdwn.js';
+import { outsideText, truncate } from '../mrkdwn.js';
 import { slackErrorCode, type SlackClient } from '../slack-client.js';
 import type { SlackThread } from '../slack-origin.js';
 import { CoalescingThrottle } from './coalescing-throttle.js';
@@ -65,7 +65,7 @@ export class AnswerMessages {
 
   /** A progress note: the placeholder's text before the answer starts, a line under the answer after. */
   showNote(note: string): void {
-    this.note = `_${truncate(neutralizeBroadcasts(note), 300)}_`;
+    this.note = `_${truncate(outsideText(note), 300)}_`;
     this.schedule();
   }
 
@@ -95,7 +95,7 @@ export class AnswerMessages {
   private preview(): string {
     const prefix = this.options.prefix ?? '';
     if (!this.text) return this.options.placeholder && this.note ? `${prefix}${this.note}` : '';
-    let text = neutralizeBroadcasts(this.text).trim();
+    let text = outsideText(this.text).trim();
     // A code block still being written is closed for now, so the rest of the message does not render as code.
     if (text.split(FENCE).length % 2 === 0) text = `${text}\n${FENCE}`;
     return [`${prefix}${text}`, this.note].filter(Boolean).join('\n');

@@ -1,0 +1,108 @@
+import type { AlertmanagerConfig } from '../../config/monitoring-schema.js';
+import { ToolFailure } from '../../errors.js';
+import type { Alert, AlertSeverity, AlertsPort, Silence } from '../ports.js';
+import { AlertmanagerClient, type WireAlert, type WireMatcher, type WireSilence } from './alertmanager-client.js';
+
+/** Where the Alertmanager adapter reads and writes. */
+export interface AlertmanagerAlertsOptions {
+  config: AlertmanagerConfig;
+  token?: string;
+  now?: () => Date;
+}
+
+const SEVERITIES: AlertSeverity[] = ['critical', 'warning', 'info'];
+// Longest silence, as in the demo: a forgotten silence must not hide an alert for good.
+const MAX_SILENCE_MINUTES = 7 * 24 * 60;
+
+/** AlertsPort over Alertmanager's API v2: alerts from `GET /api/v2/alerts`, silences created and expired in Alertmanager itself. */
+export class AlertmanagerAlerts implements AlertsPort {
+  private readonly client: AlertmanagerClient;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AlertmanagerAlertsOptions) {
+    this.client = new AlertmanagerClient({ url: options.config.url, token: options.token, timeoutMs: options.config.timeoutSeconds * 1000 });
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async list(filter: { service?: string; environment?: string; includeSilenced?: boolean }): Promise<Alert[]> {
+    const { labels } = this.options.config;
+    const matchers = [...(filter.service ? [`${labels.service}="${filter.service}"`] : []), ...(filter.environment ? [`${labels.environment}="${filter.environment}"`] : [])];
+    const wire = await this.client.alerts({ silenced: Boolean(filter.includeSilenced), inhibited: false, filter: matchers });
+    const silencedBy = new Set(wire.flatMap((alert) => alert.status.silencedBy));
+    const ends = new Map<string, string>();
+    if (silencedBy.size) for (const silence of await this.client.silences()) if (silencedBy.has(silence.id)) ends.set(silence.id, silence.endsAt);
+    return wire
+      .map((alert) => this.alertOf(alert, ends))
+      .sort((left, right) => SEVERITIES.indexOf(left.severity) - SEVERITIES.indexOf(right.severity) || left.startsAt.localeCompare(right.startsAt));
+  }
+
+  async knownAlert(name: string): Promise<string | null> {
+    const wanted = name.trim().toLowerCase();
+    // Known = Alertmanager holds an alert of that name in any state; it has no list of rules that have not fired.
+    const wire = await this.client.alerts({ silenced: true, inhibited: true });
+    return wire.map((alert) => alert.labels.alertname ?? '').find((alertName) => alertName.toLowerCase() === wanted) ?? null;
+  }
+
+  async silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence> {
+    const minutes = request.durationMinutes;
+    if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) throw new ToolFailure(`A silence lasts between 1 and ${MAX_SILENCE_MINUTES} minutes (a week); got ${minutes}.`);
+    if (!request.comment.trim()) throw new ToolFailure('A silence needs a comment saying why, for whoever wonders where the alert went.');
+    const alertName = (await this.knownAlert(request.alertName)) ?? request.alertName;
+    const { labels } = this.options.config;
+    const matchers: WireMatcher[] = [equal('alertname', alertName)];
+    if (request.service) matchers.push(equal(labels.service, request.service));
+    if (request.environment) matchers.push(equal(labels.environment, request.environment));
+    const startsAt = this.now();
+    const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
+    const silence = { matchers, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), createdBy: request.createdBy, comment: request.comment.trim() };
+    const id = await this.client.createSilence(silence);
+    return { id, alertName, service: request.service ?? null, environment: request.environment ?? null, createdBy: silence.createdBy, comment: silence.comment, startsAt: silence.startsAt, endsAt: silence.endsAt };
+  }
+
+  async activeSilences(filter: { alertName?: string; service?: string } = {}): Promise<Silence[]> {
+    const wire = await this.client.silences();
+    return wire
+      .filter((silence) => silence.status.state === 'active')
+      .map((silence) => this.silenceOf(silence))
+      .filter((silence) => (!filter.alertName || silence.alertName.toLowerCase() === filter.alertName.toLowerCase()) && (!filter.service || silence.service === filter.service));
+  }
+
+  async unsilence(ids: string[]): Promise<Silence[]> {
+    const expired: Silence[] = [];
+    for (const id of ids) {
+      const silence = await this.client.silence(id);
+      if (!silence || silence.status.state !== 'active') continue;
+      await this.client.expireSilence(id);
+      expired.push({ ...this.silenceOf(silence), endsAt: this.now().toISOString() });
+    }
+    return expired;
+  }
+
+  private alertOf(alert: WireAlert, ends: Map<string, string>): Alert {
+    const { labels } = this.options.config;
+    const severity = SEVERITIES.find((entry) => entry === alert.labels.severity) ?? 'warning';
+    const until = alert.status.silencedBy.map((id) => ends.get(id)).filter((end): end is string => Boolean(end)).sort().at(-1) ?? null;
+    return {
+      id: alert.fingerprint,
+      name: alert.labels.alertname ?? '(unnamed)',
+      service: alert.labels[labels.service] ?? '',
+      environment: alert.labels[labels.environment] ?? '',
+      severity,
+      state: alert.status.silencedBy.length ? 'silenced' : 'firing',
+      summary: alert.annotations.summary ?? alert.annotations.description ?? '',
+      startsAt: alert.startsAt,
+      silencedUntil: alert.status.silencedBy.length ? until : null,
+      runbookUrl: alert.annotations.runbook_url ?? null,
+    };
+  }
+
+  private silenceOf(silence: WireSilence): Silence {
+    const { labels } = this.options.config;
+    const value = (name: string) => silence.matchers.find((matcher) => matcher.name === name && !matcher.isRegex && matcher.isEqual !== false)?.value ?? null;
+    return { id: silence.id, alertName: value('alertname') ?? '', service: value(labels.service), environment: value(labels.environment), createdBy: silence.createdBy, comment: silence.comment, startsAt: silence.startsAt, endsAt: silence.endsAt };
+  }
+}
+
+function equal(name: string, value: string): WireMatcher {
+  return { name, value, isRegex: false, isEqual: true };
+}

@@ -1,0 +1,60 @@
+import type { ComponentStatus, Health } from '../ports.js';
+import type { InstantSample } from './prometheus-client.js';
+
+/** The answers (or the reason there is none) that decide one component's health. */
+export interface HealthReadings {
+  up: Outcome<InstantSample[]>;
+  errorRate: Outcome<InstantSample[]>;
+  latencyP95: Outcome<InstantSample[]>;
+  criticalAlerts: Outcome<InstantSample[]>;
+}
+
+/** A query's answer, or why it has none. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** The thresholds above which a component is DEGRADED. */
+export interface HealthThresholds {
+  errorRatePercent: number;
+  latencyP95Ms: number;
+}
+
+// As the demo ranks them: UNKNOWN is worst, since nobody can vouch for what cannot be seen.
+const ORDER: Health[] = ['NORMAL', 'DEGRADED', 'DOWN', 'UNKNOWN'];
+
+/** The service is its worst component. */
+export function worstOf(values: Health[]): Health {
+  return values.reduce<Health>((worst, value) => (ORDER.indexOf(value) > ORDER.indexOf(worst) ? value : worst), 'NORMAL');
+}
+
+/**
+ * DOWN when every `up` target is 0; DEGRADED above a threshold or with a critical alert firing; UNKNOWN when a query
+ * failed or there is no data at all (it is the truth: we cannot tell, and that may itself be the problem).
+ */
+export function componentHealth(name: string, readings: HealthReadings, thresholds: HealthThresholds): ComponentStatus {
+  const failed = Object.entries(readings).find(([, outcome]) => !outcome.ok) as [string, { ok: false; reason: string }] | undefined;
+  if (failed) return { name, status: 'UNKNOWN', detail: failed[1].reason };
+  const values = readings as { [key in keyof HealthReadings]: { ok: true; value: InstantSample[] } };
+  const up = values.up.value;
+  const errorRate = single(values.errorRate.value);
+  const latency = single(values.latencyP95.value);
+  const alerts = [...new Set(values.criticalAlerts.value.filter((sample) => sample.value > 0).map((sample) => sample.labels.alertname ?? 'alert'))];
+  if (up.length === 0 && errorRate === null && latency === null) return { name, status: 'UNKNOWN', detail: 'no data: no up targets and no request metrics' };
+  const running = up.filter((sample) => sample.value >= 1).length;
+  const notes: string[] = [];
+  if (up.length) notes.push(`${running}/${up.length} up`);
+  // 0/0 (no requests in the window) is NaN: no traffic, not an error rate.
+  notes.push(errorRate === null ? 'errors n/a' : Number.isNaN(errorRate) ? 'no traffic' : `errors ${errorRate.toFixed(2)}%`);
+  notes.push(latency === null || Number.isNaN(latency) ? 'p95 n/a' : `p95 ${Math.round(latency)} ms`);
+  if (up.length > 0 && running === 0) return { name, status: 'DOWN', detail: `all ${up.length} targets down; ${notes.join(', ')}` };
+  const reasons: string[] = [];
+  if (errorRate !== null && errorRate > thresholds.errorRatePercent) reasons.push(`error rate above ${thresholds.errorRatePercent}%`);
+  if (latency !== null && latency > thresholds.latencyP95Ms) reasons.push(`p95 above ${thresholds.latencyP95Ms} ms`);
+  if (alerts.length) reasons.push(`critical alert ${alerts.join(', ')} firing`);
+  if (reasons.length) return { name, status: 'DEGRADED', detail: `${reasons.join('; ')}: ${notes.join(', ')}` };
+  return { name, status: 'NORMAL', detail: notes.join(', ') };
+}
+
+/** An aggregated query answers one sample; none means no data. */
+function single(samples: InstantSample[]): number | null {
+  return samples.length ? samples[0]!.value : null;
+}

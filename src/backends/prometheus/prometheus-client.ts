@@ -1,0 +1,100 @@
+import { ToolFailure } from '../../errors.js';
+import { redactText, registerSecret } from '../../util/redact.js';
+
+/** One sample of an instant vector: the series labels and its value at the evaluation time. */
+export interface InstantSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** One series of a range query: labels and [unix seconds, value] points. */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+/** Where and how to reach Prometheus. */
+export interface PrometheusClientOptions {
+  url: string;
+  token?: string;
+  timeoutMs: number;
+}
+
+/** Prometheus could not give an answer (unreachable, slow, or it refused the query): readable, so it becomes UNKNOWN or a tool result. */
+export class PrometheusUnavailable extends ToolFailure {}
+
+interface ApiEnvelope {
+  status: 'success' | 'error';
+  data?: { resultType: string; result: unknown };
+  errorType?: string;
+  error?: string;
+}
+
+/** The HTTP API of Prometheus (`/api/v1/query`, `/api/v1/query_range`), every request bounded by a timeout. */
+export class PrometheusClient {
+  private readonly base: string;
+
+  constructor(private readonly options: PrometheusClientOptions) {
+    registerSecret(options.token);
+    this.base = options.url.replace(/\/+$/, '');
+  }
+
+  /** An instant query evaluated at `time`. */
+  async query(expression: string, time: Date): Promise<InstantSample[]> {
+    const data = await this.request('/api/v1/query', { query: expression, time: seconds(time) });
+    if (data.resultType === 'scalar') {
+      const [, value] = data.result as [number, string];
+      return [{ labels: {}, value: Number(value) }];
+    }
+    if (data.resultType !== 'vector') throw new PrometheusUnavailable(`Prometheus answered a ${data.resultType} where an instant vector was expected, for ${expression}`);
+    return (data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((sample) => ({ labels: sample.metric, value: Number(sample.value[1]) }));
+  }
+
+  /** A range query from `start` to `end` every `stepSeconds`. */
+  async queryRange(expression: string, range: { start: Date; end: Date; stepSeconds: number }): Promise<RangeSeries[]> {
+    const data = await this.request('/api/v1/query_range', { query: expression, start: seconds(range.start), end: seconds(range.end), step: String(range.stepSeconds) });
+    if (data.resultType !== 'matrix') throw new PrometheusUnavailable(`Prometheus answered a ${data.resultType} where a range was expected, for ${expression}`);
+    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map((series) => ({
+      labels: series.metric,
+      points: series.values.map(([at, value]) => [at, Number(value)] as [number, number]),
+    }));
+  }
+
+  private async request(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
+    const timeoutSeconds = this.options.timeoutMs / 1000;
+    // Prometheus stops evaluating at its own timeout too, so a slow query does not keep working for nobody.
+    const body = new URLSearchParams({ ...parameters, timeout: `${timeoutSeconds}s` });
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.base}${path}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      text = await response.text();
+    } catch (error) {
+      throw new PrometheusUnavailable(this.describeFailure(error, timeoutSeconds));
+    }
+    let envelope: ApiEnvelope | undefined;
+    try {
+      envelope = JSON.parse(text) as ApiEnvelope;
+    } catch {
+      envelope = undefined;
+    }
+    if (!response.ok || envelope?.status !== 'success' || !envelope.data) {
+      const reason = envelope?.error ? `${envelope.errorType ?? 'error'}: ${envelope.error}` : text.slice(0, 200).trim() || response.statusText;
+      throw new PrometheusUnavailable(redactText(`Prometheus refused the query (HTTP ${response.status}, ${reason})`), { status: response.status, errorType: envelope?.errorType });
+    }
+    return envelope.data;
+  }
+
+  private describeFailure(error: unknown, timeoutSeconds: number): string {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') return `Prometheus at ${this.base} did not answer within ${timeoutSeconds} s`;
+    const cause = error instanceof Error && error.cause instanceof Error ? ((error.cause as NodeJS.ErrnoException).code ?? error.cause.message) : error instanceof Error ? error.message : String(error);
+    return redactText(`Prometheus at ${this.base} is unreachable (${cause})`);
+  }
+}
+
+function seconds(time: Date): string {
+  return (time.getTime() / 1000).toFixed(3);
+}

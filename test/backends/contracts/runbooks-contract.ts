@@ -1,0 +1,29 @@
+import { expect, it } from 'vitest';
+import type { RunbooksPort } from '../../../src/backends/ports.js';
+
+/** What the runbooks contract needs: the port and one runbook it holds, by name, alert and service. */
+export interface RunbooksFixture {
+  runbooks: RunbooksPort;
+  known: { name: string; alert: string; service: string };
+}
+
+/** The RunbooksPort contract: found by name, alert or service, case-insensitively; null for nothing. */
+export function runbooksContract(fixture: () => RunbooksFixture): void {
+  it('finds a runbook by its name, by an alert it covers (any case) and by a service', async () => {
+    const { runbooks, known } = fixture();
+    const byName = await runbooks.find(known.name);
+    expect(byName).toMatchObject({ name: known.name });
+    expect(byName!.steps.length).toBeGreaterThan(0);
+    expect(byName!.title.length).toBeGreaterThan(0);
+    expect(byName!.appliesTo).toContain(known.alert);
+    expect((await runbooks.find(known.alert.toLowerCase()))?.name).toBe(known.name);
+    expect((await runbooks.find(known.service))?.appliesTo).toContain(known.service);
+  });
+
+  it('answers null for an unknown subject or an empty query, and lists what it holds', async () => {
+    const { runbooks, known } = fixture();
+    expect(await runbooks.find('NoSuchAlertAnywhere')).toBeNull();
+    expect(await runbooks.find('   ')).toBeNull();
+    expect((await runbooks.list()).map((runbook) => runbook.name)).toContain(known.name);
+  });
+}
