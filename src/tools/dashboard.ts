@@ -34,7 +34,7 @@ export function dashboardTool(catalog: Catalog) {
         panels,
         ...(dashboard.url ? { url: dashboard.url } : {}),
       };
-      const lines = panels.map((panel) => `• ${panel.title}: ${panel.note ?? panel.lines.map((line) => `${line.label} ${latest(line.points)} ${panel.unit}`).join(', ')}`);
+      const lines = panels.map((panel) => `• ${panel.title}: ${panel.note ?? panel.lines.map((line) => `${line.label} ${latest(line.points)}${panel.unit ? ` ${panel.unit}` : ''}`).join(', ')}`);
       const link = dashboard.url ? [`Full dashboard: ${dashboard.url}`] : [];
       return { text: [`${dashboard.title} dashboard, last ${args.range}:`, ...lines, ...link].join('\n'), data: { dashboard: dashboard.name, url: dashboard.url ?? null, chart } };
     },

@@ -77,19 +77,16 @@ export class PrometheusMetrics implements MetricsPort {
     try {
       result = await this.range(expression, range);
     } catch (error) {
-      const status = error instanceof ToolFailure ? error.details?.status : undefined;
+      const { status, reason } = (error instanceof ToolFailure && error.details) || {};
       if (typeof status !== 'number' || !QUERY_PROBLEMS.has(status)) throw error;
-      throw new ToolFailure(`Prometheus cannot run the query \`${expression}\`: ${String(error instanceof ToolFailure ? error.details?.reason : '')} (HTTP ${status}).`, { status });
+      throw new ToolFailure(`Prometheus cannot run the query \`${expression}\`: ${String(reason)} (HTTP ${status}).`, { status });
     }
     if (result.length > MAX_QUERY_SERIES) {
       throw new ToolFailure(`The query \`${expression}\` gives ${result.length} series; a panel draws at most ${MAX_QUERY_SERIES}. Aggregate it (sum by (...)) or narrow its selector.`);
     }
-    const labels = lineLabels(
-      result.map((entry) => entry.labels),
-      expression,
-    );
+    const labels = lineLabels(result.map((entry) => entry.labels), expression);
     const { service, environment } = this.options.config.labels;
-    return result.map((entry, index) => ({
+    const named = result.map((entry, index) => ({
       service: entry.labels[service] ?? '',
       environment: entry.labels[environment] ?? '',
       unit: '',
@@ -97,6 +94,8 @@ export class PrometheusMetrics implements MetricsPort {
       labels: entry.labels,
       points: entry.points,
     }));
+    // In label order, so a line keeps its colour from one answer to the next.
+    return named.sort((left, right) => (left.label < right.label ? -1 : left.label > right.label ? 1 : 0));
   }
 
   /**
