@@ -37,6 +37,13 @@ export interface MetricSeries {
   points: Array<[number, number]>;
 }
 
+/** One series of a raw query's answer (`MetricsPort.query`): no contract metric, so it is named by its labels. */
+export interface QuerySeries extends Omit<MetricSeries, 'metric'> {
+  /** What a chart calls its line: the labels that tell it from the other series (the expression for a lone unlabelled one). */
+  label: string;
+  labels: Record<string, string>;
+}
+
 /** Current figures for one service. */
 export interface MetricSnapshot {
   service: string;
@@ -61,7 +68,7 @@ export interface MetricsPort {
   snapshot(service: string, environment: string): Promise<MetricSnapshot>;
   series(service: string, environment: string, metric: MetricName, range: SeriesRange): Promise<MetricSeries>;
   /** A raw query (PromQL for Prometheus), one series per result; adapters that cannot run queries leave it out. */
-  query?(expression: string, range: SeriesRange): Promise<MetricSeries[]>;
+  query?(expression: string, range: SeriesRange): Promise<QuerySeries[]>;
 }
 
 /** `unknown`: the deploy system stopped reporting before an outcome (statuses stopped arriving); never read as success. */

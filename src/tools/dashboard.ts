@@ -35,7 +35,7 @@ export function dashboardTool(catalog: Catalog) {
         panels,
         ...(dashboard.url ? { url: dashboard.url } : {}),
       };
-      const lines = panels.map((panel) => `• ${panel.title}: ${panel.note ?? panel.lines.map((line) => `${line.label} ${latest(line.points)} ${panel.unit}`).join(', ')}`);
+      const lines = panels.map((panel) => `• ${panel.title}: ${panel.note ?? panel.lines.map((line) => `${line.label} ${latest(line.points)}${panel.unit ? ` ${panel.unit}` : ''}`).join(', ')}`);
       const link = dashboard.url ? [`Full dashboard: ${dashboard.url}`] : [];
       return { text: [`${dashboard.title} dashboard, last ${args.range}:`, ...lines, ...link].join('\n'), data: { dashboard: dashboard.name, url: dashboard.url ?? null, chart } };
     },
@@ -57,8 +57,13 @@ async function panelOf(panel: Dashboard['panels'][number], backends: Backends, c
   const to = Math.floor(range.to.getTime() / 1000);
   if (panel.query !== undefined) {
     if (!backends.metrics.query) return { title: panel.title, unit: '', lines: [], markers: [], bands: [], note: 'queries need the Prometheus adapter' };
-    const results = await backends.metrics.query(panel.query, range);
-    return { title: panel.title, unit: results[0]?.unit ?? '', lines: results.map((series) => ({ label: series.service, points: series.points })), markers: [], bands: [] };
+    // A query Prometheus refuses is that panel's problem: the note says why, and the other panels still draw.
+    const results = await backends.metrics.query(panel.query, range).catch((error: unknown) => {
+      if (error instanceof ToolFailure) return error;
+      throw error;
+    });
+    if (results instanceof ToolFailure) return { title: panel.title, unit: '', lines: [], markers: [], bands: [], note: results.message };
+    return { title: panel.title, unit: results[0]?.unit ?? '', lines: results.map((series) => ({ label: series.label, points: series.points })), markers: [], bands: [], ...(results.length === 0 ? { note: 'the query has no data in this range' } : {}) };
   }
   const metric = METRICS.find((entry) => entry.name === panel.metric)!;
   const services = panel.services ?? config.services.map((service) => service.name);

@@ -2,7 +2,8 @@ import { webApi } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
 import { DeploymentTracking } from '../../backends/github/deployment-tracking.js';
 import { ConfigError } from '../../errors.js';
-import { registerSecret } from '../../util/redact.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
+import { redactText, registerSecret } from '../../util/redact.js';
 import { incidentChannelOf } from '../slack/incident-channel.js';
 import { KnownThreads } from '../slack/known-threads.js';
 import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
@@ -102,17 +103,20 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   });
   if (!client) logger.warn('webhooks: SLACK_BOT_TOKEN is not set, so events are recorded as unrouted instead of posted');
 
+  const report = (error: unknown) => logger.error(`webhook sweep: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3), on the shared schedule.
+  const leases = startLeaseSweep(gateway, { intervalMs: options.sweepIntervalMs, onError: report });
   let lastPrune = 0;
-  const sweep = async () => {
-    // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3).
-    await gateway.recoverInterrupted();
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = Date.now();
-      await deliveries.prune();
-    }
+  const prune = async () => {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = Date.now();
+    await deliveries.prune();
   };
-  const report = (error: unknown) => logger.error(`webhook sweep: ${error instanceof Error ? error.message : String(error)}`);
-  const timer = setInterval(() => void sweep().catch(report), options.sweepIntervalMs ?? 30_000);
+  const sweep = async () => {
+    await gateway.recoverInterrupted();
+    await prune();
+  };
+  const timer = setInterval(() => void prune().catch(report), options.sweepIntervalMs ?? 30_000);
   timer.unref();
   void sweep().catch(report);
 
@@ -124,6 +128,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     idle: () => server.idle(),
     async stop() {
       clearInterval(timer);
+      leases.stop();
       await server.stop();
     },
   };
