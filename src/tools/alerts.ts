@@ -11,7 +11,7 @@ export function alertsListTool(catalog: Catalog) {
       { command: 'alerts', usage: 'alerts [SERVICE] [ENVIRONMENT] [all]', summary: 'alerts firing now (all: include silenced)', roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'List alerts',
-    description: 'Alerts firing now, optionally for a service or environment; include_silenced adds silenced ones.',
+    description: 'Alerts firing now, optionally for a service or environment (include_silenced: silenced too).',
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.optional(),
@@ -39,7 +39,7 @@ export function alertSilenceTool(catalog: Catalog) {
       { command: 'alerts', usage: 'alerts silence ALERT [SERVICE] DURATION REASON', summary: 'silence an alert ("silence HighErrorRate frontend 30m flapping")', words: ['silence'], roles: { alert: 'alert', service: 'service', duration_minutes: 'duration', comment: 'text' } },
     ],
     title: 'Silence an alert',
-    description: 'Silence an alert (optionally for a service/environment) for duration_minutes, with a comment.',
+    description: 'Silence an alert for duration_minutes, optionally for one service/environment.',
     input: z.object({
       alert: z.string().min(1).max(100),
       service: catalog.service.optional(),

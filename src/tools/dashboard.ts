@@ -17,7 +17,7 @@ export function dashboardTool(catalog: Catalog) {
     name: 'dashboard',
     commands: [{ command: 'dashboard', usage: 'dashboard NAME [1h|6h|24h]', summary: 'a configured dashboard as one chart ("show me the checkout dashboard")', roles: { name: 'text' } }],
     title: 'Dashboard',
-    description: 'Render a configured dashboard as one chart image.',
+    description: 'Render a configured dashboard as an image.',
     input: z.object({ name: z.string().min(1), range: z.enum(['1h', '6h', '24h']).default('1h') }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['metrics'], scopeOf: () => 'metrics' },

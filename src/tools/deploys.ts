@@ -104,7 +104,7 @@ export function rollbackTool(catalog: Catalog) {
       { command: 'rollback', usage: 'rollback SERVICE in ENVIRONMENT [to VERSION]', summary: 'propose a rollback to the previous successful version, or to the one named', roles: { service: 'service', environment: 'environment', version: 'version' } },
     ],
     title: 'Roll back a service',
-    description: 'Roll back to the previous successful version, or to a named one.',
+    description: 'Roll back to the previous good version, or a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: refSchema.optional() }),
     effect: 'mutate',
     openWorld: true,

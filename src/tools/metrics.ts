@@ -30,7 +30,7 @@ export function serviceMetricsTool(catalog: Catalog) {
       { command: 'status', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")`, words: ['load'], roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'Service load and metrics',
-    description: 'Load of a service: request rate, CPU, p95 latency, error rate now, a sparkline, and a day/week baseline.',
+    description: 'Request rate, CPU, p95 latency and error rate of a service now, with a sparkline and day/week baselines.',
     input: z.object({
       service: catalog.service,
       environment: catalog.environment.default(catalog.defaultEnvironment),

@@ -16,7 +16,7 @@ export function onCallTool(catalog: Catalog) {
       { command: 'ic', usage: 'ic who NAME', summary: "one person's contact and how to page them (name, id or mention)", words: ['who'], roles: { person: 'person' } },
     ],
     title: 'Who is on call',
-    description: "Who is on call: about=team (with team): primary/backup/shadow; incident_commander; responders (everyone); person (with person: id or name): contacts.",
+    description: "Who is on call: about=team (give team), incident_commander, responders (everyone) or person (give person: id or name), with contacts.",
     input: z
       .object({
         about: z.enum(['team', 'incident_commander', 'responders', 'person']),

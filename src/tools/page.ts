@@ -20,7 +20,7 @@ export function pageTool(catalog: Catalog) {
       { command: 'page', usage: 'page PERSON MESSAGE | page team TEAM MESSAGE | page ic MESSAGE', summary: 'page someone with a message (confirmed first)', roles: { person: 'person', team: 'team', message: 'text' } },
     ],
     title: 'Page someone',
-    description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander (with backup and shadow), or responders (all on call).",
+    description: "Page with a message: target person (person: id or name), team, incident_commander (with backup and shadow) or responders (all on call).",
     input: z
       .object({
         target: z.enum(TARGETS),

@@ -8,7 +8,7 @@ export function auditSearchTool() {
     name: 'audit_search',
     commands: [{ command: 'audit', usage: 'audit [USER|TOOL|ACTION-ID|TEXT]', summary: 'who did what, from the audit log', roles: { actor: 'person', text: 'text' } }],
     title: 'Search the audit log',
-    description: 'Search the audit log by actor (user id), tool, action id or free text; newest last.',
+    description: 'Search the audit log by actor, tool, action id or text; newest last.',
     input: z.object({
       actor: z.string().max(40).optional(),
       tool: z.string().max(60).optional(),

@@ -8,7 +8,7 @@ export function releasePrepareTool() {
     name: 'release_prepare',
     commands: [{ command: 'release', usage: 'release prepare [VERSION]', summary: 'release branch and release PR ("release" alone asks which)', words: ['prepare'], roles: { version: 'version' } }],
     title: 'Prepare a release',
-    description: 'Prepare a release: branch and release PR listing release-labelled PRs merged since the last one.',
+    description: 'Prepare a release: branch and release PR of release-labelled PRs merged since the last.',
     input: z.object({ version: versionSchema.optional() }),
     effect: 'mutate',
     openWorld: true,

@@ -18,7 +18,7 @@ export function statusWatchTool(catalog: Catalog) {
       { command: 'status', usage: 'status watches', summary: 'what you are watching', words: ['watches'] },
     ],
     title: 'Watch a status',
-    description: 'stalk: report status changes of a service (or all) here; unstalk: stop; list: current watches.',
+    description: 'stalk: report status changes (of a service, or all) here; unstalk: stop; list: watches.',
     // Without a service, stalk and unstalk watch the overall status of every service.
     input: z.object({ action: z.enum(['stalk', 'unstalk', 'list']), service: catalog.service.optional() }),
     effect: 'read',

@@ -33,6 +33,8 @@ export function toolSchemas(tools: readonly AnyTool[]): Tool[] {
  * Drops what costs tokens in every request and guides no choice the model makes; the gateway still validates the
  * full schema, and a violation comes back as an error result the model can fix:
  * - string length bounds (about a sixth of the tool definitions' tokens);
+ * - string patterns (ids and versions come from the catalog in the system prompt or from earlier results, and a
+ *   refusal names the expected form);
  * - `type` beside an `enum` of strings (the values already say it).
  */
 function compact(value: unknown): unknown {
@@ -42,7 +44,7 @@ function compact(value: unknown): unknown {
   const enumOfStrings = Array.isArray(record.enum) && record.enum.every((entry) => typeof entry === 'string') && record.type === 'string';
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(record)) {
-    if (key === 'minLength' || key === 'maxLength' || (enumOfStrings && key === 'type')) continue;
+    if (key === 'minLength' || key === 'maxLength' || key === 'pattern' || (enumOfStrings && key === 'type')) continue;
     out[key] = compact(inner);
   }
   return out;
