@@ -6,7 +6,7 @@ import { toolSchemas } from '../src/agent/claude/tool-schemas.js';
 import { CommandRouter } from '../src/agent/router/command-router.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import type { Config } from '../src/config/schema.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import type { Gateway } from '../src/gateway/gateway.js';
 import { FakeAnthropicServer, type RecordedRequest, reply, text, toolUse } from '../test/support/fake-anthropic-server.js';
 

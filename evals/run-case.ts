@@ -1,7 +1,7 @@
 import { createOpsbot, type Opsbot } from '../src/app.js';
 import type { Responder } from '../src/agent/responder.js';
 import { demoConfig } from '../src/config/demo-config.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import type { EvalCase, EvalSetup } from './eval-case.js';
 
 /** A gateway call the case caused, as the audit log recorded it. */

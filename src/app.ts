@@ -2,7 +2,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
 import type { Backends } from './backends/ports.js';
-import { loadConfig } from './config/load-config.js';
+import { loadConfig } from './app/load-config.js';
 import { ConfigError } from './errors.js';
 import { registerSecret } from './util/redact.js';
 import type { Config } from './config/schema.js';

@@ -1,5 +1,5 @@
-import type { Origin } from '../gateway/origin.js';
-import type { PendingAction } from '../gateway/pending-action.js';
+import type { Origin } from '../actions/origin.js';
+import type { PendingAction } from '../actions/pending-action.js';
 
 /** One message from a person to opsbot. `actor` is a verified user id, never text from the message. */
 export interface Inbound {

@@ -1,6 +1,6 @@
 import type { AuditFilter, AuditRecord } from '../audit/audit-log.js';
-import type { Origin } from '../gateway/origin.js';
-import type { PendingAction } from '../gateway/pending-action.js';
+import type { Origin } from '../actions/origin.js';
+import type { PendingAction } from '../actions/pending-action.js';
 
 /**
  * Ports: one small interface per capability (DESIGN §8). Demo adapters (src/backends/demo) implement each

@@ -1,5 +1,6 @@
-import type { ActionEvent, ResolveOutcome } from '../gateway/outcomes.js';
-import type { PendingAction } from '../gateway/pending-action.js';
+import type { ResolveOutcome } from '../actions/outcomes.js';
+import type { ActionState } from '../actions/action-state.js';
+import type { PendingAction } from '../actions/pending-action.js';
 
 /**
  * A pending action as a text card (shell, CLI, Slack fallback text): what will happen, the facts captured at
@@ -34,7 +35,7 @@ export function renderActionLine(action: PendingAction): string {
 }
 
 /** A progress line for a transition seen while waiting (`act_… running: deploy frontend v2.4.0 to staging`). */
-export function renderActionEvent(action: PendingAction, event: ActionEvent): string {
+export function renderActionEvent(action: PendingAction, event: ActionState): string {
   if (event === 'approved') return `${action.id} approved by ${action.decidedBy ?? 'someone'}: ${action.summary}`;
   if (event === 'running') return `${action.id} running: ${action.summary}…`;
   if (event === 'expired') return `${action.id} expired without approval: ${action.summary}; nothing ran.`;

@@ -1,6 +1,6 @@
 import type { Watch, WatchesPort } from '../backends/ports.js';
 import type { Gateway } from '../gateway/gateway.js';
-import type { Origin } from '../gateway/origin.js';
+import type { Origin } from '../actions/origin.js';
 
 /** Told about a watched service whose overall status changed since the last check. */
 export type WatchChangeListener = (watch: Watch, previous: string, current: string) => void | Promise<void>;

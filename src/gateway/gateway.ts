@@ -9,14 +9,16 @@ import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AnyTool, ToolContext } from '../tools/define-tool.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { Grants } from '../policies/policy-engine.js';
-import type { ApprovalRequirement, Decision } from '../policies/decision.js';
+import type { Decision } from '../policies/decision.js';
+import type { ApprovalRequirement } from '../actions/approval-requirement.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { redact, redactText } from '../util/redact.js';
 import { boundedSummary, inputBoundsProblem } from './input-bounds.js';
 import { notPendingText } from './not-pending-text.js';
-import type { Origin } from './origin.js';
-import type { ActionEvent, ActionListener, CallOutcome, ResolveOutcome } from './outcomes.js';
-import type { ActionResult, ActionState, PendingAction, Precondition } from './pending-action.js';
+import type { Origin } from '../actions/origin.js';
+import type { ActionListener, CallOutcome, ResolveOutcome } from '../actions/outcomes.js';
+import type { ActionResult, PendingAction, Precondition } from '../actions/pending-action.js';
+import type { ActionState } from '../actions/action-state.js';
 import { actionHash, changedFacts, describeChanges, isIntact } from './preconditions.js';
 
 /** Everything the gateway needs; built once by the composition root (src/app.ts). */
@@ -458,7 +460,7 @@ export class Gateway {
     return action;
   }
 
-  private async emit(action: PendingAction, event: ActionEvent): Promise<void> {
+  private async emit(action: PendingAction, event: ActionState): Promise<void> {
     for (const listener of this.listeners) {
       try {
         await listener(action, event);

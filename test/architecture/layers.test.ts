@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layer rule of DESIGN §1, checked on every import in src/ (static, `import type`, re-exports and dynamic
  * `import()` alike): a module may import its own layer or a lower one, never a higher one.
+ *
+ * `app` is the composition root: `src/app.ts` wires every layer together, and `src/app/` holds what only the
+ * root can know (the adapter table, and loading plus cross-checking opsbot.yaml, which needs the tool table and
+ * the permission vocabulary and so cannot sit in `config` at the ground). Front ends and the CLI are handed what
+ * it built. `createResponder` stays in `agent`: it takes the parts of an Opsbot the agent uses, not the Opsbot.
  */
 const LAYERS: Record<string, number> = {
   config: 0,

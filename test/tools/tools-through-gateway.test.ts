@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOutcome } from '../../src/gateway/outcomes.js';
+import type { CallOutcome } from '../../src/actions/outcomes.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 
 const origin = { frontEnd: 'test' as const, conversationId: 'tools-test' };

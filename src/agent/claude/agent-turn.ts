@@ -1,8 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { CallOutcome } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redactText } from '../../util/redact.js';
 import type { Inbound } from '../responder.js';
 import { type ChatMessage, mergeRoles } from './conversation-memory.js';

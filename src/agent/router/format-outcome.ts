@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../../gateway/outcomes.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
 import { renderActionCard } from '../../bot/render-action.js';
 import { usageOfTool } from './command-specs.js';
 

@@ -1,6 +1,6 @@
 import { type CallToolResult, type ElicitRequestFormParams, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ResolveOutcome } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ResolveOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redactText } from '../../util/redact.js';
 import { actionSummary, asData, toolResult } from './result-envelope.js';
 import { progressReporter, type RequestExtra, type SessionContext } from './session-context.js';

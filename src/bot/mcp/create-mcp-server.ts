@@ -2,7 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolRequest, ErrorCode, type JSONRPCRequest, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { callTool } from './call-tool.js';
 import { invalidParams, ProtocolError } from './protocol-error.js';

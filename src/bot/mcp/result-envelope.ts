@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redact } from '../../util/redact.js';
 
 /**

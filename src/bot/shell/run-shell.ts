@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import { startLeaseSweep } from '../../gateway/lease-sweep.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../render-action.js';

@@ -4,8 +4,8 @@ import { vocabularyOf } from '../../agent/router/vocabulary.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { Origin } from '../../gateway/origin.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { Origin } from '../../actions/origin.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
 import { parseShellInput } from './shell-input.js';
 

@@ -1,5 +1,5 @@
 import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { escapeMrkdwn, mentionUserIds, outsideText, slackDate, truncate } from './mrkdwn.js';
 
 /** Button action ids; the listeners for clicks match on these. */

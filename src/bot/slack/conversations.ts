@@ -1,5 +1,5 @@
 import type { Reply, Responder } from '../../agent/responder.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';

@@ -3,8 +3,8 @@ import type { Logger } from '@slack/bolt';
 import type { Incident } from '../../backends/ports.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { ActionEvent } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ActionState } from '../../actions/action-state.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { ApprovalCards } from './approval-cards.js';
 import type { BackgroundWork } from './background-work.js';
@@ -51,7 +51,7 @@ export class IncidentChannels {
   constructor(private readonly deps: IncidentChannelsDependencies) {}
 
   /** Gateway listener: returns at once; the channel is opened in the background. */
-  readonly onActionChange = (action: PendingAction, event: ActionEvent): void => {
+  readonly onActionChange = (action: PendingAction, event: ActionState): void => {
     if (event !== 'succeeded' || action.tool !== 'incident_declare') return;
     const incident = incidentOf(action);
     if (incident) this.deps.work.track(`incident channel for ${incident.id}`, this.open(incident, action));

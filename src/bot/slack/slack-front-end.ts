@@ -18,7 +18,7 @@ import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
 import { StatusSupport } from './streaming/progress-indicator.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';

@@ -1,4 +1,4 @@
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 
 /** An action as the CLI's JSON output shows it (`ask --json`, `actions --json`): stable field names, state as `status`. */
 export interface ActionJson {

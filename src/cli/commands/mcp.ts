@@ -28,7 +28,7 @@ export function registerMcpCommand(program: Command): void {
 async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const log = (line: string) => void process.stderr.write(`opsbot mcp: ${line}\n`);
   if (!options.http) keepStdoutForProtocol();
-  const { loadConfig } = await import('../../config/load-config.js');
+  const { loadConfig } = await import('../../app/load-config.js');
   const loaded = loadConfig({ env });
 
   let identity: { user: string; source: string } | undefined;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { OpsbotError } from '../../errors.js';
-import type { ResolveOutcome } from '../../gateway/outcomes.js';
+import type { ResolveOutcome } from '../../actions/outcomes.js';
 import { renderActionEvent, renderResolveOutcome } from '../../bot/render-action.js';
 import { requireIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import type { Origin } from '../../../src/gateway/origin.js';
+import type { Origin } from '../../../src/actions/origin.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 
 type TestOpsbot = Awaited<ReturnType<typeof testOpsbot>>;

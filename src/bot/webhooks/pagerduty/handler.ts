@@ -2,7 +2,7 @@ import { incidentOfPagerDutyId } from '../../../backends/pagerduty/pagerduty-inc
 import { OPSBOT_INCIDENT_KEY_PREFIX } from '../../../backends/pagerduty/pagerduty-paging.js';
 import type { Config } from '../../../config/schema.js';
 import type { Gateway } from '../../../gateway/gateway.js';
-import type { CallOutcome } from '../../../gateway/outcomes.js';
+import type { CallOutcome } from '../../../actions/outcomes.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { slackOrigin } from '../../slack/slack-origin.js';
 import { ACKNOWLEDGE_ACTION, nextCardState, pagerDutyCard, type PagerDutyCardState, RESOLVE_ACTION } from './card.js';
