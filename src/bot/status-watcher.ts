@@ -1,4 +1,4 @@
-import type { Watch, WatchesPort } from '../backends/ports.js';
+import type { Watch, WatchesPort } from '../store/watches.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Origin } from '../actions/origin.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
-import type { Backends } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
 import type { Config } from '../config/schema.js';
 import { OutcomeUnknown, ToolFailure } from '../errors.js';
 import type { PolicyEngine } from '../policies/policy-engine.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Backends } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
 import type { Config } from '../config/schema.js';
 import type { Origin } from '../actions/origin.js';
 import type { Precondition } from '../actions/pending-action.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Incident } from '../backends/ports.js';
+import type { Incident } from '../backends/ports/incidents.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricName } from '../backends/ports.js';
+import type { MetricName } from '../backends/ports/metrics.js';
 import { sparkline } from '../util/sparkline.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';

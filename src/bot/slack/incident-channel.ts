@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
-import type { Incident } from '../../backends/ports.js';
+import type { Incident } from '../../backends/ports/incidents.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { ActionState } from '../../actions/action-state.js';
