@@ -77,7 +77,7 @@ async function prepare(setup: EvalSetup | undefined, opsbot: Opsbot): Promise<Re
 
 async function observe(opsbot: Opsbot, baseline: number): Promise<Pick<Observation, 'calls' | 'proposals' | 'violations'>> {
   const records = (await opsbot.audit.search({ limit: 10_000 })).filter((record) => record.seq > baseline);
-  const mutating = new Set(opsbot.registry.list().filter((tool) => tool.effect === 'mutate').map((tool) => tool.name));
+  const mutating = new Set(opsbot.gateway.catalog.list().filter((tool) => tool.effect === 'mutate').map((tool) => tool.name));
   const calls: ObservedCall[] = [];
   const proposals: Observation['proposals'] = [];
   const violations: string[] = [];

@@ -8,13 +8,13 @@ import { registerSecret } from './util/redact.js';
 import type { Config } from './config/schema.js';
 import { Gateway } from './gateway/gateway.js';
 import { PolicyEngine } from './policies/policy-engine.js';
-import { type GroupDirectory, RoleResolver } from './policies/role-resolver.js';
+import type { GroupDirectory } from './backends/ports/user-groups.js';
+import { RoleResolver } from './policies/role-resolver.js';
 import { ActionsRepository } from './store/actions-repository.js';
 import { DeployLocksRepository } from './store/deploy-locks-repository.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
 import { createRegistry } from './tools/index.js';
-import type { ToolRegistry } from './tools/registry.js';
 import { WatchesRepository } from './store/watches-repository.js';
 
 const ONCALL_REFRESH_MS = 5 * 60_000;
@@ -27,8 +27,6 @@ export interface Opsbot {
   kv: KvRepository;
   audit: AuditLog;
   actions: ActionsRepository;
-  registry: ToolRegistry;
-  policy: PolicyEngine;
   backends: Backends;
   gateway: Gateway;
   close(): Promise<void>;
@@ -88,7 +86,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       stopRefresh();
       return store.close();
     };
-    return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close };
+    return { config, configSource: loaded.source, store, kv, audit, actions, backends, gateway, close };
   } catch (error) {
     // A half-started opsbot must not keep a database pool (and with it the process) alive.
     await store.close().catch(() => undefined);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../src/agent/router/command-router.js';
 import { startHttpServer } from '../../src/bot/mcp/http-server.js';
 import { runShell } from '../../src/bot/shell/run-shell.js';
-import { RUN_LEASE_MS } from '../../src/gateway/gateway.js';
+import { RUN_LEASE_MS } from '../../src/gateway/action-lifecycle.js';
 import { startLeaseSweep } from '../../src/gateway/lease-sweep.js';
 import type { PendingAction } from '../../src/actions/pending-action.js';
 import { testOpsbot } from '../support/test-opsbot.js';

@@ -30,7 +30,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
     const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
-    expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
+    expect(opsbot.gateway.catalog.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
   it('service_status: overall, components and version; overview without a service', async () => {

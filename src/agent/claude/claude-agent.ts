@@ -65,7 +65,7 @@ export class ClaudeAgent implements Responder {
     if (conversationId) await this.catchUpOutcomes(conversationId);
     const [history, grants, visible] = await Promise.all([
       conversationId ? this.memory.load(conversationId) : Promise.resolve([]),
-      gateway.policy.grantsOf(message.actor),
+      gateway.grantsOf(message.actor),
       // Least privilege: the model is only offered what this user may use, so an injected instruction cannot even name the rest.
       gateway.visibleTools(message.actor),
     ]);

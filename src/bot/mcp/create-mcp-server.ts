@@ -28,7 +28,7 @@ export interface McpSessionOptions {
  */
 export async function createMcpServer(options: McpSessionOptions): Promise<Server> {
   const { gateway, actor, session, log } = options;
-  const grants = await gateway.policy.grantsOf(actor).catch(() => ({ roles: [] as string[] }));
+  const grants = await gateway.grantsOf(actor).catch(() => ({ roles: [] as string[] }));
   const server = new Server(serverInfo, { capabilities: { tools: {} }, instructions: serverInstructions(actor, grants.roles) });
   const origin: Origin = { frontEnd: 'mcp', session, conversationId: `mcp:${session}` };
   const context: SessionContext = { gateway, actor, origin, server, log };

@@ -87,7 +87,7 @@ export class ShellSession {
 
   /** "You are U00DEV (developer)." */
   async describeIdentity(): Promise<string> {
-    const grants = await this.options.gateway.policy.grantsOf(this.actor);
+    const grants = await this.options.gateway.grantsOf(this.actor);
     const roles = grants.roles.length ? grants.roles.join(', ') : 'no roles: deny by default, you can run nothing';
     return `You are ${this.actor} (${roles}).`;
   }
