@@ -8,10 +8,20 @@ const status = z.enum(['investigating', 'identified', 'monitoring', 'resolved'])
 const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
 
+/** The tool that declares incidents; workflows follow its outcomes (src/workflows). */
+export const INCIDENT_DECLARE = 'incident_declare';
+
+/** The incident a succeeded `incident_declare` opened, read from its result data (see `run` below). */
+export function declaredIncident(data: unknown): Incident | undefined {
+  if (!data || typeof data !== 'object' || !('incident' in data)) return undefined;
+  const incident = (data as { incident: unknown }).incident;
+  return incident && typeof incident === 'object' && 'id' in incident && 'title' in incident ? (incident as Incident) : undefined;
+}
+
 /** `incident_declare`: open an incident (mutation). */
 export function incidentDeclareTool() {
   return defineTool({
-    name: 'incident_declare',
+    name: INCIDENT_DECLARE,
     title: 'Declare an incident',
     description: 'Declare an incident (title, severity); owner defaults to the requester.',
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),

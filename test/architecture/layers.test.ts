@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
  * root can know (the adapter table, and loading plus cross-checking opsbot.yaml, which needs the tool table and
  * the permission vocabulary and so cannot sit in `config` at the ground). Front ends and the CLI are handed what
  * it built. `createResponder` stays in `agent`: it takes the parts of an Opsbot the agent uses, not the Opsbot.
+ * `workflows` (follow-ups to gateway outcomes, DESIGN §10) sit beside the agent: above the gateway they listen to and
+ * call, below the front ends that start them and add their part (a Slack channel, a line in the shell).
  */
 const LAYERS: Record<string, number> = {
   config: 0,
@@ -25,6 +27,7 @@ const LAYERS: Record<string, number> = {
   policies: 3,
   gateway: 4,
   agent: 5,
+  workflows: 5,
   bot: 6,
   cli: 6,
   app: 6,

@@ -5,6 +5,7 @@ import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
 import { parseShellInput } from './shell-input.js';
@@ -110,6 +111,13 @@ export class ShellSession {
       this.lastCard = action;
     }
     if (reply.actions.length) this.options.print(`(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`);
+  }
+
+  /** A follow-up of an outcome (the page after a declaration): its answer, or its card, which `y` then confirms. */
+  followUp(what: string, outcome: CallOutcome): string {
+    if (outcome.status !== 'pending') return outcome.text;
+    this.lastCard = outcome.action;
+    return `${what} needs a confirmation:\n${renderActionCard(outcome.action)}\n(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`;
   }
 
   private async resolve(kind: 'confirm' | 'reject', actionId: string | undefined): Promise<void> {

@@ -9,7 +9,7 @@ import type { BackgroundWork } from './background-work.js';
 import { CardStore, type CardRecord } from './card-store.js';
 import { outcomeLine, renderConfirmationCard } from './confirmation-card.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { claimOnce } from './replica-claim.js';
+import { claimOnce } from '../../store/replica-claim.js';
 import type { SlackClient } from './slack-client.js';
 import { threadOf, type SlackThread } from './slack-origin.js';
 

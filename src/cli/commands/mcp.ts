@@ -44,6 +44,8 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
   // Same policy as everywhere: roles mapped to Slack user groups apply over MCP too.
   const groups = await slackGroupDirectory(env, loaded.config);
   const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, env, groups });
+  const { startMcpWorkflows } = await import('../../bot/mcp/mcp-workflows.js');
+  const workflows = startMcpWorkflows({ gateway: opsbot.gateway, kv: opsbot.kv, log });
   try {
     const running = identity
       ? await startStdio(opsbot.gateway, identity, log)
@@ -59,6 +61,8 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
       process.off('SIGTERM', stop);
     }
   } finally {
+    await workflows.idle();
+    workflows.stop();
     await opsbot.close();
   }
 }
