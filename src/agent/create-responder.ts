@@ -37,6 +37,6 @@ class NoticeResponder implements Responder {
 
   async respond(message: Inbound): Promise<Reply> {
     const reply = await this.inner.respond(message);
-    return { ...reply, text: `${this.notice}\n${reply.text}`, offline: true };
+    return { ...reply, text: [this.notice, reply.text].filter(Boolean).join('\n'), offline: true };
   }
 }

@@ -116,7 +116,7 @@ export class ClaudeAgent implements Responder {
       ];
       await this.memory.appendTurn(conversationId, exchange);
     }
-    return { ...reply, text: `${unavailableNotice(reason)}\n${reply.text}`, offline: true };
+    return { ...reply, text: [unavailableNotice(reason), reply.text].filter(Boolean).join('\n'), offline: true };
   }
 
   private async recordOutcome(action: PendingAction, event: ActionState): Promise<void> {

@@ -1,8 +1,10 @@
 import type { CallOutcome } from '../../actions/outcomes.js';
-import { renderActionCard } from '../../bot/render-action.js';
 import { usageOfTool } from './command-specs.js';
 
-/** A gateway outcome as the router's reply text: results as the tool wrote them, refusals with their reason, proposals as a card. */
+/**
+ * A gateway outcome as the router's reply text: results as the tool wrote them, refusals with their reason. A proposal
+ * adds no text: it is data (Reply.actions), and each front end renders its card (src/bot/presenter).
+ */
 export function formatOutcome(outcome: CallOutcome): string {
   switch (outcome.status) {
     case 'ok':
@@ -14,6 +16,6 @@ export function formatOutcome(outcome: CallOutcome): string {
       return line ? `${outcome.text}\nUsage: ${line}` : outcome.text;
     }
     case 'pending':
-      return renderActionCard(outcome.action);
+      return '';
   }
 }

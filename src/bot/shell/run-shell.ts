@@ -5,7 +5,7 @@ import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
-import { renderActionEvent } from '../render-action.js';
+import { renderActionEvent } from '../presenter/text.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { ShellSession } from './shell-session.js';

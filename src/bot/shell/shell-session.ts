@@ -7,7 +7,7 @@ import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
-import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
+import { renderActionCard, renderActionLine, renderReply, renderResolveOutcome } from '../presenter/text.js';
 import { parseShellInput } from './shell-input.js';
 
 const SHELL_COMMANDS = [
@@ -104,12 +104,9 @@ export class ShellSession {
 
   private async say(text: string): Promise<void> {
     const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`) });
-    this.options.print(reply.text);
-    for (const action of reply.actions) {
-      // A model's reply may describe the action in its own words; the card with its id is always shown.
-      if (!reply.text.includes(action.id)) this.options.print(renderActionCard(action));
-      this.lastCard = action;
-    }
+    // The words, then the card of every action proposed (with its id), whoever answered.
+    this.options.print(renderReply(reply));
+    for (const action of reply.actions) this.lastCard = action;
     if (reply.actions.length) this.options.print(`(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`);
   }
 

@@ -7,7 +7,7 @@ import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { BackgroundWork } from './background-work.js';
 import { CardStore, type CardRecord } from './card-store.js';
-import { outcomeLine, renderConfirmationCard } from './confirmation-card.js';
+import { outcomeLine, renderConfirmationCard } from '../presenter/block-kit.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { claimOnce } from '../../store/replica-claim.js';
 import type { SlackClient } from './slack-client.js';

@@ -4,7 +4,7 @@ import type { ApprovalCards } from './approval-cards.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';
 import { outsideText } from './mrkdwn.js';
-import { slackReplyText } from './reply-text.js';
+import { replyTextBesideCards } from '../presenter/block-kit.js';
 import { slackOrigin, type SlackThread } from './slack-origin.js';
 import { showProgress, type ProgressContext, type ProgressIndicator } from './streaming/progress-indicator.js';
 
@@ -67,7 +67,7 @@ export class Conversations {
       await turn.progress.abandon();
       throw error;
     }
-    await turn.progress.finish(outsideText(slackReplyText(reply)));
+    await turn.progress.finish(outsideText(replyTextBesideCards(reply)));
     for (const action of reply.actions) await this.deps.cards.post(action);
   }
 
