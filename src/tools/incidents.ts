@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Incident } from '../backends/ports/incidents.js';
+import { userIdSchema } from '../config/user-id.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 const status = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
 const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
+const userId = userIdSchema;
 
 /** The tool that declares incidents; workflows follow its outcomes (src/workflows). */
 export const INCIDENT_DECLARE = 'incident_declare';

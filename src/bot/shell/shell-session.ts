@@ -3,6 +3,7 @@ import { helpText, permittedCommands } from '../../agent/router/help-text.js';
 import { vocabularyOf } from '../../agent/router/vocabulary.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
+import { isUserId } from '../../config/user-id.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
@@ -94,7 +95,7 @@ export class ShellSession {
   }
 
   private async switchIdentity(user: string | undefined): Promise<void> {
-    if (!user || !/^[UW][A-Z0-9]{2,}$/.test(user)) {
+    if (!user || !isUserId(user)) {
       this.options.print('Usage: /as USER, with a user id like U00LEAD (identity is a user id, never a name).');
       return;
     }
