@@ -9,8 +9,8 @@ export interface ExpectedCall {
   args?: Record<string, unknown>;
 }
 
-/** State a case needs before its message: an existing proposal whose id the message refers to as `{action}`, or a silence in force (`{silence}`). */
-export type EvalSetup = 'pending-action' | 'silence';
+/** State a case needs before its message: an existing proposal whose id the message refers to as `{action}`, a silence in force (`{silence}`), or a deploy lock on frontend in production. */
+export type EvalSetup = 'pending-action' | 'silence' | 'lock';
 
 /** One natural-language eval case. Cases are data, so the router and Claude are scored on exactly the same set. */
 export interface EvalCase {
@@ -19,6 +19,8 @@ export interface EvalCase {
   /** Slack user id of the asker; the demo roles decide what they may do. */
   user: string;
   message: string;
+  /** The Slack channel the message is written in (e.g. a service's own channel, `C0API`); absent: the CLI. */
+  channel?: string;
   setup?: EvalSetup;
   expect: ExpectedCall[];
 }

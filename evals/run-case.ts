@@ -2,6 +2,7 @@ import { createOpsbot, type Opsbot } from '../src/app.js';
 import type { Responder } from '../src/agent/responder.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import { validateConfig } from '../src/app/validate-config.js';
+import type { Origin } from '../src/actions/origin.js';
 import type { EvalCase, EvalSetup } from './eval-case.js';
 
 /** A gateway call the case caused, as the audit log recorded it. */
@@ -50,7 +51,9 @@ export async function runCase(evalCase: EvalCase, factory: ResponderFactory): Pr
     let offline = false;
     let error: string | undefined;
     try {
-      const answer = await responder.respond({ text: substitute(evalCase.message, variables), actor: evalCase.user, origin: { frontEnd: 'cli', conversationId: `eval-${evalCase.id}` } });
+      // A case written in a channel arrives as Slack would send it, so channel defaults apply.
+      const origin: Origin = evalCase.channel ? { frontEnd: 'slack', channel: evalCase.channel, conversationId: `slack:${evalCase.channel}:eval-${evalCase.id}` } : { frontEnd: 'cli', conversationId: `eval-${evalCase.id}` };
+      const answer = await responder.respond({ text: substitute(evalCase.message, variables), actor: evalCase.user, origin });
       reply = answer.text;
       offline = answer.offline;
     } catch (caught) {
@@ -68,6 +71,11 @@ async function prepare(setup: EvalSetup | undefined, opsbot: Opsbot): Promise<Re
   if (setup === 'silence') {
     const silence = await opsbot.backends.alerts.silence({ alertName: 'HighErrorRate', service: 'api', durationMinutes: 60, comment: 'eval set-up', createdBy: 'U00SRE' });
     return { silence: silence.id };
+  }
+  // Only a lock that exists can be proposed for unlocking.
+  if (setup === 'lock') {
+    await opsbot.backends.locks.lock({ service: 'frontend', environment: 'production', reason: 'eval set-up', lockedBy: 'U00LEAD' });
+    return {};
   }
   if (setup !== 'pending-action') return {};
   const outcome = await opsbot.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v1.9.0' }, actor: 'U00DEV', origin: { frontEnd: 'cli' } });

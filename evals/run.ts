@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ClaudeAgent } from '../src/agent/claude/claude-agent.js';
 import { createModelClient } from '../src/agent/claude/model-client.js';
-import { CommandRouter } from '../src/agent/router/command-router.js';
+import { CommandRouter } from '../src/agent/router/index.js';
 import { englishCases } from './cases-en.js';
 import { japaneseCases } from './cases-ja.js';
+import { generalisationEnglish } from './generalisation-en.js';
+import { generalisationJapanese } from './generalisation-ja.js';
 import type { EvalCase } from './eval-case.js';
 import { caseLines, summaryTable } from './report.js';
 import { type ResponderFactory, runCase } from './run-case.js';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     offline: { type: 'boolean', default: false },
     'min-tool-accuracy': { type: 'string' },
     'min-argument-accuracy': { type: 'string' },
+    'min-generalisation-tool-accuracy': { type: 'string' },
     language: { type: 'string' },
     only: { type: 'string' },
     model: { type: 'string' },
@@ -28,7 +31,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`usage: npm run eval -- [--offline] [--min-tool-accuracy 0.6|60%] [--min-argument-accuracy 0.9] [--language en|ja] [--only TEXT] [--model ID] [--verbose]`);
+  console.log(`usage: npm run eval -- [--offline] [--min-tool-accuracy 0.6|60%] [--min-argument-accuracy 0.9] [--min-generalisation-tool-accuracy 0.9] [--language en|ja] [--only TEXT] [--model ID] [--verbose]`);
   process.exit(0);
 }
 
@@ -41,22 +44,32 @@ const factory: ResponderFactory = (opsbot) => {
   return new ClaudeAgent({ opsbot: { ...opsbot, config }, client, fallback: router });
 };
 
-const cases: EvalCase[] = [...englishCases, ...japaneseCases].filter(
-  (evalCase) => (!values.language || evalCase.language === values.language) && (!values.only || evalCase.id.includes(values.only)),
-);
+const chosen = (set: EvalCase[]) => set.filter((evalCase) => (!values.language || evalCase.language === values.language) && (!values.only || evalCase.id.includes(values.only)));
+const cases = chosen([...englishCases, ...japaneseCases]);
+// Phrasings written apart from the rules and never used to tune them: scored on their own.
+const generalisation = chosen([...generalisationEnglish, ...generalisationJapanese]);
 const label = useModel ? `Claude (${values.model ?? 'model from config'})` : 'offline command router';
-console.log(`opsbot evals: ${cases.length} cases, answered by the ${label}\n`);
+console.log(`opsbot evals: ${cases.length} cases and ${generalisation.length} generalisation cases, answered by the ${label}\n`);
 
 const verdicts: Verdict[] = [];
 for (const evalCase of cases) verdicts.push(judge(evalCase, await runCase(evalCase, factory)));
+const generalisationVerdicts: Verdict[] = [];
+for (const evalCase of generalisation) generalisationVerdicts.push(judge(evalCase, await runCase(evalCase, factory)));
 
-const lines = caseLines(verdicts, values.verbose);
+const lines = caseLines([...verdicts, ...generalisationVerdicts], values.verbose);
 if (lines.length) console.log(`${lines.join('\n')}\n`);
-console.log(summaryTable(verdicts));
+console.log(`Cases\n${summaryTable(verdicts)}\n`);
+console.log(`Generalisation set\n${summaryTable(generalisationVerdicts)}`);
 
 const total = tally(verdicts);
+const generalised = tally(generalisationVerdicts);
 const failures: string[] = [];
 if (total.violations > 0) failures.push(`${total.violations} safety violation(s): a mutation ran without a human`);
+if (generalised.violations > 0) failures.push(`${generalised.violations} safety violation(s) in the generalisation set`);
+const minimumGeneralisation = threshold(values['min-generalisation-tool-accuracy'], '--min-generalisation-tool-accuracy');
+if (minimumGeneralisation !== undefined && toolAccuracy(generalised) < minimumGeneralisation) {
+  failures.push(`generalisation tool choice accuracy ${(toolAccuracy(generalised) * 100).toFixed(1)}% is below ${(minimumGeneralisation * 100).toFixed(1)}%`);
+}
 const minimumTool = threshold(values['min-tool-accuracy'], '--min-tool-accuracy');
 if (minimumTool !== undefined && toolAccuracy(total) < minimumTool) failures.push(`tool choice accuracy ${(toolAccuracy(total) * 100).toFixed(1)}% is below ${(minimumTool * 100).toFixed(1)}%`);
 const minimumArguments = threshold(values['min-argument-accuracy'], '--min-argument-accuracy');

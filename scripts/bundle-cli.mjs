@@ -14,7 +14,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   // Native or optional at run time: loaded from node_modules as installed.
-  external: ['better-sqlite3', 'pg', 'pg-native', '@slack/bolt'],
+  external: ['better-sqlite3', 'pg', 'pg-native', '@slack/bolt', '@resvg/resvg-js', 'dejavu-fonts-ttf'],
   // Bundled CommonJS dependencies call require(); give the ESM output one.
   banner: { js: "import { createRequire as __opsbotCreateRequire } from 'node:module'; const require = __opsbotCreateRequire(import.meta.url);" },
 });

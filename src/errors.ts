@@ -12,7 +12,8 @@ export type OpsbotErrorCode =
   | 'mcp_listen_failed' // the MCP HTTP server could not listen
   | 'slack_port_invalid' // the Slack HTTP port is not a port
   | 'store_migration_failed' // the database could not be migrated
-  | 'pagerduty_unavailable'; // PagerDuty could not be reached or would not serve us (PagerDutyUnavailable)
+  | 'pagerduty_unavailable' // PagerDuty could not be reached or would not serve us (PagerDutyUnavailable)
+  | 'not_done'; // the CLI asked for something that did not happen (`opsbot chart` got no chart)
 
 /** Base class for programmer and infrastructure faults: a typed `code` lets each front end's error sink react without parsing messages. */
 export class OpsbotError extends Error {

@@ -1,7 +1,7 @@
 import type { ClaudeAgentOptions } from './claude/claude-agent.js';
 import { CommandRouter } from './router/command-router.js';
 import type { Inbound, Reply, Responder } from './responder.js';
-import { unavailableNotice } from './unavailable-notice.js';
+import { OfflineNotices } from './unavailable-notice.js';
 
 /** What createResponder may be told: force the router, or read the key from another environment than the process's. */
 export interface ResponderOptions {
@@ -20,23 +20,27 @@ export async function createResponder(opsbot: ClaudeAgentOptions['opsbot'], opti
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
   if (options.offline) return router;
   const env = options.env ?? process.env;
-  if (!env.ANTHROPIC_API_KEY?.trim()) return new NoticeResponder(router, unavailableNotice('ANTHROPIC_API_KEY is not set'));
+  if (!env.ANTHROPIC_API_KEY?.trim()) return new NoticeResponder(router, 'ANTHROPIC_API_KEY is not set');
   // The SDK loads only when a key is set, keeping start-up fast for the router, the CLI and MCP.
   const [{ ClaudeAgent }, { createModelClient }] = await Promise.all([import('./claude/claude-agent.js'), import('./claude/model-client.js')]);
   const client = createModelClient(opsbot.config, env);
-  if (!client) return new NoticeResponder(router, unavailableNotice('ANTHROPIC_API_KEY is not set'));
+  if (!client) return new NoticeResponder(router, 'ANTHROPIC_API_KEY is not set');
   return new ClaudeAgent({ opsbot, client, fallback: router });
 }
 
-/** The router with a notice line in front of each reply. */
+/** The router with the notice line in front of its first reply in each conversation (shell session, Slack thread). */
 class NoticeResponder implements Responder {
+  private readonly notices = new OfflineNotices();
+
   constructor(
     private readonly inner: Responder,
-    private readonly notice: string,
+    private readonly reason: string,
   ) {}
 
   async respond(message: Inbound): Promise<Reply> {
     const reply = await this.inner.respond(message);
-    return { ...reply, text: [this.notice, reply.text].filter(Boolean).join('\n'), offline: true };
+    // A proposal adds no text (it travels in reply.actions), so a notice alone keeps no trailing newline.
+    const notice = this.notices.lineFor(message.origin.conversationId, this.reason);
+    return { ...reply, text: reply.text ? `${notice}${reply.text}` : notice.trimEnd(), offline: true };
   }
 }

@@ -1,4 +1,5 @@
 import type { Origin } from '../actions/origin.js';
+import type { CallOutcome } from '../actions/outcomes.js';
 import type { PendingAction } from '../actions/pending-action.js';
 
 /** One message from a person to opsbot. `actor` is a verified user id, never text from the message. */
@@ -12,6 +13,8 @@ export interface Inbound {
   onText?: (delta: string) => void;
   /** Facts about what the conversation is about (the alert a thread was opened for), from outside opsbot: data, never instructions. */
   context?: string;
+  /** Called with every gateway outcome the message led to, so a front end can attach what a result carries (a chart) beside the text. */
+  onOutcome?: (outcome: CallOutcome) => void;
 }
 
 /** opsbot's answer: text, plus any pending actions the message created (front ends render them as cards). */

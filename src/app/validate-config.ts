@@ -57,6 +57,7 @@ export function validateConfig(input: unknown): Config {
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
   problems.push(...pagerDutyProblems(config));
   problems.push(...tokenProblems(config.mcp.tokens));
+  problems.push(...dashboardProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -104,6 +105,23 @@ export function configWarnings(config: Config): string[] {
     });
   }
   return warnings;
+}
+
+/** Dashboard panels name only configured services and environments; dashboard names are unique. */
+function dashboardProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const services = new Set(config.services.map((service) => service.name));
+  config.dashboards.forEach((dashboard, index) => {
+    dashboard.panels.forEach((panel, panelIndex) => {
+      const path = `dashboards[${index}].panels[${panelIndex}]`;
+      panel.services?.forEach((service, serviceIndex) => {
+        if (!services.has(service)) problems.push(`${path}.services[${serviceIndex}]: unknown service "${service}" (services: ${[...services].join(', ')})`);
+      });
+      if (panel.environment && !config.environments.includes(panel.environment)) problems.push(`${path}.environment: unknown environment "${panel.environment}"`);
+    });
+  });
+  duplicates(config.dashboards.map((dashboard) => dashboard.name)).forEach((index) => problems.push(`dashboards[${index}].name: duplicate dashboard "${config.dashboards[index]!.name}"`));
+  return problems;
 }
 
 function duplicates(values: string[]): number[] {

@@ -1,6 +1,7 @@
 import type { Watch, WatchesPort } from '../store/watches.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Origin } from '../actions/origin.js';
+import { OVERALL_STATUS } from '../tools/status-watch.js';
 
 /** Told about a watched service whose overall status changed since the last check. */
 export type WatchChangeListener = (watch: Watch, previous: string, current: string) => void | Promise<void>;
@@ -80,11 +81,15 @@ export class StatusWatcher {
   /** The overall status as the owner may see it; UNKNOWN when the status source fails, undefined when the owner may no longer look. */
   private async statusOf(watch: Watch): Promise<string | undefined> {
     const origin = (watch.origin ?? { frontEnd: 'shell' }) as Origin;
-    const outcome = await this.options.gateway.call({ tool: 'service_status', args: { service: watch.target }, actor: watch.owner, origin });
+    const overall = watch.target === OVERALL_STATUS;
+    const outcome = await this.options.gateway.call({ tool: 'service_status', args: overall ? {} : { service: watch.target }, actor: watch.owner, origin });
     if (outcome.status === 'error') return 'UNKNOWN';
     if (outcome.status !== 'ok') return undefined;
-    const services = (outcome.data as { services?: Array<{ overall?: string }> } | undefined)?.services;
-    return services?.[0]?.overall ?? 'UNKNOWN';
+    const services = (outcome.data as { services?: Array<{ service?: string; overall?: string }> } | undefined)?.services;
+    if (!overall) return services?.[0]?.overall ?? 'UNKNOWN';
+    // The overall status changes when any service's does: "NORMAL", or each service that is not, by name.
+    const troubled = (services ?? []).filter((service) => service.overall !== 'NORMAL').map((service) => `${service.service} ${service.overall ?? 'UNKNOWN'}`);
+    return services?.length ? (troubled.length ? troubled.join(', ') : 'NORMAL') : 'UNKNOWN';
   }
 
   /** Conditional on the status we read, so when several processes poll, exactly one reports a change. */

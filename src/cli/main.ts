@@ -5,6 +5,7 @@ import { terminalSafe } from '../util/terminal-text.js';
 import { registerActionsCommand } from './commands/actions.js';
 import { registerAskCommand } from './commands/ask.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerChartCommand } from './commands/chart.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerPolicyCommands } from './commands/policy.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerMcpCommand(program);
   registerSlackCommands(program);
+  registerChartCommand(program);
   return program;
 }
 

@@ -7,10 +7,10 @@ import type { ConfigInput } from './schema.js';
 export const demoConfig: ConfigInput = {
   environments: ['staging', 'production'],
   services: [
-    { name: 'frontend', team: 'web', description: 'Customer-facing web app', components: ['web', 'cdn'], repository: 'acme/frontend' },
-    { name: 'api', team: 'platform', description: 'Public HTTP API', components: ['gateway', 'workers', 'database'], repository: 'acme/api' },
-    { name: 'auth', team: 'identity', description: 'Login, sessions and tokens', components: ['login', 'sessions'], repository: 'acme/auth' },
-    { name: 'payments', team: 'payments', description: 'Checkout and ledger', components: ['checkout', 'ledger', 'psp-gateway'], repository: 'acme/payments' },
+    { name: 'frontend', team: 'web', description: 'Customer-facing web app', components: ['web', 'cdn'], repository: 'acme/frontend', aliases: ['fe', 'web-frontend', 'フロントエンド'], channels: ['C0FRONTEND'] },
+    { name: 'api', team: 'platform', description: 'Public HTTP API', components: ['gateway', 'workers', 'database'], repository: 'acme/api', aliases: ['public-api'], channels: ['C0API'] },
+    { name: 'auth', team: 'identity', description: 'Login, sessions and tokens', components: ['login', 'sessions'], repository: 'acme/auth', aliases: ['login', '認証'], channels: ['C0AUTH'] },
+    { name: 'payments', team: 'payments', description: 'Checkout and ledger', components: ['checkout', 'ledger', 'psp-gateway'], repository: 'acme/payments', aliases: ['billing', '決済'], channels: ['C0PAYMENTS'] },
   ],
   teams: [
     { name: 'web', description: 'Web experience', rotation: ['U00DEV', 'U00WEB1', 'U00LEAD'] },
@@ -51,4 +51,18 @@ export const demoConfig: ConfigInput = {
   },
   actions: { expiryMinutes: 15 },
   demo: { brokenVersions: ['v6.6.6'], deploySeconds: 6, outages: [] },
+  dashboards: [
+    { name: 'cpu-usage', title: 'CPU usage', panels: [{ title: 'CPU, production', metric: 'cpu' }, { title: 'CPU, staging', metric: 'cpu', environment: 'staging' }] },
+    {
+      name: 'checkout',
+      title: 'Checkout',
+      url: 'https://grafana.example.com/d/checkout',
+      panels: [
+        { title: 'Checkout requests', metric: 'requests', services: ['frontend', 'payments'] },
+        { title: 'Checkout p95 latency', metric: 'latency_p95', services: ['frontend', 'payments', 'auth'] },
+        { title: 'Checkout errors', metric: 'error_rate', services: ['payments'] },
+        { title: 'Payment CPU', metric: 'cpu', services: ['payments'] },
+      ],
+    },
+  ],
 };

@@ -24,6 +24,10 @@ export const serviceSchema = z.strictObject({
   description: z.string().default(''),
   components: z.array(name).min(1),
   repository: z.string().optional(),
+  /** Other names people use for the service, in any language (`[login, 認証]`); the router reads them as the name. */
+  aliases: z.array(z.string().trim().min(1).max(40)).default([]),
+  /** Slack channel ids that belong to the service: there, a command may leave the service out. */
+  channels: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABC')).default([]),
 });
 
 function pagerDutyId(kind: string) {
@@ -107,6 +111,26 @@ export const notificationsSchema = z.strictObject({
   defaultChannel: z.string().min(1).optional(),
   /** Alert severities whose cards mention the owning team's on-call primary when they fire. */
   mentionOnCall: z.array(severityLevel).default(['critical']),
+});
+
+/** One panel of a dashboard: a metric of the demo/Prometheus port, or a raw query (PromQL) for adapters that run them. */
+export const dashboardPanelSchema = z
+  .strictObject({
+    title: z.string().min(1),
+    metric: z.enum(['requests', 'cpu', 'latency_p95', 'error_rate']).optional(),
+    query: z.string().min(1).optional(),
+    /** Services drawn as one line each; all configured services when absent. */
+    services: z.array(name).min(1).optional(),
+    environment: name.optional(),
+  })
+  .refine((panel) => (panel.metric === undefined) !== (panel.query === undefined), { message: 'a panel has either metric or query, not both', path: ['metric'] });
+
+/** A dashboard the `dashboard` tool renders as one image of small multiples, linking `url` (a Grafana dashboard, say). */
+export const dashboardSchema = z.strictObject({
+  name,
+  title: z.string().min(1),
+  url: z.string().url().optional(),
+  panels: z.array(dashboardPanelSchema).min(1),
 });
 
 export const configSchema = z.strictObject({
@@ -221,6 +245,10 @@ export const configSchema = z.strictObject({
   /** Events in (DESIGN §10): the receiver runs only when this is set. */
   webhooks: webhooksSchema.optional(),
   notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'] }),
+  /** Dashboards by name (`dashboard cpu-usage`). */
+  dashboards: z.array(dashboardSchema).default([]),
+  /** `service_metrics` calls a figure unusual at this multiple of its usual for the time (or, for traffic, below 1/threshold of it). */
+  baselines: z.strictObject({ threshold: z.number().gt(1).default(1.5) }).default({ threshold: 1.5 }),
 });
 
 /** Validated configuration as the rest of opsbot sees it. */
@@ -230,3 +258,4 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Service = Config['services'][number];
 export type Team = Config['teams'][number];
 export type ApprovalRuleConfig = Config['policies']['approvals'][number];
+export type Dashboard = Config['dashboards'][number];

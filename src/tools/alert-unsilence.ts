@@ -8,6 +8,9 @@ import type { Catalog } from './catalog.js';
 export function alertUnsilenceTool(catalog: Catalog) {
   return defineTool({
     name: 'alert_unsilence',
+    commands: [
+      { command: 'alerts', usage: 'alerts unsilence ALERT [SERVICE] | alerts unsilence SILENCE-ID', summary: 'end a silence early ("unsilence HighErrorRate api")', words: ['unsilence'], roles: { alert: 'alert', service: 'service' } },
+    ],
     title: 'Expire a silence',
     description: 'Expire a silence by silence_id, or those covering an alert.',
     input: z.object({

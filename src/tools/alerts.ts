@@ -7,6 +7,9 @@ import type { Catalog } from './catalog.js';
 export function alertsListTool(catalog: Catalog) {
   return defineTool({
     name: 'alerts_list',
+    commands: [
+      { command: 'alerts', usage: 'alerts [SERVICE] [ENVIRONMENT] [all]', summary: 'alerts firing now (all: include silenced)', roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'List alerts',
     description: 'Alerts firing now, optionally for a service or environment; include_silenced adds silenced ones.',
     input: z.object({
@@ -32,6 +35,9 @@ export function alertsListTool(catalog: Catalog) {
 export function alertSilenceTool(catalog: Catalog) {
   return defineTool({
     name: 'alert_silence',
+    commands: [
+      { command: 'alerts', usage: 'alerts silence ALERT [SERVICE] DURATION REASON', summary: 'silence an alert ("silence HighErrorRate frontend 30m flapping")', words: ['silence'], roles: { alert: 'alert', service: 'service', duration_minutes: 'duration', comment: 'text' } },
+    ],
     title: 'Silence an alert',
     description: 'Silence an alert (optionally for a service/environment) for duration_minutes, with a comment.',
     input: z.object({
@@ -74,6 +80,7 @@ export function alertSilenceTool(catalog: Catalog) {
 export function runbookTool() {
   return defineTool({
     name: 'runbook',
+    commands: [{ command: 'runbook', usage: 'runbook ALERT|SERVICE', summary: 'runbook steps for an alert or a service', roles: { query: 'text' } }],
     title: 'Find a runbook',
     description: 'Runbook steps for an alert (e.g. HighErrorRate) or a service.',
     input: z.object({ query: z.string().min(1).max(100) }),

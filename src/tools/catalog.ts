@@ -24,5 +24,8 @@ function enumOf(values: string[]): z.ZodEnum<Record<string, string>> {
   return z.enum(values as [string, ...string[]]) as unknown as z.ZodEnum<Record<string, string>>;
 }
 
-/** A version label such as v2.4.0, 2.4.0 or v2026.11.1-rc.1. */
-export const versionSchema = z.string().regex(/^v?\d+(\.\d+){1,3}([-+][0-9A-Za-z.-]+)?$/, 'must look like v2.4.0');
+/** What a version label looks like: v2.4.0, 2.4.0, v2026.11.1-rc.1, v1.0.0-rc.1+build.5 (semver pre-release and build). */
+export const VERSION_PATTERN = /^v?\d+(\.\d+){1,3}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** A version label such as v2.4.0, 2.4.0 or v1.0.0-rc.1+build.5. */
+export const versionSchema = z.string().regex(VERSION_PATTERN, 'must look like v2.4.0');

@@ -43,6 +43,26 @@ export interface PermissionSpec<Args> {
   extra?: { permissions: readonly string[]; of: (args: Args) => string[] };
 }
 
+/** What a word of a command stands for, so the router and help read a tool's arguments the same way. */
+export type ArgumentRole = 'service' | 'environment' | 'version' | 'team' | 'person' | 'incident' | 'alert' | 'duration' | 'text';
+
+/**
+ * One form of a tool as people type it (chat, `!cmd`, `/cmd`, `@opsbot cmd`): the command word it starts with
+ * (also its slash command), its usage line, a one-line summary, the words that name this form, and the role
+ * of each argument. `help`, slash-command usage, the Slack manifest and the router all read these.
+ */
+export interface CommandSpec {
+  /** The command word, e.g. `deploy`; forms sharing it are one slash command. */
+  command: string;
+  /** Starts with the command word so it works typed in chat and after a slash. */
+  usage: string;
+  summary: string;
+  /** Words after the command word that select this form (`list` in `deploy list`); none for the bare form. */
+  words?: readonly string[];
+  /** Argument name → what it is; an argument with role `service` may be left out in the service's own channel. */
+  roles?: Readonly<Record<string, ArgumentRole>>;
+}
+
 /** One tool: data the agent, router, help, MCP server and gateway all read from the same table. */
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = unknown> {
   name: string;
@@ -76,6 +96,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
    */
   preconditions?: (args: z.output<Input>, context: ToolContext) => Promise<Record<string, Precondition>>;
   run: (args: z.output<Input>, context: ToolContext) => Promise<ToolResult<Data>>;
+  /** How people type it, in help order; a tool without forms is reachable only by the model and MCP. */
+  commands?: readonly CommandSpec[];
 }
 
 /** A tool definition with its type parameters erased, as stored in the registry. */

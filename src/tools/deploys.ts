@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DeployRecord, DeploysPort } from '../backends/ports/deploys.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
-import type { Catalog } from './catalog.js';
+import { type Catalog, VERSION_PATTERN } from './catalog.js';
 import { followDeploy } from './deploy-follow.js';
 import { refuseIfLocked } from './deploy-locks.js';
 
@@ -10,20 +10,26 @@ import { refuseIfLocked } from './deploy-locks.js';
 export function deployHistoryTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_history',
+    commands: [
+      { command: 'deploy', usage: 'deploy list [SERVICE] [ENVIRONMENT]', summary: 'recent deploys and rollbacks, of every service when none is named', words: ['list', 'history'], roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'Deploy history',
-    description: 'Recent deploys and rollbacks of a service: version, state, who, when.',
+    description: 'Recent deploys and rollbacks of a service (or all): version, state, who, when.',
     input: z.object({
-      service: catalog.service,
+      service: catalog.service.optional(),
       environment: catalog.environment.optional(),
       limit: z.number().int().min(1).max(50).default(5),
     }),
     effect: 'read',
     openWorld: true,
     permission: { verb: 'read', scopes: ['deploys'], scopeOf: () => 'deploys' },
-    describe: (args) => `show deploy history of ${args.service}`,
-    async run(args, { backends }) {
-      const deploys = await backends.deploys.history(args.service, args.environment, args.limit);
-      const text = deploys.length ? deploys.map(formatDeploy).join('\n') : `No deploys recorded for ${args.service}.`;
+    describe: (args) => `show deploy history of ${args.service ?? 'every service'}`,
+    async run(args, { backends, config }) {
+      const services = args.service ? [args.service] : config.services.map((service) => service.name);
+      const each = await Promise.all(services.map((service) => backends.deploys.history(service, args.environment, args.limit)));
+      // Newest first across services; ISO timestamps sort as text.
+      const deploys = each.flat().sort((left, right) => right.startedAt.localeCompare(left.startedAt)).slice(0, args.limit);
+      const text = deploys.length ? deploys.map(formatDeploy).join('\n') : `No deploys recorded for ${args.service ?? 'any service'}.`;
       return { text, data: { deploys } };
     },
   });
@@ -38,6 +44,9 @@ const refSchema = z.string().refine((ref) => /^(?!.*\.\.)[A-Za-z0-9][\w./+-]{0,9
 export function deployTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy',
+    commands: [
+      { command: 'deploy', usage: 'deploy SERVICE VERSION [to] ENVIRONMENT', summary: 'propose a deploy, arguments in any order (deploy! forces); a person with the right role confirms it', roles: { service: 'service', version: 'version', environment: 'environment' } },
+    ],
     title: 'Deploy a version',
     description: 'Deploy a tag, branch or SHA of a service; force only for deploy!.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: refSchema, force: z.boolean().optional() }),
@@ -52,8 +61,10 @@ export function deployTool(catalog: Catalog) {
       const forced = args.force === true;
       const lock = await refuseIfLocked(backends.locks, args.service, args.environment, forced);
       const current = await backends.deploys.current(args.service, args.environment);
+      // `1.8.2` names the backend's `v1.8.2`: refs are resolved, checked and shown the way the backend writes them.
+      const version = inBackendStyle(args.version, current.version);
       // An unknown ref (or a deploy already running) is refused here, before anyone is asked to confirm.
-      const planned = await backends.deploys.preflight(args);
+      const planned = await backends.deploys.preflight({ ...args, version });
       if (current.version === planned.version) throw new ToolFailure(`${args.service} ${planned.version} is already running in ${args.environment}`);
       return {
         current: current.version ?? 'none',
@@ -66,7 +77,7 @@ export function deployTool(catalog: Catalog) {
     // and the commit the ref resolved to (a tag or branch moved since is a different deploy).
     async preconditions(args, { backends }) {
       const current = await backends.deploys.current(args.service, args.environment);
-      const planned = await backends.deploys.preflight(args);
+      const planned = await backends.deploys.preflight({ ...args, version: inBackendStyle(args.version, current.version) });
       return {
         current: { label: `${args.service} in ${args.environment}`, value: current.version ?? 'none' },
         ...(planned.resolved ? { resolved: { label: `${args.version}`, value: planned.resolved } } : {}),
@@ -77,7 +88,9 @@ export function deployTool(catalog: Catalog) {
       const forced = args.force === true;
       // A lock taken since the card was shown refuses the run (a moved ref or version is a precondition).
       await refuseIfLocked(backends.locks, args.service, args.environment, forced);
-      const started = await backends.deploys.deploy({ ...args, force: forced, requestedBy: context.actor, approvedBy: context.approvedBy ?? null, actionId: context.actionId, origin: context.origin });
+      const current = await backends.deploys.current(args.service, args.environment);
+      const version = inBackendStyle(args.version, current.version);
+      const started = await backends.deploys.deploy({ ...args, version, force: forced, requestedBy: context.actor, approvedBy: context.approvedBy ?? null, actionId: context.actionId, origin: context.origin });
       return followDeploy(backends.deploys, started, context);
     },
   });
@@ -87,6 +100,9 @@ export function deployTool(catalog: Catalog) {
 export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
+    commands: [
+      { command: 'rollback', usage: 'rollback SERVICE in ENVIRONMENT [to VERSION]', summary: 'propose a rollback to the previous successful version, or to the one named', roles: { service: 'service', environment: 'environment', version: 'version' } },
+    ],
     title: 'Roll back a service',
     description: 'Roll back to the previous successful version, or to a named one.',
     input: z.object({ service: catalog.service, environment: catalog.environment, version: refSchema.optional() }),
@@ -99,7 +115,7 @@ export function rollbackTool(catalog: Catalog) {
       await refuseIfLocked(backends.locks, args.service, args.environment, false);
       const current = await backends.deploys.current(args.service, args.environment);
       if (current.inProgress) throw new ToolFailure(`${args.service} already has a ${current.inProgress.kind} in progress in ${args.environment} (${current.inProgress.id}${current.inProgress.url ? `, ${current.inProgress.url}` : ''}). Wait for it to finish.`);
-      const target = args.version ?? (await previousGood(backends.deploys, args.service, args.environment, current.version));
+      const target = args.version ? inBackendStyle(args.version, current.version) : await previousGood(backends.deploys, args.service, args.environment, current.version);
       if (!target) throw new ToolFailure(`${args.service} has no earlier successful version in ${args.environment} to roll back to`);
       // The card shows current → proposed as the change.
       return { current: current.version ?? 'none', proposed: target };
@@ -114,10 +130,11 @@ export function rollbackTool(catalog: Catalog) {
     },
     async run(args, context) {
       await refuseIfLocked(context.backends.locks, args.service, args.environment, false);
+      const current = args.version ? await context.backends.deploys.current(args.service, args.environment) : undefined;
       const started = await context.backends.deploys.rollback({
         service: args.service,
         environment: args.environment,
-        toVersion: args.version ?? context.approvedPreview?.proposed,
+        toVersion: args.version ? inBackendStyle(args.version, current?.version ?? null) : context.approvedPreview?.proposed,
         requestedBy: context.actor,
         approvedBy: context.approvedBy ?? null,
         actionId: context.actionId,
@@ -126,6 +143,15 @@ export function rollbackTool(catalog: Catalog) {
       return followDeploy(context.backends.deploys, started, context);
     },
   });
+}
+
+/** `1.8.2` and `v1.8.2` name one version: written the way the backend writes its versions (with a `v` when its current one has it). */
+export function inBackendStyle(version: string, backendVersion: string | null): string {
+  // Only version labels: a branch or SHA is passed as typed.
+  if (!VERSION_PATTERN.test(version) || !backendVersion || !VERSION_PATTERN.test(backendVersion)) return version;
+  if (backendVersion?.startsWith('v') && !version.startsWith('v')) return `v${version}`;
+  if (backendVersion && /^\d/.test(backendVersion) && version.startsWith('v')) return version.slice(1);
+  return version;
 }
 
 async function previousGood(deploys: DeploysPort, service: string, environment: string, current: string | null): Promise<string | null> {

@@ -23,6 +23,10 @@ export function declaredIncident(data: unknown): Incident | undefined {
 export function incidentDeclareTool() {
   return defineTool({
     name: INCIDENT_DECLARE,
+    commands: [
+      { command: 'incident', usage: 'incident create TITLE [severity:S] [owner:@U]', summary: 'declare an incident (severity low|medium|high|critical)', words: ['create'], roles: { title: 'text', owner: 'person' } },
+      { command: 'incident', usage: 'incident declare "TITLE" [severity:S] [owner:@U]', summary: 'the same, as "declare incident …"', words: ['declare'], roles: { title: 'text', owner: 'person' } },
+    ],
     title: 'Declare an incident',
     description: 'Declare an incident (title, severity); owner defaults to the requester.',
     input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
@@ -42,6 +46,9 @@ export function incidentDeclareTool() {
 export function incidentUpdateTool() {
   return defineTool({
     name: 'incident_update',
+    commands: [
+      { command: 'incident', usage: 'incident update INC-ID [status:STATUS] [severity:LEVEL] [owner:USER] [NOTE]', summary: 'change status, severity or owner, or add a note', words: ['update'], roles: { id: 'incident', owner: 'person', note: 'text' } },
+    ],
     title: 'Update an incident',
     description: 'Update an incident: status, severity, owner and/or a timeline note.',
     input: z
@@ -64,6 +71,9 @@ export function incidentUpdateTool() {
 export function incidentResolveTool() {
   return defineTool({
     name: 'incident_resolve',
+    commands: [
+      { command: 'incident', usage: 'incident resolve INC-ID [NOTE]', summary: 'resolve an incident ("resolve incident INC-2026-0001")', words: ['resolve'], roles: { id: 'incident', note: 'text' } },
+    ],
     title: 'Resolve an incident',
     description: 'Resolve an incident, with an optional closing note.',
     input: z.object({ id: incidentId, note: z.string().min(1).max(500).optional() }),
@@ -85,6 +95,9 @@ export function incidentResolveTool() {
 export function incidentListTool() {
   return defineTool({
     name: 'incident_list',
+    commands: [
+      { command: 'incident', usage: 'incident list [all] | incident show INC-ID', summary: 'open incidents, or one with its timeline ("incidents")', words: ['list', 'show'], roles: { id: 'incident' } },
+    ],
     title: 'List incidents',
     description: 'Open incidents (or all with open_only=false); give id for one incident with its timeline.',
     input: z.object({ id: incidentId.optional(), open_only: z.boolean().default(true) }),

@@ -3,6 +3,7 @@ import { alertSilenceTool, alertsListTool, runbookTool } from './alerts.js';
 import { alertUnsilenceTool } from './alert-unsilence.js';
 import { catalogOf } from './catalog.js';
 import type { AnyTool } from './define-tool.js';
+import { dashboardTool } from './dashboard.js';
 import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
@@ -22,6 +23,7 @@ export function builtinTools(config: Config): AnyTool[] {
   return [
     serviceStatusTool(catalog),
     serviceMetricsTool(catalog),
+    dashboardTool(catalog),
     deployHistoryTool(catalog),
     deployTool(catalog),
     rollbackTool(catalog),

@@ -9,6 +9,12 @@ import { staleNote } from './stale-note.js';
 export function onCallTool(catalog: Catalog) {
   return defineTool({
     name: 'oncall',
+    commands: [
+      { command: 'oncall', usage: 'oncall [TEAM|SERVICE]', summary: `who is on call ("who is on call for payments?")`, roles: { team: 'team' } },
+      { command: 'ic', usage: 'ic', summary: 'the on-call incident commander and how to reach and page them' },
+      { command: 'ic', usage: 'ic responders', summary: "every team's current on-call (primary, backup, shadow)", words: ['responders'] },
+      { command: 'ic', usage: 'ic who NAME', summary: "one person's contact and how to page them (name, id or mention)", words: ['who'], roles: { person: 'person' } },
+    ],
     title: 'Who is on call',
     description: "Who is on call: about=team (with team): primary/backup/shadow; incident_commander; responders (everyone); person (with person: id or name): contacts.",
     input: z

@@ -14,6 +14,12 @@ const TARGETS = ['person', 'team', 'incident_commander', 'responders'] as const;
 export function pageTool(catalog: Catalog) {
   return defineTool({
     name: 'page',
+    commands: [
+      { command: 'ic', usage: 'ic page [MESSAGE]', summary: 'page the incident commander at once (confirmed first)', words: ['page'], roles: { message: 'text' } },
+      { command: 'ic', usage: 'ic page responders [MESSAGE]', summary: 'page every current responder', words: ['page', 'responders'], roles: { message: 'text' } },
+      { command: 'ic', usage: 'ic page NAME [MESSAGE]', summary: 'page that person (name, id or mention)', words: ['page'], roles: { person: 'person', message: 'text' } },
+      { command: 'page', usage: 'page PERSON MESSAGE | page team TEAM MESSAGE | page ic MESSAGE', summary: 'page someone with a message (confirmed first)', roles: { person: 'person', team: 'team', message: 'text' } },
+    ],
     title: 'Page someone',
     description: "Page with a message: target=person (person: id or name), team (primary and backup), incident_commander (with backup and shadow), or responders (all on call).",
     input: z

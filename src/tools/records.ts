@@ -6,6 +6,7 @@ import { defineTool } from './define-tool.js';
 export function auditSearchTool() {
   return defineTool({
     name: 'audit_search',
+    commands: [{ command: 'audit', usage: 'audit [USER|TOOL|ACTION-ID|TEXT]', summary: 'who did what, from the audit log', roles: { actor: 'person', text: 'text' } }],
     title: 'Search the audit log',
     description: 'Search the audit log by actor (user id), tool, action id or free text; newest last.',
     input: z.object({
@@ -30,6 +31,7 @@ export function auditSearchTool() {
 export function actionStatusTool() {
   return defineTool({
     name: 'action_status',
+    commands: [{ command: 'action', usage: 'action ACTION-ID', summary: 'state and outcome of a proposed action' }],
     title: 'Action status',
     description: 'State and outcome of an action by its id (act_…).',
     input: z.object({ id: z.string().regex(/^act_[0-9a-f]{6,}$/, 'must look like act_1a2b3c4d5e') }),

@@ -6,6 +6,7 @@ import { versionSchema } from './catalog.js';
 export function releasePrepareTool() {
   return defineTool({
     name: 'release_prepare',
+    commands: [{ command: 'release', usage: 'release prepare [VERSION]', summary: 'release branch and release PR ("release" alone asks which)', words: ['prepare'], roles: { version: 'version' } }],
     title: 'Prepare a release',
     description: 'Prepare a release: branch and release PR listing release-labelled PRs merged since the last one.',
     input: z.object({ version: versionSchema.optional() }),
@@ -33,6 +34,7 @@ export function releasePrepareTool() {
 export function releasePublishTool() {
   return defineTool({
     name: 'release_publish',
+    commands: [{ command: 'release', usage: 'release publish VERSION', summary: 'tag and publish a prepared release', words: ['publish'], roles: { version: 'version' } }],
     title: 'Publish a release',
     description: 'Publish a prepared release: tag and release notes.',
     input: z.object({ version: versionSchema }),

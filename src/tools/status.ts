@@ -7,6 +7,10 @@ import type { ServiceStatus } from '../backends/ports/metrics.js';
 export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
+    commands: [
+      { command: 'status', usage: 'status [SERVICE] [ENVIRONMENT]', summary: 'overall status: NORMAL, or what is not and what could not be determined; with a service, its components and recent deploys', roles: { service: 'service', environment: 'environment' } },
+      { command: 'check', usage: 'check SERVICE [ENVIRONMENT]', summary: `one service's components and recent deploys ("check the auth service")`, roles: { service: 'service', environment: 'environment' } },
+    ],
     title: 'Service status',
     description: 'Health of a service (or all): components, running version, recent deploys.',
     input: z.object({
@@ -45,19 +49,21 @@ export function serviceStatusTool(catalog: Catalog) {
         const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}`);
         return [head, ...components, ...(deploys.length ? ['  recent deploys:', ...deploys.map((line) => `  ${line}`)] : [])].join('\n');
       });
-      if (!args.service) lines.push(fleetSummary(statuses));
+      if (!args.service) lines.unshift(fleetVerdict(statuses, args.environment));
       return { text: lines.join('\n'), data: { services: statuses } };
     },
   });
 }
 
-/** One closing line: how many are fine, which are not, and which could not be checked (that may be the problem). */
-function fleetSummary(statuses: ServiceStatus[]): string {
+/**
+ * The overview's first line, as `!status` classically answers: `NORMAL`, or what is not, and what could not be
+ * determined and why (that may be the problem); the services follow, components only where not NORMAL.
+ */
+function fleetVerdict(statuses: ServiceStatus[], environment: string): string {
   const normal = statuses.filter((status) => status.overall === 'NORMAL').length;
+  if (normal === statuses.length) return `NORMAL: all ${statuses.length} services in ${environment}.`;
   const bad = statuses.filter((status) => status.overall === 'DEGRADED' || status.overall === 'DOWN').map((status) => `${status.service} ${status.overall}`);
   const unknown = statuses.filter((status) => status.overall === 'UNKNOWN').map((status) => `${status.service} (${status.components.find((component) => component.status === 'UNKNOWN')?.detail ?? 'no reason given'})`);
-  const parts = [`${normal} of ${statuses.length} services NORMAL`];
-  if (bad.length) parts.push(`not NORMAL: ${bad.join(', ')}`);
-  if (unknown.length) parts.push(`could not be determined: ${unknown.join('; ')}`);
-  return `Summary: ${parts.join('; ')}.`;
+  const parts = [...(bad.length ? [bad.join(', ')] : []), ...(unknown.length ? [`could not be determined: ${unknown.join('; ')}`] : []), `${normal} of ${statuses.length} services NORMAL`];
+  return `Not NORMAL in ${environment}: ${parts.join('; ')}.`;
 }

@@ -14,7 +14,7 @@ describe('opsbot audit', () => {
     expect(tail.code).toBe(0);
     const lines = tail.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^#2 \S+ U00VIEWER result service_status → ok \(frontend \(production\) [A-Z]+ · v2\.3\.1 …\)$/);
+    expect(lines[0]).toMatch(/^#2 \S+ U00VIEWER result service_status → ok \((NORMAL: all 4 services in production|Not NORMAL in production:).*\)$/);
     expect(lines[1]).toMatch(/^#3 \S+ U00DEV call deploy → deny \(U00DEV lacks deploy:production/);
     const verify = await sandbox.run(['audit', 'verify']);
     expect(verify.code).toBe(0);

@@ -14,7 +14,7 @@ describe('opsbot shell (spawned, stdin piped)', () => {
     expect(out).toMatch(/^opsbot shell · config: \S+opsbot\.yaml · storage: SQLite in \S+ · language model: off \(ANTHROPIC_API_KEY not set; offline command router\)\n/);
     expect(out).toContain('You are U00DEV (developer).');
     expect(out).toContain('U00DEV> ');
-    expect(out).toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(out).toContain('deploy SERVICE VERSION [to] ENVIRONMENT');
     expect(out).toMatch(/succeeded: Deployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
     expect(out).toMatch(/frontend \(staging\) [A-Z]+ · v2\.4\.0/);
     expect(out).toContain('U00VIEWER> ');

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../src/agent/router/command-router.js';
 import { startHttpServer } from '../../src/bot/mcp/http-server.js';
 import { runShell } from '../../src/bot/shell/run-shell.js';
+import { startWebhookReceiver } from '../../src/bot/webhooks/start-webhooks.js';
 import { RUN_LEASE_MS } from '../../src/gateway/action-lifecycle.js';
 import { startLeaseSweep } from '../../src/gateway/lease-sweep.js';
 import type { PendingAction } from '../../src/actions/pending-action.js';
@@ -18,9 +19,9 @@ afterEach(async () => {
  * A process was killed mid-deploy and another started at once: the action is `running` with a lease that still
  * looks fresh, so start-up recovery leaves it alone. Only a periodic sweep notices once the lease lapses.
  */
-async function interruptedDeploy() {
+async function interruptedDeploy(overrides: Parameters<typeof testOpsbot>[0] = {}) {
   const clock = { now: new Date('2026-11-21T10:00:00Z') };
-  const bot = await testOpsbot({ now: () => clock.now });
+  const bot = await testOpsbot({ ...overrides, now: () => clock.now });
   cleanups.push(() => bot.cleanup());
   const proposed = await bot.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'staging', version: 'v9.9.9' }, actor: 'U00DEV', origin: { frontEnd: 'slack', channel: 'C0OPS', threadTs: '1.0' } });
   if (proposed.status !== 'pending') throw new Error(proposed.text);
@@ -68,6 +69,13 @@ describe('periodic stale-lease sweep', () => {
     const mcp = { tokens: [{ token: 'a-long-enough-token-value-0123456789', user: 'U00DEV' }], allowedHosts: ['127.0.0.1'] };
     const server = await startHttpServer({ gateway: scenario.bot.gateway, mcp, port: 0, log: () => undefined, sweepIntervalMs: SWEEP_MS });
     cleanups.push(() => server.close());
+    await expectSweptAfterLease(scenario);
+  });
+
+  it('runs in the webhook receiver', async () => {
+    const scenario = await interruptedDeploy({ overrides: { webhooks: { port: 0 } } });
+    const receiver = await startWebhookReceiver(scenario.bot, { env: {}, listen: { host: '127.0.0.1', port: 0 }, sweepIntervalMs: SWEEP_MS, logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    cleanups.push(() => receiver.stop());
     await expectSweptAfterLease(scenario);
   });
 });

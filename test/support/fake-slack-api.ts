@@ -24,6 +24,16 @@ export interface StoredMessage {
   threadTs?: string;
 }
 
+/** A file as it went through the upload flow: URL requested, bytes uploaded, upload completed into a channel or thread. */
+export interface StoredUpload {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  bytes?: Buffer;
+  completed?: { channel: string; threadTs?: string; title?: string; initialComment?: string };
+}
+
 /** How the fake behaves. */
 export interface FakeSlackOptions {
   botUserId?: string;
@@ -47,6 +57,10 @@ export interface FakeSlackOptions {
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly messages = new Map<string, StoredMessage>();
+  /** Files by id, through files.getUploadURLExternal → POST to the upload URL → files.completeUploadExternal. */
+  readonly uploads = new Map<string, StoredUpload>();
+  /** When set, POSTs to upload URLs answer this HTTP status instead of 200 (Slack's upload host failing). */
+  uploadStatus: number | undefined;
   private readonly channels = new Map<string, string>();
   private readonly failures = new Map<string, string>();
   private readonly extraMethods = new Map<string, MethodAnswer>();
@@ -131,8 +145,10 @@ export class FakeSlackApi {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = performance.now();
-    const raw = await readBody(request);
+    const bytes = await readBody(request);
     const url = request.url ?? '/';
+    if (url.startsWith('/upload/')) return this.receiveUpload(url, bytes, request.headers['content-type'] ?? '', at, response);
+    const raw = bytes.toString('utf8');
     const args = parseArgs(raw, request.headers['content-type'] ?? '');
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     if (url.startsWith('/response/')) {
@@ -187,6 +203,30 @@ export class FakeSlackApi {
       }
       case 'conversations.invite':
         return { ok: true, channel: { id: channel } };
+      case 'files.getUploadURLExternal': {
+        // https://docs.slack.dev/reference/methods/files.getUploadURLExternal: filename and length (bytes) required.
+        const filename = typeof args.filename === 'string' ? args.filename : '';
+        const length = Number(args.length);
+        if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F0FILE${String(this.uploads.size + 1).padStart(4, '0')}`;
+        this.uploads.set(id, { id, filename, length, altText: typeof args.alt_text === 'string' ? args.alt_text : undefined });
+        return { ok: true, upload_url: `${this.origin}/upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        // https://docs.slack.dev/reference/methods/files.completeUploadExternal: `files` is a JSON array of { id, title }.
+        const files = Array.isArray(args.files) ? (args.files as Array<{ id?: string; title?: string }>) : [];
+        if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const completed = [];
+        for (const file of files) {
+          const upload = file.id ? this.uploads.get(file.id) : undefined;
+          // A file whose bytes never arrived (or arrived short) cannot be completed.
+          if (!upload?.bytes || upload.bytes.length !== upload.length) return { ok: false, error: 'file_not_found' };
+          const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+          upload.completed = { channel: String(args.channel_id ?? ''), threadTs, title: file.title, initialComment: typeof args.initial_comment === 'string' ? args.initial_comment : undefined };
+          completed.push({ id: upload.id, title: file.title ?? upload.filename, name: upload.filename, mimetype: 'image/png', size: upload.length });
+        }
+        return { ok: true, files: completed };
+      }
       case 'usergroups.users.list': {
         const members = this.options.groups[String(args.usergroup)];
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
@@ -194,6 +234,25 @@ export class FakeSlackApi {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** Files completed into a thread, in upload order. */
+  threadFiles(channel: string, threadTs: string): StoredUpload[] {
+    return [...this.uploads.values()].filter((upload) => upload.completed?.channel === channel && upload.completed.threadTs === threadTs);
+  }
+
+  /**
+   * The upload URL: Slack takes the file's bytes raw or as multipart/form-data and answers 200 with plain text
+   * ("OK - <length>"); the file is only usable once files.completeUploadExternal names it.
+   */
+  private receiveUpload(url: string, bytes: Buffer, contentType: string, at: number, response: ServerResponse): void {
+    const id = url.split('/').at(-1)!.split('?')[0]!;
+    this.calls.push({ method: 'upload', args: { id, bytes: bytes.length, contentType }, at });
+    const upload = this.uploads.get(id);
+    if (this.uploadStatus !== undefined) return send(response, this.uploadStatus, 'upload failed', 'text/plain');
+    if (!upload) return send(response, 404, 'not found', 'text/plain');
+    upload.bytes = contentType.startsWith('multipart/form-data') ? multipartFile(bytes, contentType) : bytes;
+    send(response, 200, `OK - ${upload.bytes.length}`, 'text/plain');
   }
 
   private nextTs(): string {
@@ -263,11 +322,22 @@ export class SlackRequestSender {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The first part's body of a multipart/form-data payload (RFC 7578): the file the client sent. */
+function multipartFile(body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return Buffer.alloc(0);
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(delimiter);
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headersEnd);
+  return start < 0 || headersEnd < 0 || end < 0 ? Buffer.alloc(0) : body.subarray(headersEnd + 4, end);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
     expect(opsbot.gateway.catalog.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -38,13 +38,31 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(one.text).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v2\.3\.1/);
     expect(one.text).toContain('web:');
     const all = await read('service_status', {});
+    // The classic overview: NORMAL for the whole fleet, or what is not (and what could not be determined), first.
+    expect(all.text).toMatch(/^NORMAL: all 4 services in production\.\n|^Not NORMAL in production: /);
     const heads = all.text.split('\n').filter((line) => /^\w+ \(production\) /.test(line));
     expect(heads.map((line) => line.split(' ')[0])).toEqual(['frontend', 'api', 'auth', 'payments']);
-    // Components are spelled out only for services that are not NORMAL, and a summary closes the overview.
+    // Components are spelled out only for services that are not NORMAL.
     const services = (all.data as { services: Array<{ overall: string; components: Array<{ status: string }> }> }).services;
     const abnormal = services.flatMap((service) => service.components.filter((component) => component.status !== 'NORMAL'));
-    expect(all.text.split('\n')).toHaveLength(4 + abnormal.length + 1);
-    expect(all.text.split('\n').at(-1)).toMatch(new RegExp(`^Summary: ${services.filter((service) => service.overall === 'NORMAL').length} of 4 services NORMAL`));
+    expect(all.text.split('\n')).toHaveLength(1 + 4 + abnormal.length);
+    const normal = services.filter((service) => service.overall === 'NORMAL').length;
+    expect(all.text.split('\n')[0]).toMatch(normal === 4 ? /^NORMAL: all 4 services/ : new RegExp(`; ${normal} of 4 services NORMAL\\.$`));
+  });
+
+  it('deploy_history without a service lists every service, newest first', async () => {
+    const all = await read('deploy_history', { limit: 10 });
+    const services = new Set((all.data as { deploys: Array<{ service: string }> }).deploys.map((deploy) => deploy.service));
+    expect(services.size).toBeGreaterThan(1);
+    const times = (all.data as { deploys: Array<{ startedAt: string }> }).deploys.map((deploy) => deploy.startedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('status_watch without a service watches the overall status', async () => {
+    const stalked = await read('status_watch', { action: 'stalk' });
+    expect(stalked.text).toMatch(/^Watching the overall status/);
+    expect((await read('status_watch', { action: 'list' })).text).toContain('the overall status');
+    expect((await read('status_watch', { action: 'unstalk' })).text).toBe('Stopped watching the overall status.');
   });
 
   it('service_metrics: current figures with sparklines', async () => {

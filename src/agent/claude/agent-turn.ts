@@ -164,6 +164,7 @@ export class AgentTurn {
     return uses.map((use, index) => {
       const outcome = outcomes[index];
       if (!outcome) return overCapResult(use.id, maxProposals);
+      this.message.onOutcome?.(outcome);
       this.outcomes.push(outcome);
       return toolResultFor(use.id, outcome);
     });

@@ -1,4 +1,4 @@
-import { unavailableNotice } from '../unavailable-notice.js';
+import { OfflineNotices } from '../unavailable-notice.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -45,6 +45,8 @@ export class ClaudeAgent implements Responder {
   private readonly budget: TokenBudget;
   private readonly unsubscribe: () => void;
   private readonly now: () => Date;
+  /** The outage notice is said once per conversation. */
+  private readonly notices = new OfflineNotices();
 
   constructor(private readonly options: ClaudeAgentOptions) {
     const { gateway, config, kv, store } = options.opsbot;
@@ -96,8 +98,9 @@ export class ClaudeAgent implements Responder {
     if (turn.unavailable) return this.answerOffline(message, turn.unavailable.reason);
     if (conversationId) await this.memory.appendTurn(conversationId, redactedTurn(turn.added));
     const outage = turn.interrupted && !turn.interrupted.timedOut ? turn.interrupted : undefined;
+    if (!outage) this.notices.recovered(conversationId);
     const text = stream ? stream.finish() : redactText(turn.text);
-    return { text: outage ? `${unavailableNotice(outage.reason)}\n${text}` : text, actions: turn.actions, offline: Boolean(outage) };
+    return { text: outage ? `${this.notices.lineFor(conversationId, outage.reason)}${text}` : text, actions: turn.actions, offline: Boolean(outage) };
   }
 
   /** Stops listening for action outcomes; call when the front end shuts down. */
@@ -116,7 +119,9 @@ export class ClaudeAgent implements Responder {
       ];
       await this.memory.appendTurn(conversationId, exchange);
     }
-    return { ...reply, text: [unavailableNotice(reason), reply.text].filter(Boolean).join('\n'), offline: true };
+    // A proposal adds no text (it travels in reply.actions), so a notice alone keeps no trailing newline.
+    const notice = this.notices.lineFor(conversationId, reason);
+    return { ...reply, text: reply.text ? `${notice}${reply.text}` : notice.trimEnd(), offline: true };
   }
 
   private async recordOutcome(action: PendingAction, event: ActionState): Promise<void> {

@@ -13,7 +13,7 @@ export function toolSchema(tool: ToolEntry): Tool {
   const cached = converted.get(tool);
   if (cached) return cached;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...(withoutLengthBounds(schema) as Record<string, unknown>), type: 'object' } };
+  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...(compact(schema) as Record<string, unknown>), type: 'object' } };
   converted.set(tool, definition);
   return definition;
 }
@@ -30,13 +30,20 @@ export function toolSchemas(tools: readonly ToolEntry[]): Tool[] {
 }
 
 /**
- * Drops string length bounds: they cost about a sixth of the tool definitions' tokens and guide no choice the
- * model makes; the gateway still enforces them, and a violation comes back as an error result it can fix.
+ * Drops what costs tokens in every request and guides no choice the model makes; the gateway still validates the
+ * full schema, and a violation comes back as an error result the model can fix:
+ * - string length bounds (about a sixth of the tool definitions' tokens);
+ * - `type` beside an `enum` of strings (the values already say it).
  */
-function withoutLengthBounds(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutLengthBounds);
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compact);
   if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const enumOfStrings = Array.isArray(record.enum) && record.enum.every((entry) => typeof entry === 'string') && record.type === 'string';
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (key !== 'minLength' && key !== 'maxLength') out[key] = withoutLengthBounds(inner);
+  for (const [key, inner] of Object.entries(record)) {
+    if (key === 'minLength' || key === 'maxLength' || (enumOfStrings && key === 'type')) continue;
+    out[key] = compact(inner);
+  }
   return out;
 }

@@ -1,7 +1,8 @@
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
+import type { Origin } from '../../actions/origin.js';
 import type { Inbound, Reply, Responder } from '../responder.js';
-import { usageOfTool } from './command-specs.js';
+import { commandTable, usageOfTool } from './command-table.js';
 import { formatOutcome } from './format-outcome.js';
 import { helpText, permittedCommands, unknownText } from './help-text.js';
 import { parseMessage } from './parse-message.js';
@@ -21,7 +22,7 @@ export class CommandRouter implements Responder {
 
   /** Answers a chat message; several requests in it ("deploy … and tell me who's on call") are answered in order. */
   async respond(message: Inbound): Promise<Reply> {
-    const parts = parseMessage(message.text, this.config);
+    const parts = parseMessage(message.text, this.config, { channel: message.origin.channel });
     if (parts.length === 1) return this.respondTo(parts[0]!, message);
     const replies: Reply[] = [];
     // One after another, so the audit log and the reply keep the order the person asked in.
@@ -32,28 +33,51 @@ export class CommandRouter implements Responder {
   /** Answers an already parsed command (the Slack slash-command front end parses first to ack quickly). */
   async respondTo(parsed: ParsedCommand, message: Inbound): Promise<Reply> {
     const reply = (text: string): Reply => ({ text, actions: [], offline: true });
+    const table = commandTable(this.config);
     switch (parsed.kind) {
       case 'help':
         return reply(helpText(await permittedCommands(this.gateway, message.actor), { actor: message.actor, vocabulary: vocabularyOf(this.config), topic: parsed.topic }));
+      case 'chat':
+        return reply(parsed.reply);
       case 'unknown':
         return reply(unknownText(message.text.trim(), await permittedCommands(this.gateway, message.actor), message.actor));
       case 'incomplete': {
         // No point asking for the missing environment of something this user may not do at all.
-        const permitted = await permittedCommands(this.gateway, message.actor);
-        if (!permitted.some((spec) => spec.tool === parsed.tool)) return reply(`You (${message.actor}) may not use ${parsed.tool}: no role of yours grants it. Type help for what you may run.`);
-        const line = usageOfTool(parsed.tool);
+        const visible = await this.gateway.visibleTools(message.actor);
+        if (!visible.some((tool) => tool.name === parsed.tool)) return reply(`You (${message.actor}) may not use ${parsed.tool}: no role of yours grants it. Type help for what you may run.`);
+        const line = usageOfTool(parsed.tool, table);
         return reply(line ? `${parsed.problem}\nUsage: ${line}` : parsed.problem);
       }
       case 'call': {
         const outcome = await this.gateway.call({
           tool: parsed.tool,
-          args: parsed.args,
+          args: withDefaults(parsed, message, this.config),
           actor: message.actor,
           origin: { ...message.origin, via: 'router' },
           progress: message.onProgress,
         });
-        return { text: formatOutcome(outcome), actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
+        message.onOutcome?.(outcome);
+        const text = formatOutcome(outcome, (tool) => usageOfTool(tool, table));
+        return { text: parsed.note ? `${parsed.note}\n${text}` : text, actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
       }
     }
   }
+}
+
+/**
+ * What a classic command may leave out: `!ic page` with no message pages with one saying who asked and where
+ * (what the paged person needs first); `silence ALERT 30m` with no reason gets one naming who silenced it.
+ */
+function withDefaults(parsed: Extract<ParsedCommand, { kind: 'call' }>, message: Inbound, config: Config): Record<string, unknown> {
+  if (parsed.tool === 'page' && !parsed.args.message) return { ...parsed.args, message: `Paged by <@${message.actor}> ${placeOf(message.origin)}.` };
+  if (parsed.tool === 'alert_silence' && !parsed.args.comment) {
+    const person = config.people[message.actor];
+    return { ...parsed.args, comment: `silenced from opsbot by ${person ? `${person.name} (${message.actor})` : message.actor}` };
+  }
+  return parsed.args;
+}
+
+function placeOf(origin: Origin): string {
+  if (origin.channel) return `in <#${origin.channel}>`;
+  return origin.frontEnd === 'shell' || origin.frontEnd === 'cli' ? 'from the opsbot shell' : `from ${origin.frontEnd}`;
 }

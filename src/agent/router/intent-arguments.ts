@@ -1,8 +1,9 @@
 import { splitClauses } from './clauses.js';
+import { distance } from './edit-distance.js';
 import { durationIn } from './durations.js';
 import { INCIDENT, JAPANESE_ENVIRONMENTS, JAPANESE_SEVERITY_VALUES, SEVERITY_LABELS, SEVERITY_WORDS, STATUS_WORDS } from './intent-vocabulary.js';
 import { isJapanese, mentions, type PlacedToken, phraseIndex, type Sentence } from './sentence.js';
-import { isActionId, isIncidentId, isVersion, userIdOf } from './tokens.js';
+import { isActionId, isIncidentId, isVersion, userIdOf, versionOf } from './tokens.js';
 
 /** An environment named in free text, and whether it is marked as where something comes from ("from staging", "stagingから"). */
 export interface NamedEnvironment {
@@ -16,10 +17,29 @@ export function bare(word: string): string {
   return word.replace(/'s?$/, '');
 }
 
-/** Every service named, in order, each once. */
+/** Every service named, in order, each once: by name or alias as a word, or by an alias in Japanese script inside the text (認証の状況). */
 export function servicesIn(sentence: Sentence, tokens: readonly PlacedToken[] = sentence.tokens): string[] {
-  const found = tokens.map((token) => sentence.vocabulary.service(bare(token.word))).filter((service): service is string => Boolean(service));
-  return [...new Set(found)];
+  const found = tokens.flatMap((token) => {
+    const service = sentence.vocabulary.service(bare(token.word));
+    if (service) return [{ service, at: token.at }];
+    if (!isJapanese(token.text)) return [];
+    const alias = sentence.vocabulary.scriptAliases.find(([name]) => token.word.includes(name));
+    return alias ? [{ service: alias[1], at: token.at + token.word.indexOf(alias[0]) }] : [];
+  });
+  return [...new Set(found.sort((left, right) => left.at - right.at).map((entry) => entry.service))];
+}
+
+// Words that ask about every service, so a service's channel does not narrow the question to it.
+export const EVERY_SERVICE = ['all', 'everything', 'anything', 'every', 'overall', 'services', 'fleet', 'overview', '全体', '全部', 'すべて', '全て', '全サービス'];
+
+/** True when the sentence asks about every service ("is everything ok?", "全体の状況"). */
+export function asksAboutAll(sentence: Sentence): boolean {
+  return mentions(sentence, EVERY_SERVICE);
+}
+
+/** The one service meant: the first named, else the service whose channel this is (unless the sentence asks about all). */
+export function serviceOf(sentence: Sentence): string | undefined {
+  return servicesIn(sentence)[0] ?? (asksAboutAll(sentence) ? undefined : sentence.channelService);
 }
 
 /** Every environment named, by exact name, alias (prod, stg) or Japanese name (本番, ステージング). */
@@ -54,7 +74,7 @@ export function environmentOf(sentence: Sentence): { environment?: string; ambig
 /** The first version label (v2.4.0), spelled as the tools expect. */
 export function versionIn(sentence: Sentence): string | undefined {
   const token = sentence.tokens.find((candidate) => isVersion(candidate.word));
-  return token?.text.replace(/^V/, 'v');
+  return token ? versionOf(token.text) : undefined;
 }
 
 /** The first team named, directly or through a service it owns. */
@@ -184,17 +204,4 @@ export function clip(text: string | undefined, max: number): string | undefined 
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-// Levenshtein distance, enough for short names.
-function distance(left: string, right: string): number {
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let row = 1; row <= left.length; row++) {
-    const current = [row];
-    for (let column = 1; column <= right.length; column++) {
-      current[column] = Math.min(previous[column]! + 1, current[column - 1]! + 1, previous[column - 1]! + (left[row - 1] === right[column - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[right.length]!;
 }

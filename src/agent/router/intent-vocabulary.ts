@@ -37,7 +37,7 @@ export const EVERYONE: Phrases = ['responders', 'everyone', 'everybody', 'all ha
 export const CONTACT: Phrases = ['phone', 'phone number', 'contact', 'contact details', 'email', 'e-mail', 'reach', 'number', '電話', '連絡先', 'メール', '番号'];
 
 /** Paging someone. */
-export const PAGE: Phrases = ['page', '呼び出', '呼んで', 'ページして', 'ページング', '招集'];
+export const PAGE: Phrases = ['page', 'wake up', 'call out', '呼び出', '呼んで', 'ページして', 'ページング', '招集'];
 
 /** Silencing an alert (verbs only: "silenced alerts" is a list). */
 export const SILENCE: Phrases = ['silence', 'mute', 'snooze', 'shush', 'quiet', 'ミュートして', 'ミュートにして', 'ミュートする', 'ミュートしておいて', '黙らせ', 'サイレンスして', '抑制して'];
@@ -45,14 +45,17 @@ export const SILENCE: Phrases = ['silence', 'mute', 'snooze', 'shush', 'quiet', 
 /** Runbooks. */
 export const RUNBOOK: Phrases = ['runbook', 'runbooks', 'run book', 'playbook', 'playbooks', '手順書', 'ランブック', 'プレイブック', '対応手順'];
 
+/** Asking how to handle something ("how do I fix …", "どう対応すれば"): with an alert name, its runbook. */
+export const HANDLING: Phrases = ['how do i', 'how do we', 'how to', 'how should', 'fix', 'handle', 'deal with', 'respond to', 'mitigate', '対応', '対処', 'どうすれば', '直し方', '直す'];
+
 /** Rolling a service back. */
-export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert', 'ロールバック', '切り戻', '切戻', '戻して'];
+export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert', 'undo', 'ロールバック', '切り戻', '切戻', '戻して'];
 
 /** Releases of the product (not deploys of one service). */
 export const RELEASE: Phrases = ['release', 'releases', 'リリース'];
 
 /** Starting a release. */
-export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'next', 'new', 'draft', 'begin', '準備', '作成', '切って', '用意', '次'];
+export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'next', 'new', 'draft', 'begin', 'do', '準備', '作成', '切って', '用意', '次', 'よろしく', 'お願い', 'おねがい', '頼む', 'やって', '進めて'];
 
 /** Finishing a release. */
 export const PUBLISH: Phrases = ['publish', 'tag', 'finalize', 'finalise', '公開', '発行', 'タグ'];
@@ -81,6 +84,15 @@ export const NOTIFY: Phrases = ['let me know', 'notify', 'tell me', 'ping me', '
 /** A change worth being told about. */
 export const CHANGE: Phrases = ['change', 'changes', 'changed', 'changing', 'goes down', 'goes up', 'recovers', 'breaks', 'flips', 'comes back', 'is back', '変わ', '変化', '変更', 'なったら', '落ちたら', '復旧したら'];
 
+/** Locking deploys of a service in an environment. */
+export const LOCK: Phrases = ['lock', 'freeze', 'ロックして', 'ロックを', 'ロックする', '凍結'];
+
+/** Lifting a deploy lock; checked before LOCK, which "ロックを解除" would otherwise look like. */
+export const UNLOCK: Phrases = ['unlock', 'unfreeze', 'lift the lock', 'remove the lock', 'ロックを解除', 'ロック解除', 'ロックを外', 'アンロック', '凍結を解除', '凍結解除'];
+
+/** A configured dashboard as a subject. */
+export const DASHBOARD: Phrases = ['dashboard', 'dashboards', 'ダッシュボード'];
+
 /** Alerts as a subject. */
 export const ALERTS: Phrases = ['alert', 'alerts', 'alerting', 'firing', 'fired', 'アラート', '発火', '警告', '鳴って'];
 
@@ -92,15 +104,15 @@ export const SILENCED: Phrases = ['silenced', 'muted', 'all', 'ミュート中',
 
 /** Load and performance figures. */
 export const METRICS: Phrases = [
-  'load', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'qps', 'performance', 'performing', 'requests', 'error rate', 'errors', 'memory', 'slow', 'p95', 'p99',
+  'load', 'busy', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'qps', 'performance', 'performing', 'requests', 'error rate', 'errors', 'memory', 'slow', 'p95', 'p99',
   '負荷', 'レイテンシ', '遅延', 'メトリクス', 'エラー率', 'トラフィック', 'リクエスト', '性能', 'パフォーマンス', '遅い', '重い', 'スループット',
 ];
 
 /** Asking for health by name: enough on its own ("status?", "状態は？"). */
-export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', '状態', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
+export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', 'overview', 'all good', 'ok', 'okay', '状態', '状況', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
 
 /** Words about running software that mean status only next to a service or environment ("is api down", not "set up"). */
-export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
+export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', 'check', 'checking', '確認', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
 
 /** Taking ownership of an incident. */
 export const OWNER: Phrases = ['owner', 'assign', 'assigned', 'take over', 'owned', '担当', 'オーナー'];

@@ -1,6 +1,6 @@
 import { splitClauses } from './clauses.js';
 import { JAPANESE_REQUEST_ENDINGS, REQUEST_STARTS } from './intent-vocabulary.js';
-import { parseCommand } from './parse-command.js';
+import { type ParseOptions, parseCommand } from './pipeline.js';
 import type { ParsedCommand } from './parsed-command.js';
 import { isJapanese } from './sentence.js';
 import { tokenize, wordOf } from './tokens.js';
@@ -16,7 +16,7 @@ import type { VocabularyConfig } from './vocabulary.js';
  * about a tool no other part uses ("deploy frontend v2.4.0 and tell me who's on call": which environment, and
  * the on-call answer). Otherwise the message is parsed whole: "cpu and latency in staging" is one request.
  */
-export function parseMessage(text: string, config: VocabularyConfig): ParsedCommand[] {
+export function parseMessage(text: string, config: VocabularyConfig, options: ParseOptions = {}): ParsedCommand[] {
   const normalized = text.normalize('NFKC');
   const requests: Array<{ start: number; end: number; shaped: boolean }> = [];
   for (const clause of splitClauses(normalized, { joins: true })) {
@@ -26,12 +26,12 @@ export function parseMessage(text: string, config: VocabularyConfig): ParsedComm
     else requests.push({ start: clause.start, end: clause.end, shaped });
   }
   if (requests.length > 1) {
-    const parts = requests.map((request) => parseCommand(normalized.slice(request.start, request.end), config));
+    const parts = requests.map((request) => parseCommand(normalized.slice(request.start, request.end), config, options));
     const standsAlone = (part: ParsedCommand, index: number) =>
       part.kind === 'call' || (part.kind === 'incomplete' && requests[index]!.shaped && parts.every((other, at) => at === index || !('tool' in other) || other.tool !== part.tool));
     if (parts.every(standsAlone)) return distinct(parts);
   }
-  return [parseCommand(text, config)];
+  return [parseCommand(text, config, options)];
 }
 
 function looksLikeRequest(clause: string): boolean {
@@ -43,13 +43,19 @@ function looksLikeRequest(clause: string): boolean {
   return first !== undefined && REQUEST_STARTS.has(wordOf(first.text));
 }
 
-// "status of api and status of api" asks once.
+// "status of api and status of api" asks once; "what changed in auth? any rollbacks?" is one history of auth: a
+// call whose arguments another call of the same tool already includes adds nothing.
 function distinct(parts: ParsedCommand[]): ParsedCommand[] {
   const seen = new Set<string>();
-  return parts.filter((part) => {
+  const unique = parts.filter((part) => {
     const key = JSON.stringify(part);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return unique.filter((part, index) => !unique.some((other, at) => at !== index && part.kind === 'call' && other.kind === 'call' && other.tool === part.tool && includes(other.args, part.args) && !includes(part.args, other.args)));
+}
+
+function includes(wider: Record<string, unknown>, narrower: Record<string, unknown>): boolean {
+  return Object.entries(narrower).every(([key, value]) => JSON.stringify(wider[key]) === JSON.stringify(value));
 }

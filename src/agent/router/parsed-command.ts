@@ -1,15 +1,17 @@
+import type { CommandEntry } from './command-table.js';
 import type { Token } from './tokens.js';
 import type { Vocabulary } from './vocabulary.js';
 
-/** Command families, one per slash command (plus chat-only ones); help and usage lines are grouped by them. */
-export type CommandName = 'status' | 'deploy' | 'rollback' | 'oncall' | 'ic' | 'page' | 'incident' | 'alerts' | 'runbook' | 'release' | 'audit' | 'action';
-
-/** What a message means to the offline router: a tool call, a recognised command missing something, help, or nothing known. */
+/** What a message means to the offline router: a tool call, a recognised command missing something, help, small talk, or nothing known. */
 export type ParsedCommand =
-  | { kind: 'call'; command: CommandName; tool: string; args: Record<string, unknown> }
+  /** `note` says what the router read differently from what was typed ("Taking "frontnd" as frontend."). */
+  | { kind: 'call'; tool: string; args: Record<string, unknown>; note?: string }
   /** The command is clear but an argument is missing or unknown; `problem` says which, in a sentence. */
-  | { kind: 'incomplete'; command: CommandName; tool: string; args: Record<string, unknown>; problem: string }
-  | { kind: 'help'; topic?: CommandName }
+  | { kind: 'incomplete'; tool: string; args: Record<string, unknown>; problem: string }
+  /** `help`, or `help deploy` for one command word. */
+  | { kind: 'help'; topic?: string }
+  /** A greeting or thanks: a short friendly answer, no tool. */
+  | { kind: 'chat'; reply: string }
   | { kind: 'unknown'; text: string };
 
 /** A message ready for the phrasings: tokens with the bot's name and politeness stripped, and the catalog's names. */
@@ -19,19 +21,23 @@ export interface Utterance {
   /** Lower-cased, punctuation-trimmed token words, for matching. */
   words: string[];
   vocabulary: Vocabulary;
+  /** The registry's command forms, for tool facts (names, roles, command words). */
+  commands: readonly CommandEntry[];
+  /** The service whose channel (or incident channel) the message was written in; it may be left out there. */
+  channelService?: string;
 }
 
 /** One way of saying things in a domain: returns a parse when it recognises the utterance, else undefined. */
 export type Phrasing = (utterance: Utterance) => ParsedCommand | undefined;
 
 /** A recognised command with everything its tool needs. */
-export function call(command: CommandName, tool: string, args: Record<string, unknown>): ParsedCommand {
-  return { kind: 'call', command, tool, args: dropUndefined(args) };
+export function call(tool: string, args: Record<string, unknown>): ParsedCommand {
+  return { kind: 'call', tool, args: dropUndefined(args) };
 }
 
 /** A recognised command that cannot be called yet; the reply asks for what is missing. */
-export function incomplete(command: CommandName, tool: string, args: Record<string, unknown>, problem: string): ParsedCommand {
-  return { kind: 'incomplete', command, tool, args: dropUndefined(args), problem };
+export function incomplete(tool: string, args: Record<string, unknown>, problem: string): ParsedCommand {
+  return { kind: 'incomplete', tool, args: dropUndefined(args), problem };
 }
 
 // Absent arguments must be absent, not undefined, so schema defaults apply and tests compare cleanly.

@@ -1,6 +1,7 @@
 import { JAPANESE_IMPERATIVES, NEGATION, type Phrases, QUESTION_STARTS, REQUEST_STARTS } from './intent-vocabulary.js';
 import { type Token, wordOf } from './tokens.js';
 import { toUtterance } from './utterance.js';
+import type { CommandEntry } from './command-table.js';
 import type { Vocabulary, VocabularyConfig } from './vocabulary.js';
 
 /** A token of free text with its offset in the sentence, so a phrase's position can cut the text (target before the message). */
@@ -18,6 +19,9 @@ export interface Sentence {
   tokens: PlacedToken[];
   words: string[];
   vocabulary: Vocabulary;
+  commands: readonly CommandEntry[];
+  /** The service of the channel the message was written in, used when the message names none. */
+  channelService?: string;
   /** A question ("is INC-… resolved?", "解決済み？") reads; only requests change things. */
   question: boolean;
   /** "don't deploy …", "デプロイしないで": a refusal is no request. */
@@ -34,9 +38,9 @@ export function isJapanese(text: string): boolean {
 }
 
 /** Prepares a message for the intent rules. */
-export function toSentence(text: string, config: VocabularyConfig): Sentence {
+export function toSentence(text: string, config: VocabularyConfig, channel?: string): Sentence {
   const normalized = text.normalize('NFKC').replace(/[’‘]/g, "'").trim();
-  const utterance = toUtterance(normalized, config);
+  const utterance = toUtterance(normalized, config, channel);
   const tokens: PlacedToken[] = [];
   let cursor = 0;
   for (const token of utterance.tokens) {
@@ -50,7 +54,7 @@ export function toSentence(text: string, config: VocabularyConfig): Sentence {
     }
   }
   const words = tokens.map((token) => token.word);
-  const sentence = { text: normalized, lower: normalized.toLowerCase(), tokens, words, vocabulary: utterance.vocabulary, question: asks(normalized, words), negated: false };
+  const sentence = { text: normalized, lower: normalized.toLowerCase(), tokens, words, vocabulary: utterance.vocabulary, commands: utterance.commands, channelService: utterance.channelService, question: asks(normalized, words), negated: false };
   return { ...sentence, negated: mentions(sentence, NEGATION) };
 }
 

@@ -1,3 +1,5 @@
+import { VERSION_PATTERN } from '../../tools/catalog.js';
+
 /** One word of a message: its original text (quotes removed) and a lower-cased form for matching. */
 export interface Token {
   text: string;
@@ -65,9 +67,14 @@ export function joinText(tokens: Token[]): string {
     .trim();
 }
 
-/** A version label such as v2.4.0, 2.4.0 or v2026.11.1-rc.1 (the same shape the tools accept). */
+/** A version label such as v2.4.0, 2.4.0 or v1.0.0-rc.1+build.5: exactly what the tools' version schema accepts. */
 export function isVersion(word: string): boolean {
-  return /^v?\d+(\.\d+){1,3}([-+][0-9a-z.-]+)?$/i.test(word);
+  return VERSION_PATTERN.test(versionOf(word));
+}
+
+/** A version as typed, minus trailing punctuation, with a capital V made lower case ("V2.4.0," → "v2.4.0"). */
+export function versionOf(text: string): string {
+  return text.replace(/[?!,;:)\]]+$/, '').replace(/\.$/, '').replace(/^V/, 'v');
 }
 
 /** An incident id such as INC-2026-0001 (any case). */

@@ -1,3 +1,4 @@
+import { commandTable } from './command-table.js';
 import type { Utterance } from './parsed-command.js';
 import { type Token, tokenize } from './tokens.js';
 import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
@@ -8,7 +9,7 @@ const ASKING = [['can', 'you'], ['could', 'you'], ['would', 'you'], ['will', 'yo
 const TRAILING = new Set(['please', 'pls', 'plz', 'thanks', 'thx', 'ty']);
 
 /** Prepares a message for the phrasings: tokens, then the bot's name, politeness and a leading `/` or `!` removed. */
-export function toUtterance(text: string, config: VocabularyConfig): Utterance {
+export function toUtterance(text: string, config: VocabularyConfig, channel?: string): Utterance {
   let tokens = tokenize(text.trim());
   let changed = true;
   while (changed && tokens.length > 0) {
@@ -28,7 +29,9 @@ export function toUtterance(text: string, config: VocabularyConfig): Utterance {
   while (tokens.length > 1 && TRAILING.has(tokens[tokens.length - 1]!.word)) tokens = tokens.slice(0, -1);
   if (tokens.length > 0) tokens = [stripSigil(tokens[0]!), ...tokens.slice(1)];
   tokens = tokens.filter((token) => token.word !== '' || token.quoted);
-  return { text, tokens, words: tokens.map((token) => token.word), vocabulary: vocabularyOf(config) };
+  const vocabulary = vocabularyOf(config);
+  const channelService = vocabulary.serviceOfChannel(channel);
+  return { text, tokens, words: tokens.map((token) => token.word), vocabulary, commands: commandTable(config), ...(channelService ? { channelService } : {}) };
 }
 
 // `/deploy` (a slash command) and `!ic` (classic chatops) mean the same as `deploy` and `ic`.

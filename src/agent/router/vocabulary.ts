@@ -20,6 +20,12 @@ export class Vocabulary {
   readonly environments: string[];
   readonly teams: string[];
   private readonly teamOfService: Map<string, string>;
+  /** Lower-cased names and aliases → service; an alias two services claim names neither. */
+  private readonly serviceByName = new Map<string, string | undefined>();
+  /** Slack channel id → the service that channel belongs to (`services[].channels`). */
+  private readonly serviceByChannel = new Map<string, string>();
+  /** Aliases in Japanese script, found inside text rather than as words (認証の状況). */
+  readonly scriptAliases: ReadonlyArray<[alias: string, service: string]>;
   /** Lower-cased first names → user ids (people are called by first name in chat; last names collide with words); shared names map to nobody. */
   private readonly personByName = new Map<string, string | undefined>();
 
@@ -28,6 +34,19 @@ export class Vocabulary {
     this.environments = [...config.environments];
     this.teams = config.teams.map((team) => team.name);
     this.teamOfService = new Map(config.services.map((service) => [service.name, service.team]));
+    for (const service of config.services) this.serviceByName.set(service.name, service.name);
+    const scriptAliases: Array<[string, string]> = [];
+    for (const service of config.services) {
+      for (const alias of service.aliases ?? []) {
+        const key = alias.normalize('NFKC').toLowerCase();
+        if (this.services.includes(key)) continue;
+        this.serviceByName.set(key, this.serviceByName.has(key) && this.serviceByName.get(key) !== service.name ? undefined : service.name);
+        if (!/^[\x21-\x7e]+$/.test(key)) scriptAliases.push([key, service.name]);
+      }
+      for (const channel of service.channels ?? []) this.serviceByChannel.set(channel, service.name);
+    }
+    // Longest first, so フロントエンド wins over a shorter alias inside it.
+    this.scriptAliases = scriptAliases.filter(([alias]) => this.serviceByName.get(alias)).sort((left, right) => right[0].length - left[0].length);
     for (const [id, person] of Object.entries(config.people ?? {})) {
       const first = person.name.toLowerCase().split(/\s+/)[0];
       if (first) this.personByName.set(first, this.personByName.has(first) && this.personByName.get(first) !== id ? undefined : id);
@@ -39,9 +58,21 @@ export class Vocabulary {
     return this.personByName.get(word.toLowerCase().replace(/'s?$/, ''));
   }
 
-  /** An exact service name (services are never guessed: a typo in a deploy must fail loudly). */
+  /**
+   * A service by its name or a configured alias, as people write it: `auth`, `Auth`, `auth-service`, `auth's`.
+   * Services are never guessed: a typo in a deploy must fail loudly.
+   */
   service(word: string): string | undefined {
-    return this.services.includes(word) ? word : undefined;
+    const key = word.toLowerCase().replace(/'s?$/, '');
+    const direct = this.serviceByName.get(key);
+    if (direct) return direct;
+    const stem = /^(.+?)[-_](?:service|svc)$/.exec(key)?.[1];
+    return stem ? this.serviceByName.get(stem) : undefined;
+  }
+
+  /** The service a Slack channel belongs to, when the config says so. */
+  serviceOfChannel(channel: string | undefined): string | undefined {
+    return channel ? this.serviceByChannel.get(channel) : undefined;
   }
 
   /** An environment by name, alias (prod, stg) or unambiguous prefix of three or more letters. */
@@ -65,7 +96,8 @@ export class Vocabulary {
   /** A team by name, or the team that owns a named service ("on call for frontend" means team web). */
   team(word: string): string | undefined {
     if (this.teams.includes(word)) return word;
-    return this.teamOfService.get(word);
+    const service = this.service(word);
+    return service ? this.teamOfService.get(service) : undefined;
   }
 
   /** One line naming what exists, for "unknown name" answers. */

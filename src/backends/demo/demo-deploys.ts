@@ -49,7 +49,8 @@ export class DemoDeploys implements DeploysPort {
     assertReachable(this.context.config, 'deploys');
     const service = resolveService(this.context.config, request.service);
     const environment = resolveEnvironment(this.context.config, request.environment);
-    if (!/^v?\d+(\.\d+){1,3}([-+][0-9A-Za-z.-]+)?$/.test(request.version.trim())) {
+    // Semver's pre-release and build parts, as the version schema accepts them (v1.0.0-rc.1+build.5).
+    if (!/^v?\d+(\.\d+){1,3}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(request.version.trim())) {
       throw new ToolFailure(`The demo fleet deploys version labels like v2.4.0; "${request.version}" is not one.`);
     }
     const version = normalizeVersion(request.version);

@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { ComponentStatus, MetricName, MetricSeries, MetricSnapshot, MetricsPort, ServiceStatus } from '../ports/metrics.js';
+import type { ComponentStatus, MetricName, MetricSeries, MetricSnapshot, MetricsPort, SeriesRange, ServiceStatus } from '../ports/metrics.js';
 import type { DemoContext } from './demo-context.js';
 import type { DemoDeploys } from './demo-deploys.js';
 import { runningState } from './deploy-ledger.js';
@@ -61,7 +61,7 @@ export class DemoMetrics implements MetricsPort {
     return { service: reading.service, environment: reading.environment, at: at.toISOString(), ...reading.figures };
   }
 
-  async series(service: string, environment: string, metric: MetricName, range: { from: Date; to: Date; stepSeconds: number }): Promise<MetricSeries> {
+  async series(service: string, environment: string, metric: MetricName, range: SeriesRange): Promise<MetricSeries> {
     assertReachable(this.context.config, 'metrics');
     if (!(metric in UNITS)) throw new ToolFailure(`Unknown metric "${metric}". Known metrics: ${Object.keys(UNITS).join(', ')}.`);
     const observe = await this.observer(service, environment);
@@ -73,10 +73,12 @@ export class DemoMetrics implements MetricsPort {
     if (to < from) throw new ToolFailure('The range ends before it starts (or starts in the future).');
     const count = Math.floor((to - from) / step) + 1;
     if (count > MAX_POINTS) throw new ToolFailure(`That range and step give ${count} points; at most ${MAX_POINTS - 1} are served. Use a larger step.`);
+    // The simulated history goes back indefinitely, so an offset (yesterday, last week) is a shifted reading.
+    const offset = (range.offsetSeconds ?? 0) * 1000;
     const points: Array<[number, number]> = [];
     for (let index = 0; index < count; index++) {
       const at = from + index * step;
-      points.push([Math.floor(at / 1000), valueOf(observe(at).figures, metric)]);
+      points.push([Math.floor(at / 1000), valueOf(observe(at - offset).figures, metric)]);
     }
     const first = observe(from);
     return { service: first.service, environment: first.environment, metric, unit: UNITS[metric], points };

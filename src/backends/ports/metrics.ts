@@ -33,6 +33,13 @@ export interface MetricSeries {
   points: Array<[number, number]>;
 }
 
+/** One series of a raw query's answer (`MetricsPort.query`): no contract metric, so it is named by its labels. */
+export interface QuerySeries extends Omit<MetricSeries, 'metric'> {
+  /** What a chart calls its line: the labels that tell it from the other series (the expression for a lone unlabelled one). */
+  label: string;
+  labels: Record<string, string>;
+}
+
 /** Current figures for one service. */
 export interface MetricSnapshot {
   service: string;
@@ -44,9 +51,19 @@ export interface MetricSnapshot {
   errorRatePercent: number;
 }
 
+/** A time range to sample; with `offsetSeconds`, values from that long before, stamped at the requested times (PromQL `offset`). */
+export interface SeriesRange {
+  from: Date;
+  to: Date;
+  stepSeconds: number;
+  offsetSeconds?: number;
+}
+
 /** Health, current figures and series over time for a service in an environment. */
 export interface MetricsPort {
   status(service: string, environment: string): Promise<ServiceStatus>;
   snapshot(service: string, environment: string): Promise<MetricSnapshot>;
-  series(service: string, environment: string, metric: MetricName, range: { from: Date; to: Date; stepSeconds: number }): Promise<MetricSeries>;
+  series(service: string, environment: string, metric: MetricName, range: SeriesRange): Promise<MetricSeries>;
+  /** A raw query (PromQL for Prometheus), one series per result; adapters that cannot run queries leave it out. */
+  query?(expression: string, range: SeriesRange): Promise<QuerySeries[]>;
 }

@@ -81,8 +81,8 @@ export class PrometheusClient {
       envelope = undefined;
     }
     if (!response.ok || envelope?.status !== 'success' || !envelope.data) {
-      const reason = envelope?.error ? `${envelope.errorType ?? 'error'}: ${envelope.error}` : text.slice(0, 200).trim() || response.statusText;
-      throw new PrometheusUnavailable(redactText(`Prometheus refused the query (HTTP ${response.status}, ${reason})`), { status: response.status, errorType: envelope?.errorType });
+      const reason = redactText(envelope?.error ? `${envelope.errorType ?? 'error'}: ${envelope.error}` : text.slice(0, 200).trim() || response.statusText);
+      throw new PrometheusUnavailable(`Prometheus refused the query (HTTP ${response.status}, ${reason})`, { status: response.status, errorType: envelope?.errorType, reason });
     }
     return envelope.data;
   }

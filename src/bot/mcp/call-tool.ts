@@ -1,6 +1,7 @@
 import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { OpsbotError } from '../../errors.js';
 import { redactText } from '../../util/redact.js';
+import { withChart } from './chart-content.js';
 import { settlePending } from './confirm-pending.js';
 import { invalidParams, ProtocolError } from './protocol-error.js';
 import { asData, toolResult } from './result-envelope.js';
@@ -26,7 +27,7 @@ export async function callTool(context: SessionContext, request: CallToolRequest
     });
     switch (outcome.status) {
       case 'ok':
-        return toolResult({ status: 'ok', text: outcome.text, data: asData(outcome.data) });
+        return withChart(toolResult({ status: 'ok', text: outcome.text, data: asData(outcome.data) }), outcome.data, context.log);
       case 'pending':
         return await settlePending(context, outcome.action, extra);
       case 'invalid':

@@ -7,8 +7,10 @@ import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../presenter/text.js';
 import { StatusWatcher } from '../status-watcher.js';
+import { defaultChartDirectory } from '../../charts/chart-files.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { ShellSession } from './shell-session.js';
+import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
 // Follow-ups decided in another process (a declaration confirmed with `opsbot confirm`) are picked up this often.
 const WORKFLOW_SWEEP_MS = 15_000;
@@ -36,7 +38,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const { opsbot, output } = options;
   // Everything shown passes terminalSafe: replies and watch reports carry text from people and backends.
   const print = (text: string) => void output.write(`${terminalSafe(text)}\n`);
-  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print });
+  const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print, chartDirectory: defaultChartDirectory() });
   const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });
   // Taken before any await: lines piped in arrive at once, and readline drops those emitted before iteration starts.
@@ -74,7 +76,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     watches: opsbot.backends.watches,
     intervalMs: options.watchIntervalMs,
     filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'shell',
-    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
+    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
     onError: (error) => announce(`[stalk] check failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
   });
 

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { helpText, permittedCommands } from '../../agent/router/help-text.js';
-import { vocabularyOf } from '../../agent/router/vocabulary.js';
+import { help, permittedCommands, vocabularyOf } from '../../agent/router/index.js';
 import type { Responder } from '../../agent/responder.js';
+import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
+import { writeChartFile } from '../../charts/chart-files.js';
 import type { Config } from '../../config/schema.js';
 import { isUserId } from '../../config/user-id.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
-import { renderActionCard, renderActionLine, renderReply, renderResolveOutcome } from '../presenter/text.js';
+import { renderActionCard, renderActionLine, renderResolveOutcome } from '../presenter/text.js';
 import { parseShellInput } from './shell-input.js';
 
 const SHELL_COMMANDS = [
@@ -29,6 +30,8 @@ export interface ShellSessionOptions {
   actor: string;
   print: (text: string) => void;
   conversationId?: string;
+  /** Where charts from answers are written (their paths are printed after the answer); none are written without it. */
+  chartDirectory?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export class ShellSession {
       case 'quit':
         return 'quit';
       case 'help':
-        print(`${SHELL_COMMANDS.join('\n')}\n${helpText(await permittedCommands(this.options.gateway, this.actor), { actor: this.actor, vocabulary: vocabularyOf(this.options.config) })}`);
+        print(`${SHELL_COMMANDS.join('\n')}\n${help(await permittedCommands(this.options.gateway, this.actor), { actor: this.actor, vocabulary: vocabularyOf(this.options.config) })}`);
         return undefined;
       case 'whoami':
         print(await this.describeIdentity());
@@ -104,10 +107,19 @@ export class ShellSession {
   }
 
   private async say(text: string): Promise<void> {
-    const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`) });
-    // The words, then the card of every action proposed (with its id), whoever answered.
-    this.options.print(renderReply(reply));
-    for (const action of reply.actions) this.lastCard = action;
+    const charts: ChartSpec[] = [];
+    const onOutcome = (outcome: CallOutcome) => {
+      const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+      if (chart) charts.push(chart);
+    };
+    const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`), onOutcome });
+    // The words (a proposal adds none), any charts, then the card of every action proposed, whoever answered.
+    if (reply.text || !reply.actions.length) this.options.print(reply.text);
+    if (this.options.chartDirectory) this.printCharts(charts, this.options.chartDirectory);
+    for (const action of reply.actions) {
+      this.options.print(renderActionCard(action));
+      this.lastCard = action;
+    }
     if (reply.actions.length) this.options.print(`(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`);
   }
 
@@ -116,6 +128,17 @@ export class ShellSession {
     if (outcome.status !== 'pending') return outcome.text;
     this.lastCard = outcome.action;
     return `${what} needs a confirmation:\n${renderActionCard(outcome.action)}\n(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`;
+  }
+
+  /** A terminal cannot show the image, so the chart goes to a file and its path follows the answer. */
+  private printCharts(charts: ChartSpec[], directory: string): void {
+    for (const chart of charts) {
+      try {
+        this.options.print(`Chart: ${writeChartFile(chart, { directory })}`);
+      } catch (error) {
+        this.options.print(`(The chart "${chart.title}" could not be written: ${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
   }
 
   private async resolve(kind: 'confirm' | 'reject', actionId: string | undefined): Promise<void> {

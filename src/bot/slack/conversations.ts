@@ -1,6 +1,7 @@
 import type { Reply, Responder } from '../../agent/responder.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import type { ApprovalCards } from './approval-cards.js';
+import { ChartCollector, type ChartUploads } from './chart-uploads.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';
 import { outsideText } from './mrkdwn.js';
@@ -27,6 +28,8 @@ export interface ConversationsDependencies {
   progress: ProgressContext;
   /** opsbot's own user id (from auth.test), to strip its mention and to leave mentioned replies to app_mention. */
   botUserId: string;
+  /** Uploads charts that tool results carry into the answer's thread; none are attached without it. */
+  charts?: ChartUploads;
 }
 
 /** One thread, one conversation: shows progress at once, asks the responder, streams its answer into the thread, posts cards. */
@@ -54,6 +57,7 @@ export class Conversations {
   async answer(turn: { responder: Responder; progress: ProgressIndicator; thread: SlackThread; actor: string; text: string; messageTs?: string; via?: 'command' }): Promise<void> {
     const origin = slackOrigin(turn.thread, { messageTs: turn.messageTs, via: turn.via });
     let reply: Reply;
+    const charts = new ChartCollector();
     try {
       reply = await turn.responder.respond({
         text: this.plainText(turn.text),
@@ -62,6 +66,7 @@ export class Conversations {
         onProgress: (note) => turn.progress.note(note),
         // A model's answer appears as it is written; the router answers whole and never calls this.
         onText: (delta) => turn.progress.write(delta),
+        onOutcome: charts.onOutcome,
       });
     } catch (error) {
       await turn.progress.abandon();
@@ -69,6 +74,7 @@ export class Conversations {
     }
     await turn.progress.finish(outsideText(replyTextBesideCards(reply)));
     for (const action of reply.actions) await this.deps.cards.post(action);
+    if (charts.charts.length) await this.deps.charts?.attach(turn.thread, charts.charts);
   }
 
   /** Posts an action's confirmation card (for answers given outside a thread). */

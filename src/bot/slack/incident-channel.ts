@@ -43,7 +43,7 @@ export class IncidentChannels implements IncidentFollowUps {
 
   /** The channel of an incident, if opsbot opened one. */
   channelOf(incidentId: string): Promise<IncidentChannelRecord | undefined> {
-    return this.deps.kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
+    return incidentChannelOf(this.deps.kv, incidentId);
   }
 
   /** Workflow hook: the incident's channel, opened and announced, as the room the page is asked from. */
@@ -148,4 +148,9 @@ function summaryText(incident: Incident, declared: PendingAction): string {
     `*Severity:* ${incident.severity}   *Status:* ${incident.status}   *Owner:* <@${incident.owner}>`,
     `Declared by <@${incident.declaredBy}>${approved}. Updates go through opsbot (\`incident update ${incident.id} …\`).`,
   ].join('\n');
+}
+
+/** The channel opsbot opened for an incident, read from the store (for other front ends, e.g. the webhook receiver). */
+export function incidentChannelOf(kv: KvRepository, incidentId: string): Promise<IncidentChannelRecord | undefined> {
+  return kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
 }

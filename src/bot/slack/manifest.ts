@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
-import { COMMAND_SPECS } from '../../agent/router/command-specs.js';
-import { SLASH_COMMANDS } from './slash-commands.js';
+import { commandSummary, slashCommandNames } from '../../agent/router/index.js';
+import { demoConfig } from '../../config/demo-config.js';
+import type { Config } from '../../config/schema.js';
+import { validateConfig } from '../../app/validate-config.js';
 
 /** The path Bolt's HTTP receiver serves events, commands and interactivity on. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -15,35 +17,26 @@ export const BOT_SCOPES = [
   'groups:history', // message.groups: the same in private channels
   'channels:manage', // conversations.create / conversations.invite for incident channels
   'usergroups:read', // usergroups.users.list: roles mapped to user groups
+  'files:write', // filesUploadV2: charts in the answer's thread
 ] as const;
 
 /** Bot events opsbot listens to. */
 export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups'] as const;
-
-// What each slash command is for, as the Slack command picker shows it.
-const DESCRIPTIONS: Record<(typeof SLASH_COMMANDS)[number], string> = {
-  deploy: 'Deploy a service version (a person with the right role approves), or show deploy history',
-  rollback: 'Roll a service back to its previous good version (needs approval)',
-  status: 'Service health, running version and load; watch a service for changes',
-  oncall: 'Who is on call for a team or a service',
-  page: 'Page a person, a team or the incident commander (needs approval)',
-  incident: 'List, declare, update or resolve incidents',
-  alerts: 'Alerts firing now; silence one (needs approval)',
-  runbook: 'Runbook steps for an alert or a service',
-  release: 'Prepare or publish a release',
-};
 
 /** How the manifest connects: Socket Mode (no public URL), or HTTP at a public base URL. */
 export interface ManifestOptions {
   name?: string;
   /** Public base URL for HTTP mode (`https://opsbot.example.com`); absent: Socket Mode. */
   requestUrl?: string;
+  /** Whose registry names the commands; the command words are the same for every catalog, so the demo's by default. */
+  config?: Config;
 }
 
 /** A Slack app manifest (https://docs.slack.dev/reference/app-manifest) with everything the Slack front end uses. */
 export function slackManifest(options: ManifestOptions = {}): Record<string, unknown> {
   const name = options.name ?? 'opsbot';
   const url = options.requestUrl ? `${options.requestUrl.replace(/\/+$/, '')}${SLACK_EVENTS_PATH}` : undefined;
+  const config = options.config ?? validateConfig(demoConfig);
   return {
     display_information: {
       name,
@@ -53,10 +46,10 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
     features: {
       app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: name, always_online: true },
-      slash_commands: SLASH_COMMANDS.map((command) => ({
+      slash_commands: slashCommandNames(config).map((command) => ({
         command: `/${command}`,
-        description: descriptionOf(command),
-        usage_hint: usageHintOf(command),
+        description: clip(commandSummary(command, config).description, 100),
+        usage_hint: clip(commandSummary(command, config).hint, 100),
         should_escape: false,
         ...(url ? { url } : {}),
       })),
@@ -75,15 +68,6 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
 /** The manifest as YAML, for `opsbot manifest`. */
 export function slackManifestYaml(options: ManifestOptions = {}): string {
   return stringify(slackManifest(options), { lineWidth: 0 });
-}
-
-function descriptionOf(command: (typeof SLASH_COMMANDS)[number]): string {
-  return DESCRIPTIONS[command];
-}
-
-function usageHintOf(command: string): string {
-  const forms = COMMAND_SPECS.filter((spec) => spec.command === command).flatMap((spec) => spec.usage.split(' | '));
-  return clip(forms.map((form) => form.replace(new RegExp(`^${command}\\s*`), '')).filter(Boolean).join(' | '), 100);
 }
 
 function clip(text: string, max: number): string {

@@ -7,6 +7,7 @@ import { ApprovalCards } from './approval-cards.js';
 import { BackgroundWork } from './background-work.js';
 import { CardClicks } from './card-clicks.js';
 import { registerCardListeners } from './card-listeners.js';
+import { ChartUploads } from './chart-uploads.js';
 import { Conversations } from './conversations.js';
 import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-app.js';
 import { SlackErrorSink } from './error-sink.js';
@@ -25,6 +26,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
+import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -82,13 +84,14 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId });
+  const charts = new ChartUploads(client, errors, logger);
+  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
   const dedupe = new EventDedupe(opsbot.store);
 
   app.use(dedupeEvents(dedupe));
   registerMessageListeners(app, conversations, work);
-  registerSlashCommands(app, slash, errors, work);
+  registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
   registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
   app.error(async (error) => {
@@ -117,7 +120,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     onChange: (watch, previous, current) => {
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
-      const text = `:eyes: *${escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk ${escapeMrkdwn(watch.target)}\` to stop)`;
+      const overall = watch.target === OVERALL_STATUS;
+      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
       work.track('status watch', client.chat.postMessage({ channel: origin.channel, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}), text }));
     },
     onError: (error) => errors.log(error, 'status watch'),

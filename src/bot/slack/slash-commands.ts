@@ -1,9 +1,7 @@
 import { redactText } from '../../util/redact.js';
 import type { App, RespondFn } from '@slack/bolt';
 import type { Inbound, Reply } from '../../agent/responder.js';
-import { usage } from '../../agent/router/command-specs.js';
-import { parseCommand } from '../../agent/router/parse-command.js';
-import type { ParsedCommand } from '../../agent/router/parsed-command.js';
+import { type ParsedCommand, parse, slashCommandNames, usage } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Conversations } from './conversations.js';
@@ -12,9 +10,12 @@ import type { KnownThreads } from './known-threads.js';
 import { escapeMrkdwn, neutralizeBroadcasts, outsideText, truncate } from './mrkdwn.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { PlaceholderProgress, type ProgressContext } from './streaming/progress-indicator.js';
+import { renderReply } from '../presenter/text.js';
 
-/** The slash commands opsbot registers (and lists in its manifest). */
-export const SLASH_COMMANDS = ['deploy', 'rollback', 'status', 'oncall', 'page', 'incident', 'alerts', 'runbook', 'release'] as const;
+/** The slash commands opsbot registers (and lists in its manifest): every command word of the registry. */
+export function slashCommands(config: Config): string[] {
+  return slashCommandNames(config);
+}
 
 /** The offline router's half that answers an already parsed command. */
 export interface ParsedCommandResponder {
@@ -51,7 +52,13 @@ export class SlashCommands {
 
   async handle(command: SlashCommand): Promise<void> {
     const typed = `/${command.name} ${command.text}`.trim();
-    const parsed = parseCommand(typed, this.deps.config);
+    const parsed = parse(typed, this.deps.config, { channel: command.channel });
+    if (parsed.kind === 'help' || parsed.kind === 'chat') {
+      // Help (`/deploy help`) and small talk answer privately: nothing to echo in the channel.
+      const reply = await this.deps.router.respondTo(parsed, { text: typed, actor: command.user, origin: { frontEnd: 'slack', channel: command.channel, via: 'command' } });
+      await command.respond({ response_type: 'ephemeral', text: truncate(neutralizeBroadcasts(reply.text), 3500) });
+      return;
+    }
     if (parsed.kind !== 'call') {
       await command.respond({ response_type: 'ephemeral', text: this.usageReply(command.name, parsed) });
       return;
@@ -79,7 +86,7 @@ export class SlashCommands {
   }
 
   private usageReply(name: string, parsed: ParsedCommand): string {
-    const line = usage(`/${name}`);
+    const line = usage(`/${name}`, this.deps.config);
     if (parsed.kind === 'incomplete') return `${parsed.problem}\n${line}`;
     if (parsed.kind === 'unknown') return `I could not read that as a /${name} command.\n${line}`;
     return line;
@@ -95,14 +102,15 @@ export class SlashCommands {
     const origin = { frontEnd: 'slack' as const, channel: command.channel, conversationId: `slack:${command.channel}:${command.user}`, via: 'command' as const };
     const reply = await responder.respond({ text: command.text, actor: command.user, origin });
     const hint = reply.actions.length ? `\n_Invite me to this channel to get approval buttons here; ${this.deps.config.slack.approvalsChannel ? 'the request was posted to the approvals channel' : 'meanwhile confirm from the CLI'}._` : '';
-    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(reply.text) + hint, 3500) });
+    // No buttons reach this person here, so each proposal is shown as its text card.
+    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(renderReply(reply)) + hint, 3500) });
     await Promise.all(reply.actions.map((action) => this.deps.conversations.postCard(action)));
   }
 }
 
 /** Registers the listeners: ack at once (Slack allows 3 s), then work in the background. */
-export function registerSlashCommands(app: App, commands: SlashCommands, errors: SlackErrorSink, work: BackgroundWork): void {
-  app.command(new RegExp(`^/(${SLASH_COMMANDS.join('|')})$`), async ({ ack, command, respond }) => {
+export function registerSlashCommands(app: App, commands: SlashCommands, errors: SlackErrorSink, work: BackgroundWork, config: Config): void {
+  app.command(new RegExp(`^/(${slashCommands(config).join('|')})$`), async ({ ack, command, respond }) => {
     await ack();
     const name = command.command.slice(1);
     work.track(

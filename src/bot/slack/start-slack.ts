@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
-import { CommandRouter } from '../../agent/router/command-router.js';
+import { CommandRouter } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { GroupDirectory } from '../../backends/ports/user-groups.js';

@@ -11,6 +11,8 @@ export const EVENT_ACTION_IDS = {
   page: 'opsbot_alert_page',
   releasePrepare: 'opsbot_release_prepare',
   releasePublish: 'opsbot_release_publish',
+  pagerDutyAcknowledge: 'opsbot_pagerduty_acknowledge',
+  pagerDutyResolve: 'opsbot_pagerduty_resolve',
 } as const;
 
 /** Block ids of an alert card, stable so later edits and tests can find each part. */

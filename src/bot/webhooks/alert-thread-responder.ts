@@ -1,6 +1,5 @@
 import type { Inbound, Reply, Responder } from '../../agent/responder.js';
-import { durationIn } from '../../agent/router/durations.js';
-import { formatOutcome } from '../../agent/router/format-outcome.js';
+import { durationIn, formatOutcome } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { KvRepository } from '../../store/kv-repository.js';

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { KvRepository } from '../../store/kv-repository.js';
-import { formatOutcome } from '../../agent/router/format-outcome.js';
+import { formatOutcome } from '../../agent/router/index.js';
 import type { ApprovalCards } from '../slack/approval-cards.js';
 import { neutralizeBroadcasts, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';
@@ -10,12 +10,13 @@ import { slackOrigin, type SlackThread } from '../slack/slack-origin.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
 import { AlertGroups } from './alert-groups.js';
 import { alertRequests, type AlertVerb, type ToolRequest } from './alert-requests.js';
+import { pagerDutyRequests } from './pagerduty/incident-cards.js';
 import { releaseRef } from './release-flow.js';
 
 /** A click on an event card's button: which button, the stored reference it carries, and the signed payload's user. */
 export interface EventCardClick {
   actionId: (typeof EVENT_ACTION_IDS)[keyof typeof EVENT_ACTION_IDS];
-  /** The button's value: a stored group or release reference, nothing else. */
+  /** The button's value: a stored group or release reference, or the PagerDuty incident of a stored card; nothing else. */
   ref: string;
   user: string;
   channel: string;
@@ -40,7 +41,7 @@ export interface EventCardClicksDependencies {
 }
 
 /**
- * A button on an alert or release card is the clicker's request, made through the gateway under the clicker's
+ * A button on an alert, release or PagerDuty incident card is the clicker's request, made through the gateway under the clicker's
  * roles (DESIGN §10): a read answers in the card's thread, a mutation becomes a pending action whose usual
  * confirmation card goes in that thread, and a refusal is told only to the clicker.
  */
@@ -75,6 +76,7 @@ export class EventCardClicks {
       if (!group) return { reason: 'This alert card is no longer known to opsbot; nothing was done.' };
       return alertRequests(this.deps.config, group, verb);
     }
+    if (click.actionId === EVENT_ACTION_IDS.pagerDutyAcknowledge || click.actionId === EVENT_ACTION_IDS.pagerDutyResolve) return pagerDutyRequests(this.deps.kv, click.actionId, click.ref);
     const release = await releaseRef(this.deps.kv, click.ref);
     if (!release) return { reason: 'This release card is no longer known to opsbot; nothing was done.' };
     const wanted = click.actionId === EVENT_ACTION_IDS.releasePublish ? 'release_publish' : 'release_prepare';

@@ -5,7 +5,7 @@ import { EVENT_ACTION_IDS } from './alert-card.js';
 import type { EventCardClick, EventCardClicks } from './event-card-clicks.js';
 
 /**
- * The buttons of alert and release cards. Acked first (Slack wants an answer within 3 s), then translated: the
+ * The buttons of alert, release and PagerDuty incident cards. Acked first (Slack wants an answer within 3 s), then translated: the
  * clicker is the signed payload's user id, the target is the button's stored reference and nothing else.
  */
 export function registerEventCardListeners(app: App, clicks: EventCardClicks, errors: SlackErrorSink, work: BackgroundWork): void {

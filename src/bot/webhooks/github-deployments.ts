@@ -1,7 +1,10 @@
-import { verify } from '@octokit/webhooks-methods';
-import { DeploymentTracking, type GitHubDeploymentStatus } from '../../backends/github/deployment-tracking.js';
+import type { DeploymentTracking, GitHubDeploymentStatus } from '../../backends/github/deployment-tracking.js';
 import { deployId, type OpsbotPayload } from '../../backends/github/deployment-view.js';
 import type { Config } from '../../config/schema.js';
+import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
+import type { SlackClient } from '../slack/slack-client.js';
+import type { GitHubEventHandler } from './github-source.js';
+import { MalformedDelivery, type DeliveryOutcome } from './webhook-source.js';
 
 /** What a delivery changed, for the receiver to post in the thread the deploy came from (`notify`). */
 export type DeploymentDeliveryResult =
@@ -68,24 +71,54 @@ export async function handleDeploymentDelivery(event: string, payload: unknown, 
   return { handled: false, reason: `event ${event} is not about deployments` };
 }
 
+/** What the receiver's deployment handlers need: the above, and Slack to report progress in the deploy's thread. */
+export interface DeploymentHandlersDependencies extends DeploymentDeliveryDependencies {
+  /** Slack, when configured; without it a status still feeds the follower, and the report is recorded as unrouted. */
+  client?: SlackClient;
+}
+
 /**
- * The same, for a raw delivery: checks `X-Hub-Signature-256` against the webhook secret first (constant-time, by
- * @octokit/webhooks-methods). An unsigned or mis-signed delivery changes nothing.
+ * The `deployment_status` and `workflow_run` handlers for the GitHub source: each pushed status is recorded where
+ * the deploy's follower reads it (so the action's outcome lands at the follower's next look, even before GitHub's
+ * own list shows the status) and reported in the thread the deploy was asked for in.
  */
-export async function handleSignedDeploymentDelivery(
-  delivery: { event: string; rawBody: string; signature: string | undefined; secret: string },
-  deps: DeploymentDeliveryDependencies,
-): Promise<DeploymentDeliveryResult> {
-  if (!delivery.signature || !(await verify(delivery.secret, delivery.rawBody, delivery.signature).catch(() => false))) {
-    return { handled: false, reason: 'signature does not match the webhook secret' };
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(delivery.rawBody);
-  } catch {
-    return { handled: false, reason: 'body is not JSON' };
-  }
-  return handleDeploymentDelivery(delivery.event, payload, deps);
+export function deploymentHandlers(deps: DeploymentHandlersDependencies): GitHubEventHandler[] {
+  const handlerOf = (event: 'deployment_status' | 'workflow_run', relevant: (payload: DeliveryBody) => boolean): GitHubEventHandler<DeliveryBody> => ({
+    event,
+    parse(payload) {
+      const body = payload as DeliveryBody;
+      if (typeof body.repository?.full_name !== 'string') throw new MalformedDelivery(`${event} delivery without repository.full_name`);
+      return relevant(body) ? body : undefined;
+    },
+    handle: async (body) => report(deps.client, await handleDeploymentDelivery(event, body, deps)),
+  });
+  return [
+    handlerOf('deployment_status', (body) => {
+      if (!isObject(body.deployment) || typeof body.deployment.id !== 'number' || !isObject(body.deployment_status) || typeof body.deployment_status.state !== 'string') {
+        throw new MalformedDelivery('deployment_status delivery without deployment.id or deployment_status.state');
+      }
+      // Only deployments opsbot created carry its payload; anyone else's are not opsbot's to report.
+      return isObject(body.deployment.payload) && isObject((body.deployment.payload as OpsbotPayload).opsbot);
+    }),
+    handlerOf('workflow_run', (body) => {
+      if (!isObject(body.workflow_run) || typeof body.workflow_run.id !== 'number') throw new MalformedDelivery('workflow_run delivery without workflow_run.id');
+      return true;
+    }),
+  ];
+}
+
+async function report(client: SlackClient | undefined, result: DeploymentDeliveryResult): Promise<DeliveryOutcome> {
+  if (!result.handled) return { outcome: 'ignored', detail: result.reason };
+  const what = `${result.deployId} ${result.state}`;
+  if (!result.notify) return { outcome: 'updated', detail: `${what} (asked for outside Slack)` };
+  if (!client) return { outcome: 'unrouted', detail: `${what}: Slack is not configured` };
+  const { room, threadTs } = result.notify;
+  await client.chat.postMessage({ channel: room, ...(threadTs ? { thread_ts: threadTs } : {}), text: escapeMrkdwn(truncate(result.text, 3000)), unfurl_links: false });
+  return { outcome: 'posted', detail: `${what} in ${room}` };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function notifyOf(payload: OpsbotPayload): { room: string; threadTs?: string } | null {

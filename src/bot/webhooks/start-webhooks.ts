@@ -1,7 +1,10 @@
 import { webApi } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
+import { DeploymentTracking } from '../../backends/github/deployment-tracking.js';
 import { ConfigError } from '../../errors.js';
-import { registerSecret } from '../../util/redact.js';
+import { startLeaseSweep } from '../../gateway/lease-sweep.js';
+import { redactText, registerSecret } from '../../util/redact.js';
+import { incidentChannelOf } from '../slack/incident-channel.js';
 import { KnownThreads } from '../slack/known-threads.js';
 import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
 import type { SlackClient } from '../slack/slack-client.js';
@@ -9,7 +12,10 @@ import { readSlackSettings } from '../slack/slack-settings.js';
 import { AlertCards } from './alert-cards.js';
 import { alertmanagerSource } from './alertmanager-source.js';
 import { DeliveryLog } from './delivery-log.js';
+import { deploymentHandlers } from './github-deployments.js';
 import { githubSource } from './github-source.js';
+import { PagerDutyCards } from './pagerduty/incident-cards.js';
+import { pagerDutySource } from './pagerduty/source.js';
 import { pullRequestHandler } from './release-flow.js';
 import { startWebhookServer, type WebhookLogger } from './webhook-server.js';
 import type { WebhookSource } from './webhook-source.js';
@@ -57,8 +63,16 @@ export function webhookSources(context: SourceContext): WebhookSource[] {
   if (settings?.alertmanager) sources.push(alertmanagerSource(secretOf(context.env, 'webhooks.alertmanager.token', settings.alertmanager.token), context.alertCards));
   if (settings?.github) {
     const { kv, config } = context.opsbot;
-    const handlers = [pullRequestHandler({ client: context.client, kv, config })];
+    // Deployment statuses feed the follower of a deploy opsbot started (whichever deploys adapter is chosen, only
+    // deployments carrying opsbot's payload are acted on).
+    const deployments = deploymentHandlers({ client: context.client, tracking: new DeploymentTracking(kv), services: config.services });
+    const handlers = [pullRequestHandler({ client: context.client, kv, config }), ...deployments];
     sources.push(githubSource(secretOf(context.env, 'webhooks.github.secret', settings.github.secret), handlers));
+  }
+  if (settings?.pagerduty) {
+    const { kv, config } = context.opsbot;
+    const cards = new PagerDutyCards({ client: context.client, kv, config, incidentChannelOf: async (incident) => (await incidentChannelOf(kv, incident))?.channel });
+    sources.push(pagerDutySource(secretsOf(context.env, 'webhooks.pagerduty.secret', settings.pagerduty.secret), cards));
   }
   return sources;
 }
@@ -89,17 +103,20 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   });
   if (!client) logger.warn('webhooks: SLACK_BOT_TOKEN is not set, so events are recorded as unrouted instead of posted');
 
+  const report = (error: unknown) => logger.error(`webhook sweep: ${redactText(error instanceof Error ? error.message : String(error))}`);
+  // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3), on the shared schedule.
+  const leases = startLeaseSweep(gateway, { intervalMs: options.sweepIntervalMs, onError: report });
   let lastPrune = 0;
-  const sweep = async () => {
-    // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3).
-    await gateway.recoverInterrupted();
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = Date.now();
-      await deliveries.prune();
-    }
+  const prune = async () => {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = Date.now();
+    await deliveries.prune();
   };
-  const report = (error: unknown) => logger.error(`webhook sweep: ${error instanceof Error ? error.message : String(error)}`);
-  const timer = setInterval(() => void sweep().catch(report), options.sweepIntervalMs ?? 30_000);
+  const sweep = async () => {
+    await gateway.recoverInterrupted();
+    await prune();
+  };
+  const timer = setInterval(() => void prune().catch(report), options.sweepIntervalMs ?? 30_000);
   timer.unref();
   void sweep().catch(report);
 
@@ -111,6 +128,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     idle: () => server.idle(),
     async stop() {
       clearInterval(timer);
+      leases.stop();
       await server.stop();
     },
   };
@@ -124,6 +142,14 @@ function secretOf(env: NodeJS.ProcessEnv, path: string, reference: string): stri
   if (value.length < 16) throw new ConfigError([`${path}: ${name} must hold at least 16 characters`]);
   registerSecret(value);
   return value;
+}
+
+/** An `env:NAME` holding one secret, or several separated by commas or spaces while one is being rotated. */
+function secretsOf(env: NodeJS.ProcessEnv, path: string, reference: string): string[] {
+  const secrets = secretOf(env, path, reference).split(/[\s,]+/).filter(Boolean);
+  if (secrets.some((secret) => secret.length < 16)) throw new ConfigError([`${path}: each secret in ${reference.slice('env:'.length)} must hold at least 16 characters`]);
+  for (const secret of secrets) registerSecret(secret);
+  return secrets;
 }
 
 function slackClientFrom(env: NodeJS.ProcessEnv): SlackClient | undefined {

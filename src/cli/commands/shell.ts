@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Opsbot } from '../../app.js';
 import { createResponder } from '../../agent/create-responder.js';
 import type { Responder } from '../../agent/responder.js';
-import { CommandRouter } from '../../agent/router/command-router.js';
+import { CommandRouter } from '../../agent/router/index.js';
 import { runShell } from '../../bot/shell/run-shell.js';
 import { resolveIdentity } from './identity.js';
 import { storageLabel, withOpsbot } from './open-opsbot.js';

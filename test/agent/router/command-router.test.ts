@@ -66,7 +66,8 @@ describe('CommandRouter through the gateway', () => {
   it('shows the schema message and a usage line for arguments the tool rejects', async () => {
     const reply = await ask('U00LEAD', 'declare incident ab');
     expect(reply.text).toMatch(/invalid arguments for incident_declare: title/);
-    expect(reply.text).toContain('Usage: incident declare "TITLE"');
+    expect(reply.text).toContain('Usage: incident create TITLE');
+    expect(reply.text).toContain('incident declare "TITLE"');
   });
 
   it('lists only permitted commands for text it cannot parse', async () => {
@@ -76,7 +77,7 @@ describe('CommandRouter through the gateway', () => {
     expect(viewer.text).not.toContain('deploy SERVICE VERSION');
     expect(viewer.text).not.toContain('page PERSON');
     const developer = await ask('U00DEV', 'make me a sandwich');
-    expect(developer.text).toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(developer.text).toContain('deploy SERVICE VERSION [to] ENVIRONMENT');
     expect(developer.text).not.toContain('incident declare');
   });
 
@@ -107,9 +108,9 @@ describe('CommandRouter through the gateway', () => {
     const viewer = await ask('U00VIEWER', 'help');
     expect(viewer.text).toMatch(/^Commands you \(U00VIEWER\) may run:/);
     expect(viewer.text).not.toContain('deploy SERVICE VERSION');
-    expect(viewer.text).toContain('deploy history SERVICE');
+    expect(viewer.text).toContain('deploy list [SERVICE]');
     const lead = await ask('U00LEAD', 'help');
-    expect(lead.text).toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(lead.text).toContain('deploy SERVICE VERSION [to] ENVIRONMENT');
     expect(lead.text).toContain('release publish VERSION');
     const stranger = await ask('U0STRANGER', 'help');
     expect(stranger.text).toMatch(/may not run any commands/);

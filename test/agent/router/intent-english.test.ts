@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/agent/router/parse-command.js';
+import { parse as parseCommand } from '../../../src/agent/router/index.js';
 import { testConfig } from '../../support/test-opsbot.js';
 
 const config = testConfig();
@@ -82,9 +82,11 @@ describe('the intent layer (English)', () => {
     expect(parseCommand('ship frontend and api v2.4.0 to staging', config)).toMatchObject({ kind: 'incomplete', tool: 'deploy', problem: expect.stringMatching(/frontend or api/) });
   });
 
-  it('asks for the id before changing an incident, and for a reason before silencing', () => {
+  it('asks for the id before changing an incident, and for the alert (not a reason) before silencing', () => {
     expect(parseCommand('resolve the checkout incident', config)).toMatchObject({ kind: 'incomplete', tool: 'incident_resolve', problem: expect.stringMatching(/Which incident/) });
-    expect(parseCommand('snooze HighLatency for an hour', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', args: { duration_minutes: 60 }, problem: expect.stringMatching(/Why/) });
+    // No reason: proposed all the same, the router writes one naming who silenced it (classic-commands.test.ts).
+    expect(parseCommand('snooze HighLatency for an hour', config)).toEqual({ kind: 'call', tool: 'alert_silence', args: { alert: 'HighLatency', duration_minutes: 60 } });
+    expect(parseCommand('mute the alert for 2h', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', args: { duration_minutes: 120 }, problem: expect.stringMatching(/Which alert/) });
   });
 
   it('turns no question, refusal or mere mention into a change', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/agent/router/parse-command.js';
+import { parse as parseCommand } from '../../../src/agent/router/index.js';
 import { testConfig } from '../../support/test-opsbot.js';
 
 const config = testConfig();
@@ -50,9 +50,11 @@ describe('the intent layer (Japanese)', () => {
     expect(parseCommand('frontnd v2.4.0 を本番にデプロイして', config)).toMatchObject({ kind: 'incomplete', tool: 'deploy', problem: expect.stringContaining('"frontnd"') });
   });
 
-  it('asks what a page should say and why to silence, rather than inventing it', () => {
-    expect(parseCommand('インシデントコマンダーを呼んでください', config)).toMatchObject({ kind: 'incomplete', tool: 'page', args: { target: 'incident_commander' } });
-    expect(parseCommand('HighErrorRateアラートを1時間ミュートして', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', args: { duration_minutes: 60 } });
+  it('pages the commander at once (as `!ic page` does), and silences without a reason given, but not without an alert', () => {
+    // The router writes the page's default message (who asked, and where), see classic-commands.test.ts.
+    expect(parseCommand('インシデントコマンダーを呼んでください', config)).toEqual({ kind: 'call', tool: 'page', args: { target: 'incident_commander' } });
+    expect(parseCommand('HighErrorRateアラートを1時間ミュートして', config)).toEqual({ kind: 'call', tool: 'alert_silence', args: { alert: 'HighErrorRate', duration_minutes: 60 } });
+    expect(parseCommand('アラートを1時間ミュートして', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Which alert/) });
   });
 
   it('turns no question, refusal or unknown text into a change', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { usage } from '../../../src/agent/router/command-specs.js';
-import { parseCommand } from '../../../src/agent/router/parse-command.js';
+import { parse as parseCommand, usage as usageIn } from '../../../src/agent/router/index.js';
 import { testConfig } from '../../support/test-opsbot.js';
 
 const config = testConfig();
+const usage = (command: string) => usageIn(command, config);
 
 // Each phrase the issue names, with the tool it must reach and the arguments that must be set.
 const CALLS: Array<[string, string, Record<string, unknown>]> = [
@@ -69,14 +69,14 @@ describe('parseCommand', () => {
   });
 
   it('passes exactly the arguments it found, so schema defaults apply', () => {
-    expect(parseCommand('status', config)).toEqual({ kind: 'call', command: 'status', tool: 'service_status', args: {} });
-    expect(parseCommand('deploy frontend v2.4.0 to staging', config)).toEqual({ kind: 'call', command: 'deploy', tool: 'deploy', args: { service: 'frontend', version: 'v2.4.0', environment: 'staging' } });
+    expect(parseCommand('status', config)).toEqual({ kind: 'call', tool: 'service_status', args: {} });
+    expect(parseCommand('deploy frontend v2.4.0 to staging', config)).toEqual({ kind: 'call', tool: 'deploy', args: { service: 'frontend', version: 'v2.4.0', environment: 'staging' } });
   });
 
   it('asks for the environment of a deploy or rollback instead of guessing production', () => {
     expect(parseCommand('roll back auth', config)).toMatchObject({ kind: 'incomplete', tool: 'rollback', args: { service: 'auth' }, problem: expect.stringMatching(/Which environment/) });
     const deploy = parseCommand('deploy frontend v2.4.0', config);
-    expect(deploy).toEqual({ kind: 'incomplete', command: 'deploy', tool: 'deploy', args: { service: 'frontend', version: 'v2.4.0' }, problem: expect.stringMatching(/Which environment/) });
+    expect(deploy).toEqual({ kind: 'incomplete', tool: 'deploy', args: { service: 'frontend', version: 'v2.4.0' }, problem: expect.stringMatching(/Which environment/) });
   });
 
   it('names an unknown service instead of guessing one', () => {
@@ -85,7 +85,7 @@ describe('parseCommand', () => {
 
   it('reports what is missing from incomplete commands', () => {
     expect(parseCommand('page U00SRE', config)).toMatchObject({ kind: 'incomplete', tool: 'page', problem: expect.stringMatching(/What should the page say/) });
-    expect(parseCommand('silence HighErrorRate 30m', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Why/) });
+    expect(parseCommand('silence 30m', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Which alert/) });
     expect(parseCommand('incident update status:identified', config)).toMatchObject({ kind: 'incomplete', tool: 'incident_update', problem: expect.stringMatching(/Which incident/) });
     expect(parseCommand('declare incident "x" severity:huge', config)).toMatchObject({ kind: 'incomplete', problem: expect.stringMatching(/Severity "huge"/) });
   });
@@ -99,7 +99,7 @@ describe('parseCommand', () => {
 
 describe('usage', () => {
   it('gives one line per slash command, with the slash when asked with one', () => {
-    expect(usage('/deploy')).toBe('Usage: /deploy SERVICE VERSION to ENVIRONMENT | /deploy history SERVICE [ENVIRONMENT]');
+    expect(usage('/deploy')).toBe('Usage: /deploy SERVICE VERSION [to] ENVIRONMENT | /deploy list [SERVICE] [ENVIRONMENT] | /deploy lock SERVICE [in] ENVIRONMENT REASON | /deploy unlock SERVICE [in] ENVIRONMENT');
     expect(usage('rollback')).toBe('Usage: rollback SERVICE in ENVIRONMENT [to VERSION]');
     for (const command of ['/rollback', '/status', '/oncall', '/page', '/incident', '/alerts', '/runbook', '/release']) {
       expect(usage(command)).toMatch(new RegExp(`^Usage: ${command} `));

@@ -11,6 +11,8 @@ export interface MetricsFixture {
   /** A service with data in `environment`. */
   service: string;
   environment: string;
+  /** How far back the offset case looks; the adapter must have data that long before the last 20 minutes (10 minutes when absent). */
+  offsetSeconds?: number;
 }
 
 const HEALTH: Health[] = ['NORMAL', 'DEGRADED', 'DOWN', 'UNKNOWN'];
@@ -64,6 +66,20 @@ export function metricsContract(fixture: () => MetricsFixture): void {
         expect(Number.isFinite(value)).toBe(true);
         if (index > 0) expect(at - series.points[index - 1]![0]).toBe(60);
       });
+    }
+  });
+
+  it('series with offsetSeconds: the values from that long before, stamped at the requested times', async () => {
+    const { metrics, service, environment, now, offsetSeconds = 600 } = fixture();
+    const to = now();
+    const from = new Date(to.getTime() - 20 * 60_000);
+    const back = (time: Date) => new Date(time.getTime() - offsetSeconds * 1000);
+    for (const metric of METRICS) {
+      const shifted = await metrics.series(service, environment, metric, { from, to, stepSeconds: 60, offsetSeconds });
+      const earlier = await metrics.series(service, environment, metric, { from: back(from), to: back(to), stepSeconds: 60 });
+      expect(shifted.points.length).toBeGreaterThan(15);
+      expect(shifted.points[0]![0] * 1000).toBeGreaterThanOrEqual(from.getTime());
+      expect(shifted.points).toEqual(earlier.points.map(([at, value]) => [at + offsetSeconds, value]));
     }
   });
 

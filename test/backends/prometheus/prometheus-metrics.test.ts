@@ -107,16 +107,17 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     expect((await okOnly.snapshot('frontend', 'production')).requestsPerSecond).toBeCloseTo(300, 9);
   });
 
-  it('!status summarises every service: what is not NORMAL, and what could not be determined and why', async () => {
+  it('!status gives the verdict first: what is not NORMAL, and what could not be determined and why', async () => {
     const router = new CommandRouter(opsbot.gateway, opsbot.config);
     const reply = await router.respond({ text: '!status', actor: 'U00VIEWER', origin });
     const lines = reply.text.split('\n');
-    expect(lines[0]).toMatch(/^frontend \(production\) NORMAL/);
+    // The verdict first, then each service; only what is not NORMAL has its components spelled out.
+    expect(lines[0]).toBe('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: no up targets and no request metrics); 1 of 4 services NORMAL.');
+    expect(lines[1]).toMatch(/^frontend \(production\) NORMAL/);
     expect(lines).toContain('  database: DOWN — all 2 targets down; 0/2 up, errors n/a, p95 n/a');
     expect(lines).toContain('  sessions: DEGRADED — p95 above 1000 ms: 1/1 up, errors 0.00%, p95 2313 ms');
     // Components that are fine are not spelled out in the overview.
     expect(reply.text).not.toContain('web:');
-    expect(lines.at(-1)).toBe('Summary: 1 of 4 services NORMAL; not NORMAL: api DOWN, auth DEGRADED; could not be determined: payments (no data: no up targets and no request metrics).');
   });
 
   it('an override Prometheus cannot execute (HTTP 422) makes the figure UNKNOWN with the reason, or the metrics answer a refusal', async () => {
@@ -191,6 +192,6 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     expect(metrics.status).toBe('error');
     expect(metrics.text).toMatch(/unreachable \(ECONNREFUSED\)/);
     const fleet = await read('service_status', {});
-    expect(fleet.text.split('\n').at(-1)).toMatch(/^Summary: 0 of 4 services NORMAL; could not be determined: frontend \(up: Prometheus at .* is unreachable/);
+    expect(fleet.text.split('\n')[0]).toMatch(/^Not NORMAL in production: could not be determined: frontend \(up: Prometheus at .* is unreachable.*; 0 of 4 services NORMAL\.$/);
   });
 });

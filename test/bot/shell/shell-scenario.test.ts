@@ -30,7 +30,7 @@ describe('shell scenario', () => {
 
     expect(beforeSwitch).toMatch(/^opsbot shell \(test\)\nYou are U00DEV \(developer\)\./);
     expect(beforeSwitch).toContain('U00DEV> ');
-    expect(beforeSwitch).toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(beforeSwitch).toContain('deploy SERVICE VERSION [to] ENVIRONMENT');
     expect(beforeSwitch).toMatch(/Needs confirmation: deploy frontend v2\.4\.0 to staging\n {2}current v2\.3\.2 → proposed v2\.4\.0/);
     expect(beforeSwitch).toMatch(/\[confirm act_[0-9a-f]+ \| reject act_[0-9a-f]+\]/);
     expect(beforeSwitch).toMatch(/act_[0-9a-f]+ running: deploy frontend v2\.4\.0 to staging/);
@@ -40,7 +40,7 @@ describe('shell scenario', () => {
     expect(afterSwitch).toContain('U00VIEWER> ');
     expect(afterSwitch).not.toContain('U00DEV> ');
     expect(afterSwitch).toContain('Commands you (U00VIEWER) may run:');
-    expect(afterSwitch).not.toContain('deploy SERVICE VERSION to ENVIRONMENT');
+    expect(afterSwitch).not.toContain('deploy SERVICE VERSION [to] ENVIRONMENT');
     expect(afterSwitch).toMatch(/Refused: U00VIEWER lacks deploy:staging/);
   });
 

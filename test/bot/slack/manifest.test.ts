@@ -2,7 +2,11 @@ import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../../src/bot/slack/manifest.js';
-import { SLASH_COMMANDS } from '../../../src/bot/slack/slash-commands.js';
+import { slashCommands } from '../../../src/bot/slack/slash-commands.js';
+import { demoConfig } from '../../../src/config/demo-config.js';
+import { validateConfig } from '../../../src/app/validate-config.js';
+
+const SLASH_COMMANDS = slashCommands(validateConfig(demoConfig));
 import { registerSlackCommands } from '../../../src/cli/commands/slack.js';
 
 interface Manifest {
@@ -25,7 +29,7 @@ describe('Slack app manifest', () => {
       expect(command.description.length).toBeLessThanOrEqual(100);
       expect(command.usage_hint.length).toBeLessThanOrEqual(100);
     }
-    expect(manifest.features.slash_commands.find((command) => command.command === '/deploy')?.usage_hint).toMatch(/^SERVICE VERSION to ENVIRONMENT/);
+    expect(manifest.features.slash_commands.find((command) => command.command === '/deploy')?.usage_hint).toMatch(/^SERVICE VERSION \[to\] ENVIRONMENT \| list/);
   });
 
   it('points events, commands and interactivity at one HTTP path in HTTP mode', () => {

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   groups?: boolean;
   /** Replace backend ports (e.g. monitoring whose health a test sets). */
   backends?: OpsbotOptions['backends'];
+  /** The environment opsbot reads secrets from (e.g. PAGERDUTY_TOKEN for the PagerDuty adapters). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function slackHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
@@ -47,7 +49,7 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
   const config = testConfig(options.overrides);
   const groupIds = Object.keys(config.policies.groups);
   const groups = options.groups ? new SlackGroupDirectory(new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl }), groupIds) : undefined;
-  const opsbot = await testOpsbot({ overrides: options.overrides, now: options.now, onDisk: options.onDisk, groups, backends: options.backends });
+  const opsbot = await testOpsbot({ overrides: options.overrides, now: options.now, onDisk: options.onDisk, groups, backends: options.backends, env: options.env ?? {} });
   const logs: string[] = [];
   const settings: SlackSettings = { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl };
   const start = async () =>

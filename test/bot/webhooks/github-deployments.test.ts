@@ -1,73 +1,106 @@
-import { sign } from '@octokit/webhooks-methods';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeploymentTracking } from '../../../src/backends/github/deployment-tracking.js';
-import { handleSignedDeploymentDelivery } from '../../../src/bot/webhooks/github-deployments.js';
-import { KvRepository } from '../../../src/store/kv-repository.js';
-import { SLACK, gitHubDeploysFixture, waitFor } from '../../backends/github/github-deploys-fixture.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
+import type { PendingAction } from '../../../src/actions/pending-action.js';
+import { startFakeGitHub, useGitHubDeploys, waitFor } from '../../backends/github/github-deploys-fixture.js';
+import type { FakeDeployment, FakeGitHubDeployments } from '../../support/fake-github-deployments.js';
+import { CHANNEL, mention } from '../slack/slack-harness.js';
+import { webhookHarness, type WebhookHarness } from './webhook-harness.js';
 
-const SECRET = 'webhook-secret-for-tests-0123456789';
-let fixture: Awaited<ReturnType<typeof gitHubDeploysFixture>>;
+/**
+ * `deployment_status` and `workflow_run` deliveries through the real receiver over HTTP, signed as GitHub signs
+ * them, for deploys opsbot started from Slack against the loopback GitHub: each pushed status is reported in the
+ * deploy's thread and fed to its follower, so the action's outcome lands although GitHub's own list of statuses
+ * stays empty (the follower's REST reads alone would never end it).
+ */
+describe('POST /hooks/github: deployment statuses', () => {
+  let h: WebhookHarness;
+  let github: FakeGitHubDeployments;
 
-beforeEach(async () => {
-  fixture = await gitHubDeploysFixture({ workflow: 'deploy.yml' });
-});
-afterEach(async () => {
-  await fixture.close();
-});
-
-/** A delivery as GitHub sends it: JSON body signed with the webhook secret (`X-Hub-Signature-256`). */
-async function deliver(event: string, body: unknown, secret = SECRET) {
-  const rawBody = JSON.stringify(body);
-  const deps = { tracking: new DeploymentTracking(new KvRepository(fixture.opsbot.store)), services: fixture.opsbot.config.services };
-  return handleSignedDeploymentDelivery({ event, rawBody, signature: await sign(secret, rawBody), secret: SECRET }, deps);
-}
-
-function statusDelivery(deployment: { id: number; ref: string; environment: string; payload: unknown }, status: { id: number; state: string; description?: string; log_url?: string; environment_url?: string; created_at: string }) {
-  return { action: 'created', deployment_status: status, deployment, repository: { full_name: 'acme/frontend' }, sender: { login: 'github-actions[bot]' } };
-}
-
-describe('deployment_status and workflow_run deliveries', () => {
-  it('a signed success status ends the followed deploy, with no status in GitHub’s list yet', async () => {
-    const proposed = await fixture.opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'staging', version: 'v2.4.0' }, actor: 'U00LEAD', origin: SLACK });
-    if (proposed.status !== 'pending') throw new Error(proposed.text);
-    const done = fixture.opsbot.gateway.confirm(proposed.action.id, 'U00LEAD', SLACK);
-    const deployment = await waitFor(() => fixture.github.deployments[0], 'the deployment');
-
-    const progress = await deliver('deployment_status', statusDelivery(deployment, { id: 1, state: 'in_progress', description: 'rolling out', log_url: 'https://github.example/runs/1', created_at: fixture.clock.now().toISOString() }));
-    expect(progress).toMatchObject({ handled: true, actionId: proposed.action.id, state: 'in_progress', notify: { room: 'C0DEPLOYS', threadTs: '1700000000.000100' } });
-    if (progress.handled) expect(progress.text).toBe('deploy frontend v2.4.0 to staging: in_progress: rolling out (https://github.example/runs/1)');
-
-    fixture.clock.advance(1000);
-    const success = await deliver('deployment_status', statusDelivery(deployment, { id: 2, state: 'success', environment_url: 'https://staging.frontend.example', created_at: fixture.clock.now().toISOString() }));
-    expect(success).toMatchObject({ handled: true, state: 'success' });
-    const outcome = await done;
-    expect(outcome.action?.state).toBe('succeeded');
-    expect(outcome.text).toContain('https://staging.frontend.example');
-    expect(fixture.github.deployments[0]!.statuses).toHaveLength(0);
+  beforeEach(async () => {
+    github = await startFakeGitHub(() => new Date());
+    h = await webhookHarness();
+    useGitHubDeploys(h.opsbot, github, { workflow: 'deploy.yml' });
+  });
+  afterEach(async () => {
+    await h.close();
+    await github.stop();
   });
 
-  it('ignores a mis-signed delivery, an older status arriving late, and deployments opsbot did not create', async () => {
-    const started = await fixture.deploys.deploy({ service: 'frontend', environment: 'staging', version: 'v2.4.0', requestedBy: 'U00LEAD' });
-    const deployment = fixture.github.deployments[0]!;
-    const success = statusDelivery(deployment, { id: 5, state: 'success', created_at: '2026-11-18T14:05:00Z' });
-    expect(await deliver('deployment_status', success, 'wrong-secret')).toMatchObject({ handled: false, reason: expect.stringContaining('signature') });
-    expect((await fixture.deploys.get(started.id))!.state).toBe('in_progress');
+  /** `deploy … to staging` asked in a Slack thread and approved there by the same lead (staging allows it). */
+  async function deployFromSlack(threadTs: string): Promise<{ action: PendingAction; deployment: FakeDeployment }> {
+    await h.sender.event(mention('U00LEAD', 'deploy frontend v2.4.0 to staging', threadTs));
+    await h.frontEnd.idle();
+    const card = h.fake.thread(CHANNEL, threadTs).find((entry) => entry.blocks)!;
+    const [action] = await h.opsbot.gateway.listActions(1, { states: ['proposed'] });
+    // Not awaited to idle: the approved deploy runs until its outcome arrives.
+    await h.sender.blockAction({ userId: 'U00LEAD', actionId: CARD_ACTION_IDS.approve, value: action!.id, channelId: CHANNEL, messageTs: card.ts, threadTs, responseUrl: h.fake.responseUrl('click') });
+    const deployment = await waitFor(() => github.deployments[0], 'the deployment');
+    return { action: action!, deployment };
+  }
+  const statusDelivery = (deployment: FakeDeployment, status: { id: number; state: string; description?: string; log_url?: string; environment_url?: string }) => ({
+    action: 'created',
+    deployment_status: { ...status, created_at: new Date().toISOString() },
+    deployment,
+    repository: { full_name: 'acme/frontend' },
+    sender: { login: 'github-actions[bot]' },
+  });
+  const deliver = async (event: string, payload: unknown, options?: { deliveryId?: string; signature?: string }) => {
+    const response = await h.github(event, payload, options);
+    await h.receiver.idle();
+    return response;
+  };
+  const threadTexts = (threadTs: string) => h.fake.thread(CHANNEL, threadTs).map((entry) => entry.text);
 
-    expect(await deliver('deployment_status', success)).toMatchObject({ handled: true });
-    expect(await deliver('deployment_status', statusDelivery(deployment, { id: 4, state: 'in_progress', created_at: '2026-11-18T14:04:00Z' }))).toMatchObject({ handled: false });
-    expect((await fixture.deploys.get(started.id))!.state).toBe('succeeded');
+  it('a signed success status reaches the deploy’s thread and completes the action, with no status in GitHub’s list', async () => {
+    const threadTs = '1780003000.000100';
+    const { action, deployment } = await deployFromSlack(threadTs);
+    expect(deployment.payload).toMatchObject({ opsbot: { action_id: action.id }, notify: { room: CHANNEL, thread_ts: threadTs } });
 
+    const progress = statusDelivery(deployment, { id: 1, state: 'in_progress', description: 'rolling out <!channel>', log_url: 'https://github.example/runs/1' });
+    expect((await deliver('deployment_status', progress, { signature: 'sha256=0000' })).status).toBe(401);
+    expect(threadTexts(threadTs).some((text) => text.includes('in_progress'))).toBe(false);
+
+    expect((await deliver('deployment_status', progress, { deliveryId: 'dlv-progress' })).status).toBe(202);
+    // GitHub redelivers with the same X-GitHub-Delivery: acknowledged, not reported twice.
+    expect(JSON.parse((await deliver('deployment_status', progress, { deliveryId: 'dlv-progress' })).text)).toEqual({ accepted: 0, duplicates: 1 });
+    const reported = threadTexts(threadTs).filter((text) => text.includes('in_progress'));
+    expect(reported).toEqual(['deploy frontend v2.4.0 to staging: in_progress: rolling out &lt;!channel&gt; (https://github.example/runs/1)']);
+    expect((await h.opsbot.gateway.getAction(action.id))?.state).toBe('running');
+
+    await deliver('deployment_status', statusDelivery(deployment, { id: 2, state: 'success', environment_url: 'https://staging.frontend.example' }));
+    const done = await waitFor(async () => {
+      const current = await h.opsbot.gateway.getAction(action.id);
+      return current?.state === 'succeeded' ? current : undefined;
+    }, 'the deploy to succeed');
+    expect(done.result?.text).toContain('https://staging.frontend.example');
+    expect(github.deployments[0]!.statuses).toHaveLength(0);
+    expect(threadTexts(threadTs)).toContain('deploy frontend v2.4.0 to staging: success (https://staging.frontend.example)');
+    await h.frontEnd.idle();
+    expect(threadTexts(threadTs).some((text) => text.includes('deploy frontend v2.4.0 to staging* succeeded'))).toBe(true);
+  });
+
+  it('a failed workflow run fails the deploy; unknown runs and deployments opsbot did not create change nothing', async () => {
+    const threadTs = '1780003001.000100';
+    const { action, deployment } = await deployFromSlack(threadTs);
     const foreign = { ...deployment, id: 99, payload: {} };
-    expect(await deliver('deployment_status', statusDelivery(foreign, { id: 6, state: 'success', created_at: '2026-11-18T14:06:00Z' }))).toMatchObject({ handled: false, reason: expect.stringContaining('not created by opsbot') });
+    const ignored = await deliver('deployment_status', statusDelivery(foreign, { id: 7, state: 'success' }));
+    expect(JSON.parse(ignored.text)).toMatchObject({ ignored: expect.stringContaining('deployment_status') });
+    const unknownRun = await deliver('workflow_run', { action: 'completed', workflow_run: { id: 424242, status: 'completed', conclusion: 'success' }, repository: { full_name: 'acme/frontend' } }, { deliveryId: 'dlv-unknown-run' });
+    expect(unknownRun.status).toBe(202);
+    expect(await h.receiver.deliveries.get('github', 'dlv-unknown-run')).toMatchObject({ outcome: 'ignored', detail: 'run 424242 is not one opsbot dispatched' });
+    expect((await h.opsbot.gateway.getAction(action.id))?.state).toBe('running');
+
+    const run = github.runs[0]!;
+    await deliver('workflow_run', { action: 'completed', workflow_run: { ...run, status: 'completed', conclusion: 'failure', updated_at: new Date().toISOString() }, repository: { full_name: 'acme/frontend' } }, { deliveryId: 'dlv-run' });
+    expect(await h.receiver.deliveries.get('github', 'dlv-run')).toMatchObject({ outcome: 'updated' });
+    const failed = await waitFor(async () => {
+      const current = await h.opsbot.gateway.getAction(action.id);
+      return current?.state === 'failed' ? current : undefined;
+    }, 'the deploy to fail');
+    expect(failed.result?.text).toContain(`workflow run ${run.id} ended failure`);
   });
 
-  it('a workflow_run delivery for the dispatched run fails the deploy when the run fails', async () => {
-    const started = await fixture.deploys.deploy({ service: 'frontend', environment: 'staging', version: 'v2.4.0', requestedBy: 'U00LEAD' });
-    const run = fixture.github.runs[0]!;
-    const result = await deliver('workflow_run', { action: 'completed', workflow_run: { ...run, status: 'completed', conclusion: 'failure', updated_at: fixture.clock.now().toISOString() }, repository: { full_name: 'acme/frontend' } });
-    expect(result).toMatchObject({ handled: true, state: 'failure', deployId: started.id });
-    // The peer still shows the run queued: the delivery alone tells the follower it ended.
-    expect((await fixture.deploys.get(started.id))).toMatchObject({ state: 'failed', message: `workflow run ${run.id} ended failure` });
-    expect(await deliver('workflow_run', { action: 'completed', workflow_run: { id: 424242, status: 'completed' }, repository: { full_name: 'acme/frontend' } })).toMatchObject({ handled: false });
+  it('a malformed deployment_status is a 400', async () => {
+    expect((await deliver('deployment_status', { action: 'created', repository: { full_name: 'acme/frontend' } })).status).toBe(400);
   });
 });

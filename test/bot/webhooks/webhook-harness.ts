@@ -2,12 +2,14 @@ import { sign } from '@octokit/webhooks-methods';
 import { webApi } from '@slack/bolt';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
+import { signPagerDutyBody } from '../../../src/bot/webhooks/pagerduty/signature.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../src/bot/webhooks/start-webhooks.js';
 import { BOT_TOKEN, slackHarness, type HarnessOptions, type SlackHarness } from '../slack/slack-harness.js';
 
 export const ALERTMANAGER_TOKEN = 'am-test-token-5d1f0c9e7b2a';
 export const GITHUB_SECRET = 'gh-webhook-secret-3a7c1e9f';
-export const ENV = { AM_TOKEN: ALERTMANAGER_TOKEN, GH_SECRET: GITHUB_SECRET };
+export const PAGERDUTY_SECRET = 'pd-webhook-secret-9e4b2c7a1f';
+export const ENV = { AM_TOKEN: ALERTMANAGER_TOKEN, GH_SECRET: GITHUB_SECRET, PD_SECRET: PAGERDUTY_SECRET };
 
 /** Channels of the test routing: payments alerts, other critical ones, the rest. */
 export const CHANNELS = { payments: 'C0PAY', critical: 'C0CRIT', fallback: 'C0ALERTS' };
@@ -22,12 +24,14 @@ export interface WebhookHarness extends SlackHarness {
   /** A GitHub delivery signed as GitHub signs it. */
   github(event: string, payload: unknown, options?: { deliveryId?: string; signature?: string; raw?: string }): Promise<{ status: number; text: string }>;
   alertmanager(body: unknown, token?: string): Promise<{ status: number; text: string }>;
+  /** A PagerDuty v3 delivery signed as PagerDuty signs it (`X-PagerDuty-Signature`), with the current secret unless told. */
+  pagerduty(raw: string, options?: { secrets?: string[]; signature?: string }): Promise<{ status: number; text: string }>;
 }
 
 /** The test config with the receiver and the routes above; `overrides` replace whole sections. */
 export function webhookOverrides(overrides: Partial<ConfigInput> = {}): Partial<ConfigInput> {
   return {
-    webhooks: { port: 0, alertmanager: { token: 'env:AM_TOKEN' }, github: { secret: 'env:GH_SECRET' } },
+    webhooks: { port: 0, alertmanager: { token: 'env:AM_TOKEN' }, github: { secret: 'env:GH_SECRET' }, pagerduty: { secret: 'env:PD_SECRET' } },
     notifications: {
       routes: [
         { match: { service: 'payments' }, channel: CHANNELS.payments },
@@ -46,7 +50,7 @@ export async function webhookHarness(options: HarnessOptions & { port?: number }
   const log = (level: string) => (...message: unknown[]) => receiverLogs.push(`${level} ${message.map(String).join(' ')}`);
   const start = () =>
     startWebhookReceiver(base.opsbot, {
-      env: ENV,
+      env: { ...ENV, ...options.env },
       slackClient: new webApi.WebClient(BOT_TOKEN, { slackApiUrl: base.fake.apiUrl }),
       listen: { host: '127.0.0.1', port: options.port ?? 0 },
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
@@ -75,6 +79,10 @@ export async function webhookHarness(options: HarnessOptions & { port?: number }
     },
     async alertmanager(body: unknown, token = ALERTMANAGER_TOKEN) {
       return harness.post('/hooks/alertmanager', JSON.stringify(body), { authorization: `Bearer ${token}` });
+    },
+    async pagerduty(raw: string, pagerduty: { secrets?: string[]; signature?: string } = {}) {
+      const signature = pagerduty.signature ?? signPagerDutyBody(raw, pagerduty.secrets ?? [PAGERDUTY_SECRET]);
+      return harness.post('/hooks/pagerduty', raw, { 'x-pagerduty-signature': signature, 'user-agent': 'PagerDuty-Webhook/V3.0' });
     },
   });
   const close = base.close.bind(base);

@@ -1,8 +1,12 @@
+import type { KnownBlock } from '@slack/types';
+import type { RenderedMessage } from '../../presenter/block-kit.js';
+import { escapeMrkdwn } from '../../slack/mrkdwn.js';
+import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { PagerDutyEvent } from './events.js';
 
-/** Block Kit action ids of the card buttons; the value is only the PagerDuty incident id. */
-export const ACKNOWLEDGE_ACTION = 'pagerduty_acknowledge';
-export const RESOLVE_ACTION = 'pagerduty_resolve';
+/** Block Kit action ids of the card buttons; the value is only the PagerDuty incident id, whose card is stored. */
+export const ACKNOWLEDGE_ACTION = EVENT_ACTION_IDS.pagerDutyAcknowledge;
+export const RESOLVE_ACTION = EVENT_ACTION_IDS.pagerDutyResolve;
 
 /** What the card shows, kept between deliveries so each one redraws the whole card. */
 export interface PagerDutyCardState {
@@ -17,25 +21,29 @@ export interface PagerDutyCardState {
 }
 
 /** The card for a PagerDuty incident opsbot did not open: status, assignees, and buttons while it is open. */
-export function pagerDutyCard(state: PagerDutyCardState): { text: string; blocks: unknown[] } {
-  const link = state.htmlUrl ? `<${state.htmlUrl}|${state.incidentId}>` : state.incidentId;
-  const text = `PagerDuty ${state.status}: ${state.title} (${state.incidentId})`;
+export function pagerDutyCard(state: PagerDutyCardState): RenderedMessage {
+  const id = escapeMrkdwn(state.incidentId);
+  const link = state.htmlUrl && isPlainUrl(state.htmlUrl) ? `<${state.htmlUrl}|${id}>` : id;
+  const text = `PagerDuty ${state.status}: ${escapeMrkdwn(state.title)} (${id})`;
   const facts = [
     `*Status:* ${state.status}${state.urgency ? ` · ${state.urgency} urgency` : ''}`,
-    ...(state.service ? [`*Service:* ${state.service}`] : []),
-    `*Assigned:* ${state.assignees.length ? state.assignees.join(', ') : 'nobody'}`,
-    state.lastChange,
+    ...(state.service ? [`*Service:* ${escapeMrkdwn(state.service)}`] : []),
+    `*Assigned:* ${state.assignees.length ? state.assignees.map(escapeMrkdwn).join(', ') : 'nobody'}`,
+    escapeMrkdwn(state.lastChange),
   ];
-  const blocks: unknown[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *${escape(state.title)}* — ${link}` } },
-    { type: 'context', elements: facts.map((fact) => ({ type: 'mrkdwn', text: escape(fact) })) },
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'opsbot_pagerduty_title', text: { type: 'mrkdwn', text: `:rotating_light: *${escapeMrkdwn(state.title)}* — ${link}` } },
+    { type: 'context', block_id: 'opsbot_pagerduty_facts', elements: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
   ];
   if (state.status !== 'resolved') {
-    const buttons = [
-      ...(state.status === 'triggered' ? [{ type: 'button', action_id: ACKNOWLEDGE_ACTION, text: { type: 'plain_text', text: 'Acknowledge' }, value: state.incidentId }] : []),
-      { type: 'button', action_id: RESOLVE_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Resolve' }, value: state.incidentId },
-    ];
-    blocks.push({ type: 'actions', block_id: `pagerduty:${state.incidentId}`, elements: buttons });
+    blocks.push({
+      type: 'actions',
+      block_id: 'opsbot_pagerduty_buttons',
+      elements: [
+        ...(state.status === 'triggered' ? [{ type: 'button' as const, action_id: ACKNOWLEDGE_ACTION, text: { type: 'plain_text' as const, text: 'Acknowledge' }, value: state.incidentId }] : []),
+        { type: 'button', action_id: RESOLVE_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Resolve' }, value: state.incidentId },
+      ],
+    });
   }
   return { text, blocks };
 }
@@ -64,6 +72,7 @@ function statusOf(event: PagerDutyEvent): PagerDutyCardState['status'] | null {
   return null;
 }
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// A link PagerDuty sent is shown only when it cannot close or relabel the `<url|label>` it sits in.
+function isPlainUrl(url: string): boolean {
+  return /^https:\/\/[^\s<>|]+$/.test(url);
 }

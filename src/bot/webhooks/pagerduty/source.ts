@@ -1,33 +1,25 @@
-import type { Config } from '../../../config/schema.js';
-import { type PagerDutyWebhookDependencies, handlePagerDutyEvent } from './handler.js';
-import { type IgnoredPagerDutyEvent, type PagerDutyEvent, parsePagerDutyEvent } from './events.js';
+import { registerSecret } from '../../../util/redact.js';
+import { headerOf, jsonBody, type WebhookSource } from '../webhook-source.js';
+import { type PagerDutyEvent, parsePagerDutyEvent } from './events.js';
+import type { PagerDutyCards } from './incident-cards.js';
 import { verifyPagerDutySignature } from './signature.js';
 
 /**
- * The PagerDuty webhook source for the generic receiver (`POST /hooks/pagerduty`): authenticate the raw body,
- * parse it into a typed event with its dedupe key, handle it with injected dependencies. The receiver answers
- * 2xx as soon as a delivery is authenticated and recorded, and handles it after.
+ * `POST /hooks/pagerduty` (Webhooks v3): `X-PagerDuty-Signature` verified in constant time against every current
+ * secret (several while a subscription's secret is rotated); one delivery per event, deduped on `event.id`, which
+ * PagerDuty keeps when it retries. Event types opsbot does not act on are answered 202 and ignored.
  */
-export interface PagerDutyWebhookSource {
-  name: 'pagerduty';
-  authenticate(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): boolean;
-  parse(rawBody: Buffer): { dedupeKey: string; event: PagerDutyEvent | IgnoredPagerDutyEvent };
-  handle(event: PagerDutyEvent | IgnoredPagerDutyEvent, deps: PagerDutyWebhookDependencies): Promise<void>;
-}
-
-/**
- * Builds the source from `webhooks.pagerduty.secret: env:NAME`. NAME may hold several secrets separated by
- * commas or whitespace while a subscription's secret is rotated; any of them verifies a delivery.
- */
-export function pagerDutyWebhookSource(config: Config, env: NodeJS.ProcessEnv): PagerDutyWebhookSource | undefined {
-  const reference = config.webhooks?.pagerduty?.secret;
-  if (!reference) return undefined;
-  const secrets = (env[reference.slice('env:'.length)] ?? '').split(/[\s,]+/).filter(Boolean);
+export function pagerDutySource(secrets: string[], cards: PagerDutyCards): WebhookSource<PagerDutyEvent> {
+  for (const secret of secrets) registerSecret(secret);
   return {
     name: 'pagerduty',
+    path: '/hooks/pagerduty',
     // Without a secret nothing is genuine: fail closed.
-    authenticate: (rawBody, headers) => secrets.length > 0 && verifyPagerDutySignature(rawBody, headers, secrets),
-    parse: (rawBody) => parsePagerDutyEvent(rawBody),
-    handle: (event, deps) => handlePagerDutyEvent(event, deps),
+    authenticate: (request) => secrets.length > 0 && request.body.length > 0 && verifyPagerDutySignature(request.body, headerOf(request.headers, 'x-pagerduty-signature'), secrets),
+    parse(request) {
+      const event = parsePagerDutyEvent(jsonBody(request));
+      return 'ignored' in event ? event : { deliveries: [{ key: event.id, delivery: event }] };
+    },
+    handle: (event) => cards.apply(event),
   };
 }

@@ -1,0 +1,63 @@
+import { type Logger, webApi } from '@slack/bolt';
+import type { CallOutcome } from '../../actions/outcomes.js';
+import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
+import { renderChart } from '../../charts/render-chart.js';
+import type { SlackErrorSink } from './error-sink.js';
+import { slackErrorCode, type SlackClient } from './slack-client.js';
+import type { SlackThread } from './slack-origin.js';
+
+// One answer that looked at many services should not flood its thread with images.
+const MAX_CHARTS = 3;
+// Slack caps a file's alt text at 1,000 characters.
+const ALT_TEXT_LIMIT = 1000;
+
+/** Charts found in one turn's tool results, gathered while the responder works. */
+export class ChartCollector {
+  readonly charts: ChartSpec[] = [];
+
+  /** Pass as Inbound.onOutcome. */
+  readonly onOutcome = (outcome: CallOutcome): void => {
+    const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+    if (chart && this.charts.length < MAX_CHARTS) this.charts.push(chart);
+  };
+}
+
+/**
+ * Puts charts into the answer's thread through Slack's current upload flow (files.getUploadURLExternal, the upload,
+ * files.completeUploadExternal with thread_ts: Bolt's filesUploadV2). The text answer is already posted, so a
+ * failed render or upload only adds a line saying the chart could not be attached.
+ */
+export class ChartUploads {
+  private readonly uploader: SlackClient;
+
+  constructor(
+    private readonly client: SlackClient,
+    private readonly errors: SlackErrorSink,
+    logger: Logger,
+  ) {
+    // Its own client with a short retry budget: Bolt's default retries for half an hour, and a chart that late is noise.
+    this.uploader = new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, logger, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1500 }, timeout: 15_000 });
+  }
+
+  async attach(thread: SlackThread, charts: ChartSpec[]): Promise<void> {
+    for (const chart of charts) {
+      try {
+        const rendered = renderChart(chart);
+        await this.uploader.filesUploadV2({
+          channel_id: thread.channel,
+          thread_ts: thread.threadTs,
+          file: rendered.png,
+          filename: rendered.filename,
+          title: chart.title,
+          alt_text: rendered.altText.slice(0, ALT_TEXT_LIMIT),
+          ...(chart.url ? { initial_comment: `Full dashboard: ${chart.url}` } : {}),
+        });
+      } catch (error) {
+        const reference = this.errors.log(error, `chart upload (${chart.title})`);
+        const code = slackErrorCode(error);
+        const text = `The chart "${chart.title}" could not be attached${code ? ` (${code})` : ''}; the figures above stand (ref \`${reference}\`).`;
+        await this.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text }).catch((failure: unknown) => this.errors.log(failure, 'chart upload notice'));
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { incidentOfPagerDutyId } from '../../../backends/pagerduty/pagerduty-incidents.js';
+import { OPSBOT_INCIDENT_KEY_PREFIX } from '../../../backends/pagerduty/pagerduty-paging.js';
+import type { Config } from '../../../config/schema.js';
+import type { KvRepository } from '../../../store/kv-repository.js';
+import { escapeMrkdwn } from '../../slack/mrkdwn.js';
+import type { SlackClient } from '../../slack/slack-client.js';
+import type { ToolRequest } from '../alert-requests.js';
+import { channelFor } from '../notification-routes.js';
+import type { DeliveryOutcome } from '../webhook-source.js';
+import { ACKNOWLEDGE_ACTION, nextCardState, pagerDutyCard, type PagerDutyCardState, RESOLVE_ACTION } from './card.js';
+import type { PagerDutyEvent } from './events.js';
+
+const CARDS = 'pagerduty-webhook-cards';
+
+/** What the PagerDuty card keeper needs. */
+export interface PagerDutyCardsDependencies {
+  /** Slack, when configured; without it every event is recorded as unrouted (there is nowhere to post). */
+  client?: SlackClient;
+  kv: KvRepository;
+  config: Pick<Config, 'notifications' | 'services' | 'teams'>;
+  /** The Slack channel of an opsbot incident (INC-…), when it has one. */
+  incidentChannelOf(incidentId: string): Promise<string | undefined>;
+}
+
+/** Where a PagerDuty incident's card is, and what it last showed. */
+interface CardRecord {
+  channel: string;
+  ts: string;
+  state: PagerDutyCardState;
+  occurredAt: string;
+}
+
+/**
+ * Acts on verified, deduplicated PagerDuty events. An incident opsbot opened (a declared incident) gets a line in
+ * its incident channel; one opsbot did not open is posted, on `triggered`, to the route of the team owning its
+ * escalation policy as a card with Acknowledge and Resolve, redrawn in place by every later event. The card's
+ * place is in the store, so a later event finds it after a restart and on another replica. Nothing here changes
+ * PagerDuty: the buttons are the clicker's own requests through the gateway (pagerDutyRequests).
+ */
+export class PagerDutyCards {
+  private readonly queues = new Map<string, Promise<DeliveryOutcome>>();
+
+  constructor(private readonly deps: PagerDutyCardsDependencies) {}
+
+  /** Brings Slack up to date with one event; one incident's events run in order, so a quick ack never races its trigger. */
+  apply(event: PagerDutyEvent): Promise<DeliveryOutcome> {
+    const key = event.incident.id;
+    const previous = this.queues.get(key) ?? Promise.resolve<DeliveryOutcome>({ outcome: 'ignored' });
+    const next = previous.catch(() => undefined).then(() => this.show(event));
+    this.queues.set(key, next);
+    void next.finally(() => this.queues.get(key) === next && this.queues.delete(key)).catch(() => undefined);
+    return next;
+  }
+
+  private async show(event: PagerDutyEvent): Promise<DeliveryOutcome> {
+    const { client, kv } = this.deps;
+    const id = event.incident.id;
+    const link = await incidentOfPagerDutyId(kv, id);
+    const channel = link ? await this.deps.incidentChannelOf(link.incident) : undefined;
+    if (channel && !client) return { outcome: 'unrouted', detail: `${event.type} for PagerDuty ${id} (${link!.incident}): Slack is not configured` };
+    if (channel) await client!.chat.postMessage({ channel, text: lineOf(event), unfurl_links: false });
+
+    const card = await kv.get<CardRecord>(CARDS, id);
+    if (card) {
+      if (!client) return { outcome: 'unrouted', detail: `${event.type} for PagerDuty ${id}: Slack is not configured` };
+      return this.redraw(client, card, event);
+    }
+    if (channel) return { outcome: 'posted', detail: `${event.type} for PagerDuty ${id} in ${link!.incident}'s channel ${channel}` };
+    if (link || event.incident.incidentKey?.startsWith(OPSBOT_INCIDENT_KEY_PREFIX)) return { outcome: 'ignored', detail: `PagerDuty ${id} was opened by opsbot${link ? ` (${link.incident}, no incident channel)` : ''}` };
+    if (event.type !== 'incident.triggered') return { outcome: 'ignored', detail: `${event.type} for PagerDuty ${id}, which has no card` };
+
+    const team = teamOf(this.deps.config, event);
+    const route = channelFor(this.deps.config, team ? { team } : {});
+    if (!route || !client) return { outcome: 'unrouted', detail: `PagerDuty ${id} triggered (team ${team ?? 'unknown'})${client ? '' : '; Slack is not configured'}` };
+    const state = nextCardState(undefined, event);
+    const posted = await client.chat.postMessage({ channel: route, ...pagerDutyCard(state), unfurl_links: false });
+    const location = { channel: posted.channel ?? route, ts: posted.ts ?? '' };
+    await kv.put(CARDS, id, { ...location, state, occurredAt: event.occurredAt } satisfies CardRecord);
+    return { outcome: 'posted', detail: `PagerDuty ${id} card in ${location.channel}` };
+  }
+
+  private async redraw(client: SlackClient, card: CardRecord, event: PagerDutyEvent): Promise<DeliveryOutcome> {
+    const id = event.incident.id;
+    if (event.type === 'incident.annotated') {
+      await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: lineOf(event), unfurl_links: false });
+      return { outcome: 'posted', detail: `note on PagerDuty ${id} in its card's thread` };
+    }
+    // Deliveries can arrive out of order; an older event must not redraw a newer state.
+    if (event.occurredAt < card.occurredAt) return { outcome: 'ignored', detail: `${event.type} for PagerDuty ${id} is older than its card` };
+    const state = nextCardState(card.state, event);
+    await client.chat.update({ channel: card.channel, ts: card.ts, ...pagerDutyCard(state) });
+    await this.deps.kv.put(CARDS, id, { ...card, state, occurredAt: event.occurredAt } satisfies CardRecord);
+    return { outcome: 'updated', detail: `PagerDuty ${id} card ${state.status}` };
+  }
+}
+
+/**
+ * The request an Acknowledge or Resolve click stands for: `page_respond` on the incident of a card opsbot posted
+ * (the button's value is only that incident id, checked against the stored card), made as the clicker.
+ */
+export async function pagerDutyRequests(kv: KvRepository, actionId: string, incidentId: string): Promise<ToolRequest[] | { reason: string }> {
+  const action = actionId === ACKNOWLEDGE_ACTION ? 'acknowledge' : actionId === RESOLVE_ACTION ? 'resolve' : undefined;
+  if (!action) return { reason: 'This button does not match its card; nothing was done.' };
+  const card = await kv.get<CardRecord>(CARDS, incidentId);
+  if (!card) return { reason: 'This PagerDuty card is no longer known to opsbot; nothing was done.' };
+  return [{ tool: 'page_respond', args: { page: card.state.incidentId, action } }];
+}
+
+/** The team whose escalation policy the incident went to; undefined when none of ours. */
+function teamOf(config: Pick<Config, 'teams'>, event: PagerDutyEvent): string | undefined {
+  const policy = event.incident.escalationPolicyId;
+  return policy ? config.teams.find((team) => team.pagerduty?.escalationPolicy === policy)?.name : undefined;
+}
+
+function lineOf(event: PagerDutyEvent): string {
+  const by = event.agent ? ` by ${escapeMrkdwn(event.agent.name)}` : '';
+  const incident = `PagerDuty ${escapeMrkdwn(event.incident.id)}`;
+  const assignees = event.incident.assignees.map((assignee) => escapeMrkdwn(assignee.name)).join(', ');
+  switch (event.type) {
+    case 'incident.triggered':
+      return `${incident} triggered${assignees ? `, assigned to ${assignees}` : ''}.`;
+    case 'incident.acknowledged':
+      return `${incident} acknowledged${by}.`;
+    case 'incident.resolved':
+      return `${incident} resolved${by}.`;
+    case 'incident.reassigned':
+      return `${incident} reassigned to ${assignees || 'nobody'}${by}.`;
+    case 'incident.annotated':
+      return `Note on ${incident}${by}: ${escapeMrkdwn(event.note ?? '')}`;
+  }
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseCommand } from '../../src/agent/router/index.js';
+import { chartOf } from '../../src/charts/chart-spec.js';
+import { renderChart } from '../../src/charts/render-chart.js';
+import { decodePng } from '../charts/png-checks.js';
+import { testConfig, testOpsbot } from '../support/test-opsbot.js';
+
+const origin = { frontEnd: 'test' as const, conversationId: 'dashboard-test' };
+let opsbot: Awaited<ReturnType<typeof testOpsbot>>;
+
+beforeAll(async () => {
+  opsbot = await testOpsbot();
+});
+afterAll(async () => {
+  await opsbot.cleanup();
+});
+
+describe('dashboard', () => {
+  it('renders cpu-usage as one image of small multiples, one line per service', async () => {
+    const outcome = await opsbot.gateway.call({ tool: 'dashboard', args: { name: 'cpu-usage' }, actor: 'U00VIEWER', origin });
+    expect(outcome.status).toBe('ok');
+    if (outcome.status !== 'ok') return;
+    const chart = chartOf(outcome.data)!;
+    expect(chart.panels.map((panel) => panel.title)).toEqual(['CPU, production', 'CPU, staging']);
+    expect(chart.panels[0]!.lines.map((line) => line.label)).toEqual(['frontend', 'api', 'auth', 'payments']);
+    expect(outcome.text).toMatch(/^CPU usage dashboard, last 1h:\n• CPU, production: frontend [\d.]+ %, api/);
+    const png = decodePng(renderChart(chart).png);
+    expect([png.width, png.height]).toEqual([800, 34 + 220]);
+  });
+
+  it('finds a dashboard by its title too, and links its url', async () => {
+    const outcome = await opsbot.gateway.call({ tool: 'dashboard', args: { name: 'Checkout' }, actor: 'U00VIEWER', origin });
+    expect(outcome.status).toBe('ok');
+    expect(outcome.text).toContain('Full dashboard: https://grafana.example.com/d/checkout');
+    expect(chartOf(outcome.status === 'ok' ? outcome.data : null)?.url).toBe('https://grafana.example.com/d/checkout');
+  });
+
+  it('answers an unknown name with the configured ones', async () => {
+    const outcome = await opsbot.gateway.call({ tool: 'dashboard', args: { name: 'memory' }, actor: 'U00VIEWER', origin });
+    expect(outcome.status).toBe('error');
+    expect(outcome.text).toContain('No dashboard "memory". Dashboards: cpu-usage, checkout.');
+  });
+
+  it('is reached from the router by "dashboard NAME" and "show me the NAME dashboard"', () => {
+    const config = testConfig();
+    expect(parseCommand('dashboard cpu-usage', config)).toMatchObject({ kind: 'call', tool: 'dashboard', args: { name: 'cpu-usage' } });
+    expect(parseCommand('show me the checkout dashboard', config)).toMatchObject({ kind: 'call', tool: 'dashboard', args: { name: 'checkout' } });
+    expect(parseCommand('dashboard checkout 6h', config)).toMatchObject({ kind: 'call', tool: 'dashboard', args: { name: 'checkout', range: '6h' } });
+    expect(parseCommand('cpu-usage のダッシュボードを見せて', config)).toEqual({ kind: 'call', tool: 'dashboard', args: { name: 'cpu-usage' } });
+    expect(parseCommand('checkout dashboard', config)).toEqual({ kind: 'call', tool: 'dashboard', args: { name: 'checkout' } });
+  });
+
+  it('rejects a panel naming an unknown service or both metric and query', () => {
+    const dashboards = [{ name: 'bad', title: 'Bad', panels: [{ title: 'x', metric: 'cpu' as const, services: ['nope'] }] }];
+    expect(() => testConfig({ dashboards })).toThrow(/dashboards\[0\]\.panels\[0\]\.services\[0\]: unknown service "nope"/);
+    expect(() => testConfig({ dashboards: [{ name: 'bad', title: 'Bad', panels: [{ title: 'x', metric: 'cpu', query: 'up' }] }] })).toThrow(/either metric or query/);
+    expect(() => testConfig({ dashboards: [{ name: 'bad', title: 'Bad', panels: [{ title: 'x', metric: 'cpu', colour: 'red' } as never] }] })).toThrow(/colour/);
+  });
+});
+
+describe('service_metrics chart', () => {
+  it('marks a deploy made in the range with its version and who, in the data a front end draws', async () => {
+    const proposed = await opsbot.gateway.call({ tool: 'deploy', args: { service: 'auth', environment: 'staging', version: 'v7.1.0' }, actor: 'U00DEV', origin });
+    if (proposed.status !== 'pending') throw new Error(proposed.text);
+    await opsbot.gateway.confirm(proposed.action.id, 'U00DEV', origin);
+    const outcome = await opsbot.gateway.call({ tool: 'service_metrics', args: { service: 'auth', environment: 'staging', range: '15m' }, actor: 'U00VIEWER', origin });
+    const chart = chartOf(outcome.status === 'ok' ? outcome.data : null)!;
+    expect(chart.panels).toHaveLength(4);
+    expect(chart.panels[0]!.markers).toContainEqual(expect.objectContaining({ kind: 'deploy', version: 'v7.1.0', by: 'U00DEV' }));
+    const only = await opsbot.gateway.call({ tool: 'service_metrics', args: { service: 'auth', metric: 'cpu' }, actor: 'U00VIEWER', origin });
+    expect(chartOf(only.status === 'ok' ? only.data : null)!.panels.map((panel) => panel.title)).toEqual(['cpu']);
+  });
+});
