@@ -32,7 +32,7 @@ describe('opsbot ask / confirm / actions', () => {
     expect(actions[0]).toMatchObject({
       tool: 'deploy',
       args: { service: 'frontend', version: 'v2.4.0', environment: 'production' },
-      status: 'proposed',
+      state: 'proposed',
       summary: DEPLOY,
       approver: expect.stringContaining('a lead holding deploy:production other than U00LEAD'),
       expiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),

@@ -28,7 +28,8 @@ export function registerAskCommand(program: Command): void {
           onProgress: (note) => printError(`… ${note}`),
         });
         if (options.json) {
-          printJson({ reply: reply.text, actions: reply.actions.map(actionView) });
+          // `reply` is what a person would read (words, then each card as text); `actions` the same proposals as data.
+          printJson({ reply: renderReply(reply), actions: reply.actions.map(actionView) });
           return;
         }
         print(renderReply(reply));
