@@ -6,7 +6,7 @@ import { toolSchemas } from '../src/agent/claude/tool-schemas.js';
 import { CommandRouter } from '../src/agent/router/command-router.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import type { Config } from '../src/config/schema.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import type { Gateway } from '../src/gateway/gateway.js';
 import { FakeAnthropicServer, type RecordedRequest, reply, text, toolUse } from '../test/support/fake-anthropic-server.js';
 
@@ -86,7 +86,7 @@ async function bareSdk(client: Anthropic, requests: RecordedRequest[]): Promise<
 /** Bytes and approximate tokens of what every request repeats: the system prompt plus the full tool catalog. */
 async function catalogSize(gateway: Gateway, config: Config): Promise<void> {
   const tools = toolSchemas(await gateway.visibleTools('U00LEAD'));
-  const grants = await gateway.policy.grantsOf('U00LEAD');
+  const grants = await gateway.grantsOf('U00LEAD');
   const system = systemPrompt(config, grants, { frontEnd: 'slack' }, new Date());
   const systemBytes = system.reduce((sum, block) => sum + Buffer.byteLength(block.text), 0);
   const toolBytes = Buffer.byteLength(JSON.stringify(tools));

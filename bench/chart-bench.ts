@@ -6,7 +6,7 @@ import { startSlackFrontEnd } from '../src/bot/slack/slack-front-end.js';
 import { chartOf, type ChartSpec } from '../src/charts/chart-spec.js';
 import { renderChart } from '../src/charts/render-chart.js';
 import { demoConfig } from '../src/config/demo-config.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import { FakeSlackApi, SlackRequestSender } from '../test/support/fake-slack-api.js';
 
 const RENDERS = 200;

@@ -3,7 +3,7 @@ import { CommandRouter } from '../src/agent/router/command-router.js';
 import { MetricQueries } from '../src/backends/prometheus/metric-queries.js';
 import type { PrometheusConfig } from '../src/config/monitoring-schema.js';
 import { demoConfig } from '../src/config/demo-config.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import { FLEET, fleetOpenMetrics, fleetSpan } from '../test/support/fleet-openmetrics.js';
 import { missingMonitoring, startPrometheus } from '../test/support/monitoring-servers.js';
 

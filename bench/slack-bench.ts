@@ -10,7 +10,7 @@ import { createOpsbot } from '../src/app.js';
 import { RedactingLogger } from '../src/bot/slack/redacting-logger.js';
 import { startSlackFrontEnd } from '../src/bot/slack/slack-front-end.js';
 import { demoConfig } from '../src/config/demo-config.js';
-import { validateConfig } from '../src/config/validate-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import { FakeSlackApi, SlackRequestSender } from '../test/support/fake-slack-api.js';
 
 const EVENTS = 1000;

@@ -1,8 +1,8 @@
 import { createOpsbot, type Opsbot } from '../src/app.js';
 import type { Responder } from '../src/agent/responder.js';
 import { demoConfig } from '../src/config/demo-config.js';
-import { validateConfig } from '../src/config/validate-config.js';
-import type { Origin } from '../src/gateway/origin.js';
+import { validateConfig } from '../src/app/validate-config.js';
+import type { Origin } from '../src/actions/origin.js';
 import type { EvalCase, EvalSetup } from './eval-case.js';
 
 /** A gateway call the case caused, as the audit log recorded it. */
@@ -85,7 +85,7 @@ async function prepare(setup: EvalSetup | undefined, opsbot: Opsbot): Promise<Re
 
 async function observe(opsbot: Opsbot, baseline: number): Promise<Pick<Observation, 'calls' | 'proposals' | 'violations'>> {
   const records = (await opsbot.audit.search({ limit: 10_000 })).filter((record) => record.seq > baseline);
-  const mutating = new Set(opsbot.registry.list().filter((tool) => tool.effect === 'mutate').map((tool) => tool.name));
+  const mutating = new Set(opsbot.gateway.catalog.list().filter((tool) => tool.effect === 'mutate').map((tool) => tool.name));
   const calls: ObservedCall[] = [];
   const proposals: Observation['proposals'] = [];
   const violations: string[] = [];

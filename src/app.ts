@@ -1,19 +1,21 @@
 import { AuditLog } from './audit/audit-log.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
-import type { Backends } from './backends/ports.js';
-import { loadConfig } from './config/load-config.js';
-import { ConfigError } from './errors.js';
+import { loadAdapters } from './app/adapters.js';
+import { loadConfig } from './app/load-config.js';
+import type { Backends, ExternalBackends } from './backends/backends.js';
 import { registerSecret } from './util/redact.js';
 import type { Config } from './config/schema.js';
 import { Gateway } from './gateway/gateway.js';
 import { PolicyEngine } from './policies/policy-engine.js';
-import { type GroupDirectory, RoleResolver } from './policies/role-resolver.js';
+import type { GroupDirectory } from './backends/ports/user-groups.js';
+import { RoleResolver } from './policies/role-resolver.js';
 import { ActionsRepository } from './store/actions-repository.js';
+import { DeployLocksRepository } from './store/deploy-locks-repository.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
 import { createRegistry } from './tools/index.js';
-import type { ToolRegistry } from './tools/registry.js';
+import { WatchesRepository } from './store/watches-repository.js';
 
 const ONCALL_REFRESH_MS = 5 * 60_000;
 
@@ -25,8 +27,6 @@ export interface Opsbot {
   kv: KvRepository;
   audit: AuditLog;
   actions: ActionsRepository;
-  registry: ToolRegistry;
-  policy: PolicyEngine;
   backends: Backends;
   gateway: Gateway;
   close(): Promise<void>;
@@ -44,7 +44,7 @@ export interface OpsbotOptions {
   /** Slack user-group membership, when roles are mapped to groups. */
   groups?: GroupDirectory;
   /** Replace individual backend ports (real adapters, or test doubles that implement the port). */
-  backends?: Partial<Omit<Backends, 'records'>>;
+  backends?: Partial<ExternalBackends>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -68,14 +68,17 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     const registry = createRegistry(config);
     const policy = new PolicyEngine(config.policies, new RoleResolver(config.policies, options.groups));
     const demo = createDemoBackends({ store, config, now });
-    const chosen = { ...demo, ...(await configuredAdapters(config, env, now, kv)), ...options.backends };
+    const chosen: ExternalBackends = { ...(await loadAdapters({ config, env, kv, now, demo })), ...options.backends };
     const oncall = new CachedOnCall(chosen.oncall, kv, now);
     // A remote on-call source is read ahead in the background, so an outage finds a warm cache (DESIGN §8).
     const stopRefresh = config.backends.oncall.adapter === 'pagerduty' && !options.backends?.oncall ? oncall.refreshEvery(ONCALL_REFRESH_MS, config.teams.map((team) => team.name)) : () => undefined;
     const backends: Backends = {
       ...chosen,
       oncall,
+      // opsbot's own records: the same store tables whichever adapters serve the external ports.
       records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
+      locks: new DeployLocksRepository(store, now),
+      watches: new WatchesRepository(store, now),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
     await gateway.recoverInterrupted();
@@ -83,60 +86,10 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       stopRefresh();
       return store.close();
     };
-    return { config, configSource: loaded.source, store, kv, audit, actions, registry, policy, backends, gateway, close };
+    return { config, configSource: loaded.source, store, kv, audit, actions, backends, gateway, close };
   } catch (error) {
     // A half-started opsbot must not keep a database pool (and with it the process) alive.
     await store.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** Real adapters chosen in config (DESIGN §8); every port not named here keeps its demo adapter. */
-async function configuredAdapters(config: Config, env: NodeJS.ProcessEnv, now: () => Date, kv: KvRepository): Promise<Partial<Omit<Backends, 'records'>>> {
-  const adapters: Partial<Omit<Backends, 'records'>> = {};
-  const releases = config.backends.releases;
-  if (releases.adapter === 'github') {
-    const token = env.GITHUB_TOKEN;
-    if (!token) throw new ConfigError(['backends.releases: the github adapter needs GITHUB_TOKEN in the environment']);
-    // Loaded only when configured: Octokit is not needed to start the demo, the shell or the MCP server.
-    const { GitHubReleases } = await import('./backends/github/github-releases.js');
-    adapters.releases = new GitHubReleases({ repository: releases.repository, integrationBranch: releases.integrationBranch, label: releases.label, token, apiUrl: releases.apiUrl, now });
-  }
-  const { metrics, alerts, runbooks } = config.backends;
-  if (metrics.adapter === 'prometheus') {
-    const { PrometheusMetrics } = await import('./backends/prometheus/prometheus-metrics.js');
-    adapters.metrics = new PrometheusMetrics({ config: metrics, token: secretFrom(env, metrics.token, 'backends.metrics.token'), services: config.services, now });
-  }
-  if (alerts.adapter === 'alertmanager') {
-    const { AlertmanagerAlerts } = await import('./backends/alertmanager/alertmanager-alerts.js');
-    adapters.alerts = new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now });
-  }
-  if (runbooks.adapter === 'files') {
-    const { FileRunbooks } = await import('./backends/files/file-runbooks.js');
-    adapters.runbooks = new FileRunbooks(runbooks.dir);
-  }
-  const { oncall, paging, incidents } = config.backends;
-  if ([oncall, paging, incidents].some((backend) => backend.adapter === 'pagerduty')) {
-    const { createPagerDutyBackends } = await import('./backends/pagerduty/index.js');
-    Object.assign(adapters, createPagerDutyBackends({ config, env, kv, now }));
-  }
-  const deploys = config.backends.deploys;
-  if (deploys.adapter === 'github') {
-    const token = env.GITHUB_TOKEN;
-    if (!token) throw new ConfigError(['backends.deploys: the github adapter needs GITHUB_TOKEN in the environment']);
-    const { GitHubDeploys } = await import('./backends/github/github-deploys.js');
-    const { DeploymentTracking } = await import('./backends/github/deployment-tracking.js');
-    adapters.deploys = new GitHubDeploys({ config, token, apiUrl: deploys.apiUrl, workflow: deploys.workflow, statusTimeoutMinutes: deploys.statusTimeoutMinutes, tracking: new DeploymentTracking(kv), now });
-  }
-  return adapters;
-}
-
-/** The value of an `env:NAME` reference; a named but unset variable is a config error, not a silent anonymous call. */
-function secretFrom(env: NodeJS.ProcessEnv, reference: string | undefined, path: string): string | undefined {
-  if (!reference) return undefined;
-  const name = reference.slice('env:'.length);
-  const value = env[name];
-  if (!value) throw new ConfigError([`${path}: ${name} is not set in the environment`]);
-  registerSecret(value);
-  return value;
 }

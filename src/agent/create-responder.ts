@@ -1,4 +1,4 @@
-import type { Opsbot } from '../app.js';
+import type { ClaudeAgentOptions } from './claude/claude-agent.js';
 import { CommandRouter } from './router/command-router.js';
 import type { Inbound, Reply, Responder } from './responder.js';
 import { OfflineNotices } from './unavailable-notice.js';
@@ -14,8 +14,9 @@ export interface ResponderOptions {
  * Picks how messages are understood: the Claude agent when ANTHROPIC_API_KEY is set (and not forced offline),
  * else the offline router. Without a key every reply says the model is unavailable, so nobody mistakes the
  * router's narrower understanding for the agent's. Forced offline is a choice, so it carries no notice.
+ * It takes the parts of an Opsbot the agent uses, not the Opsbot itself, so the agent layer never imports the app.
  */
-export async function createResponder(opsbot: Opsbot, options: ResponderOptions = {}): Promise<Responder> {
+export async function createResponder(opsbot: ClaudeAgentOptions['opsbot'], options: ResponderOptions = {}): Promise<Responder> {
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
   if (options.offline) return router;
   const env = options.env ?? process.env;
@@ -38,6 +39,8 @@ class NoticeResponder implements Responder {
 
   async respond(message: Inbound): Promise<Reply> {
     const reply = await this.inner.respond(message);
-    return { ...reply, text: `${this.notices.lineFor(message.origin.conversationId, this.reason)}${reply.text}`, offline: true };
+    // A proposal adds no text (it travels in reply.actions), so a notice alone keeps no trailing newline.
+    const notice = this.notices.lineFor(message.origin.conversationId, this.reason);
+    return { ...reply, text: reply.text ? `${notice}${reply.text}` : notice.trimEnd(), offline: true };
   }
 }

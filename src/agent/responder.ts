@@ -1,6 +1,6 @@
-import type { Origin } from '../gateway/origin.js';
-import type { CallOutcome } from '../gateway/outcomes.js';
-import type { PendingAction } from '../gateway/pending-action.js';
+import type { Origin } from '../actions/origin.js';
+import type { CallOutcome } from '../actions/outcomes.js';
+import type { PendingAction } from '../actions/pending-action.js';
 
 /** One message from a person to opsbot. `actor` is a verified user id, never text from the message. */
 export interface Inbound {

@@ -1,6 +1,6 @@
 import { ToolFailure } from '../errors.js';
 import type { KvRepository } from '../store/kv-repository.js';
-import type { IncidentCommanderOnCall, OnCallPort, Person, Responder, TeamOnCall } from './ports.js';
+import type { IncidentCommanderOnCall, OnCallPort, Person, OnCallResponder, TeamOnCall } from './ports/oncall.js';
 
 const NAMESPACE = 'oncall-cache';
 const PERSON_PREFIX = 'person-id:';
@@ -40,13 +40,13 @@ export class CachedOnCall implements OnCallPort {
     return this.cached('incident-commander', () => this.inner.incidentCommander(), (value) => [value.person, value.backup ?? null, value.shadow ?? null]);
   }
 
-  async responders(): Promise<Array<MaybeStale<Responder>>> {
+  async responders(): Promise<Array<MaybeStale<OnCallResponder>>> {
     try {
       const responders = await this.inner.responders();
       await this.remember('responders', responders, responders.map((responder) => responder.person));
       return responders;
     } catch (error) {
-      const entry = await this.fallback<Responder[]>('responders', error);
+      const entry = await this.fallback<OnCallResponder[]>('responders', error);
       // Each responder carries the mark: an array has no place of its own for it.
       return entry.value.map((responder) => ({ ...responder, stale: entry.stale }));
     }

@@ -1,4 +1,4 @@
-import type { PullSummary } from './ports.js';
+import type { PullSummary } from './ports/releases.js';
 
 // Headings in the order people read them; a PR goes under the first heading whose label it carries.
 const GROUPS: Array<{ label: string; heading: string }> = [

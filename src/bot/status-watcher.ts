@@ -1,6 +1,6 @@
-import type { Watch, WatchesPort } from '../backends/ports.js';
+import type { Watch, WatchesPort } from '../store/watches.js';
 import type { Gateway } from '../gateway/gateway.js';
-import type { Origin } from '../gateway/origin.js';
+import type { Origin } from '../actions/origin.js';
 import { OVERALL_STATUS } from '../tools/status-watch.js';
 
 /** Told about a watched service whose overall status changed since the last check. */

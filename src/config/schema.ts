@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
+import { userIdSchema } from './user-id.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
 
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
+const userId = userIdSchema;
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
 export const personSchema = z.strictObject({

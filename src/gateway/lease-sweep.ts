@@ -1,5 +1,5 @@
 import type { Gateway } from './gateway.js';
-import { RUN_LEASE_MS } from './gateway.js';
+import { RUN_LEASE_MS } from './action-lifecycle.js';
 
 /** A started sweep; stop it when the front end stops. */
 export interface LeaseSweep {

@@ -1,4 +1,4 @@
-import type { PendingAction } from './pending-action.js';
+import type { PendingAction } from '../actions/pending-action.js';
 
 /**
  * Why a confirm or reject found nothing to do, naming who decided in the role they had: "approved by U00LEAD2

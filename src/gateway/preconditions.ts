@@ -1,5 +1,5 @@
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
-import type { PendingAction, Precondition } from './pending-action.js';
+import type { PendingAction, Precondition } from '../actions/pending-action.js';
 
 /**
  * The hash a pending action is bound by: tool, canonical arguments and the preconditions its card showed.

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { AnyTool } from '../tools/define-tool.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
-import type { ApprovalRequirement, Decision } from './decision.js';
+import type { Decision } from './decision.js';
+import type { ApprovalRequirement } from '../actions/approval-requirement.js';
 import { extraPermissionsOf, patternMatches, permissionOf } from './permissions.js';
 import type { RoleResolver } from './role-resolver.js';
 

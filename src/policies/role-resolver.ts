@@ -1,9 +1,5 @@
+import type { GroupDirectory } from '../backends/ports/user-groups.js';
 import type { Config } from '../config/schema.js';
-
-/** Looks up which user groups (Slack `S…` ids) a user belongs to; a Slack adapter implements it with a cache. */
-export interface GroupDirectory {
-  groupsOf(userId: string): Promise<string[]>;
-}
 
 /** Roles for an identity: the user's own entries plus those of groups they belong to. */
 export class RoleResolver {

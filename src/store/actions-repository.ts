@@ -1,4 +1,5 @@
-import type { ActionResult, ActionState, PendingAction } from '../gateway/pending-action.js';
+import type { ActionResult, PendingAction } from '../actions/pending-action.js';
+import type { ActionState } from '../actions/action-state.js';
 import type { Store } from './open-store.js';
 import type { Kysely } from 'kysely';
 import type { ActionsTable, Database } from './schema.js';

@@ -1,4 +1,4 @@
-import type { DeployLock, DeployLocksPort } from '../backends/ports.js';
+import type { DeployLock, DeployLocksPort } from './deploy-locks.js';
 import type { Store } from './open-store.js';
 import type { DeployLocksTable } from './schema.js';
 

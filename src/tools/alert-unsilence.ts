@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Silence } from '../backends/ports.js';
+import type { Silence } from '../backends/ports/alerts.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';

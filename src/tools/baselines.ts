@@ -1,4 +1,5 @@
-import type { DeployRecord, MetricName, MetricSeries } from '../backends/ports.js';
+import type { DeployRecord } from '../backends/ports/deploys.js';
+import type { MetricName, MetricSeries } from '../backends/ports/metrics.js';
 
 /** One figure set against the same time yesterday and a week ago. */
 export interface FigureBaseline {

@@ -1,4 +1,5 @@
-import type { Backends, DeployRecord } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
+import type { DeployRecord } from '../backends/ports/deploys.js';
 import type { ChartBand, ChartMarker } from '../charts/chart-spec.js';
 
 /** What a chart of one service shows besides its lines: the deploys in the range, and the alerts firing in it. */

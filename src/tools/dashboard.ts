@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Backends, MetricSeries, SeriesRange } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
+import type { MetricSeries, SeriesRange } from '../backends/ports/metrics.js';
 import type { ChartPanel, ChartSpec } from '../charts/chart-spec.js';
 import type { Config, Dashboard } from '../config/schema.js';
 import { ToolFailure } from '../errors.js';

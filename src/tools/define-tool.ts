@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Backends } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
 import type { Config } from '../config/schema.js';
-import type { Origin } from '../gateway/origin.js';
-import type { Precondition } from '../gateway/pending-action.js';
+import type { Origin } from '../actions/origin.js';
+import type { Precondition } from '../actions/pending-action.js';
 
 /** Read tools run at once; mutate tools only ever run after a recorded human confirmation. */
 export type Effect = 'read' | 'mutate';

@@ -1,4 +1,4 @@
-import type { DeployRecord, DeploysPort } from '../backends/ports.js';
+import type { DeployRecord, DeploysPort } from '../backends/ports/deploys.js';
 import { OutcomeUnknown, ToolFailure } from '../errors.js';
 import type { ToolContext } from './define-tool.js';
 

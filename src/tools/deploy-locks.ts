@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeployLocksPort } from '../backends/ports.js';
+import type { DeployLocksPort } from '../store/deploy-locks.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';

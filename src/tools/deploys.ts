@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeployRecord, DeploysPort } from '../backends/ports.js';
+import type { DeployRecord, DeploysPort } from '../backends/ports/deploys.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import { type Catalog, VERSION_PATTERN } from './catalog.js';

@@ -1,17 +1,28 @@
 import { z } from 'zod';
-import type { Incident } from '../backends/ports.js';
+import type { Incident } from '../backends/ports/incidents.js';
+import { userIdSchema } from '../config/user-id.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 const status = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
 const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id like U012ABC');
+const userId = userIdSchema;
+
+/** The tool that declares incidents; workflows follow its outcomes (src/workflows). */
+export const INCIDENT_DECLARE = 'incident_declare';
+
+/** The incident a succeeded `incident_declare` opened, read from its result data (see `run` below). */
+export function declaredIncident(data: unknown): Incident | undefined {
+  if (!data || typeof data !== 'object' || !('incident' in data)) return undefined;
+  const incident = (data as { incident: unknown }).incident;
+  return incident && typeof incident === 'object' && 'id' in incident && 'title' in incident ? (incident as Incident) : undefined;
+}
 
 /** `incident_declare`: open an incident (mutation). */
 export function incidentDeclareTool() {
   return defineTool({
-    name: 'incident_declare',
+    name: INCIDENT_DECLARE,
     commands: [
       { command: 'incident', usage: 'incident create TITLE [severity:S] [owner:@U]', summary: 'declare an incident (severity low|medium|high|critical)', words: ['create'], roles: { title: 'text', owner: 'person' } },
       { command: 'incident', usage: 'incident declare "TITLE" [severity:S] [owner:@U]', summary: 'the same, as "declare incident …"', words: ['declare'], roles: { title: 'text', owner: 'person' } },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricName } from '../backends/ports.js';
+import type { MetricName } from '../backends/ports/metrics.js';
 import type { ChartSpec } from '../charts/chart-spec.js';
 import { sparkline } from '../util/sparkline.js';
 import { BASELINE_OFFSETS, compareWithBaselines } from './baselines.js';

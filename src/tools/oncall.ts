@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Person, Responder } from '../backends/ports.js';
+import type { Person, OnCallResponder } from '../backends/ports/oncall.js';
 import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
@@ -66,7 +66,7 @@ export function formatPerson(person: Person): string {
   return `${person.name} (<@${person.id}>)${contacts ? ` — ${contacts}` : ''}${person.timezone ? ` [${person.timezone}]` : ''}`;
 }
 
-function formatResponder(responder: Responder): string {
+function formatResponder(responder: OnCallResponder): string {
   const role = responder.role === 'incident-commander' ? 'incident commander' : `${responder.team} ${responder.role}`;
   return `  ${role}: ${formatPerson(responder.person)}`;
 }

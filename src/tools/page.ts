@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { Backends, Person } from '../backends/ports.js';
+import type { Backends } from '../backends/backends.js';
+import type { Person } from '../backends/ports/oncall.js';
 import { ToolFailure } from '../errors.js';
-import type { Precondition } from '../gateway/pending-action.js';
+import type { Precondition } from '../actions/pending-action.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 import { formatPerson } from './oncall.js';

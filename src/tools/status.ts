@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
-import type { ServiceStatus } from '../backends/ports.js';
+import type { ServiceStatus } from '../backends/ports/metrics.js';
 
 /** `service_status`: overall health, components and recent deploys of one service, or every service. */
 export function serviceStatusTool(catalog: Catalog) {

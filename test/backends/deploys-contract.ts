@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeployRecord, DeploysPort } from '../../src/backends/ports.js';
+import type { DeployRecord, DeploysPort } from '../../src/backends/ports/deploys.js';
 import { ToolFailure } from '../../src/errors.js';
 
 /** One adapter set up for the contract: frontend runs `running` in production, and the deploy system can be driven. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatusWatcher, type WatchChange } from '../../src/bot/status-watcher.js';
-import type { Origin } from '../../src/gateway/origin.js';
+import type { Origin } from '../../src/actions/origin.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 import { HandSetMetrics } from '../support/hand-set-metrics.js';
 

@@ -32,7 +32,7 @@ describe('opsbot ask / confirm / actions', () => {
     expect(actions[0]).toMatchObject({
       tool: 'deploy',
       args: { service: 'frontend', version: 'v2.4.0', environment: 'production' },
-      status: 'proposed',
+      state: 'proposed',
       summary: DEPLOY,
       approver: expect.stringContaining('a lead holding deploy:production other than U00LEAD'),
       expiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -46,8 +46,8 @@ describe('opsbot ask / confirm / actions', () => {
     const result = await sandbox.run(['confirm', actionId, '--as', 'U00LEAD']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`You cannot approve ${actionId}: U00LEAD requested this action`);
-    const listed = JSON.parse((await sandbox.run(['actions', '--json'])).stdout) as { actions: Array<{ id: string; status: string }> };
-    expect(listed.actions.find((action) => action.id === actionId)?.status).toBe('proposed');
+    const listed = JSON.parse((await sandbox.run(['actions', '--json'])).stdout) as { actions: Array<{ id: string; state: string }> };
+    expect(listed.actions.find((action) => action.id === actionId)?.state).toBe('proposed');
   });
 
   it('runs the deploy when another lead confirms, showing progress', async () => {

@@ -3,7 +3,7 @@ import { createOpsbot } from '../../src/app.js';
 import { MetricQueries } from '../../src/backends/prometheus/metric-queries.js';
 import { DEFAULT_QUERIES, type PrometheusConfig } from '../../src/config/monitoring-schema.js';
 import { demoConfig } from '../../src/config/demo-config.js';
-import { validateConfig } from '../../src/config/validate-config.js';
+import { validateConfig } from '../../src/app/validate-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 function issuesOf(backends: unknown): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
-import { validateConfig } from '../../src/config/validate-config.js';
+import { validateConfig } from '../../src/app/validate-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 /** The configuration exactly as the PagerDuty setup documents it. */

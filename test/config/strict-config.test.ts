@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoConfig } from '../../src/config/demo-config.js';
-import { resolveMcpTokens } from '../../src/config/load-config.js';
+import { resolveMcpTokens } from '../../src/app/load-config.js';
 import { configSchema } from '../../src/config/schema.js';
 import { closestMatch, lenientObjectPaths } from '../../src/config/strict-schema.js';
-import { configWarnings, validateConfig } from '../../src/config/validate-config.js';
+import { configWarnings, validateConfig } from '../../src/app/validate-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 function issuesOf(input: unknown): string[] {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, readConfigFile, resolveMcpTokens } from '../../src/config/load-config.js';
+import { loadConfig, readConfigFile, resolveMcpTokens } from '../../src/app/load-config.js';
 import { demoConfig } from '../../src/config/demo-config.js';
-import { validateConfig } from '../../src/config/validate-config.js';
+import { validateConfig } from '../../src/app/validate-config.js';
 import { ConfigError } from '../../src/errors.js';
 
 function issuesOf(input: unknown): string[] {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/config/demo-config.js';
-import type { ActionEvent } from '../../src/gateway/outcomes.js';
-import type { PendingAction } from '../../src/gateway/pending-action.js';
+import type { ActionState } from '../../src/actions/action-state.js';
+import type { PendingAction } from '../../src/actions/pending-action.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 
 const cli = { frontEnd: 'cli' as const };
@@ -14,7 +14,7 @@ afterEach(async () => {
 async function opsbot(options: Parameters<typeof testOpsbot>[0] = {}) {
   const bot = await testOpsbot(options);
   opened.push(bot);
-  const events: Array<[string, ActionEvent]> = [];
+  const events: Array<[string, ActionState]> = [];
   bot.gateway.onActionChange((action, event) => void events.push([action.id, event]));
   return Object.assign(bot, { events });
 }

@@ -4,9 +4,9 @@ import { CommandRouter } from '../../src/agent/router/command-router.js';
 import { startHttpServer } from '../../src/bot/mcp/http-server.js';
 import { runShell } from '../../src/bot/shell/run-shell.js';
 import { startWebhookReceiver } from '../../src/bot/webhooks/start-webhooks.js';
-import { RUN_LEASE_MS } from '../../src/gateway/gateway.js';
+import { RUN_LEASE_MS } from '../../src/gateway/action-lifecycle.js';
 import { startLeaseSweep } from '../../src/gateway/lease-sweep.js';
-import type { PendingAction } from '../../src/gateway/pending-action.js';
+import type { PendingAction } from '../../src/actions/pending-action.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 
 const SWEEP_MS = 20;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
-import type { PendingAction } from '../../src/gateway/pending-action.js';
+import type { PendingAction } from '../../src/actions/pending-action.js';
 import { ActionsRepository } from '../../src/store/actions-repository.js';
 import { KvRepository } from '../../src/store/kv-repository.js';
 import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../support/stores.js';

@@ -1,5 +1,5 @@
 import { AuditLog } from '../../src/audit/audit-log.js';
-import type { Backends } from '../../src/backends/ports.js';
+import type { Backends } from '../../src/backends/backends.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { PolicyEngine } from '../../src/policies/policy-engine.js';
 import { RoleResolver } from '../../src/policies/role-resolver.js';

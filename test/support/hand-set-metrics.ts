@@ -1,4 +1,4 @@
-import type { Health, MetricName, MetricSeries, MetricSnapshot, MetricsPort, ServiceStatus } from '../../src/backends/ports.js';
+import type { Health, MetricName, MetricSeries, MetricSnapshot, MetricsPort, ServiceStatus } from '../../src/backends/ports/metrics.js';
 
 /** Monitoring whose health an operator sets by hand: a real MetricsPort whose answers follow `health`. */
 export class HandSetMetrics implements MetricsPort {

@@ -1,6 +1,6 @@
 import { demoConfig } from '../../src/config/demo-config.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { validateConfig } from '../../src/config/validate-config.js';
+import { validateConfig } from '../../src/app/validate-config.js';
 
 /** The demo config with fast deploys, plus any overrides, validated as a real config would be. */
 export function testConfig(overrides: Partial<ConfigInput> = {}) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { anomalyAt } from '../../src/backends/demo/fleet-model.js';
-import type { DeployRecord, MetricSeries } from '../../src/backends/ports.js';
+import type { DeployRecord } from '../../src/backends/ports/deploys.js';
+import type { MetricSeries } from '../../src/backends/ports/metrics.js';
 import { compareWithBaselines, type BaselineComparison } from '../../src/tools/baselines.js';
 import { METRICS } from '../../src/tools/metrics.js';
 import { strongAnomaly } from '../backends/demo/anomaly-finder.js';

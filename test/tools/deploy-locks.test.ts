@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeployLocksRepository } from '../../src/store/deploy-locks-repository.js';
-import type { Origin } from '../../src/gateway/origin.js';
+import type { Origin } from '../../src/actions/origin.js';
 import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../support/stores.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOutcome } from '../../src/gateway/outcomes.js';
+import type { CallOutcome } from '../../src/actions/outcomes.js';
 import { testOpsbot } from '../support/test-opsbot.js';
 
 const origin = { frontEnd: 'test' as const, conversationId: 'tools-test' };
@@ -30,7 +30,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
     const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
-    expect(opsbot.registry.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
+    expect(opsbot.gateway.catalog.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
   it('service_status: overall, components and version; overview without a service', async () => {

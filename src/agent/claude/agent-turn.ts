@@ -1,8 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { CallOutcome } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redactText } from '../../util/redact.js';
 import type { Inbound } from '../responder.js';
 import { type ChatMessage, mergeRoles } from './conversation-memory.js';
@@ -137,10 +137,10 @@ export class AgentTurn {
   private async callTools(uses: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
     const { gateway, telemetry, maxProposals } = this.settings;
     const { onProgress } = this.message;
-    for (const use of uses) onProgress?.(`${gateway.registry.get(use.name)?.title ?? use.name}…`);
+    for (const use of uses) onProgress?.(`${gateway.catalog.get(use.name)?.title ?? use.name}…`);
     const started = performance.now();
     const outcomes: Array<CallOutcome | undefined> = new Array(uses.length);
-    const mutating = (use: ToolUseBlock) => gateway.registry.get(use.name)?.effect === 'mutate';
+    const mutating = (use: ToolUseBlock) => gateway.catalog.get(use.name)?.effect === 'mutate';
     // Mutations go one after another, so the cap counts actions that really became pending (a denied or invalid
     // call uses no slot); past it, calls are refused here and never reach the gateway.
     const propose = async () => {

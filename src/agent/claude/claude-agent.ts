@@ -2,8 +2,8 @@ import { OfflineNotices } from '../unavailable-notice.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { ActionEvent } from '../../gateway/outcomes.js';
-import { type PendingAction, TERMINAL_STATES } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
+import { type ActionState, isTerminal, TERMINAL_STATES } from '../../actions/action-state.js';
 import { ConversationsRepository } from '../../store/conversations-repository.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { Store } from '../../store/open-store.js';
@@ -11,7 +11,7 @@ import { redactText } from '../../util/redact.js';
 import type { Inbound, Reply, Responder } from '../responder.js';
 import { type AgentTelemetry, AgentTurn } from './agent-turn.js';
 import { type ChatMessage, ConversationMemory } from './conversation-memory.js';
-import { FINAL_EVENTS, outcomeNote } from './outcome-notes.js';
+import { outcomeNote } from './outcome-notes.js';
 import { RedactedStream, redactedTurn } from './redacted-output.js';
 import { systemPrompt } from './system-prompt.js';
 import { TokenBudget } from './token-budget.js';
@@ -67,7 +67,7 @@ export class ClaudeAgent implements Responder {
     if (conversationId) await this.catchUpOutcomes(conversationId);
     const [history, grants, visible] = await Promise.all([
       conversationId ? this.memory.load(conversationId) : Promise.resolve([]),
-      gateway.policy.grantsOf(message.actor),
+      gateway.grantsOf(message.actor),
       // Least privilege: the model is only offered what this user may use, so an injected instruction cannot even name the rest.
       gateway.visibleTools(message.actor),
     ]);
@@ -119,11 +119,14 @@ export class ClaudeAgent implements Responder {
       ];
       await this.memory.appendTurn(conversationId, exchange);
     }
-    return { ...reply, text: `${this.notices.lineFor(conversationId, reason)}${reply.text}`, offline: true };
+    // A proposal adds no text (it travels in reply.actions), so a notice alone keeps no trailing newline.
+    const notice = this.notices.lineFor(conversationId, reason);
+    return { ...reply, text: reply.text ? `${notice}${reply.text}` : notice.trimEnd(), offline: true };
   }
 
-  private async recordOutcome(action: PendingAction, event: ActionEvent): Promise<void> {
-    if (FINAL_EVENTS.has(event)) await this.noteOnce(action, event);
+  private async recordOutcome(action: PendingAction, event: ActionState): Promise<void> {
+    // Worth telling the conversation about: the transitions after which the action will not change again.
+    if (isTerminal(event)) await this.noteOnce(action, event);
   }
 
   /**
@@ -132,11 +135,11 @@ export class ClaudeAgent implements Responder {
    */
   private async catchUpOutcomes(conversationId: string): Promise<void> {
     const finished = await this.options.opsbot.gateway.listActions(20, { conversationId, states: [...TERMINAL_STATES] });
-    for (const action of finished.reverse()) await this.noteOnce(action, action.state as ActionEvent);
+    for (const action of finished.reverse()) await this.noteOnce(action, action.state);
   }
 
   /** Appends an action's outcome note once; the marker keeps a note that memory has since trimmed from coming back. */
-  private async noteOnce(action: PendingAction, event: ActionEvent): Promise<void> {
+  private async noteOnce(action: PendingAction, event: ActionState): Promise<void> {
     const conversationId = action.origin.conversationId;
     if (!conversationId) return;
     const { kv } = this.options.opsbot;

@@ -1,11 +1,8 @@
-import type { ActionEvent } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ActionState } from '../../actions/action-state.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { asData } from './tool-results.js';
 
-/** Transitions worth telling the conversation about: the ones after which the action will not change again. */
-export const FINAL_EVENTS: ReadonlySet<ActionEvent> = new Set<ActionEvent>(['succeeded', 'failed', 'rejected', 'expired', 'cancelled', 'outcome_unknown', 'stale']);
-
-const WHAT_HAPPENED: Partial<Record<ActionEvent, string>> = {
+const WHAT_HAPPENED: Partial<Record<ActionState, string>> = {
   succeeded: 'was approved and ran successfully',
   failed: 'was approved but failed',
   outcome_unknown: 'was interrupted while running; its outcome is unknown and it was not retried',
@@ -19,7 +16,7 @@ const WHAT_HAPPENED: Partial<Record<ActionEvent, string>> = {
  * The line appended to a conversation when an action reaches a final state, so "did it work?" has an answer.
  * The result text comes from a backend, so it travels as data like any tool result.
  */
-export function outcomeNote(action: PendingAction, event: ActionEvent): string {
+export function outcomeNote(action: PendingAction, event: ActionState): string {
   const by = action.decidedBy ? ` (decided by ${action.decidedBy}${action.decidedAt ? ` at ${action.decidedAt}` : ''})` : '';
   const head = `[opsbot event] Action ${action.id} (${action.summary}) ${WHAT_HAPPENED[event] ?? event}${by}.`;
   return action.result ? `${head}\n${asData(action.result.text, action.tool)}` : head;

@@ -1,6 +1,6 @@
 import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { Config } from '../../config/schema.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import type { Grants } from '../../policies/policy-engine.js';
 
 /** The opening tag tool results are wrapped in; the system prompt and tool-results.ts must agree on it. */

@@ -1,6 +1,6 @@
 import type { ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { CallOutcome } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redactText } from '../../util/redact.js';
 import { DATA_TAG } from './system-prompt.js';
 

@@ -1,15 +1,15 @@
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
-import type { AnyTool } from '../../tools/define-tool.js';
+import type { ToolEntry } from '../../gateway/tool-catalog.js';
 
 // Converting a schema walks it; tools are built once per config, so one conversion per tool object is enough.
-const converted = new WeakMap<AnyTool, Tool>();
+const converted = new WeakMap<ToolEntry, Tool>();
 
 /**
  * One registry tool as the Messages API wants it. zod's own converter (io: 'input', so defaults are optional
  * and transforms show their input side); `$schema` is dropped because it costs tokens and tells the model nothing.
  */
-export function toolSchema(tool: AnyTool): Tool {
+export function toolSchema(tool: ToolEntry): Tool {
   const cached = converted.get(tool);
   if (cached) return cached;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -22,7 +22,7 @@ export function toolSchema(tool: AnyTool): Tool {
  * The tool list for one request, in registry order, with the last entry marked for prompt caching: the cache
  * prefix (tools, then the stable system block) is then reused by every user who sees the same tools.
  */
-export function toolSchemas(tools: readonly AnyTool[]): Tool[] {
+export function toolSchemas(tools: readonly ToolEntry[]): Tool[] {
   const list = tools.map(toolSchema);
   const last = list[list.length - 1];
   if (last) list[list.length - 1] = { ...last, cache_control: { type: 'ephemeral' } };

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import type { Inbound, Reply, Responder } from '../responder.js';
 import { commandTable, usageOfTool } from './command-table.js';
 import { formatOutcome } from './format-outcome.js';
@@ -27,7 +27,7 @@ export class CommandRouter implements Responder {
     const replies: Reply[] = [];
     // One after another, so the audit log and the reply keep the order the person asked in.
     for (const part of parts) replies.push(await this.respondTo(part, message));
-    return { text: replies.map((reply) => reply.text).join('\n\n'), actions: replies.flatMap((reply) => reply.actions), offline: true };
+    return { text: replies.map((reply) => reply.text).filter(Boolean).join('\n\n'), actions: replies.flatMap((reply) => reply.actions), offline: true };
   }
 
   /** Answers an already parsed command (the Slack slash-command front end parses first to ack quickly). */

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
-import type { AnyTool, CommandSpec, Effect } from '../../tools/define-tool.js';
+import type { ToolEntry } from '../../gateway/tool-catalog.js';
+import type { CommandSpec, Effect } from '../../tools/define-tool.js';
 import { builtinTools } from '../../tools/index.js';
 import type { VocabularyConfig } from './vocabulary.js';
 
@@ -11,7 +12,7 @@ export interface CommandEntry extends CommandSpec {
 }
 
 /** The command forms of some tools, in registry order (help order). */
-export function commandsOf(tools: readonly AnyTool[]): CommandEntry[] {
+export function commandsOf(tools: readonly ToolEntry[]): CommandEntry[] {
   return tools.flatMap((tool) => (tool.commands ?? []).map((spec) => ({ ...spec, tool: tool.name, effect: tool.effect })));
 }
 

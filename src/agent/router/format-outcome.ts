@@ -1,9 +1,9 @@
-import type { CallOutcome } from '../../gateway/outcomes.js';
-import { renderActionCard } from '../../bot/render-action.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
 
 /**
- * A gateway outcome as the router's reply text: results as the tool wrote them, refusals with their reason,
- * proposals as a card. `usageOf` gives a tool's usage line for arguments it refused (the router's command table).
+ * A gateway outcome as the router's reply text: results as the tool wrote them, refusals with their reason. A proposal
+ * adds no text: it is data (Reply.actions), and each front end renders its card (src/bot/presenter). `usageOf` gives a
+ * tool's usage line for arguments it refused (the router's command table).
  */
 export function formatOutcome(outcome: CallOutcome, usageOf: (tool: string) => string | undefined = () => undefined): string {
   switch (outcome.status) {
@@ -16,6 +16,6 @@ export function formatOutcome(outcome: CallOutcome, usageOf: (tool: string) => s
       return line ? `${outcome.text}\nUsage: ${line}` : outcome.text;
     }
     case 'pending':
-      return renderActionCard(outcome.action);
+      return '';
   }
 }

@@ -1,6 +1,6 @@
 import type { AlertmanagerConfig } from '../../config/monitoring-schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { Alert, AlertSeverity, AlertsPort, Silence } from '../ports.js';
+import type { Alert, AlertSeverity, AlertsPort, Silence } from '../ports/alerts.js';
 import { AlertmanagerClient, type WireAlert, type WireMatcher, type WireSilence } from './alertmanager-client.js';
 
 /** Where the Alertmanager adapter reads and writes. */

@@ -1,4 +1,4 @@
-import type { AlertSeverity } from '../ports.js';
+import type { AlertSeverity } from '../ports/alerts.js';
 import type { Reading } from './demo-metrics.js';
 
 /** One alerting rule of the simulated monitoring, evaluated against a reading. */

@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { Alert, AlertsPort, AlertSeverity, Silence } from '../ports.js';
+import type { Alert, AlertsPort, AlertSeverity, Silence } from '../ports/alerts.js';
 import { ALERT_RULES, type AlertRule, ruleNamed } from './alert-rules.js';
 import type { DemoContext } from './demo-context.js';
 import type { DemoMetrics, Observer } from './demo-metrics.js';

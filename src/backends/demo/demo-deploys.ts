@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { DeployRecord, DeployRequest, DeploysPort, RollbackRequest } from '../ports.js';
+import type { DeployRecord, DeployRequest, DeploysPort, RollbackRequest } from '../ports/deploys.js';
 import type { DemoContext } from './demo-context.js';
 import { type DeployLedger, type StoredDeploy, FAILURE_POINT, environmentHistory, runningState, viewDeploy } from './deploy-ledger.js';
 import { resolveEnvironment, resolveService } from './fleet-catalog.js';

@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports.js';
+import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
 import type { DemoContext } from './demo-context.js';
 
 const NAMESPACE = 'demo-incidents';

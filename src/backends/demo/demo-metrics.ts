@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { ComponentStatus, MetricName, MetricSeries, MetricSnapshot, MetricsPort, SeriesRange, ServiceStatus } from '../ports.js';
+import type { ComponentStatus, MetricName, MetricSeries, MetricSnapshot, MetricsPort, SeriesRange, ServiceStatus } from '../ports/metrics.js';
 import type { DemoContext } from './demo-context.js';
 import type { DemoDeploys } from './demo-deploys.js';
 import { runningState } from './deploy-ledger.js';

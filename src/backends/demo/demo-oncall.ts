@@ -1,6 +1,6 @@
 import type { Config, Team } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { IncidentCommanderOnCall, OnCallPort, Person, Responder, TeamOnCall } from '../ports.js';
+import type { IncidentCommanderOnCall, OnCallPort, Person, OnCallResponder, TeamOnCall } from '../ports/oncall.js';
 import type { DemoContext } from './demo-context.js';
 import { assertReachable } from './simulated-outage.js';
 import { rotationWeek } from './weekly-rotation.js';
@@ -36,9 +36,9 @@ export class DemoOnCall implements OnCallPort {
     };
   }
 
-  async responders(): Promise<Responder[]> {
+  async responders(): Promise<OnCallResponder[]> {
     const commander = await this.incidentCommander();
-    const responders: Responder[] = [{ role: 'incident-commander', team: null, person: commander.person }];
+    const responders: OnCallResponder[] = [{ role: 'incident-commander', team: null, person: commander.person }];
     for (const team of this.context.config.teams) {
       const onCall = await this.team(team.name);
       responders.push({ role: 'primary', team: team.name, person: onCall.primary });

@@ -1,5 +1,6 @@
 import { ToolFailure } from '../../errors.js';
-import type { PageRecord, PagingPort, Person } from '../ports.js';
+import type { Person } from '../ports/oncall.js';
+import type { PageRecord, PagingPort } from '../ports/paging.js';
 import type { DemoContext } from './demo-context.js';
 import { isDown } from './simulated-outage.js';
 

@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports.js';
+import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
 import type { DemoContext } from './demo-context.js';
 import { nextCalendarVersion, releaseNotes, releasePullBody } from '../release-notes.js';
 import { type ReleaseRepository, type StoredPreparation, type StoredPull, type StoredRelease, pullUrl, releaseUrl } from './release-repository.js';

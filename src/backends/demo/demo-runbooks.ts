@@ -1,4 +1,4 @@
-import type { Runbook, RunbooksPort } from '../ports.js';
+import type { Runbook, RunbooksPort } from '../ports/runbooks.js';
 import { RUNBOOKS } from './runbook-library.js';
 
 /** Built-in runbooks, found by runbook name, alert name or service/component name, case-insensitively. */

@@ -1,4 +1,4 @@
-import type { DeployRecord } from '../ports.js';
+import type { DeployRecord } from '../ports/deploys.js';
 
 /**
  * The simulated deploy system's record of one deploy: when it started, how long it takes and how it will end.

@@ -1,4 +1,4 @@
-import type { Health } from '../ports.js';
+import type { Health } from '../ports/metrics.js';
 import type { Figures } from './fleet-model.js';
 import type { ServiceProfile } from './service-profiles.js';
 

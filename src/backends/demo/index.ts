@@ -1,9 +1,7 @@
 import type { Config } from '../../config/schema.js';
-import { DeployLocksRepository } from '../../store/deploy-locks-repository.js';
 import { KvRepository } from '../../store/kv-repository.js';
 import type { Store } from '../../store/open-store.js';
-import type { Backends } from '../ports.js';
-import { WatchesRepository } from '../watches-repository.js';
+import type { ExternalBackends } from '../backends.js';
 import { DemoAlerts } from './demo-alerts.js';
 import type { DemoContext } from './demo-context.js';
 import { DemoDeploys } from './demo-deploys.js';
@@ -17,7 +15,7 @@ import { DemoRunbooks } from './demo-runbooks.js';
 export { DemoAlerts, DemoDeploys, DemoIncidents, DemoMetrics, DemoOnCall, DemoPaging, DemoReleases, DemoRunbooks };
 
 /** The demo adapters with their concrete types, so tests and the demo can reach helpers such as `releases.addMergedPull`. */
-export interface DemoBackends extends Omit<Backends, 'records'> {
+export interface DemoBackends extends ExternalBackends {
   deploys: DemoDeploys;
   metrics: DemoMetrics;
   alerts: DemoAlerts;
@@ -26,11 +24,9 @@ export interface DemoBackends extends Omit<Backends, 'records'> {
   paging: DemoPaging;
   incidents: DemoIncidents;
   releases: DemoReleases;
-  watches: WatchesRepository;
-  locks: DeployLocksRepository;
 }
 
-/** Every port except records, backed by a simulated fleet persisted in the store (seeded on first use). */
+/** Every external port, backed by a simulated fleet persisted in the store (seeded on first use). */
 export function createDemoBackends(options: { store: Store; config: Config; now?: () => Date }): DemoBackends {
   const now = options.now ?? (() => new Date());
   const context: DemoContext = { kv: new KvRepository(options.store), config: options.config, now };
@@ -45,8 +41,5 @@ export function createDemoBackends(options: { store: Store; config: Config; now?
     paging: new DemoPaging(context),
     incidents: new DemoIncidents(context),
     releases: new DemoReleases(context),
-    watches: new WatchesRepository(options.store, now),
-    // Locks are opsbot's own records, not the deploy system's: the same store table whichever deploys adapter runs.
-    locks: new DeployLocksRepository(options.store, now),
   };
 }

@@ -1,4 +1,4 @@
-import type { PullSummary } from '../ports.js';
+import type { PullSummary } from '../ports/releases.js';
 
 /** A merged pull request in the simulated repository; `releasedIn` is set when a release including it is published. */
 export interface StoredPull extends PullSummary {

@@ -1,4 +1,4 @@
-import type { Runbook } from '../ports.js';
+import type { Runbook } from '../ports/runbooks.js';
 
 const BASE_URL = 'https://runbooks.example.com';
 

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ToolFailure } from '../../errors.js';
-import type { Runbook, RunbooksPort } from '../ports.js';
+import type { Runbook, RunbooksPort } from '../ports/runbooks.js';
 
 // Other keys (owner, tags…) are the team's business and are left alone.
 const frontMatterSchema = z.object({

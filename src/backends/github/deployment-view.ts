@@ -1,4 +1,4 @@
-import type { DeployRecord } from '../ports.js';
+import type { DeployRecord } from '../ports/deploys.js';
 import type { GitHubDeploymentStatus, TrackedRun } from './deployment-tracking.js';
 
 /** The slice of a GitHub deployment opsbot reads. */

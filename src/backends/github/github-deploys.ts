@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { Config } from '../../config/schema.js';
 import { OutcomeUnknown, ToolFailure } from '../../errors.js';
-import type { DeployRecord, DeployRequest, DeploysPort, RollbackRequest } from '../ports.js';
+import type { DeployRecord, DeployRequest, DeploysPort, RollbackRequest } from '../ports/deploys.js';
 import { describeRef, resolveRef } from './deploy-refs.js';
 import { DeploymentTracking, type GitHubDeploymentStatus } from './deployment-tracking.js';
 import { type GitHubDeployment, type OpsbotPayload, parseDeployId, viewDeployment } from './deployment-view.js';

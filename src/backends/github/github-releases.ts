@@ -2,7 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
 import { nextCalendarVersion, releaseNotes, releasePullBody } from '../release-notes.js';
-import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports.js';
+import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
 
 /** Where and how the GitHub adapter works: one repository, its integration branch and the label that marks release PRs. */
 export interface GitHubReleasesOptions {

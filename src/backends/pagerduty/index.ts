@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { ConfigError } from '../../errors.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { DemoIncidents } from '../demo/demo-incidents.js';
-import type { Backends } from '../ports.js';
+import type { Backends } from '../backends.js';
 import { PagerDutyClient, type PagerDutyClientOptions } from './pagerduty-client.js';
 import { PagerDutyIncidents } from './pagerduty-incidents.js';
 import { PagerDutyOnCall } from './pagerduty-oncall.js';

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { DemoIncidents } from '../demo/demo-incidents.js';
-import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports.js';
+import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
 import type { PagerDutyClient } from './pagerduty-client.js';
 import type { PagerDutyDirectory } from './pagerduty-people.js';
 import { OPSBOT_INCIDENT_KEY_PREFIX } from './pagerduty-paging.js';

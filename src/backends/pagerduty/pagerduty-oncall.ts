@@ -1,6 +1,6 @@
 import type { Config, Team } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { IncidentCommanderOnCall, OnCallPort, Person, Responder, TeamOnCall } from '../ports.js';
+import type { IncidentCommanderOnCall, OnCallPort, Person, OnCallResponder, TeamOnCall } from '../ports/oncall.js';
 import type { PagerDutyClient } from './pagerduty-client.js';
 import type { PagerDutyDirectory } from './pagerduty-people.js';
 import type { PdOnCall } from './pagerduty-types.js';
@@ -42,12 +42,12 @@ export class PagerDutyOnCall implements OnCallPort {
     return { person: person!, until: current.end ?? FURTHER_NOTICE, backup: backup ?? null, shadow: shadow ?? null };
   }
 
-  async responders(): Promise<Responder[]> {
+  async responders(): Promise<OnCallResponder[]> {
     const commander = await this.incidentCommander();
     const teams = this.config.teams.filter((team) => team.pagerduty);
     // One listing for every team's policy (and one for the shadows), paginated, rather than a request per team.
     const [entries, shadows] = await Promise.all([this.onCalls({ 'escalation_policy_ids[]': teams.map(policyOf) }), this.shadowEntries(teams)]);
-    const responders: Responder[] = [{ role: 'incident-commander', team: null, person: commander.person }];
+    const responders: OnCallResponder[] = [{ role: 'incident-commander', team: null, person: commander.person }];
     for (const team of teams) {
       const onCall = await this.teamOnCall(team, entries, shadows);
       responders.push({ role: 'primary', team: team.name, person: onCall.primary });

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.js';
-import type { Person } from '../ports.js';
+import type { Person } from '../ports/oncall.js';
 import type { PagerDutyClient } from './pagerduty-client.js';
 import type { PdContactMethod, PdUser } from './pagerduty-types.js';
 

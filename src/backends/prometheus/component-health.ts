@@ -1,4 +1,4 @@
-import type { ComponentStatus, Health } from '../ports.js';
+import type { ComponentStatus, Health } from '../ports/metrics.js';
 import type { InstantSample } from './prometheus-client.js';
 
 /** The answers (or the reason there is none) that decide one component's health. */

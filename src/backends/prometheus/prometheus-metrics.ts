@@ -1,7 +1,7 @@
 import type { PrometheusConfig } from '../../config/monitoring-schema.js';
 import type { Service } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { MetricName, MetricSeries, MetricSnapshot, MetricsPort, QuerySeries, SeriesRange, ServiceStatus } from '../ports.js';
+import type { MetricName, MetricSeries, MetricSnapshot, MetricsPort, QuerySeries, SeriesRange, ServiceStatus } from '../ports/metrics.js';
 import { componentHealth, type Outcome, worstOf } from './component-health.js';
 import { MetricQueries, type QueryName, type QueryTarget } from './metric-queries.js';
 import { type InstantSample, PrometheusClient, type RangeSeries } from './prometheus-client.js';

@@ -15,7 +15,7 @@ import { mcpOffers } from './tool-listing.js';
  */
 export async function callTool(context: SessionContext, request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> {
   const name = request.params.name;
-  const tool = context.gateway.registry.get(name);
+  const tool = context.gateway.catalog.get(name);
   if (tool && !mcpOffers(tool)) throw invalidParams(`Unknown tool: ${name} is not offered over MCP, because its reports go to a chat conversation later; use it from Slack or the shell`);
   try {
     const outcome = await context.gateway.call({

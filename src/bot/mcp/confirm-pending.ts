@@ -1,8 +1,9 @@
 import { type CallToolResult, type ElicitRequestFormParams, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ResolveOutcome } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ResolveOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import { redactText } from '../../util/redact.js';
-import { actionSummary, asData, toolResult } from './result-envelope.js';
+import { actionView } from '../presenter/action-view.js';
+import { asData, toolResult } from './result-envelope.js';
 import { progressReporter, type RequestExtra, type SessionContext } from './session-context.js';
 
 // Well inside the 60 s most MCP clients allow a tools/call: a form waiting longer would outlive the call, and
@@ -75,11 +76,11 @@ function confirmationRequest(action: PendingAction): ElicitRequestFormParams {
 
 function pendingResult(action: PendingAction, how: string): CallToolResult {
   const text = `Proposed: ${action.summary} (action ${action.id}). It has not run. ${how} It expires at ${action.expiresAt}; follow it with action_status.`;
-  return toolResult({ status: 'pending', text, action: actionSummary(action) });
+  return toolResult({ status: 'pending', text, action: actionView(action) });
 }
 
 function resolvedResult(outcome: ResolveOutcome): CallToolResult {
-  const action = outcome.action ? actionSummary(outcome.action) : undefined;
+  const action = outcome.action ? actionView(outcome.action) : undefined;
   switch (outcome.status) {
     case 'executed': {
       const status = outcome.action.state === 'succeeded' ? 'succeeded' : 'failed';

@@ -2,7 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolRequest, ErrorCode, type JSONRPCRequest, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { callTool } from './call-tool.js';
 import { invalidParams, ProtocolError } from './protocol-error.js';
@@ -28,7 +28,7 @@ export interface McpSessionOptions {
  */
 export async function createMcpServer(options: McpSessionOptions): Promise<Server> {
   const { gateway, actor, session, log } = options;
-  const grants = await gateway.policy.grantsOf(actor).catch(() => ({ roles: [] as string[] }));
+  const grants = await gateway.grantsOf(actor).catch(() => ({ roles: [] as string[] }));
   const server = new Server(serverInfo, { capabilities: { tools: {} }, instructions: serverInstructions(actor, grants.roles) });
   const origin: Origin = { frontEnd: 'mcp', session, conversationId: `mcp:${session}` };
   const context: SessionContext = { gateway, actor, origin, server, log };

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { resolveMcpTokens } from '../../config/load-config.js';
+import { resolveMcpTokens } from '../../app/load-config.js';
 import type { Config } from '../../config/schema.js';
 import { ConfigError, OpsbotError } from '../../errors.js';
 import type { Gateway } from '../../gateway/gateway.js';

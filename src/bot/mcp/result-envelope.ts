@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import { actionViewSchema } from '../presenter/action-view.js';
 import { redact } from '../../util/redact.js';
 
 /**
@@ -20,42 +20,13 @@ export const resultStatusSchema = z.enum([
   'error', // the tool ran and its backend said no
 ]);
 
-/** What a client needs to follow a pending action without a second look-up. */
-export const actionSummarySchema = z.object({
-  id: z.string(),
-  tool: z.string(),
-  args: z.record(z.string(), z.unknown()),
-  state: z.string(),
-  summary: z.string(),
-  requester: z.string(),
-  /** Who may approve, in one sentence ("a lead holding deploy:production other than U00LEAD"). */
-  approver: z.string(),
-  expiresAt: z.string(),
-  decidedBy: z.string().nullable(),
-});
-
 /** The structured content of every opsbot tool result; a tool with an `output` schema narrows `data`. */
 export function envelopeSchema(data: z.ZodType = z.record(z.string(), z.unknown())) {
-  return z.object({ status: resultStatusSchema, text: z.string(), data: data.optional(), action: actionSummarySchema.optional() });
+  return z.object({ status: resultStatusSchema, text: z.string(), data: data.optional(), action: actionViewSchema.optional() });
 }
 
 /** One envelope as sent. */
 export type ResultEnvelope = z.output<ReturnType<typeof envelopeSchema>>;
-
-/** The stored action, trimmed to what a client should see. */
-export function actionSummary(action: PendingAction): z.output<typeof actionSummarySchema> {
-  return {
-    id: action.id,
-    tool: action.tool,
-    args: action.args,
-    state: action.state,
-    summary: action.summary,
-    requester: action.requester,
-    approver: action.approval.summary,
-    expiresAt: action.expiresAt,
-    decidedBy: action.decidedBy,
-  };
-}
 
 /**
  * Builds the MCP result: the human text for models (which read text, not JSON, best) plus the

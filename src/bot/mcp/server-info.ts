@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionSummarySchema, resultStatusSchema } from './result-envelope.js';
+import { actionViewSchema } from '../presenter/action-view.js';
+import { resultStatusSchema } from './result-envelope.js';
 
 /** Name and version sent in the MCP `initialize` answer. */
 export const serverInfo = { name: 'opsbot', title: 'opsbot', version: packageVersion() };
@@ -17,7 +18,7 @@ export function serverInstructions(actor: string, roles: string[]): string {
 }
 
 // The result envelope is the same for every tool, so it is described here once instead of in each tool's outputSchema.
-const ENVELOPE_NOTE = `Every tool result has structured content { status, text, data?, action? }: status is one of ${resultStatusSchema.options.join(', ')}; text says it in words; data is the tool's own result; action { ${Object.keys(actionSummarySchema.shape).join(', ')} } describes a proposed change.`;
+const ENVELOPE_NOTE = `Every tool result has structured content { status, text, data?, action? }: status is one of ${resultStatusSchema.options.join(', ')}; text says it in words; data is the tool's own result; action { ${Object.keys(actionViewSchema.shape).join(', ')} } describes a proposed change.`;
 
 // The same code runs from src/ (tests) and dist/src/ (the built CLI), so walk up to our own package.json.
 function packageVersion(): string {

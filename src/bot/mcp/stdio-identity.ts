@@ -1,6 +1,5 @@
 import type { Config } from '../../config/schema.js';
-
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+import { isUserId } from '../../config/user-id.js';
 
 /** Who a stdio session acts as, or why there is no one (then `opsbot mcp` refuses to start). */
 export type StdioIdentity = { ok: true; user: string; source: string } | { ok: false; reason: string };
@@ -13,7 +12,7 @@ export function stdioIdentity(env: NodeJS.ProcessEnv, config: Config): StdioIden
   // Upper-cased like `--as`, so the same value works for `opsbot confirm` and here.
   const fromEnv = env.OPSBOT_USER?.trim().toUpperCase();
   if (fromEnv) {
-    if (!USER_ID.test(fromEnv)) return { ok: false, reason: `OPSBOT_USER="${fromEnv}" is not a Slack user id (like U012ABC).` };
+    if (!isUserId(fromEnv)) return { ok: false, reason: `OPSBOT_USER="${fromEnv}" is not a Slack user id (like U012ABC).` };
     return { ok: true, user: fromEnv, source: 'OPSBOT_USER' };
   }
   if (config.mcp.user) return { ok: true, user: config.mcp.user, source: 'mcp.user in the config' };

@@ -1,15 +1,15 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AnyTool } from '../../tools/define-tool.js';
+import type { ToolEntry } from '../../gateway/tool-catalog.js';
 import { envelopeSchema } from './result-envelope.js';
 
-const listed = new WeakMap<AnyTool, Tool>();
+const listed = new WeakMap<ToolEntry, Tool>();
 
 /**
  * The registry tools MCP offers. A tool that reports back later in its conversation (status_watch) is
  * left out: an MCP session has no conversation that outlives the call, so its reports would never arrive.
  */
-export function mcpOffers(tool: AnyTool): boolean {
+export function mcpOffers(tool: ToolEntry): boolean {
   return !tool.reportsLater;
 }
 
@@ -23,7 +23,7 @@ export function mcpOffers(tool: AnyTool): boolean {
  * `outputSchema` is sent only by a tool whose `data` has a shape of its own; `$schema` is left out
  * (MCP fixes the dialect) and the title is said once, on the tool.
  */
-export function mcpToolOf(tool: AnyTool): Tool {
+export function mcpToolOf(tool: ToolEntry): Tool {
   const cached = listed.get(tool);
   if (cached) return cached;
   const mutation = tool.effect === 'mutate';
@@ -40,7 +40,7 @@ export function mcpToolOf(tool: AnyTool): Tool {
 }
 
 /** MCP's hints, stated only from what the definition says about the tool. */
-export function annotationsOf(tool: AnyTool): NonNullable<Tool['annotations']> {
+export function annotationsOf(tool: ToolEntry): NonNullable<Tool['annotations']> {
   const readOnly = tool.effect === 'read' && !tool.keepsState;
   return {
     readOnlyHint: readOnly,

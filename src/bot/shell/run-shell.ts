@@ -2,18 +2,22 @@ import { createInterface } from 'node:readline';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import { startLeaseSweep } from '../../gateway/lease-sweep.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
-import { renderActionEvent } from '../render-action.js';
+import { renderActionEvent } from '../presenter/text.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { defaultChartDirectory } from '../../charts/chart-files.js';
+import { startWorkflows } from '../../workflows/start-workflows.js';
 import { ShellSession } from './shell-session.js';
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
+// Follow-ups decided in another process (a declaration confirmed with `opsbot confirm`) are picked up this often.
+const WORKFLOW_SWEEP_MS = 15_000;
+
 /** Everything the interactive shell is started with; streams are parameters so tests drive it without a terminal. */
 export interface ShellOptions {
-  opsbot: Pick<Opsbot, 'gateway' | 'config' | 'backends' | 'store'>;
+  opsbot: Pick<Opsbot, 'gateway' | 'config' | 'backends' | 'store' | 'kv'>;
   responder: Responder;
   actor: string;
   input: NodeJS.ReadableStream;
@@ -52,6 +56,19 @@ export async function runShell(options: ShellOptions): Promise<void> {
     const ours = action.origin.conversationId === session.conversationId || action.id === session.resolving;
     if (ours && (event === 'approved' || event === 'running' || event === 'expired' || event === 'outcome_unknown')) announce(renderActionEvent(action, event));
   });
+  // Follow-ups to outcomes (an incident declared here: page its commander as the declarer) run as from any front end.
+  const workflows = startWorkflows({
+    gateway: opsbot.gateway,
+    kv: opsbot.kv,
+    incident: {
+      report: async (outcome, where) => {
+        if (where.conversationId === session.conversationId) announce(session.followUp('Paging the incident commander', outcome));
+      },
+    },
+    sweeps: (action) => action.origin.frontEnd === 'shell',
+    sweepIntervalMs: WORKFLOW_SWEEP_MS,
+    onError: (error) => announce(`[follow-up] failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
+  });
   // The shell can stay open for days: actions interrupted in another process are swept while it runs.
   const leases = startLeaseSweep(opsbot.gateway, { intervalMs: options.sweepIntervalMs, onError: (error) => announce(`[recovery] sweep failed: ${redactText(error instanceof Error ? error.message : String(error))}`) });
   const watcher = new StatusWatcher({
@@ -85,6 +102,9 @@ export async function runShell(options: ShellOptions): Promise<void> {
     }
   } finally {
     lines.close();
+    // A follow-up started by the last line (the page after a declaration) is shown before the shell says bye.
+    await workflows.idle();
+    workflows.stop();
     leases.stop();
     stopListening();
     await watcher.stop();

@@ -4,11 +4,12 @@ import type { Responder } from '../../agent/responder.js';
 import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
 import { writeChartFile } from '../../charts/chart-files.js';
 import type { Config } from '../../config/schema.js';
+import { isUserId } from '../../config/user-id.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { CallOutcome } from '../../gateway/outcomes.js';
-import type { Origin } from '../../gateway/origin.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
-import { renderActionCard, renderActionLine, renderResolveOutcome } from '../render-action.js';
+import type { Origin } from '../../actions/origin.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
+import { renderActionCard, renderActionLine, renderResolveOutcome } from '../presenter/text.js';
 import { parseShellInput } from './shell-input.js';
 
 const SHELL_COMMANDS = [
@@ -91,13 +92,13 @@ export class ShellSession {
 
   /** "You are U00DEV (developer)." */
   async describeIdentity(): Promise<string> {
-    const grants = await this.options.gateway.policy.grantsOf(this.actor);
+    const grants = await this.options.gateway.grantsOf(this.actor);
     const roles = grants.roles.length ? grants.roles.join(', ') : 'no roles: deny by default, you can run nothing';
     return `You are ${this.actor} (${roles}).`;
   }
 
   private async switchIdentity(user: string | undefined): Promise<void> {
-    if (!user || !/^[UW][A-Z0-9]{2,}$/.test(user)) {
+    if (!user || !isUserId(user)) {
       this.options.print('Usage: /as USER, with a user id like U00LEAD (identity is a user id, never a name).');
       return;
     }
@@ -112,14 +113,21 @@ export class ShellSession {
       if (chart) charts.push(chart);
     };
     const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`), onOutcome });
-    this.options.print(reply.text);
+    // The words (a proposal adds none), any charts, then the card of every action proposed, whoever answered.
+    if (reply.text || !reply.actions.length) this.options.print(reply.text);
     if (this.options.chartDirectory) this.printCharts(charts, this.options.chartDirectory);
     for (const action of reply.actions) {
-      // A model's reply may describe the action in its own words; the card with its id is always shown.
-      if (!reply.text.includes(action.id)) this.options.print(renderActionCard(action));
+      this.options.print(renderActionCard(action));
       this.lastCard = action;
     }
     if (reply.actions.length) this.options.print(`(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`);
+  }
+
+  /** A follow-up of an outcome (the page after a declaration): its answer, or its card, which `y` then confirms. */
+  followUp(what: string, outcome: CallOutcome): string {
+    if (outcome.status !== 'pending') return outcome.text;
+    this.lastCard = outcome.action;
+    return `${what} needs a confirmation:\n${renderActionCard(outcome.action)}\n(y confirms, n rejects as ${this.actor}; /as USER to act as someone else)`;
   }
 
   /** A terminal cannot show the image, so the chart goes to a file and its path follows the answer. */

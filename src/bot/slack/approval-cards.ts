@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { ActionEvent } from '../../gateway/outcomes.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { ActionState } from '../../actions/action-state.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { BackgroundWork } from './background-work.js';
 import { CardStore, type CardRecord } from './card-store.js';
-import { outcomeLine, renderConfirmationCard } from './confirmation-card.js';
+import { outcomeLine, renderConfirmationCard } from '../presenter/block-kit.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { claimOnce } from './replica-claim.js';
+import { claimOnce } from '../../store/replica-claim.js';
 import type { SlackClient } from './slack-client.js';
 import { threadOf, type SlackThread } from './slack-origin.js';
 
@@ -44,7 +44,7 @@ export class ApprovalCards {
   }
 
   /** Gateway listener (`gateway.onActionChange`): returns at once, the card work is queued. */
-  readonly onActionChange = (action: PendingAction, event: ActionEvent): void => {
+  readonly onActionChange = (action: PendingAction, event: ActionState): void => {
     void this.enqueue(action.id, () => (event === 'proposed' ? this.postIfElsewhere(action) : this.sync(action)));
   };
 

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { BackgroundWork } from './background-work.js';
 import type { CardClicks } from './card-clicks.js';
-import { CARD_ACTION_IDS } from './confirmation-card.js';
+import { CARD_ACTION_IDS } from '../presenter/block-kit.js';
 import type { SlackErrorSink } from './error-sink.js';
 
 /**

@@ -1,4 +1,4 @@
-import { TERMINAL_STATES, type ActionState } from '../../gateway/pending-action.js';
+import { TERMINAL_STATES, type ActionState } from '../../actions/action-state.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { SlackThread } from './slack-origin.js';
 

@@ -1,5 +1,5 @@
 import { type Logger, webApi } from '@slack/bolt';
-import type { CallOutcome } from '../../gateway/outcomes.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
 import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
 import { renderChart } from '../../charts/render-chart.js';
 import type { SlackErrorSink } from './error-sink.js';

@@ -1,11 +1,11 @@
 import type { Reply, Responder } from '../../agent/responder.js';
-import type { PendingAction } from '../../gateway/pending-action.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import type { ApprovalCards } from './approval-cards.js';
 import { ChartCollector, type ChartUploads } from './chart-uploads.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';
 import { outsideText } from './mrkdwn.js';
-import { slackReplyText } from './reply-text.js';
+import { replyTextBesideCards } from '../presenter/block-kit.js';
 import { slackOrigin, type SlackThread } from './slack-origin.js';
 import { showProgress, type ProgressContext, type ProgressIndicator } from './streaming/progress-indicator.js';
 
@@ -72,7 +72,7 @@ export class Conversations {
       await turn.progress.abandon();
       throw error;
     }
-    await turn.progress.finish(outsideText(slackReplyText(reply)));
+    await turn.progress.finish(outsideText(replyTextBesideCards(reply)));
     for (const action of reply.actions) await this.deps.cards.post(action);
     if (charts.charts.length) await this.deps.charts?.attach(turn.thread, charts.charts);
   }

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { commandSummary, slashCommandNames } from '../../agent/router/index.js';
 import { demoConfig } from '../../config/demo-config.js';
 import type { Config } from '../../config/schema.js';
-import { validateConfig } from '../../config/validate-config.js';
+import { validateConfig } from '../../app/validate-config.js';
 
 /** The path Bolt's HTTP receiver serves events, commands and interactivity on. */
 export const SLACK_EVENTS_PATH = '/slack/events';

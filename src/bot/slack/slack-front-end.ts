@@ -13,13 +13,14 @@ import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-ap
 import { SlackErrorSink } from './error-sink.js';
 import { dedupeEvents, EventDedupe } from './event-dedupe.js';
 import { IncidentChannels } from './incident-channel.js';
+import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
 import { StatusSupport } from './streaming/progress-indicator.js';
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
@@ -76,7 +77,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const { kv, gateway, config } = opsbot;
 
   const cards = new ApprovalCards({ client, kv, gateway, config, logger, work });
-  const incidents = new IncidentChannels({ client, kv, gateway, cards, config, logger, work, botUserId: identity.botUserId });
+  const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
+  // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
+  const workflows = startWorkflows({ gateway, kv, incident: incidents, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
@@ -94,12 +97,12 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   app.error(async (error) => {
     errors.log(error, 'slack listener');
   });
-  const unsubscribe = [gateway.onActionChange(cards.onActionChange), gateway.onActionChange(incidents.onActionChange)];
+  const unsubscribe = [gateway.onActionChange(cards.onActionChange), () => workflows.stop()];
 
   let lastPrune = 0;
   const sweep = async () => {
     await cards.sweep();
-    await incidents.sweep();
+    await workflows.sweep();
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();
       await dedupe.prune();

@@ -1,4 +1,4 @@
-import type { GroupDirectory } from '../../policies/role-resolver.js';
+import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 
 /** Five minutes: a removal from a user group takes effect within that, for one API call per group per window. */

@@ -1,4 +1,4 @@
-import type { Origin } from '../../gateway/origin.js';
+import type { Origin } from '../../actions/origin.js';
 
 /** A Slack thread: one conversation with its own memory (DESIGN §7). */
 export interface SlackThread {

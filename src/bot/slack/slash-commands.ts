@@ -10,6 +10,7 @@ import type { KnownThreads } from './known-threads.js';
 import { escapeMrkdwn, neutralizeBroadcasts, outsideText, truncate } from './mrkdwn.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { PlaceholderProgress, type ProgressContext } from './streaming/progress-indicator.js';
+import { renderReply } from '../presenter/text.js';
 
 /** The slash commands opsbot registers (and lists in its manifest): every command word of the registry. */
 export function slashCommands(config: Config): string[] {
@@ -101,7 +102,8 @@ export class SlashCommands {
     const origin = { frontEnd: 'slack' as const, channel: command.channel, conversationId: `slack:${command.channel}:${command.user}`, via: 'command' as const };
     const reply = await responder.respond({ text: command.text, actor: command.user, origin });
     const hint = reply.actions.length ? `\n_Invite me to this channel to get approval buttons here; ${this.deps.config.slack.approvalsChannel ? 'the request was posted to the approvals channel' : 'meanwhile confirm from the CLI'}._` : '';
-    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(reply.text) + hint, 3500) });
+    // No buttons reach this person here, so each proposal is shown as its text card.
+    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(renderReply(reply)) + hint, 3500) });
     await Promise.all(reply.actions.map((action) => this.deps.conversations.postCard(action)));
   }
 }

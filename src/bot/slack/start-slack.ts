@@ -4,7 +4,7 @@ import type { Responder } from '../../agent/responder.js';
 import { CommandRouter } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import { startLeaseSweep } from '../../gateway/lease-sweep.js';
-import type { GroupDirectory } from '../../policies/role-resolver.js';
+import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 import { logLevelFrom, RedactingLogger } from './redacting-logger.js';
 import { SlackGroupDirectory } from './slack-group-directory.js';
 import { startSlackFrontEnd } from './slack-front-end.js';

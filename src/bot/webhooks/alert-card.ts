@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { RenderedMessage } from '../slack/confirmation-card.js';
+import type { RenderedMessage } from '../presenter/block-kit.js';
 import { escapeMrkdwn, slackDate, truncate } from '../slack/mrkdwn.js';
 import type { AlertGroupRecord, AlertSummary } from './alert-groups.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { KnownThreads } from '../slack/known-threads.js';
-import { claimOnce } from '../slack/replica-claim.js';
+import { claimOnce } from '../../store/replica-claim.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import { renderAlertCard } from './alert-card.js';
 import { AlertGroups, groupRef, type AlertGroupRecord, type GroupNotification } from './alert-groups.js';

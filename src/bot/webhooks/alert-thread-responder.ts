@@ -57,6 +57,6 @@ export class AlertThreadResponder implements Responder {
       texts.push(formatOutcome(outcome));
       if (outcome.status === 'pending') actions.push(outcome.action);
     }
-    return { text: texts.join('\n\n'), actions, offline: true };
+    return { text: texts.filter(Boolean).join('\n\n'), actions, offline: true };
   }
 }

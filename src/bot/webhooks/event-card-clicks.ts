@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { CallOutcome } from '../../gateway/outcomes.js';
+import type { CallOutcome } from '../../actions/outcomes.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { formatOutcome } from '../../agent/router/index.js';
 import type { ApprovalCards } from '../slack/approval-cards.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { renderActionLine } from '../../bot/render-action.js';
-import { actionJson } from './action-json.js';
+import { renderActionLine } from '../../bot/presenter/text.js';
+import { actionView } from '../../bot/presenter/action-view.js';
 import { withOpsbot } from './open-opsbot.js';
 import { print, printJson } from '../print.js';
 
@@ -14,7 +14,7 @@ export function registerActionsCommand(program: Command): void {
     .action(async (options: { limit: number; json?: boolean }) => {
       await withOpsbot(async (opsbot) => {
         const actions = await opsbot.gateway.listActions(Number.isFinite(options.limit) && options.limit > 0 ? options.limit : 20);
-        if (options.json) printJson({ actions: actions.map(actionJson) });
+        if (options.json) printJson({ actions: actions.map(actionView) });
         else print(actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.');
       });
     });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { createResponder } from '../../agent/create-responder.js';
-import { actionJson } from './action-json.js';
+import { actionView } from '../../bot/presenter/action-view.js';
+import { renderReply } from '../../bot/presenter/text.js';
 import { resolveIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
 import { print, printError, printJson } from '../print.js';
@@ -27,10 +28,11 @@ export function registerAskCommand(program: Command): void {
           onProgress: (note) => printError(`… ${note}`),
         });
         if (options.json) {
-          printJson({ reply: reply.text, actions: reply.actions.map(actionJson) });
+          // `reply` is what a person would read (words, then each card as text); `actions` the same proposals as data.
+          printJson({ reply: renderReply(reply), actions: reply.actions.map(actionView) });
           return;
         }
-        print(reply.text);
+        print(renderReply(reply));
         for (const action of reply.actions) print(`To approve: opsbot confirm ${action.id} --as APPROVER (${action.approval.summary}); to withdraw: opsbot reject ${action.id} --as ${action.requester}`);
       });
     });

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { demoConfig } from '../../config/demo-config.js';
-import { readConfigFile } from '../../config/load-config.js';
+import { readConfigFile } from '../../app/load-config.js';
 import type { Config } from '../../config/schema.js';
-import { configWarnings, validateConfig } from '../../config/validate-config.js';
+import { configWarnings, validateConfig } from '../../app/validate-config.js';
 
 /** Registers `opsbot config check [FILE]`. */
 export function registerConfigCommands(program: Command): void {

@@ -1,7 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import { OpsbotError } from '../../errors.js';
-
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+import { isUserId } from '../../config/user-id.js';
 
 /** Who a command acts as, and how that was decided (shown at start so nobody acts under a surprising identity). */
 export interface Identity {
@@ -28,7 +27,7 @@ export function requireIdentity(explicit: string | undefined, env: NodeJS.Proces
 
 function checkedUserId(value: string): string {
   const user = value.trim().toUpperCase();
-  if (!USER_ID.test(user)) throw new OpsbotError('usage', `"${value}" is not a user id; identities are Slack user ids such as U00LEAD`);
+  if (!isUserId(user)) throw new OpsbotError('usage', `"${value}" is not a user id; identities are Slack user ids such as U00LEAD`);
   return user;
 }
 

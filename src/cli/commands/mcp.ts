@@ -28,7 +28,7 @@ export function registerMcpCommand(program: Command): void {
 async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const log = (line: string) => void process.stderr.write(`opsbot mcp: ${line}\n`);
   if (!options.http) keepStdoutForProtocol();
-  const { loadConfig } = await import('../../config/load-config.js');
+  const { loadConfig } = await import('../../app/load-config.js');
   const loaded = loadConfig({ env });
 
   let identity: { user: string; source: string } | undefined;
@@ -44,6 +44,8 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
   // Same policy as everywhere: roles mapped to Slack user groups apply over MCP too.
   const groups = await slackGroupDirectory(env, loaded.config);
   const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, env, groups });
+  const { startMcpWorkflows } = await import('../../bot/mcp/mcp-workflows.js');
+  const workflows = startMcpWorkflows({ gateway: opsbot.gateway, kv: opsbot.kv, log });
   try {
     const running = identity
       ? await startStdio(opsbot.gateway, identity, log)
@@ -59,6 +61,8 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
       process.off('SIGTERM', stop);
     }
   } finally {
+    await workflows.idle();
+    workflows.stop();
     await opsbot.close();
   }
 }

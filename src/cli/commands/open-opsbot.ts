@@ -6,7 +6,7 @@ import { slackGroupDirectory } from './slack.js';
  * When Slack is configured, roles mapped to Slack user groups apply to every command, not only in Slack.
  */
 export async function withOpsbot<T>(run: (opsbot: Opsbot) => Promise<T>): Promise<T> {
-  const [{ createOpsbot }, { loadConfig }] = await Promise.all([import('../../app.js'), import('../../config/load-config.js')]);
+  const [{ createOpsbot }, { loadConfig }] = await Promise.all([import('../../app.js'), import('../../app/load-config.js')]);
   const loaded = loadConfig();
   const groups = await slackGroupDirectory(process.env, loaded.config);
   const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, groups });

@@ -29,7 +29,7 @@ export function registerPolicyCommands(program: Command): void {
           `  decision:   ${decision.outcome === 'allow' ? 'allow (runs at once)' : decision.outcome === 'deny' ? 'deny' : 'confirm (proposed; runs only after a permitted person approves)'}`,
           `  because:    ${decision.reason}`,
           ...(decision.outcome === 'confirm' ? [`  approver:   ${decision.approval.summary}`, `  rule:       ${decision.approval.rule}${decision.approval.requesterMayApprove ? ' (the requester may approve)' : ' (the requester may not approve)'}`] : []),
-          `  policy version ${opsbot.gateway.policy.version}`,
+          `  policy version ${explained.policyVersion}`,
         ];
         print(lines.join('\n'));
       });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { OpsbotError } from '../../errors.js';
-import type { ResolveOutcome } from '../../gateway/outcomes.js';
-import { renderActionEvent, renderResolveOutcome } from '../../bot/render-action.js';
+import type { ResolveOutcome } from '../../actions/outcomes.js';
+import { renderActionEvent, renderResolveOutcome } from '../../bot/presenter/text.js';
 import { requireIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
 import { print } from '../print.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
-import type { GroupDirectory } from '../../policies/role-resolver.js';
+import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 
 // Bolt and the Slack front end load only when used: every other command starts without them.
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter, parse } from '../../../src/agent/router/index.js';
 import { CLASSIC_ROWS } from '../../support/classic-commands.js';
 import { testConfig, testOpsbot } from '../../support/test-opsbot.js';
+import { renderReply } from '../../../src/bot/presenter/text.js';
 
 const config = testConfig();
 
@@ -62,7 +63,11 @@ describe('what is not a command', () => {
 describe('the router answers the table through the gateway', () => {
   let opsbot: Awaited<ReturnType<typeof testOpsbot>>;
   let router: CommandRouter;
-  const ask = (actor: string, text: string, channel?: string) => router.respond({ text, actor, origin: channel ? { frontEnd: 'slack', channel } : { frontEnd: 'test' } });
+  // What a person reads: the reply's words, then the card of each proposal (the router returns proposals as data).
+  const ask = async (actor: string, text: string, channel?: string) => {
+    const reply = await router.respond({ text, actor, origin: channel ? { frontEnd: 'slack', channel } : { frontEnd: 'test' } });
+    return { ...reply, text: renderReply(reply) };
+  };
 
   beforeAll(async () => {
     opsbot = await testOpsbot();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import type { Origin } from '../../../src/gateway/origin.js';
+import type { Origin } from '../../../src/actions/origin.js';
+import { renderReply } from '../../../src/bot/presenter/text.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 
 type TestOpsbot = Awaited<ReturnType<typeof testOpsbot>>;
@@ -9,7 +10,11 @@ const origin: Origin = { frontEnd: 'test', conversationId: 'test:router' };
 describe('CommandRouter through the gateway', () => {
   let opsbot: TestOpsbot;
   let router: CommandRouter;
-  const ask = (actor: string, text: string) => router.respond({ text, actor, origin });
+  // What a person reads: the reply's words, then the card of each proposal (the router returns proposals as data).
+  const ask = async (actor: string, text: string) => {
+    const reply = await router.respond({ text, actor, origin });
+    return { ...reply, text: renderReply(reply) };
+  };
 
   beforeAll(async () => {
     opsbot = await testOpsbot();

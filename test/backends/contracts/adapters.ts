@@ -1,6 +1,6 @@
 import { createDemoBackends } from '../../../src/backends/demo/index.js';
 import { createPagerDutyBackends } from '../../../src/backends/pagerduty/index.js';
-import type { Backends } from '../../../src/backends/ports.js';
+import type { Backends } from '../../../src/backends/backends.js';
 import { KvRepository } from '../../../src/store/kv-repository.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { FakePagerDuty } from '../../support/fake-pagerduty-server.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { AlertsPort } from '../../../src/backends/ports.js';
+import type { AlertsPort } from '../../../src/backends/ports/alerts.js';
 
 /** What the alerts contract needs: the port and one alert known to be firing now. */
 export interface AlertsFixture {

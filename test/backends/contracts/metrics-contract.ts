@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Health, MetricName, MetricsPort } from '../../../src/backends/ports.js';
+import type { Health, MetricName, MetricsPort } from '../../../src/backends/ports/metrics.js';
 import type { Service } from '../../../src/config/schema.js';
 import { ToolFailure } from '../../../src/errors.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../src/backends/ports.js';
+import type { Person } from '../../../src/backends/ports/oncall.js';
 import { ToolFailure } from '../../../src/errors.js';
 import { ADAPTERS, type AdapterUnderTest } from './adapters.js';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { RunbooksPort } from '../../../src/backends/ports.js';
+import type { RunbooksPort } from '../../../src/backends/ports/runbooks.js';
 
 /** What the runbooks contract needs: the port and one runbook it holds, by name, alert and service. */
 export interface RunbooksFixture {

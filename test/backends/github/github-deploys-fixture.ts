@@ -1,7 +1,7 @@
 import { GitHubDeploys } from '../../../src/backends/github/github-deploys.js';
 import { DeploymentTracking } from '../../../src/backends/github/deployment-tracking.js';
 import type { Opsbot } from '../../../src/app.js';
-import type { Origin } from '../../../src/gateway/origin.js';
+import type { Origin } from '../../../src/actions/origin.js';
 import { KvRepository } from '../../../src/store/kv-repository.js';
 import { FakeGitHubDeployments } from '../../support/fake-github-deployments.js';
 import { testOpsbot } from '../../support/test-opsbot.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDeployId } from '../../../src/backends/github/deployment-view.js';
-import type { ResolveOutcome } from '../../../src/gateway/outcomes.js';
-import type { PendingAction } from '../../../src/gateway/pending-action.js';
+import type { ResolveOutcome } from '../../../src/actions/outcomes.js';
+import type { PendingAction } from '../../../src/actions/pending-action.js';
 import { SLACK, gitHubDeploysFixture, waitFor } from './github-deploys-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof gitHubDeploysFixture>>;

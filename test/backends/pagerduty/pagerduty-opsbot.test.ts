@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CallOutcome } from '../../../src/gateway/outcomes.js';
+import type { CallOutcome } from '../../../src/actions/outcomes.js';
 import type { FakePagerDuty } from '../../support/fake-pagerduty-server.js';
 import { pagerDutyOpsbot, startFakePagerDuty } from './pagerduty-fixture.js';
 

@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import type { ServiceStatus } from '../../../src/backends/ports.js';
+import type { ServiceStatus } from '../../../src/backends/ports/metrics.js';
 import { PrometheusMetrics } from '../../../src/backends/prometheus/prometheus-metrics.js';
 import { metricsBackendSchema, type PrometheusConfig } from '../../../src/config/monitoring-schema.js';
 import { demoConfig } from '../../../src/config/demo-config.js';

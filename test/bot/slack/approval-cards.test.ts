@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { createOpsbot } from '../../../src/app.js';
-import { CARD_ACTION_IDS, CARD_BLOCK_IDS, renderConfirmationCard } from '../../../src/bot/slack/confirmation-card.js';
-import type { PendingAction } from '../../../src/gateway/pending-action.js';
+import { CARD_ACTION_IDS, CARD_BLOCK_IDS, renderConfirmationCard } from '../../../src/bot/presenter/block-kit.js';
+import type { PendingAction } from '../../../src/actions/pending-action.js';
 import { testConfig } from '../../support/test-opsbot.js';
 import { blockText, expectValidCard } from './block-checks.js';
 import { CHANNEL, mention, message, slackHarness, type SlackHarness, startReplica } from './slack-harness.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CARD_ACTION_IDS, SLACK_LIMITS } from '../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS, SLACK_LIMITS } from '../../../src/bot/presenter/block-kit.js';
 
 const KNOWN_TYPES = new Set(['section', 'context', 'actions', 'header', 'divider']);
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CARD_BLOCK_IDS, outcomeLine, renderConfirmationCard } from '../../../src/bot/slack/confirmation-card.js';
-import type { PendingAction } from '../../../src/gateway/pending-action.js';
+import { CARD_BLOCK_IDS, outcomeLine, renderConfirmationCard } from '../../../src/bot/presenter/block-kit.js';
+import type { PendingAction } from '../../../src/actions/pending-action.js';
 import { blockText, expectValidCard } from './block-checks.js';
 
 function action(overrides: Partial<PendingAction> = {}): PendingAction {

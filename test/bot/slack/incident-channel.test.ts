@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpsbot } from '../../../src/app.js';
-import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
 import { incidentChannelName } from '../../../src/bot/slack/incident-channel.js';
 import { testConfig } from '../../support/test-opsbot.js';
 import { expectValidCard } from './block-checks.js';

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { BOT_EVENTS, BOT_SCOPES, slackManifestYaml } from '../../../src/bot/slack/manifest.js';
 import { slashCommands } from '../../../src/bot/slack/slash-commands.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
-import { validateConfig } from '../../../src/config/validate-config.js';
+import { validateConfig } from '../../../src/app/validate-config.js';
 
 const SLASH_COMMANDS = slashCommands(validateConfig(demoConfig));
 import { registerSlackCommands } from '../../../src/cli/commands/slack.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
 import { outsideText } from '../../../src/bot/slack/mrkdwn.js';
 import { CHANNEL, mention, slackHarness, type SlackHarness } from './slack-harness.js';
 

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
 import { SlackGroupDirectory } from '../../../src/bot/slack/slack-group-directory.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import { FakeSlackApi } from '../../support/fake-slack-api.js';

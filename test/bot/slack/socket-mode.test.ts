@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
 import { RedactingLogger } from '../../../src/bot/slack/redacting-logger.js';
 import { type SlackFrontEnd, startSlackFrontEnd } from '../../../src/bot/slack/slack-front-end.js';
 import { readSlackSettings } from '../../../src/bot/slack/slack-settings.js';

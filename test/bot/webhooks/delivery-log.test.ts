@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryLog } from '../../../src/bot/webhooks/delivery-log.js';
-import { validateConfig } from '../../../src/config/validate-config.js';
+import { validateConfig } from '../../../src/app/validate-config.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import { postgresAvailable, postgresFactory, sqliteFactory } from '../../support/stores.js';
 

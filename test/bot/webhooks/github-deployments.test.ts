@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CARD_ACTION_IDS } from '../../../src/bot/slack/confirmation-card.js';
-import type { PendingAction } from '../../../src/gateway/pending-action.js';
+import { CARD_ACTION_IDS } from '../../../src/bot/presenter/block-kit.js';
+import type { PendingAction } from '../../../src/actions/pending-action.js';
 import { startFakeGitHub, useGitHubDeploys, waitFor } from '../../backends/github/github-deploys-fixture.js';
 import type { FakeDeployment, FakeGitHubDeployments } from '../../support/fake-github-deployments.js';
 import { CHANNEL, mention } from '../slack/slack-harness.js';

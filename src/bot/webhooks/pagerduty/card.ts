@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { RenderedMessage } from '../../slack/confirmation-card.js';
+import type { RenderedMessage } from '../../presenter/block-kit.js';
 import { escapeMrkdwn } from '../../slack/mrkdwn.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { PagerDutyEvent } from './events.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARD_ACTION_IDS } from '../../../../src/bot/slack/confirmation-card.js';
+import { CARD_ACTION_IDS } from '../../../../src/bot/presenter/block-kit.js';
 import { ACKNOWLEDGE_ACTION, RESOLVE_ACTION } from '../../../../src/bot/webhooks/pagerduty/card.js';
 import { signPagerDutyBody } from '../../../../src/bot/webhooks/pagerduty/signature.js';
 import { pagerDutyOverrides, startFakePagerDuty, TOKEN } from '../../../backends/pagerduty/pagerduty-fixture.js';

@@ -1,3 +1,4 @@
+import type { ActionState } from './action-state.js';
 import type { PendingAction } from './pending-action.js';
 
 /** What a front end gets back from `Gateway.call`. Every variant carries text a person (or model) can act on. */
@@ -24,6 +25,8 @@ export type ResolveOutcome =
   /** Expired, already handled, unknown, or just refused as stale or altered (`action.state` says which): nothing ran. */
   | { status: 'not_pending'; text: string; action?: PendingAction };
 
-/** Notified on every action transition (Slack updates its card, the agent appends the outcome to the conversation). */
-export type ActionListener = (action: PendingAction, event: ActionEvent) => void | Promise<void>;
-export type ActionEvent = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'cancelled' | 'outcome_unknown' | 'stale';
+/**
+ * Notified on every action transition with the state the action has just entered (Slack updates its card, the agent
+ * appends the outcome to the conversation).
+ */
+export type ActionListener = (action: PendingAction, state: ActionState) => void | Promise<void>;

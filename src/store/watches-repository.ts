@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/open-store.js';
-import type { WatchersTable } from '../store/schema.js';
-import type { Watch, WatchesPort } from './ports.js';
+import type { Store } from './open-store.js';
+import type { WatchersTable } from './schema.js';
+import type { Watch, WatchesPort } from './watches.js';
 
 /** A watch with when the poller last looked at it. */
 export interface StoredWatch extends Watch {

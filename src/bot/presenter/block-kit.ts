@@ -1,6 +1,7 @@
 import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import type { PendingAction } from '../../gateway/pending-action.js';
-import { escapeMrkdwn, mentionUserIds, outsideText, slackDate, truncate } from './mrkdwn.js';
+import type { PendingAction } from '../../actions/pending-action.js';
+import type { Reply } from '../../agent/responder.js';
+import { escapeMrkdwn, mentionUserIds, outsideText, slackDate, truncate } from '../slack/mrkdwn.js';
 
 /** Button action ids; the listeners for clicks match on these. */
 export const CARD_ACTION_IDS = { approve: 'opsbot_approve', reject: 'opsbot_reject' } as const;
@@ -51,6 +52,13 @@ export function renderConfirmationCard(action: PendingAction): RenderedMessage {
   // The fallback is what notifications and some clients show: it is escaped like every block.
   const text = truncate(`${open ? 'Approval needed' : `Request ${action.state}`}: ${escapeMrkdwn(action.summary)} (${action.id})`, SLACK_LIMITS.messageText);
   return { text, blocks };
+}
+
+/** A reply's text in Slack, where each proposed action gets its Block Kit card right after it. */
+export function replyTextBesideCards(reply: Pick<Reply, 'text' | 'actions'>): string {
+  const text = reply.text.trim();
+  if (text) return text;
+  return reply.actions.length ? `This needs a confirmation first; see the card${reply.actions.length > 1 ? 's' : ''} below.` : 'Done.';
 }
 
 /** One line on what became of an action, for the card and for the thread. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WatchesRepository } from '../../src/backends/watches-repository.js';
+import { WatchesRepository } from '../../src/store/watches-repository.js';
 import { openStore } from '../../src/store/open-store.js';
 
 describe('watches repository', () => {

@@ -1,5 +1,7 @@
-import type { ActionEvent, ResolveOutcome } from '../gateway/outcomes.js';
-import type { PendingAction } from '../gateway/pending-action.js';
+import type { ResolveOutcome } from '../../actions/outcomes.js';
+import type { Reply } from '../../agent/responder.js';
+import type { ActionState } from '../../actions/action-state.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 
 /**
  * A pending action as a text card (shell, CLI, Slack fallback text): what will happen, the facts captured at
@@ -13,6 +15,11 @@ export function renderActionCard(action: PendingAction, options: { hint?: string
   lines.push(`  requested by ${action.requester}; expires ${action.expiresAt}${untilText(action.expiresAt, options.now)}; id ${action.id}`);
   lines.push(`  [confirm ${action.id} | reject ${action.id}]${options.hint ? ` ${options.hint}` : ''}`);
   return lines.join('\n');
+}
+
+/** A reply for a text front end (shell, CLI): its words, then the card of each action it proposed. */
+export function renderReply(reply: Pick<Reply, 'text' | 'actions'>, options: { hint?: string; now?: Date } = {}): string {
+  return [reply.text, ...reply.actions.map((action) => renderActionCard(action, options))].filter(Boolean).join('\n');
 }
 
 /** `current v2.3.1 → proposed v2.4.0`, then any other preview facts as `name: value`. */
@@ -34,7 +41,7 @@ export function renderActionLine(action: PendingAction): string {
 }
 
 /** A progress line for a transition seen while waiting (`act_… running: deploy frontend v2.4.0 to staging`). */
-export function renderActionEvent(action: PendingAction, event: ActionEvent): string {
+export function renderActionEvent(action: PendingAction, event: ActionState): string {
   if (event === 'approved') return `${action.id} approved by ${action.decidedBy ?? 'someone'}: ${action.summary}`;
   if (event === 'running') return `${action.id} running: ${action.summary}…`;
   if (event === 'expired') return `${action.id} expired without approval: ${action.summary}; nothing ran.`;

@@ -1,4 +1,4 @@
-import type { KvRepository } from '../../store/kv-repository.js';
+import type { KvRepository } from './kv-repository.js';
 
 /**
  * Claims a one-time job (post this card, open that channel) for one replica with a single transactional

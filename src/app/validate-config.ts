@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
 import { builtinTools } from '../tools/index.js';
-import { pagerDutyProblems } from './pagerduty-checks.js';
-import { type Config, configSchema } from './schema.js';
-import { closestMatch, knownKeysAt } from './strict-schema.js';
+import { pagerDutyProblems } from '../config/pagerduty-checks.js';
+import { type Config, configSchema } from '../config/schema.js';
+import { closestMatch, knownKeysAt } from '../config/strict-schema.js';
 
 /** `policies.roles.lead[2]` from a zod path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

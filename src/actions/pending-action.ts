@@ -1,13 +1,6 @@
-import type { ApprovalRequirement } from '../policies/decision.js';
+import type { ActionState } from './action-state.js';
+import type { ApprovalRequirement } from './approval-requirement.js';
 import type { Origin } from './origin.js';
-
-/**
- * Lifecycle of a proposed mutation (DESIGN §3). Terminal: succeeded, failed, outcome_unknown, rejected, expired,
- * cancelled, and stale (refused at approval because a fact its card showed had changed; nothing ran).
- */
-export type ActionState = 'proposed' | 'approved' | 'running' | 'succeeded' | 'failed' | 'outcome_unknown' | 'rejected' | 'expired' | 'cancelled' | 'stale';
-
-export const TERMINAL_STATES: readonly ActionState[] = ['succeeded', 'failed', 'outcome_unknown', 'rejected', 'expired', 'cancelled', 'stale'];
 
 /** A fact a proposal was shown with and that must still hold when it is approved (`frontend in production` runs `v2.3.1`). */
 export interface Precondition {

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../util/redact.js';
-import { demoConfig } from './demo-config.js';
-import type { Config } from './schema.js';
+import { demoConfig } from '../config/demo-config.js';
+import type { Config } from '../config/schema.js';
 import { tokenProblems, validateConfig } from './validate-config.js';
 
 /** A loaded configuration and where it came from, for `opsbot config check` and start-up messages. */

@@ -1,0 +1,33 @@
+import type { DeployLocksPort } from '../store/deploy-locks.js';
+import type { RecordsPort } from '../store/records.js';
+import type { WatchesPort } from '../store/watches.js';
+import type { AlertsPort } from './ports/alerts.js';
+import type { DeploysPort } from './ports/deploys.js';
+import type { IncidentsPort } from './ports/incidents.js';
+import type { MetricsPort } from './ports/metrics.js';
+import type { OnCallPort } from './ports/oncall.js';
+import type { PagingPort } from './ports/paging.js';
+import type { ReleasesPort } from './ports/releases.js';
+import type { RunbooksPort } from './ports/runbooks.js';
+
+/** The external systems, one port per capability (./ports), each served by the adapter `backends.<port>.adapter` names. */
+export interface ExternalBackends {
+  deploys: DeploysPort;
+  metrics: MetricsPort;
+  alerts: AlertsPort;
+  runbooks: RunbooksPort;
+  oncall: OnCallPort;
+  paging: PagingPort;
+  incidents: IncidentsPort;
+  releases: ReleasesPort;
+}
+
+/** A capability that can be switched to a real adapter in config. */
+export type PortName = keyof ExternalBackends;
+
+/** Every port a tool may use, handed to it through ToolContext: the external systems and opsbot's own records in the store. */
+export interface Backends extends ExternalBackends {
+  records: RecordsPort;
+  locks: DeployLocksPort;
+  watches: WatchesPort;
+}

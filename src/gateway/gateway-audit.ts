@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { ActionState } from '../actions/action-state.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { Database } from '../store/schema.js';
+
+/** Changes a transition may carry, as the actions repository takes them. */
+export type TransitionChanges = Parameters<ActionsRepository['transition']>[3];
+
+/**
+ * The gateway's one way of writing audit records (DESIGN §5): a decision on its own, or an action's state change
+ * with its record in one transaction, so both are stored or neither.
+ */
+export class GatewayAudit {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly actions: ActionsRepository,
+  ) {}
+
+  /** One record; `executor` places it inside a transaction already open. */
+  record(entry: AuditEntry, executor?: Kysely<Database>): Promise<unknown> {
+    return this.audit.append(entry, executor);
+  }
+
+  /** A new action and the record of its proposal, together. */
+  insertAudited(insert: (actions: ActionsRepository) => Promise<void>, entry: AuditEntry): Promise<void> {
+    return this.actions.atomically(async (actions, executor) => {
+      await insert(actions);
+      await this.audit.append(entry, executor);
+    });
+  }
+
+  /** A conditional state change and its record: false (and nothing written) when the action was not in `from`. */
+  transition(id: string, from: ActionState, to: ActionState, changes: TransitionChanges, entry: AuditEntry): Promise<boolean> {
+    return this.actions.atomically(async (actions, executor) => {
+      if (!(await actions.transition(id, from, to, changes))) return false;
+      await this.audit.append(entry, executor);
+      return true;
+    });
+  }
+}

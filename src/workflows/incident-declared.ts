@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionState } from '../actions/action-state.js';
+import type { Origin } from '../actions/origin.js';
+import type { CallOutcome } from '../actions/outcomes.js';
+import type { PendingAction } from '../actions/pending-action.js';
+import type { Incident } from '../backends/ports/incidents.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { KvRepository } from '../store/kv-repository.js';
+import { claimOnce } from '../store/replica-claim.js';
+import { declaredIncident, INCIDENT_DECLARE } from '../tools/incidents.js';
+
+const FOLLOWED = 'workflow-incident-declared';
+const CLAIMS = 'workflow-incident-declared-claims';
+// A process that claimed an incident and died before following it up hands it over after this long.
+const CLAIM_LAPSE_MS = 2 * 60_000;
+// The sweep follows up only recent declarations: starting a front end must not page for last month's incidents.
+const RECENT_MS = 15 * 60_000;
+const MESSAGE_LIMIT = 500;
+
+/** A place opened for an incident (a Slack channel): named in the page, and where the page is asked from. */
+export interface IncidentRoom {
+  name: string;
+  origin: Origin;
+}
+
+/** The front end's part of the follow-up, both optional: a front end without rooms (the shell, MCP) gives neither or only `report`. */
+export interface IncidentFollowUps {
+  /** Opens the incident's room and announces it; undefined when there is none. */
+  openRoom?(incident: Incident, declared: PendingAction): Promise<IncidentRoom | undefined>;
+  /** Tells people what paging the commander did (its pending action, or its answer), in the room or where it was declared. */
+  report?(outcome: CallOutcome, where: Origin, declared: PendingAction): Promise<void>;
+}
+
+/** What the workflow is built from. */
+export interface IncidentDeclaredOptions {
+  gateway: Gateway;
+  kv: KvRepository;
+  followUps?: IncidentFollowUps;
+  /** Declarations the periodic sweep picks up when this process did not see them succeed; default: every front end. */
+  sweeps?: (declared: PendingAction) => boolean;
+  /** Where background work is tracked (the Slack front end waits for it); default: kept here, see `idle`. */
+  track?: (label: string, work: Promise<unknown>) => void;
+  onError?: (error: unknown) => void;
+  now?: () => Date;
+}
+
+/**
+ * When an incident is declared (its `incident_declare` succeeded, from any front end), page the incident commander
+ * as the declarer, through the gateway's normal approval rules, and open the incident's room where the front end
+ * has one. Once per incident, whichever process or replica sees the success first.
+ */
+export class IncidentDeclaredWorkflow {
+  private readonly following = new Map<string, Promise<void>>();
+  private readonly instance = randomUUID();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: IncidentDeclaredOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Gateway listener: returns at once; the follow-up runs in the background. */
+  readonly onActionChange = (action: PendingAction, state: ActionState): void => {
+    if (state !== 'succeeded' || action.tool !== INCIDENT_DECLARE) return;
+    const incident = declaredIncident(action.result?.data);
+    if (incident) this.track(`follow-up of ${incident.id}`, this.follow(incident, action));
+  };
+
+  /** Follows up recent declarations whose success this process did not see (confirmed from the CLI, or a stop in between). */
+  async sweep(): Promise<void> {
+    const since = this.now().getTime() - RECENT_MS;
+    for (const action of await this.options.gateway.listActions(20, { states: ['succeeded'] })) {
+      if (action.tool !== INCIDENT_DECLARE || Date.parse(action.updatedAt) <= since) continue;
+      if (this.options.sweeps && !this.options.sweeps(action)) continue;
+      const incident = declaredIncident(action.result?.data);
+      if (incident && !(await this.options.kv.get(FOLLOWED, incident.id))) await this.follow(incident, action);
+    }
+  }
+
+  /** Resolves when every follow-up started here has finished. */
+  async idle(): Promise<void> {
+    while (this.following.size) await Promise.allSettled([...this.following.values()]);
+  }
+
+  /** Follows an incident up once, however often asked, in any process sharing the store. */
+  follow(incident: Incident, declared: PendingAction): Promise<void> {
+    let running = this.following.get(incident.id);
+    if (!running) {
+      running = this.followOnce(incident, declared).finally(() => this.following.delete(incident.id));
+      this.following.set(incident.id, running);
+    }
+    return running;
+  }
+
+  private async followOnce(incident: Incident, declared: PendingAction): Promise<void> {
+    const { kv, gateway, followUps } = this.options;
+    if (await kv.get(FOLLOWED, incident.id)) return;
+    // One transactional claim first, so two replicas, or a listener and another process's sweep, never both page.
+    if (!(await claimOnce(kv, CLAIMS, incident.id, this.instance, CLAIM_LAPSE_MS))) return;
+    const room = await followUps?.openRoom?.(incident, declared);
+    // Recorded before paging: a failure further on must not make a sweep page the commander a second time.
+    await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null });
+    const where = room?.origin ?? declared.origin;
+    const message = truncate(`${incident.id} (${incident.severity}): ${incident.title}.${room ? ` Join #${room.name}.` : ''}`, MESSAGE_LIMIT);
+    // As the declarer: the page gets its own decision under the same policy, and its own card when it needs one.
+    const outcome = await gateway.call({ tool: 'page', args: { target: 'incident_commander', message }, actor: declared.requester, origin: where });
+    await followUps?.report?.(outcome, where, declared);
+  }
+
+  private track(label: string, work: Promise<void>): void {
+    const guarded = work.catch((error: unknown) => this.options.onError?.(error) ?? process.emitWarning(`${label} failed: ${error instanceof Error ? error.message : String(error)}`));
+    this.options.track?.(label, guarded);
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
