@@ -3,7 +3,7 @@ import { systemPrompt } from '../../../src/agent/claude/system-prompt.js';
 import { toolSchemas } from '../../../src/agent/claude/tool-schemas.js';
 import { createOpsbot } from '../../../src/app.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
-import { validateConfig } from '../../../src/config/validate-config.js';
+import { validateConfig } from '../../../src/app/validate-config.js';
 
 /**
  * What every model request repeats — the system prompt plus every tool a lead sees — stays under 2,500 tokens.
@@ -18,8 +18,8 @@ describe('prompt budget', () => {
     const opsbot = await createOpsbot({ config: validateConfig(demoConfig), memory: true, env: {} });
     try {
       const visible = await opsbot.gateway.visibleTools('U00LEAD');
-      expect(visible.length).toBe(opsbot.registry.list().length);
-      const grants = await opsbot.policy.grantsOf('U00LEAD');
+      expect(visible.length).toBe(opsbot.gateway.catalog.list().length);
+      const grants = await opsbot.gateway.grantsOf('U00LEAD');
       const system = systemPrompt(opsbot.config, grants, { frontEnd: 'slack' }, new Date('2026-12-01T10:00:00Z'));
       const bytes = system.reduce((sum, block) => sum + Buffer.byteLength(block.text), 0) + Buffer.byteLength(JSON.stringify(toolSchemas(visible)));
       expect(bytes / BYTES_PER_TOKEN).toBeLessThan(BUDGET_TOKENS);
