@@ -46,11 +46,30 @@ function openSqlite(options: StoreOptions): Store {
   // First, so that everything after it (switching a fresh file to WAL, the migration lock) waits for another
   // process starting at the same moment instead of failing with SQLITE_BUSY.
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  database.pragma('journal_mode = WAL');
+  switchToWal(database);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Switching a fresh file to WAL needs a moment alone with it, and SQLite may answer SQLITE_BUSY to that without
+ * waiting on the busy timeout while another process starting at the same moment holds the file; so this waits
+ * and tries again, up to the busy timeout, like every other write does.
+ */
+function switchToWal(database: BetterSqlite3.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
 }
 
 async function openPostgres(connectionString: string): Promise<Store> {
