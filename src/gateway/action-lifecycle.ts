@@ -3,6 +3,7 @@ import type { ApprovalRequirement } from '../actions/approval-requirement.js';
 import type { Origin } from '../actions/origin.js';
 import type { ResolveOutcome } from '../actions/outcomes.js';
 import type { ActionResult, PendingAction, Precondition } from '../actions/pending-action.js';
+import { stateSentence } from '../actions/state-sentences.js';
 import type { PolicyEngine } from '../policies/policy-engine.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AnyTool } from '../tools/define-tool.js';
@@ -11,7 +12,6 @@ import { redactText } from '../util/redact.js';
 import type { ActionBus } from './action-bus.js';
 import { truncate } from './call-pipeline.js';
 import type { GatewayAudit } from './gateway-audit.js';
-import { notPendingText } from './not-pending-text.js';
 import { changedFacts, describeChanges, isIntact } from './preconditions.js';
 import type { ToolRunner } from './tool-runner.js';
 
@@ -227,14 +227,14 @@ export class ActionLifecycle {
       return { status: 'denied', action, text: `${action.id} was not approved: ${reason}. Nothing ran; it is still pending, so try again shortly.` };
     }
     if (changes.length === 0) return undefined;
-    const text = `${describeChanges(changes)}; nothing ran. Ask again if it is still wanted.`;
+    const text = `${describeChanges(changes)}. Ask again if it is still wanted.`;
     const at = this.parts.now().toISOString();
     const result: ActionResult = { ok: false, text, data: { changed: changes } };
     const moved = await this.parts.audit.transition(action.id, 'proposed', 'stale', { at, decidedBy: approver, result }, { actor: approver, event: 'stale', tool: action.tool, actionId: action.id, origin, decision: 'stale', detail: { changed: changes } });
     if (!moved) return this.explainNotPending(action.id);
     const updated = await this.reload(action.id);
     await this.parts.bus.emit(updated, 'stale');
-    return { status: 'not_pending', action: updated, text: `${action.id} was not run: ${text}` };
+    return { status: 'not_pending', action: updated, text: stateSentence(updated, 'report') };
   }
 
   /** The stored arguments or preconditions no longer hash to what was proposed: someone edited the record. Nothing runs. */
@@ -261,7 +261,7 @@ export class ActionLifecycle {
     if (!(await this.parts.audit.transition(actionId, 'proposed', state, { at, decidedBy: actor }, { actor, event: state, tool: before.tool, actionId, origin, decision: state }))) return this.explainNotPending(actionId);
     const action = await this.reload(actionId);
     await this.parts.bus.emit(action, state);
-    return { status: state, action, text: `${actionId} ${state} by ${actor}; nothing ran.` };
+    return { status: state, action, text: stateSentence(action, 'report') };
   }
 
   private async explainNotPending(actionId: string): Promise<ResolveOutcome> {
@@ -278,5 +278,5 @@ export class ActionLifecycle {
 }
 
 function describeNotPending(action: PendingAction): ResolveOutcome {
-  return { status: 'not_pending', action, text: notPendingText(action) };
+  return { status: 'not_pending', action, text: stateSentence(action, 'again') };
 }

@@ -73,7 +73,7 @@ describe('opsbot ask / confirm / actions', () => {
     const { actions } = JSON.parse((await sandbox.run(['ask', 'rollback auth in staging', '--as', 'U00DEV', '--json'])).stdout) as { actions: Array<{ id: string }> };
     const rejected = await sandbox.run(['reject', actions[0]!.id, '--as', 'U00DEV']);
     expect(rejected.code).toBe(0);
-    expect(rejected.stdout).toContain(`${actions[0]!.id} cancelled by U00DEV; nothing ran.`);
+    expect(rejected.stdout).toContain(`${actions[0]!.id} was cancelled by U00DEV; nothing ran.`);
     const anonymous = await sandbox.run(['confirm', actions[0]!.id]);
     expect(anonymous.code).toBe(2);
     expect(anonymous.stderr).toMatch(/--as USER/);

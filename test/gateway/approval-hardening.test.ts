@@ -42,7 +42,7 @@ describe('what was approved is what runs: preconditions', () => {
     const outcome = await bot.gateway.confirm(stale.id, 'U00LEAD2', slack);
     expect(outcome.status).toBe('not_pending');
     expect(outcome.text).toContain('frontend in production is now v2.6.0, not v2.3.1 as this card showed');
-    expect(outcome.text).toMatch(/nothing ran\. Ask again/);
+    expect(outcome.text).toMatch(/was refused when U00LEAD2 approved it because what its card showed had changed; nothing ran\. frontend in production is now v2\.6\.0, not v2\.3\.1 as this card showed\. Ask again/);
     expect(outcome.action).toMatchObject({ state: 'stale', decidedBy: 'U00LEAD2', result: { ok: false } });
     // Nothing ran: v2.6.0 is still there, and no deploy of v2.4.0 was ever started.
     expect((await bot.backends.deploys.current('frontend', 'production')).version).toBe('v2.6.0');

@@ -3,6 +3,7 @@ import type { Message, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock 
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
+import { stateSentence } from '../../actions/state-sentences.js';
 import { redactText } from '../../util/redact.js';
 import type { Inbound } from '../responder.js';
 import { type ChatMessage, mergeRoles } from './conversation-memory.js';
@@ -211,7 +212,7 @@ export class AgentTurn {
   private summary(): string {
     if (this.outcomes.length === 0) return '';
     const lines = this.outcomes.map((outcome) => {
-      const text = outcome.status === 'pending' ? `proposed ${outcome.action.id}: ${outcome.action.summary}; awaiting approval by ${outcome.action.approval.summary}` : outcome.text;
+      const text = outcome.status === 'pending' ? `proposed ${outcome.action.id}: ${stateSentence(outcome.action, 'report', { subject: outcome.action.summary })} Approver: ${outcome.action.approval.summary}.` : outcome.text;
       return `• ${outcome.tool}: ${redactText(text)}`;
     });
     return ['What was done so far:', ...lines].join('\n');

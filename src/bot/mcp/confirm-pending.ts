@@ -5,6 +5,7 @@ import { redactText } from '../../util/redact.js';
 import { actionView } from '../presenter/action-view.js';
 import { asData, toolResult } from './result-envelope.js';
 import { progressReporter, type RequestExtra, type SessionContext } from './session-context.js';
+import { previewFacts } from '../../actions/preview-facts.js';
 
 // Well inside the 60 s most MCP clients allow a tools/call: a form waiting longer would outlive the call, and
 // the person would never read the answer. Past it the action stays pending, and the result says how to confirm it.
@@ -54,7 +55,7 @@ export async function settlePending(context: SessionContext, action: PendingActi
 /** The form shown to the user: the one-line summary, every argument exactly, and facts from the preview. */
 function confirmationRequest(action: PendingAction): ElicitRequestFormParams {
   const argumentLines = Object.entries(action.args).map(([name, value]) => `  ${name}: ${JSON.stringify(value)}`);
-  const previewLines = Object.entries(action.preview ?? {}).map(([name, value]) => `  ${name}: ${value}`);
+  const previewLines = previewFacts(action.preview).map((fact) => `  ${fact.name}: ${fact.value}`);
   const message = [
     `Confirm: ${action.summary}`,
     `Tool: ${action.tool}`,

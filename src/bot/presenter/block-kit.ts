@@ -1,5 +1,8 @@
 import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type { ActionState } from '../../actions/action-state.js';
 import type { PendingAction } from '../../actions/pending-action.js';
+import { previewFacts } from '../../actions/preview-facts.js';
+import { type SentenceMarks, stateSentence } from '../../actions/state-sentences.js';
 import type { Reply } from '../../agent/responder.js';
 import { escapeMrkdwn, mentionUserIds, outsideText, slackDate, truncate } from '../slack/mrkdwn.js';
 
@@ -61,62 +64,37 @@ export function replyTextBesideCards(reply: Pick<Reply, 'text' | 'actions'>): st
   return reply.actions.length ? `This needs a confirmation first; see the card${reply.actions.length > 1 ? 's' : ''} below.` : 'Done.';
 }
 
+/** The emoji each state's line starts with: Block Kit's markup; the words come from STATE_SENTENCES. */
+const STATE_EMOJI: Readonly<Record<ActionState, string>> = {
+  proposed: ':raised_hand:',
+  approved: ':white_check_mark:',
+  running: ':hourglass_flowing_sand:',
+  succeeded: ':white_check_mark:',
+  failed: ':x:',
+  outcome_unknown: ':warning:',
+  rejected: ':no_entry_sign:',
+  cancelled: ':leftwards_arrow_with_hook:',
+  expired: ':alarm_clock:',
+  stale: ':warning:',
+};
+
+/** Mentions, Slack dates and escaped outside text: how a sentence names people and times in Block Kit. */
+const SLACK_MARKS: SentenceMarks = { person: (userId) => `<@${userId}>`, time: slackDate, text: outsideText };
+
 /** One line on what became of an action, for the card and for the thread. */
 export function statusLine(action: PendingAction): string {
-  const by = action.decidedBy ? `<@${action.decidedBy}>` : 'someone';
-  const when = action.decidedAt ? ` ${slackDate(action.decidedAt)}` : '';
-  switch (action.state) {
-    case 'proposed':
-      return `:raised_hand: Waiting for approval until ${slackDate(action.expiresAt)}.`;
-    case 'approved':
-      return `:white_check_mark: Approved by ${by}${when}; starting…`;
-    case 'running':
-      return `:hourglass_flowing_sand: Running; approved by ${by}${when}.`;
-    case 'succeeded':
-      return `:white_check_mark: Done; approved by ${by}${when}.`;
-    case 'failed':
-      return `:x: Failed${action.decidedBy ? `; approved by ${by}${when}` : ''}.`;
-    case 'outcome_unknown':
-      return `:warning: Outcome unknown: opsbot stopped while this ran. Check before acting again.`;
-    case 'rejected':
-      return `:no_entry_sign: Rejected by ${by}${when}; nothing ran.`;
-    case 'cancelled':
-      return `:leftwards_arrow_with_hook: Cancelled by ${by}${when}; nothing ran.`;
-    case 'expired':
-      return `:alarm_clock: Expired ${slackDate(action.expiresAt)} without approval; nothing ran.`;
-    case 'stale':
-      return `:warning: Not run: what this card showed changed before ${by} approved it${when}. ${escapeMrkdwn(action.result?.text ?? '')}`.trimEnd();
-  }
+  return `${STATE_EMOJI[action.state]} ${stateSentence(action, 'status', SLACK_MARKS)}`;
 }
 
-/** What the asking thread hears when an approved action starts and when it ends. */
+/** What the asking thread hears when an approved action starts and when it ends: its name in bold, then what became of it. */
 export function outcomeLine(action: PendingAction): string {
-  const what = `*${escapeMrkdwn(action.summary)}*`;
-  const approved = action.decidedBy ? ` (approved by <@${action.decidedBy}>)` : '';
-  const result = action.result?.text ? `\n${outsideText(action.result.text)}` : '';
-  switch (action.state) {
-    case 'running':
-      return `:hourglass_flowing_sand: Running ${what}${approved}…`;
-    case 'succeeded':
-      return `:white_check_mark: ${what} succeeded${approved}.${result}`;
-    case 'failed':
-      return `:x: ${what} failed${approved}.${result}`;
-    case 'outcome_unknown':
-      return `:warning: ${what}: outcome unknown.${result}`;
-    default:
-      return `${what}: ${statusLine(action)}`;
-  }
+  const result = action.result?.text && action.state !== 'stale' ? `\n${outsideText(action.result.text)}` : '';
+  return `${STATE_EMOJI[action.state]} ${stateSentence(action, 'report', { ...SLACK_MARKS, subject: `*${escapeMrkdwn(action.summary)}*` })}${result}`;
 }
 
 function detailsBlock(action: PendingAction): SectionBlock {
   const facts: Array<[string, string]> = Object.entries(action.args).map(([key, value]) => [label(key), formatValue(value)]);
-  const preview = { ...(action.preview ?? {}) };
-  if (preview.current !== undefined && preview.proposed !== undefined) {
-    facts.push(['Change', `${formatValue(preview.current)} → ${formatValue(preview.proposed)}`]);
-    delete preview.current;
-    delete preview.proposed;
-  }
-  for (const [key, value] of Object.entries(preview)) facts.push([label(key), formatValue(value)]);
+  for (const fact of previewFacts(action.preview, formatValue)) facts.push([label(fact.name), fact.value]);
   if (facts.length === 0) return section(CARD_BLOCK_IDS.details, '_no arguments_');
   if (facts.length > SLACK_LIMITS.fields) return section(CARD_BLOCK_IDS.details, facts.map(([name, value]) => `*${name}:* ${value}`).join('\n'));
   return {

@@ -2,6 +2,8 @@ import type { ResolveOutcome } from '../../actions/outcomes.js';
 import type { Reply } from '../../agent/responder.js';
 import type { ActionState } from '../../actions/action-state.js';
 import type { PendingAction } from '../../actions/pending-action.js';
+import { previewFacts } from '../../actions/preview-facts.js';
+import { STATE_SENTENCES, stateSentence } from '../../actions/state-sentences.js';
 
 /**
  * A pending action as a text card (shell, CLI, Slack fallback text): what will happen, the facts captured at
@@ -24,18 +26,14 @@ export function renderReply(reply: Pick<Reply, 'text' | 'actions'>, options: { h
 
 /** `current v2.3.1 → proposed v2.4.0`, then any other preview facts as `name: value`. */
 export function previewLine(preview: Record<string, string> | null): string {
-  if (!preview) return '';
-  const { current, proposed, ...rest } = preview;
-  const parts: string[] = [];
-  if (current !== undefined || proposed !== undefined) parts.push(`current ${current ?? '?'} → proposed ${proposed ?? '?'}`);
-  for (const [name, value] of Object.entries(rest)) parts.push(`${name}: ${value}`);
-  return parts.join('; ');
+  return previewFacts(preview)
+    .map((fact) => (fact.name === 'change' ? fact.value : `${fact.name}: ${fact.value}`))
+    .join('; ');
 }
 
 /** One line per action for lists (`opsbot actions`): id, state, what, who. */
 export function renderActionLine(action: PendingAction): string {
-  const verb = action.state === 'rejected' || action.state === 'cancelled' ? `${action.state} by` : action.state === 'stale' ? 'not run: its facts had changed when approved by' : 'approved by';
-  const decided = action.decidedBy ? `, ${verb} ${action.decidedBy}` : '';
+  const decided = action.decidedBy ? `, ${STATE_SENTENCES[action.state].decider} ${action.decidedBy}` : '';
   const pending = action.state === 'proposed' ? `, expires ${action.expiresAt}, approver: ${action.approval.summary}` : '';
   return `${action.id}  ${action.state.padEnd(15)} ${action.summary} (requested by ${action.requester}${decided}${pending})`;
 }
@@ -44,7 +42,7 @@ export function renderActionLine(action: PendingAction): string {
 export function renderActionEvent(action: PendingAction, event: ActionState): string {
   if (event === 'approved') return `${action.id} approved by ${action.decidedBy ?? 'someone'}: ${action.summary}`;
   if (event === 'running') return `${action.id} running: ${action.summary}…`;
-  if (event === 'expired') return `${action.id} expired without approval: ${action.summary}; nothing ran.`;
+  if (event === 'expired') return stateSentence({ ...action, state: event }, 'report', { subject: `${action.id} (${action.summary})` });
   const result = action.result ? `: ${action.result.text}` : '';
   return `${action.id} ${event}${result}`;
 }

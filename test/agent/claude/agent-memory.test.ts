@@ -73,7 +73,7 @@ describe('conversation memory', () => {
 
     const seen = messageTexts(fixture.server.requests[2]!.body);
     const note = seen.find((entry) => entry.startsWith('[opsbot event]'))!;
-    expect(note).toContain(`Action ${proposal.id} (deploy frontend v2.4.0 to staging) was approved and ran successfully (decided by U00LEAD`);
+    expect(note).toContain(`Action ${proposal.id} (deploy frontend v2.4.0 to staging) was approved by U00LEAD and succeeded. (decided at `);
     expect(note).toMatch(/<tool_result_data source="deploy">\nDeployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
     expect(seen[seen.length - 1]).toBe('did it work?');
     expect(fixture.server.requests[2]!.body.messages.at(-1)!.role).toBe('user');
@@ -97,7 +97,7 @@ describe('conversation memory', () => {
       await agent.respond({ text: 'ok', actor: 'U00DEV', origin });
 
       const notes = messageTexts(server.requests[2]!.body).filter((entry) => entry.startsWith('[opsbot event]'));
-      expect(notes).toEqual([`[opsbot event] Action ${proposal.id} (roll back auth in staging to the previous successful version) was rejected; it did not run (decided by U00LEAD at ${(await opsbot.actions.get(proposal.id))!.decidedAt}).`]);
+      expect(notes).toEqual([`[opsbot event] Action ${proposal.id} (roll back auth in staging to the previous successful version) was rejected by U00LEAD; nothing ran. (decided at ${(await opsbot.actions.get(proposal.id))!.decidedAt})`]);
       expect(messageTexts(server.requests[3]!.body).filter((entry) => entry.startsWith('[opsbot event]'))).toHaveLength(1);
     } finally {
       agent.close();
@@ -117,7 +117,7 @@ describe('conversation memory', () => {
     const stored = await new ConversationsRepository(fixture.opsbot.store).get<ChatMessage>('C-test');
     const notes = stored!.messages.filter((message) => message.role === 'user' && JSON.stringify(message.content).includes('[opsbot event]'));
     expect(notes).toHaveLength(1);
-    expect(JSON.stringify(notes[0]!.content)).toContain('was rejected; it did not run (decided by U00LEAD');
+    expect(JSON.stringify(notes[0]!.content)).toContain('was rejected by U00LEAD; nothing ran. (decided at ');
   });
 
   it('trims whole turns, never separating a tool_use from its tool_result', () => {

@@ -40,7 +40,7 @@ describe('confirmation cards in Slack', () => {
     expect(details).toContain('*Service*\n`frontend`');
     expect(details).toContain('*Environment*\n`production`');
     expect(details).toContain('*Version*\n`v2.4.0`');
-    expect(details).toContain('*Change*\n`v2.3.1` → `v2.4.0`');
+    expect(details).toContain('*Change*\ncurrent `v2.3.1` → proposed `v2.4.0`');
     const people = blockText(card.blocks, CARD_BLOCK_IDS.people)!;
     expect(people).toContain('Requested by <@U00LEAD>');
     expect(people).toContain('a lead holding deploy:production other than <@U00LEAD> (rule production-needs-another-lead)');
@@ -83,11 +83,11 @@ describe('confirmation cards in Slack', () => {
     expect(blockText(updated.blocks, CARD_BLOCK_IDS.result)).toContain('v2.4.0');
     expectValidCard(updated.blocks, action.id);
     const outcome = h.fake.thread(CHANNEL, threadTs).at(-1)!;
-    expect(outcome.text).toMatch(/^:white_check_mark: \*deploy frontend v2.4.0 to production\* succeeded \(approved by <@U00LEAD2>\)/);
+    expect(outcome.text).toMatch(/^:white_check_mark: \*deploy frontend v2.4.0 to production\* was approved by <@U00LEAD2> and succeeded\./);
     // The "running" message was edited into the outcome, not followed by another.
-    expect(h.fake.callsOf('chat.postMessage').filter((call) => String(call.args.text).startsWith(':hourglass_flowing_sand: Running'))).toHaveLength(1);
+    expect(h.fake.callsOf('chat.postMessage').filter((call) => String(call.args.text).startsWith(':hourglass_flowing_sand: *deploy frontend v2.4.0 to production* was approved by <@U00LEAD2> and is running.'))).toHaveLength(1);
     // While it ran, the deploy's own progress was shown on that message.
-    const progressEdits = h.fake.callsOf('chat.update').filter((call) => String(call.args.text).startsWith(':hourglass_flowing_sand: Running'));
+    const progressEdits = h.fake.callsOf('chat.update').filter((call) => String(call.args.text).startsWith(':hourglass_flowing_sand: *deploy frontend v2.4.0 to production* was approved by <@U00LEAD2> and is running.'));
     expect(progressEdits.map((call) => String(call.args.text))).toContainEqual(expect.stringMatching(/\ndeploy frontend v2\.4\.0 to production: \d+%$/));
   });
 
@@ -157,7 +157,7 @@ describe('confirmation cards in Slack', () => {
     await click(h, 'U00LEAD2', 'approve', outcome.action, card);
     await h.frontEnd.idle();
     expect(await deploysOf(h, 'v2.4.0')).toHaveLength(1);
-    expect(h.fake.thread('C0APPROVALS', card.ts).at(-1)?.text).toMatch(/succeeded \(approved by <@U00LEAD2>\)/);
+    expect(h.fake.thread('C0APPROVALS', card.ts).at(-1)?.text).toMatch(/approved by <@U00LEAD2> and succeeded\./);
     // Proposed elsewhere while Slack was not listening: the sweep posts it.
     const later = await h.opsbot.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'production', version: 'v9.9.9' }, actor: 'U00LEAD', origin: { frontEnd: 'cli' } });
     await h.frontEnd.idle();
@@ -177,6 +177,6 @@ describe('confirmation cards in Slack', () => {
     const [action] = await h.opsbot.gateway.listActions(1);
     await click(h, 'U00LEAD2', 'approve', action!, card);
     await h.frontEnd.idle();
-    expect(h.fake.thread('D0LEAD', dmThread).at(-1)?.text).toMatch(/succeeded \(approved by <@U00LEAD2>\)/);
+    expect(h.fake.thread('D0LEAD', dmThread).at(-1)?.text).toMatch(/approved by <@U00LEAD2> and succeeded\./);
   });
 });

@@ -74,6 +74,6 @@ describe('confirmation card', () => {
 
   it('tells the thread the outcome with the result, broadcasts and links escaped', () => {
     const line = outcomeLine(action({ state: 'failed', decidedBy: 'U00LEAD2', result: { ok: false, text: 'deploy failed; <!here> look at <https://evil.example|logs>' } }));
-    expect(line).toBe(':x: *deploy frontend v2.4.0 to production* failed (approved by <@U00LEAD2>).\ndeploy failed; &lt;!here&gt; look at &lt;https://evil.example|logs&gt;');
+    expect(line).toBe(':x: *deploy frontend v2.4.0 to production* was approved by <@U00LEAD2> but failed.\ndeploy failed; &lt;!here&gt; look at &lt;https://evil.example|logs&gt;');
   });
 });

@@ -18,7 +18,7 @@ describe('a card whose facts changed before the click', () => {
     await h.frontEnd.idle();
     const card = h.fake.thread(CHANNEL, threadTs).find((entry) => entry.blocks)!;
     const [action] = await h.opsbot.gateway.listActions(1, { states: ['proposed'] });
-    expect(blockText(card.blocks, CARD_BLOCK_IDS.details)).toContain('`v2.3.1` → `v2.4.0`');
+    expect(blockText(card.blocks, CARD_BLOCK_IDS.details)).toContain('current `v2.3.1` → proposed `v2.4.0`');
 
     // Another deploy lands first, through another path.
     const other = await h.opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.6.0' }, actor: 'U00LEAD2', origin: { frontEnd: 'cli' } });

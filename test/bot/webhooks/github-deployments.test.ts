@@ -76,7 +76,7 @@ describe('POST /hooks/github: deployment statuses', () => {
     expect(github.deployments[0]!.statuses).toHaveLength(0);
     expect(threadTexts(threadTs)).toContain('deploy frontend v2.4.0 to staging: success (https://staging.frontend.example)');
     await h.frontEnd.idle();
-    expect(threadTexts(threadTs).some((text) => text.includes('deploy frontend v2.4.0 to staging* succeeded'))).toBe(true);
+    expect(threadTexts(threadTs).some((text) => /deploy frontend v2\.4\.0 to staging\* (was approved by <@U\w+> and )?succeeded\./.test(text))).toBe(true);
   });
 
   it('a failed workflow run fails the deploy; unknown runs and deployments opsbot did not create change nothing', async () => {
