@@ -1,4 +1,5 @@
 import type { ClaudeAgentOptions } from './claude/claude-agent.js';
+import type { ChannelServiceLookup } from './router/channel-service.js';
 import { CommandRouter } from './router/command-router.js';
 import type { Inbound, Reply, Responder } from './responder.js';
 import { OfflineNotices } from './unavailable-notice.js';
@@ -8,6 +9,8 @@ export interface ResponderOptions {
   /** Always use the offline command router (e.g. `--offline`), even when a key is set. */
   offline?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** What a channel is about beyond `services[].channels` (Slack incident channels), for the router's defaults. */
+  channelServices?: ChannelServiceLookup;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface ResponderOptions {
  * It takes the parts of an Opsbot the agent uses, not the Opsbot itself, so the agent layer never imports the app.
  */
 export async function createResponder(opsbot: ClaudeAgentOptions['opsbot'], options: ResponderOptions = {}): Promise<Responder> {
-  const router = new CommandRouter(opsbot.gateway, opsbot.config);
+  const router = new CommandRouter(opsbot.gateway, opsbot.config, { channelServices: options.channelServices });
   if (options.offline) return router;
   const env = options.env ?? process.env;
   if (!env.ANTHROPIC_API_KEY?.trim()) return new NoticeResponder(router, 'ANTHROPIC_API_KEY is not set');

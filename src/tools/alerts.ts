@@ -82,7 +82,7 @@ export function runbookTool() {
     name: 'runbook',
     commands: [{ command: 'runbook', usage: 'runbook ALERT|SERVICE', summary: 'runbook steps for an alert or a service', roles: { query: 'text' } }],
     title: 'Find a runbook',
-    description: 'Runbook steps for an alert (e.g. HighErrorRate) or a service.',
+    description: 'Runbook steps for an alert (HighErrorRate) or a service.',
     input: z.object({ query: z.string().min(1).max(100) }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['runbooks'], scopeOf: () => 'runbooks' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Incident } from '../backends/ports/incidents.js';
 import { userIdSchema } from '../config/user-id.js';
 import { ToolFailure } from '../errors.js';
+import type { Catalog } from './catalog.js';
 import { defineTool } from './define-tool.js';
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
@@ -19,24 +20,25 @@ export function declaredIncident(data: unknown): Incident | undefined {
   return incident && typeof incident === 'object' && 'id' in incident && 'title' in incident ? (incident as Incident) : undefined;
 }
 
-/** `incident_declare`: open an incident (mutation). */
-export function incidentDeclareTool() {
+/** `incident_declare`: open an incident (mutation), optionally about one catalog service. */
+export function incidentDeclareTool(catalog: Catalog) {
   return defineTool({
     name: INCIDENT_DECLARE,
     commands: [
-      { command: 'incident', usage: 'incident create TITLE [severity:S] [owner:@U]', summary: 'declare an incident (severity low|medium|high|critical)', words: ['create'], roles: { title: 'text', owner: 'person' } },
-      { command: 'incident', usage: 'incident declare "TITLE" [severity:S] [owner:@U]', summary: 'the same, as "declare incident …"', words: ['declare'], roles: { title: 'text', owner: 'person' } },
+      // A service named in the title (or the channel's service) is the incident's service.
+      { command: 'incident', usage: 'incident create TITLE [severity:S] [owner:@U]', summary: 'declare an incident (severity low|medium|high|critical)', words: ['create'], roles: { title: 'text', owner: 'person', service: 'service' } },
+      { command: 'incident', usage: 'incident declare "TITLE" [severity:S] [owner:@U]', summary: 'the same, as "declare incident …"', words: ['declare'], roles: { title: 'text', owner: 'person', service: 'service' } },
     ],
     title: 'Declare an incident',
-    description: 'Declare an incident; owner defaults to the requester.',
-    input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional() }),
+    description: 'Declare an incident; owner defaults to requester.',
+    input: z.object({ title: z.string().min(3).max(120), severity: severity.default('medium'), owner: userId.optional(), service: catalog.service.optional() }),
     effect: 'mutate',
     openWorld: true,
     destructive: false,
     permission: { verb: 'incident', scopes: ['declare'], scopeOf: () => 'declare' },
-    describe: (args) => `declare incident "${args.title}" (severity ${args.severity}${args.owner ? `, owner ${args.owner}` : ''})`,
+    describe: (args) => `declare incident "${args.title}" (severity ${args.severity}${args.owner ? `, owner ${args.owner}` : ''}${args.service ? `, service ${args.service}` : ''})`,
     async run(args, { backends, actor }) {
-      const incident = await backends.incidents.declare({ title: args.title, severity: args.severity, owner: args.owner ?? actor, declaredBy: actor });
+      const incident = await backends.incidents.declare({ title: args.title, severity: args.severity, owner: args.owner ?? actor, declaredBy: actor, ...(args.service ? { service: args.service } : {}) });
       return { text: `Declared ${formatIncident(incident)}.`, data: { incident } };
     },
   });
@@ -50,7 +52,7 @@ export function incidentUpdateTool() {
       { command: 'incident', usage: 'incident update INC-ID [status:STATUS] [severity:LEVEL] [owner:USER] [NOTE]', summary: 'change status, severity or owner, or add a note', words: ['update'], roles: { id: 'incident', owner: 'person', note: 'text' } },
     ],
     title: 'Update an incident',
-    description: "Update an incident's status, severity or owner, or add a note.",
+    description: 'Set status, severity or owner, or add a note.',
     input: z
       .object({ id: incidentId, status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
       .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
@@ -75,7 +77,7 @@ export function incidentResolveTool() {
       { command: 'incident', usage: 'incident resolve INC-ID [NOTE]', summary: 'resolve an incident ("resolve incident INC-2026-0001")', words: ['resolve'], roles: { id: 'incident', note: 'text' } },
     ],
     title: 'Resolve an incident',
-    description: 'Resolve an incident, optionally with a note.',
+    description: 'Resolve an incident.',
     input: z.object({ id: incidentId, note: z.string().min(1).max(500).optional() }),
     effect: 'mutate',
     openWorld: true,
@@ -99,7 +101,7 @@ export function incidentListTool() {
       { command: 'incident', usage: 'incident list [all] | incident show INC-ID', summary: 'open incidents, or one with its timeline ("incidents")', words: ['list', 'show'], roles: { id: 'incident' } },
     ],
     title: 'List incidents',
-    description: 'Open incidents (all: open_only=false), or one by id with its timeline.',
+    description: 'Open incidents (all: open_only=false), or one by id with timeline.',
     input: z.object({ id: incidentId.optional(), open_only: z.boolean().default(true) }),
     effect: 'read',
     openWorld: true,
@@ -120,5 +122,5 @@ export function incidentListTool() {
 }
 
 export function formatIncident(incident: Incident): string {
-  return `${incident.id} "${incident.title}" severity ${incident.severity}, ${incident.status}, owner <@${incident.owner}>${incident.channel ? `, #${incident.channel}` : ''}`;
+  return `${incident.id} "${incident.title}" severity ${incident.severity}, ${incident.status}, owner <@${incident.owner}>${incident.service ? `, service ${incident.service}` : ''}${incident.channel ? `, #${incident.channel}` : ''}`;
 }

@@ -35,7 +35,7 @@ export function builtinTools(config: Config): AnyTool[] {
     alertSilenceTool(catalog),
     alertUnsilenceTool(catalog),
     runbookTool(),
-    incidentDeclareTool(),
+    incidentDeclareTool(catalog),
     incidentUpdateTool(),
     incidentResolveTool(),
     incidentListTool(),

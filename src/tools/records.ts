@@ -33,7 +33,7 @@ export function actionStatusTool() {
     name: 'action_status',
     commands: [{ command: 'action', usage: 'action ACTION-ID', summary: 'state and outcome of a proposed action' }],
     title: 'Action status',
-    description: 'State and outcome of an action by its id (act_…).',
+    description: 'State and outcome of an action by id (act_…).',
     input: z.object({ id: z.string().regex(/^act_[0-9a-f]{6,}$/, 'must look like act_1a2b3c4d5e') }),
     effect: 'read',
     permission: { verb: 'read', scopes: ['actions'], scopeOf: () => 'actions' },

@@ -145,6 +145,15 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect((await read('incident_list', {})).text).not.toContain(id);
   });
 
+  it('incident_declare keeps the catalog service it names, and refuses one the catalog lacks', async () => {
+    const declared = await mutate('incident_declare', { title: 'api 5xx spike', service: 'api' }, 'U00SRE');
+    expect(declared.result?.text).toMatch(/^Declared INC-\d{4}-\d{4} "api 5xx spike" severity medium, investigating, owner <@U00SRE>, service api\.$/);
+    const id = (declared.result?.data as { incident: { id: string } }).incident.id;
+    expect((await opsbot.backends.incidents.get(id))?.service).toBe('api');
+    const unknown = await opsbot.gateway.call({ tool: 'incident_declare', args: { title: 'db slow', service: 'database' }, actor: 'U00SRE', origin });
+    expect(unknown.status).toBe('invalid');
+  });
+
   it('status_watch: stalk, list and unstalk', async () => {
     expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toContain('Watching payments');
     expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toBe('Already watching payments.');

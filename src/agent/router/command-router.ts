@@ -2,12 +2,19 @@ import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
 import type { Inbound, Reply, Responder } from '../responder.js';
+import { type ChannelServiceLookup, withChannelLookup } from './channel-service.js';
 import { commandTable, usageOfTool } from './command-table.js';
 import { formatOutcome } from './format-outcome.js';
 import { helpText, permittedCommands, unknownText } from './help-text.js';
 import { parseMessage } from './parse-message.js';
 import type { ParsedCommand } from './parsed-command.js';
 import { vocabularyOf } from './vocabulary.js';
+
+/** What a router may be given besides the gateway and config. */
+export interface CommandRouterOptions {
+  /** The service a channel is about beyond `services[].channels` (an incident's channel), asked for each message. */
+  channelServices?: ChannelServiceLookup;
+}
 
 /**
  * The offline responder: classic ChatOps commands and simple English and Japanese, parsed deterministically and sent
@@ -18,11 +25,13 @@ export class CommandRouter implements Responder {
   constructor(
     private readonly gateway: Gateway,
     private readonly config: Config,
+    private readonly options: CommandRouterOptions = {},
   ) {}
 
   /** Answers a chat message; several requests in it ("deploy … and tell me who's on call") are answered in order. */
   async respond(message: Inbound): Promise<Reply> {
-    const parts = parseMessage(message.text, this.config, { channel: message.origin.channel });
+    const place = await withChannelLookup({ channel: message.origin.channel }, this.options.channelServices);
+    const parts = parseMessage(message.text, this.config, place);
     if (parts.length === 1) return this.respondTo(parts[0]!, message);
     const replies: Reply[] = [];
     // One after another, so the audit log and the reply keep the order the person asked in.

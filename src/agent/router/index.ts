@@ -4,7 +4,8 @@
  */
 import type { Config } from '../../config/schema.js';
 import { commandTable, commandWords, formsOf, usage as usageIn } from './command-table.js';
-import { type ParseOptions, parseCommand } from './pipeline.js';
+import type { ParseOptions } from './channel-service.js';
+import { parseCommand } from './pipeline.js';
 import type { ParsedCommand } from './parsed-command.js';
 import type { VocabularyConfig } from './vocabulary.js';
 
@@ -15,7 +16,8 @@ export { formatOutcome } from './format-outcome.js';
 export { helpText as help, permittedCommands } from './help-text.js';
 export { parseMessage } from './parse-message.js';
 export type { ParsedCommand } from './parsed-command.js';
-export type { ParseOptions } from './pipeline.js';
+export type { ChannelServiceLookup, ParseOptions } from './channel-service.js';
+export { withChannelLookup } from './channel-service.js';
 export { vocabularyOf } from './vocabulary.js';
 
 /** One request as a tool call, help, small talk, or unknown: `parse('/deploy production v2.1.0', config, { channel })`. */

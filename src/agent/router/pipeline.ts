@@ -1,3 +1,4 @@
+import type { ParseOptions } from './channel-service.js';
 import { type CommandEntry, commandTable, commandWords, isRead, takesRole } from './command-table.js';
 import type { Domain } from './domain.js';
 import { alertsDomain } from './domains/alerts.js';
@@ -18,10 +19,7 @@ import { textMentions, toSentence } from './sentence.js';
 import { toUtterance } from './utterance.js';
 import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
 
-/** Where a message was written, which can supply what it leaves out (the service of a service's channel). */
-export interface ParseOptions {
-  channel?: string;
-}
+export type { ParseOptions } from './channel-service.js';
 
 /** Every domain of the router; a new tool adds its forms and intents to its domain's file (or a new file here). */
 const DOMAINS: readonly Domain[] = [conversationDomain, dashboardsDomain, recordsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain];
@@ -57,7 +55,7 @@ function withCommandWordsCorrected(text: string, config: VocabularyConfig, optio
 }
 
 function parseAsWritten(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
-  const utterance = toUtterance(text, config, options.channel);
+  const utterance = toUtterance(text, config, options);
   return withChannelService(parseUtterance(text, utterance, config, options), utterance);
 }
 
@@ -124,7 +122,7 @@ function correctCommandWords(text: string, commands: readonly CommandEntry[]): s
 }
 
 function parseIntent(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand | undefined {
-  const sentence = toSentence(text, config, options.channel);
+  const sentence = toSentence(text, config, options);
   if (sentence.tokens.length === 0) return undefined;
   for (const rule of INTENTS) {
     const parsed = rule(sentence);

@@ -1,4 +1,5 @@
 import { JAPANESE_IMPERATIVES, NEGATION, type Phrases, QUESTION_STARTS, REQUEST_STARTS } from './intent-vocabulary.js';
+import type { ParseOptions } from './channel-service.js';
 import { type Token, wordOf } from './tokens.js';
 import { toUtterance } from './utterance.js';
 import type { CommandEntry } from './command-table.js';
@@ -38,9 +39,9 @@ export function isJapanese(text: string): boolean {
 }
 
 /** Prepares a message for the intent rules. */
-export function toSentence(text: string, config: VocabularyConfig, channel?: string): Sentence {
+export function toSentence(text: string, config: VocabularyConfig, place: ParseOptions = {}): Sentence {
   const normalized = text.normalize('NFKC').replace(/[’‘]/g, "'").trim();
-  const utterance = toUtterance(normalized, config, channel);
+  const utterance = toUtterance(normalized, config, place);
   const tokens: PlacedToken[] = [];
   let cursor = 0;
   for (const token of utterance.tokens) {

@@ -1,3 +1,4 @@
+import { channelServiceOf, type ParseOptions } from './channel-service.js';
 import { commandTable } from './command-table.js';
 import type { Utterance } from './parsed-command.js';
 import { type Token, tokenize } from './tokens.js';
@@ -9,7 +10,7 @@ const ASKING = [['can', 'you'], ['could', 'you'], ['would', 'you'], ['will', 'yo
 const TRAILING = new Set(['please', 'pls', 'plz', 'thanks', 'thx', 'ty']);
 
 /** Prepares a message for the phrasings: tokens, then the bot's name, politeness and a leading `/` or `!` removed. */
-export function toUtterance(text: string, config: VocabularyConfig, channel?: string): Utterance {
+export function toUtterance(text: string, config: VocabularyConfig, place: ParseOptions = {}): Utterance {
   let tokens = tokenize(text.trim());
   let changed = true;
   while (changed && tokens.length > 0) {
@@ -30,7 +31,7 @@ export function toUtterance(text: string, config: VocabularyConfig, channel?: st
   if (tokens.length > 0) tokens = [stripSigil(tokens[0]!), ...tokens.slice(1)];
   tokens = tokens.filter((token) => token.word !== '' || token.quoted);
   const vocabulary = vocabularyOf(config);
-  const channelService = vocabulary.serviceOfChannel(channel);
+  const channelService = channelServiceOf(vocabulary, place);
   return { text, tokens, words: tokens.map((token) => token.word), vocabulary, commands: commandTable(config), ...(channelService ? { channelService } : {}) };
 }
 

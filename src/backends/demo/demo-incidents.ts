@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
+import type { Incident, IncidentDeclaration, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
 import type { DemoContext } from './demo-context.js';
 
 const NAMESPACE = 'demo-incidents';
@@ -10,7 +10,7 @@ const NUMBERS_NAMESPACE = 'demo-incident-numbers';
 export class DemoIncidents implements IncidentsPort {
   constructor(private readonly context: DemoContext) {}
 
-  async declare(request: { title: string; severity: IncidentSeverity; owner: string; declaredBy: string }): Promise<Incident> {
+  async declare(request: IncidentDeclaration): Promise<Incident> {
     const title = request.title.trim();
     if (!title) throw new ToolFailure('An incident needs a title.');
     const now = this.context.now();
@@ -29,7 +29,8 @@ export class DemoIncidents implements IncidentsPort {
       createdAt: at,
       resolvedAt: null,
       channel: null,
-      timeline: [{ at, by: request.declaredBy, text: `Declared "${title}" (severity ${request.severity}, owner ${request.owner})` }],
+      ...(request.service ? { service: request.service } : {}),
+      timeline: [{ at, by: request.declaredBy, text: `Declared "${title}" (severity ${request.severity}, owner ${request.owner}${request.service ? `, service ${request.service}` : ''})` }],
     };
     await this.context.kv.put(NAMESPACE, id, incident);
     return incident;

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { DemoIncidents } from '../demo/demo-incidents.js';
-import type { Incident, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
+import type { Incident, IncidentDeclaration, IncidentSeverity, IncidentsPort, IncidentStatus } from '../ports/incidents.js';
 import type { PagerDutyClient } from './pagerduty-client.js';
 import type { PagerDutyDirectory } from './pagerduty-people.js';
 import { OPSBOT_INCIDENT_KEY_PREFIX } from './pagerduty-paging.js';
@@ -35,7 +35,8 @@ export class PagerDutyIncidents implements IncidentsPort {
     private readonly settings: { service: string; severities: Severities },
   ) {}
 
-  async declare(request: { title: string; severity: IncidentSeverity; owner: string; declaredBy: string }): Promise<Incident> {
+  async declare(request: IncidentDeclaration): Promise<Incident> {
+    // The catalog service stays in opsbot's record: the PagerDuty incident goes to the one configured PagerDuty service.
     const incident = await this.records.declare(request);
     const mapping = this.settings.severities[request.severity];
     const body = {
@@ -46,7 +47,7 @@ export class PagerDutyIncidents implements IncidentsPort {
         urgency: mapping.urgency,
         ...(mapping.priority ? { priority: { id: mapping.priority, type: 'priority_reference' } } : {}),
         incident_key: `${OPSBOT_INCIDENT_KEY_PREFIX}${incident.id}`,
-        body: { type: 'incident_body', details: `Declared through opsbot by ${request.declaredBy}; severity ${request.severity}, owner ${request.owner}.` },
+        body: { type: 'incident_body', details: `Declared through opsbot by ${request.declaredBy}; severity ${request.severity}, owner ${request.owner}${incident.service ? `, service ${incident.service}` : ''}.` },
       },
     };
     try {

@@ -19,12 +19,23 @@ export interface Incident {
   createdAt: string;
   resolvedAt: string | null;
   channel: string | null;
+  /** The catalog service the incident is about, when the declaration named one (its channel then defaults to it). */
+  service?: string;
   timeline: Array<{ at: string; by: string; text: string }>;
+}
+
+/** What declaring an incident takes; `service` is optional (an incident may be about no one service). */
+export interface IncidentDeclaration {
+  title: string;
+  severity: IncidentSeverity;
+  owner: string;
+  declaredBy: string;
+  service?: string;
 }
 
 /** Declares, updates, resolves and lists incidents. */
 export interface IncidentsPort {
-  declare(request: { title: string; severity: IncidentSeverity; owner: string; declaredBy: string }): Promise<Incident>;
+  declare(request: IncidentDeclaration): Promise<Incident>;
   update(id: string, change: { status?: IncidentStatus; severity?: IncidentSeverity; owner?: string; note?: string; channel?: string; by: string }): Promise<Incident>;
   resolve(id: string, request: { note?: string; by: string }): Promise<Incident>;
   get(id: string): Promise<Incident | null>;

@@ -6,6 +6,7 @@ import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { ApprovalCards } from './approval-cards.js';
+import { rememberIncidentChannel } from './incident-channel-services.js';
 import { escapeMrkdwn, outsideText } from './mrkdwn.js';
 import type { IncidentFollowUps, IncidentRoom } from '../../workflows/incident-declared.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
@@ -80,6 +81,7 @@ export class IncidentChannels implements IncidentFollowUps {
     const { channel, name } = await this.createChannel(incidentChannelName(this.deps.config.slack.incidentChannelPrefix, incident));
     // Recorded at once: a failure further on must not make a later follow-up create another channel.
     await this.deps.kv.put(NAMESPACE, incident.id, { channel, name, summaryTs: '' });
+    await rememberIncidentChannel(this.deps.kv, channel, incident);
     const summary = await this.deps.client.chat.postMessage({ channel, text: summaryText(incident, declared) });
     const record = { channel, name, summaryTs: summary.ts ?? '' };
     await this.deps.kv.put(NAMESPACE, incident.id, record);

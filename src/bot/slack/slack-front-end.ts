@@ -13,6 +13,7 @@ import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-ap
 import { SlackErrorSink } from './error-sink.js';
 import { dedupeEvents, EventDedupe } from './event-dedupe.js';
 import { IncidentChannels } from './incident-channel.js';
+import { incidentChannelServices } from './incident-channel-services.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
 import { registerMessageListeners } from './message-listeners.js';
@@ -86,7 +87,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
   const charts = new ChartUploads(client, errors, logger);
   const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
-  const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress });
+  // In an incident's channel a slash command may leave out the incident's service, as in a service's own channel.
+  const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress, channelServices: incidentChannelServices(kv) });
   const dedupe = new EventDedupe(opsbot.store);
 
   app.use(dedupeEvents(dedupe));

@@ -1,7 +1,7 @@
 import { redactText } from '../../util/redact.js';
 import type { App, RespondFn } from '@slack/bolt';
 import type { Inbound, Reply } from '../../agent/responder.js';
-import { type ParsedCommand, parse, slashCommandNames, usage } from '../../agent/router/index.js';
+import { type ChannelServiceLookup, type ParsedCommand, parse, slashCommandNames, usage, withChannelLookup } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Conversations } from './conversations.js';
@@ -40,6 +40,8 @@ export interface SlashCommandsDependencies {
   threads: KnownThreads;
   errors: SlackErrorSink;
   progress: ProgressContext;
+  /** What a channel is about beyond `services[].channels` (an incident's channel), looked up for each command. */
+  channelServices?: ChannelServiceLookup;
 }
 
 /**
@@ -52,7 +54,7 @@ export class SlashCommands {
 
   async handle(command: SlashCommand): Promise<void> {
     const typed = `/${command.name} ${command.text}`.trim();
-    const parsed = parse(typed, this.deps.config, { channel: command.channel });
+    const parsed = parse(typed, this.deps.config, await withChannelLookup({ channel: command.channel }, this.deps.channelServices));
     if (parsed.kind === 'help' || parsed.kind === 'chat') {
       // Help (`/deploy help`) and small talk answer privately: nothing to echo in the channel.
       const reply = await this.deps.router.respondTo(parsed, { text: typed, actor: command.user, origin: { frontEnd: 'slack', channel: command.channel, via: 'command' } });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createResponder } from '../../agent/create-responder.js';
+import { incidentChannelServices } from '../../bot/slack/incident-channel-services.js';
 import { OpsbotError } from '../../errors.js';
 import { startShell } from './shell.js';
 import { slackConfigured, startSlack } from './slack.js';
@@ -25,7 +26,9 @@ export function registerStartCommand(program: Command): void {
 
 async function start(options: { offline?: boolean }): Promise<void> {
   await withOpsbot(async (opsbot) => {
-    const responder = await createResponder(opsbot, { offline: options.offline });
+    // In Slack, a message in an incident's channel may leave out the incident's service.
+    const channelServices = slackConfigured(process.env) ? incidentChannelServices(opsbot.kv) : undefined;
+    const responder = await createResponder(opsbot, { offline: options.offline, channelServices });
     // The webhook receiver runs beside whichever front end starts, whenever `webhooks` is configured.
     const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot) : undefined;
     try {

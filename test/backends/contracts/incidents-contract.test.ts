@@ -27,6 +27,18 @@ describe.each(ADAPTERS)('IncidentsPort contract: $name', (adapter) => {
     expect((await incidents.list({ openOnly: true })).map((incident) => incident.id)).not.toContain(declared.id);
   });
 
+  it('keeps the service a declaration names, through updates and resolving, and none when it names none', async () => {
+    const { incidents } = subject.backends;
+    const declared = await incidents.declare({ title: 'api 5xx spike', severity: 'high', owner: 'U00SRE', declaredBy: 'U00SRE', service: 'api' });
+    expect(declared.service).toBe('api');
+    expect((await incidents.get(declared.id))?.service).toBe('api');
+    expect((await incidents.list({ openOnly: true })).find((incident) => incident.id === declared.id)?.service).toBe('api');
+    expect((await incidents.update(declared.id, { status: 'identified', by: 'U00SRE' })).service).toBe('api');
+    expect((await incidents.resolve(declared.id, { by: 'U00SRE' })).service).toBe('api');
+    const unnamed = await incidents.declare({ title: 'Everything slow', severity: 'low', owner: 'U00SRE', declaredBy: 'U00SRE' });
+    expect((await incidents.get(unnamed.id))?.service).toBeUndefined();
+  });
+
   it('unknown or resolved incidents refuse changes readably', async () => {
     const { incidents } = subject.backends;
     await expect(incidents.update('INC-1999-0001', { note: 'x', by: 'U00SRE' })).rejects.toBeInstanceOf(ToolFailure);

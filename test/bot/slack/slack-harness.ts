@@ -3,6 +3,7 @@ import type { Responder } from '../../../src/agent/responder.js';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import type { Opsbot, OpsbotOptions } from '../../../src/app.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
+import { incidentChannelServices } from '../../../src/bot/slack/incident-channel-services.js';
 import { RedactingLogger } from '../../../src/bot/slack/redacting-logger.js';
 import { SlackGroupDirectory } from '../../../src/bot/slack/slack-group-directory.js';
 import { type SlackFrontEnd, startSlackFrontEnd } from '../../../src/bot/slack/slack-front-end.js';
@@ -53,7 +54,7 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
   const logs: string[] = [];
   const settings: SlackSettings = { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl };
   const start = async () =>
-    startSlackFrontEnd(opsbot, (await options.responder?.(opsbot)) ?? new CommandRouter(opsbot.gateway, opsbot.config), {
+    startSlackFrontEnd(opsbot, (await options.responder?.(opsbot)) ?? new CommandRouter(opsbot.gateway, opsbot.config, { channelServices: incidentChannelServices(opsbot.kv) }), {
       settings,
       router: new CommandRouter(opsbot.gateway, opsbot.config),
       logger: new RedactingLogger(LogLevel.INFO, (_level, line) => logs.push(line)),

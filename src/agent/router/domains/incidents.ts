@@ -1,10 +1,11 @@
 import type { Domain } from '../domain.js';
-import { afterColon, clip, incidentIdIn, incidentStatusIn, otherClauses, quotedIn, severityIn, userIdIn } from '../intent-arguments.js';
+import { afterColon, bare, clip, incidentIdIn, incidentStatusIn, otherClauses, quotedIn, servicesIn, severityIn, userIdIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { ALL_INCIDENTS, DECLARE, INCIDENT, OWNER, RESOLVE, SEVERITY_LABELS, SEVERITY_WORDS, UPDATE } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseAt, type Sentence, textMentions } from '../sentence.js';
 import { isIncidentId, joinText, type Token, tokenize, userIdOf } from '../tokens.js';
+import type { Vocabulary } from '../vocabulary.js';
 
 // Verbs that open an incident in the command grammar: `incident create …` is `declare incident …`.
 // (`open` is left out: "incident open" and "open incidents" list the open ones.)
@@ -28,7 +29,7 @@ export interface IncidentOptions {
 }
 
 /** `declare incident "auth 5xx" severity:high`, `incident declare checkout down sev2 owner:U00SRE`, `incident create TITLE [severity:S] [owner:@U]`. */
-const declare: Phrasing = ({ tokens, words }) => {
+const declare: Phrasing = ({ tokens, words, vocabulary }) => {
   let rest: number;
   if (DECLARE_VERBS.has(words[0] ?? '') && words[1] === 'incident') rest = 2;
   else if (DECLARE_VERBS.has(words[0] ?? '') && (words[1] === 'an' || words[1] === 'a' || words[1] === 'new') && words[2] === 'incident') rest = 3;
@@ -38,7 +39,7 @@ const declare: Phrasing = ({ tokens, words }) => {
   const options = incidentOptions(tokens.slice(rest));
   const quoted = options.free.find((token) => token.quoted);
   const title = quoted ? quoted.text : joinText(options.free);
-  const args = { title: title || undefined, severity: options.severity, owner: options.owner };
+  const args = { title: title || undefined, severity: options.severity, owner: options.owner, service: title ? serviceInTitle(title, vocabulary) : undefined };
   if (options.problems.length) return incomplete('incident_declare', args, options.problems.join(' '));
   if (!title) return incomplete('incident_declare', args, 'What is the incident? Give a title, e.g. declare incident "auth 5xx" severity:high.');
   return call('incident_declare', args);
@@ -83,6 +84,15 @@ const list: Phrasing = ({ tokens, words }) => {
   const all = remaining.some((token) => token.word === 'all' || token.word === 'closed' || token.word === 'resolved');
   return call('incident_list', all ? { open_only: false } : {});
 };
+
+/** The service a title names, by name or alias ("api 5xx spike", "login page times out": login is auth's alias). */
+function serviceInTitle(title: string, vocabulary: Vocabulary): string | undefined {
+  for (const token of tokenize(title)) {
+    const service = vocabulary.service(bare(token.word));
+    if (service) return service;
+  }
+  return vocabulary.scriptAliases.find(([alias]) => title.toLowerCase().includes(alias))?.[1];
+}
 
 function withIncidentId(tool: string, tokens: Token[], build: (id: string, options: IncidentOptions) => ParsedCommand): ParsedCommand {
   const idToken = tokens.find((token) => isIncidentId(token.word));
@@ -164,7 +174,8 @@ const declareIntent: IntentRule = (sentence) => {
   if (explicit.problems.length) return ask('incident_declare', { severity, owner }, explicit.problems.join(' '));
   const title = clip(quotedIn(sentence) ?? afterColon(sentence) ?? titleLeftOver(sentence), 120);
   if (!title) return ask('incident_declare', { severity, owner }, 'What is the incident? Give a title, e.g. declare incident "auth 5xx" severity:high.');
-  return found('incident_declare', { title, severity, owner });
+  // The service the sentence names is the incident's ("declare an incident for api: 5xx spike"); else the channel's (pipeline.ts).
+  return found('incident_declare', { title, severity, owner, service: servicesIn(sentence)[0] });
 };
 
 /** "resolve the checkout incident": a change to an incident needs its id, never a guess. */
