@@ -1,5 +1,6 @@
-import type { Config, Team } from '../../config/schema.js';
+import type { Config } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
+import { findTeam } from '../find-team.js';
 import type { IncidentCommanderOnCall, OnCallPort, Person, OnCallResponder, TeamOnCall } from '../ports/oncall.js';
 import type { DemoContext } from './demo-context.js';
 import { assertReachable } from './simulated-outage.js';
@@ -64,15 +65,6 @@ export class DemoOnCall implements OnCallPort {
     const entry = this.context.config.people[id];
     return { id, name: entry?.name ?? id, email: entry?.email ?? null, phone: entry?.phone ?? null, timezone: entry?.timezone ?? null };
   }
-}
-
-/** A team by name, or the team owning a service of that name (people ask "who is on call for frontend?"). */
-function findTeam(config: Config, query: string): Team {
-  const wanted = query.trim().toLowerCase();
-  const owner = config.services.find((service) => service.name === wanted)?.team;
-  const team = config.teams.find((entry) => entry.name === wanted) ?? config.teams.find((entry) => entry.name === owner);
-  if (!team) throw new ToolFailure(`Unknown team "${query}". Known teams: ${config.teams.map((entry) => entry.name).join(', ')}.`);
-  return team;
 }
 
 /** Everyone the schedule knows: people in config first, then anyone who only appears on a rotation. */

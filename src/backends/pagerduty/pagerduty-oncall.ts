@@ -1,5 +1,6 @@
 import type { Config, Team } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
+import { findTeam } from '../find-team.js';
 import type { IncidentCommanderOnCall, OnCallPort, Person, OnCallResponder, TeamOnCall } from '../ports/oncall.js';
 import type { PagerDutyClient } from './pagerduty-client.js';
 import type { PagerDutyDirectory } from './pagerduty-people.js';
@@ -99,13 +100,4 @@ function firstAt(entries: PdOnCall[], level: number, skip: string[] = []): PdOnC
 function distinctUsers(entries: PdOnCall[]): PdOnCall[] {
   const seen = new Set<string>();
   return entries.filter((entry) => !seen.has(entry.user.id) && seen.add(entry.user.id));
-}
-
-/** A team by name, or the team owning a service of that name ("who is on call for frontend?"). */
-function findTeam(config: Config, query: string): Team {
-  const wanted = query.trim().toLowerCase();
-  const owner = config.services.find((service) => service.name === wanted)?.team;
-  const team = config.teams.find((entry) => entry.name === wanted) ?? config.teams.find((entry) => entry.name === owner);
-  if (!team) throw new ToolFailure(`Unknown team "${query}". Known teams: ${config.teams.map((entry) => entry.name).join(', ')}.`);
-  return team;
 }
