@@ -78,15 +78,16 @@ export class CommandRouter implements Responder {
  * (what the paged person needs first); `silence ALERT 30m` with no reason gets one naming who silenced it.
  */
 function withDefaults(parsed: Extract<ParsedCommand, { kind: 'call' }>, message: Inbound, config: Config): Record<string, unknown> {
-  if (parsed.tool === 'page' && !parsed.args.message) return { ...parsed.args, message: `Paged by <@${message.actor}> ${placeOf(message.origin)}.` };
-  if (parsed.tool === 'alert_silence' && !parsed.args.comment) {
-    const person = config.people[message.actor];
-    return { ...parsed.args, comment: `silenced from opsbot by ${person ? `${person.name} (${message.actor})` : message.actor}` };
-  }
+  // Plain words, not Slack markup: the message also reaches a pager or a phone through the paging system.
+  const person = config.people[message.actor];
+  const who = person ? `${person.name} (${message.actor})` : message.actor;
+  if (parsed.tool === 'page' && !parsed.args.message) return { ...parsed.args, message: `Paged by ${who} ${placeOf(message.origin)}.` };
+  if (parsed.tool === 'alert_silence' && !parsed.args.comment) return { ...parsed.args, comment: `silenced from opsbot by ${who}` };
   return parsed.args;
 }
 
 function placeOf(origin: Origin): string {
-  if (origin.channel) return `in <#${origin.channel}>`;
-  return origin.frontEnd === 'shell' || origin.frontEnd === 'cli' ? 'from the opsbot shell' : `from ${origin.frontEnd}`;
+  if (origin.channel) return `from Slack channel ${origin.channel}`;
+  if (origin.frontEnd === 'shell') return 'from the opsbot shell';
+  return origin.frontEnd === 'cli' ? 'from the opsbot CLI' : `from ${origin.frontEnd}`;
 }

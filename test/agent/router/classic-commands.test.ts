@@ -78,7 +78,7 @@ describe('the router answers the table through the gateway', () => {
   it('`!ic page` pages the incident commander at once, saying who asked and where', async () => {
     const reply = await ask('U00DEV', '!ic page', 'C0OPS');
     expect(reply.actions).toHaveLength(1);
-    expect(reply.actions[0]).toMatchObject({ tool: 'page', args: { target: 'incident_commander', message: 'Paged by <@U00DEV> in <#C0OPS>.' } });
+    expect(reply.actions[0]).toMatchObject({ tool: 'page', args: { target: 'incident_commander', message: 'Paged by Dana Developer (U00DEV) from Slack channel C0OPS.' } });
   });
 
   it('`!ic page U00DEV` pages that person, not the commander', async () => {
