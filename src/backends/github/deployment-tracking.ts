@@ -40,8 +40,15 @@ export class DeploymentTracking {
     return this.store.get<TrackedRun>(RUNS, key(repository, deploymentId));
   }
 
+  /**
+   * Records what is known of a deployment's run. A webhook delivery and the follower's REST read race: the read
+   * may have started before the delivery and answer with an older view, which must not replace the newer one
+   * (a run seen completed never goes back to in progress), or the outcome would be lost until GitHub's own
+   * list caught up.
+   */
   async recordRun(repository: string, deploymentId: number, run: TrackedRun): Promise<void> {
-    await this.store.put(RUNS, key(repository, deploymentId), run);
+    const known = await this.run(repository, deploymentId);
+    if (!(known && known.id === run.id && isNewerRun(known, run))) await this.store.put(RUNS, key(repository, deploymentId), run);
     await this.store.put(RUN_DEPLOYMENTS, key(repository, run.id), deploymentId);
   }
 
@@ -61,6 +68,12 @@ export class DeploymentTracking {
     await this.store.put(PUSHED, key(repository, deploymentId), status);
     return true;
   }
+}
+
+/** Whether `known` is a later view of the same run than `candidate`. */
+function isNewerRun(known: TrackedRun, candidate: TrackedRun): boolean {
+  if (known.status === 'completed' && candidate.status !== 'completed') return true;
+  return Boolean(known.updatedAt && candidate.updatedAt && known.updatedAt > candidate.updatedAt);
 }
 
 function key(repository: string, deploymentId: number): string {

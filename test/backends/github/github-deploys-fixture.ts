@@ -58,9 +58,13 @@ export function useGitHubDeploys(opsbot: Opsbot, github: FakeGitHubDeployments, 
   return deploys;
 }
 
-/** Polls until `probe` returns something (the follower is running in the background meanwhile). */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what = 'condition'): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt++) {
+/**
+ * Polls until `probe` returns something (the follower is running in the background meanwhile). Bounded by time,
+ * not by attempts: on a loaded machine the follower's polls can lag well behind a fixed count of short sleeps.
+ */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what = 'condition', timeoutMs = 12_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     const value = await probe();
     if (value !== undefined && value !== null && value !== false) return value;
     await new Promise((resolve) => setTimeout(resolve, 5));
