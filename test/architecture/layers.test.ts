@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, SOURCE, sourceFiles } from './source-files.js';
 
 /**
  * The layer rule of DESIGN §1, checked on every import in src/ (static, `import type`, re-exports and dynamic
@@ -33,30 +32,14 @@ const LAYERS: Record<string, number> = {
   app: 6,
 };
 
-const SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory).flatMap((entry) => {
-    const path = join(directory, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
-
 /** `src/gateway/gateway.ts` → `gateway`; `src/app.ts` → `app`; `src/errors.ts` → `errors`. */
 function layerOf(path: string): string {
   const first = relative(SOURCE, path).split(sep)[0]!;
   return first.replace(/\.ts$/, '');
 }
 
-function importsOf(path: string): string[] {
-  const text = readFileSync(path, 'utf8');
-  return [...text.matchAll(IMPORT)].map((match) => match[1] ?? match[2]!).filter((specifier) => specifier.startsWith('.'));
-}
-
 describe('layers', () => {
-  const files = sourceFiles(SOURCE);
+  const files = sourceFiles();
 
   it('knows the layer of every top-level folder and file in src/', () => {
     const unknown = [...new Set(files.map(layerOf))].filter((layer) => !(layer in LAYERS));

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoConfig } from '../../src/config/demo-config.js';
 import { resolveMcpTokens } from '../../src/app/load-config.js';
 import { configSchema } from '../../src/config/schema.js';
 import { closestMatch, lenientObjectPaths } from '../../src/config/strict-schema.js';
 import { configWarnings, validateConfig } from '../../src/app/validate-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { demoClone, issuesOf } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): string[] {
-  try {
-    validateConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  return [];
-}
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const clone = () => structuredClone(demoConfig) as Record<string, any>;
+const clone = demoClone;
 
 describe('strict config: an unknown key is an error, never a silently dropped rule', () => {
   it('names a misspelt approvals section with its exact path and a did-you-mean', () => {

@@ -6,21 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, readConfigFile, resolveMcpTokens } from '../../src/app/load-config.js';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { validateConfig } from '../../src/app/validate-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { demoClone, issuesOf } from '../support/config-issues.js';
 
-function issuesOf(input: unknown): string[] {
-  try {
-    validateConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  return [];
-}
 
-// Tests break configs in arbitrary nested places, which a precise type would forbid.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const clone = () => structuredClone(demoConfig) as Record<string, any>;
+const clone = demoClone;
 
 describe('config validation', () => {
   it('accepts the demo', () => {
