@@ -9,9 +9,10 @@ import type { Config } from '../src/config/schema.js';
 import { validateConfig } from '../src/app/validate-config.js';
 import type { Gateway } from '../src/gateway/gateway.js';
 import { FakeAnthropicServer, type RecordedRequest, reply, text, toolUse } from '../test/support/fake-anthropic-server.js';
+import { sized } from './bench-size.js';
 
-const MESSAGES = Number(process.env.AGENT_BENCH_MESSAGES ?? 300);
-const WARMUP = 30;
+const MESSAGES = Number(process.env.AGENT_BENCH_MESSAGES ?? sized(300, 20));
+const WARMUP = sized(30, 3);
 const TARGET_OVERHEAD_MEDIAN_MS = 5;
 const TARGET_CATALOG_TOKENS = 2_500;
 

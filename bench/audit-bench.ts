@@ -5,10 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLog, type AuditEntry } from '../src/audit/audit-log.js';
 import { openStore } from '../src/store/open-store.js';
+import { sized } from './bench-size.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const RECORDS = Number(process.env.AUDIT_BENCH_RECORDS ?? 1_000_000);
-const BATCH = 50_000;
+const RECORDS = Number(process.env.AUDIT_BENCH_RECORDS ?? sized(1_000_000, 2_000));
+const BATCH = sized(50_000, 1_000);
 const TARGET_RSS_MB = 150;
 
 /**
@@ -32,7 +33,7 @@ export async function run(): Promise<void> {
     const result = await verifyInChild(dataDir);
     const rssMb = result.maxRssKb / 1024;
     console.log(`audit verify: ${RECORDS.toLocaleString('en-US')} records in ${(result.milliseconds / 1000).toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${rssMb < TARGET_RSS_MB ? 'ok' : 'OVER TARGET'}`);
-    if (!result.output.startsWith('audit chain ok')) console.log(`audit verify said: ${result.output}`);
+    if (!result.output.startsWith('audit chain ok')) throw new Error(`audit verify said: ${result.output}`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -8,10 +8,11 @@ import { renderChart } from '../src/charts/render-chart.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import { validateConfig } from '../src/app/validate-config.js';
 import { FakeSlackApi, SlackRequestSender } from '../test/support/fake-slack-api.js';
+import { sized } from './bench-size.js';
 
-const RENDERS = 200;
-const WARM_UP = 5;
-const QUESTIONS = 30;
+const RENDERS = sized(200, 10);
+const WARM_UP = sized(5, 1);
+const QUESTIONS = sized(30, 3);
 const SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0BENCH';
 const TARGET_MEDIAN_MS = 150;

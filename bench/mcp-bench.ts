@@ -4,9 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { sized } from './bench-size.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const RUNS = Number(process.env.MCP_BENCH_RUNS ?? 10);
+const RUNS = Number(process.env.MCP_BENCH_RUNS ?? sized(10, 2));
 const TARGET_RATIO = 1.5;
 const TARGET_MEDIAN_MS = 400;
 // What an IDE's model reads of opsbot before the first question, on every turn.

@@ -10,7 +10,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   sourcemap: 'linked',
   logLevel: 'warning',
   // Native or optional at run time: loaded from node_modules as installed.

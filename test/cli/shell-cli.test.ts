@@ -22,6 +22,20 @@ describe('opsbot shell (spawned, stdin piped)', () => {
     expect(out.trimEnd().endsWith('bye')).toBe(true);
   });
 
+  // All input arrives and ends while the deploy still runs: readline closes first, every line must still be handled.
+  it('handles every piped line after end of input: the confirmed deploy runs, /as switches, and it exits 0', async () => {
+    const own = cliSandbox();
+    const result = await own.run(['shell', '--as', 'U00DEV'], 'deploy frontend v2.4.0 to staging\ny\n/as U00LEAD\nstatus frontend\n').finally(() => own.cleanup());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toMatch(/succeeded: Deployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
+    expect(out).toContain('You are U00LEAD (lead');
+    expect(out).toMatch(/U00LEAD> [^\n]*frontend/);
+    expect(out.indexOf('U00LEAD> ')).toBeGreaterThan(out.indexOf('succeeded: Deployed frontend'));
+    expect(out.trimEnd().endsWith('bye')).toBe(true);
+  });
+
   it('starts as the least privileged user when no identity is given, and says so', async () => {
     const result = await sandbox.run(['shell', '--offline'], 'deploy frontend v2.4.1 to staging\n');
     expect(result.stdout).toContain('language model: off (--offline; offline command router)');

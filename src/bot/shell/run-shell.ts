@@ -45,11 +45,19 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const typed = lines[Symbol.asyncIterator]();
   // Ctrl-C leaves like /quit (readline would otherwise only pause input and leave the session hanging).
   lines.on('SIGINT', () => lines.close());
+  // Piped input ends (and readline closes) while lines read before the end are still being handled; since Node 22
+  // prompting a closed interface throws, so after the end the prompt is written directly (transcripts stay the same).
+  let inputEnded = false;
+  lines.once('close', () => (inputEnded = true));
+  const showPrompt = (preserveCursor?: boolean) => {
+    if (!inputEnded) lines.prompt(preserveCursor);
+    else if (!terminal) output.write(session.prompt);
+  };
   let busy = false;
   // Something reported between commands (a watch, an expiry) is printed, then the prompt is shown again.
   const announce = (text: string) => {
     print(busy ? text : `\n${text}`);
-    if (!busy) lines.prompt(true);
+    if (!busy) showPrompt(true);
   };
 
   const stopListening = opsbot.gateway.onActionChange((action, event) => {
@@ -83,7 +91,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   for (const line of options.banner ?? []) print(line);
   print(`${await session.describeIdentity()} Type help for commands, /as USER to switch identity, /quit to leave.`);
   watcher.start();
-  lines.prompt();
+  showPrompt();
   try {
     for (let next = await typed.next(); !next.done; next = await typed.next()) {
       const line = next.value;
@@ -98,7 +106,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       busy = false;
       if (quit) break;
       lines.setPrompt(session.prompt);
-      lines.prompt();
+      showPrompt();
     }
   } finally {
     lines.close();
