@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { OpsbotError } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
+import { cachingStatements } from './statement-cache.js';
 import type { Database } from './schema.js';
 
 /** An open database with its dialect name; everything else talks to `db` through Kysely, never to a driver. */
@@ -49,7 +50,7 @@ function openSqlite(options: StoreOptions): Store {
   switchToWal(database);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -12,7 +12,7 @@ const SPOKEN_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
  * can never talk each other into a loop, and an identity is always a person's user id.
  */
 export function registerMessageListeners(app: App, conversations: Conversations, work: BackgroundWork): void {
-  const route = (message: IncomingMessage) => work.track(`${message.kind} ${message.channel}/${message.ts}`, conversations.handleMessage(message));
+  const route = (message: IncomingMessage) => work.queue(`${message.kind} ${message.channel}/${message.ts}`, () => conversations.handleMessage(message));
 
   app.event('app_mention', async ({ event }) => {
     if (!event.user || event.bot_id || !SPOKEN_SUBTYPES.has(event.subtype)) return;

@@ -115,8 +115,7 @@ export function registerSlashCommands(app: App, commands: SlashCommands, errors:
   app.command(new RegExp(`^/(${slashCommands(config).join('|')})$`), async ({ ack, command, respond }) => {
     await ack();
     const name = command.command.slice(1);
-    work.track(
-      `/${name}`,
+    work.queue(`/${name}`, () =>
       commands.handle({ name, text: command.text, user: command.user_id, channel: command.channel_id, respond }).catch((error: unknown) => errors.apologizePrivately(command.channel_id, command.user_id, error, `/${name}`)),
     );
   });
