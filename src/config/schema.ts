@@ -249,6 +249,12 @@ export const configSchema = z.strictObject({
   dashboards: z.array(dashboardSchema).default([]),
   /** `service_metrics` calls a figure unusual at this multiple of its usual for the time (or, for traffic, below 1/threshold of it). */
   baselines: z.strictObject({ threshold: z.number().gt(1).default(1.5) }).default({ threshold: 1.5 }),
+  /** Where every long-lived mode serves /metrics, /healthz and /readyz (src/observability). Loopback unless told. */
+  observability: z
+    .strictObject({ port: z.number().int().min(0).max(65_535).default(9464), host: z.string().min(1).default('127.0.0.1') })
+    .default({ port: 9464, host: '127.0.0.1' }),
+  /** On SIGTERM/SIGINT, how long in-flight work may take to finish before the process exits anyway. */
+  shutdownSeconds: z.number().positive().max(3600).default(20),
 });
 
 /** Validated configuration as the rest of opsbot sees it. */

@@ -3,6 +3,10 @@ import type { ActionState } from '../actions/action-state.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database } from '../store/schema.js';
+import { metrics } from '../observability/metrics.js';
+
+// States an action ends in after it ran (or may have): the action-outcomes metric counts these.
+const FINISHED = new Set<ActionState>(['succeeded', 'failed', 'outcome_unknown']);
 
 /** Changes a transition may carry, as the actions repository takes them. */
 export type TransitionChanges = Parameters<ActionsRepository['transition']>[3];
@@ -19,6 +23,8 @@ export class GatewayAudit {
 
   /** One record; `executor` places it inside a transaction already open. */
   record(entry: AuditEntry, executor?: Kysely<Database>): Promise<unknown> {
+    // Every policy decision passes here as an audit record, so it is counted here too.
+    if (entry.event === 'call') metrics.gatewayDecisions.inc({ tool: entry.tool ?? 'unknown', decision: entry.decision ?? 'unknown' });
     return this.audit.append(entry, executor);
   }
 
@@ -36,6 +42,9 @@ export class GatewayAudit {
       if (!(await actions.transition(id, from, to, changes))) return false;
       await this.audit.append(entry, executor);
       return true;
+    }).then((moved) => {
+      if (moved && FINISHED.has(to)) metrics.actionOutcomes.inc({ tool: entry.tool ?? 'unknown', outcome: to });
+      return moved;
     });
   }
 }

@@ -29,6 +29,12 @@ export class ActionsRepository {
     await this.db.insertInto('actions').values(toRow(action)).execute();
   }
 
+  /** How many actions are in each state (the pending-actions gauge). */
+  async countByState(): Promise<Array<{ state: ActionState; count: number }>> {
+    const rows = await this.db.selectFrom('actions').select(['state', (eb) => eb.fn.countAll<string | number | bigint>().as('count')]).groupBy('state').execute();
+    return rows.map((row) => ({ state: row.state as ActionState, count: Number(row.count) }));
+  }
+
   async get(id: string): Promise<PendingAction | undefined> {
     const row = await this.db.selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? fromRow(row) : undefined;

@@ -12,11 +12,13 @@ import { importsOf, SOURCE, sourceFiles } from './source-files.js';
  * it built. `createResponder` stays in `agent`: it takes the parts of an Opsbot the agent uses, not the Opsbot.
  * `workflows` (follow-ups to gateway outcomes, DESIGN §10) sit beside the agent: above the gateway they listen to and
  * call, below the front ends that start them and add their part (a Slack channel, a line in the shell).
+ * `observability` (opsbot's own metrics registry, logger and ops endpoints) is at the ground, so every layer may record.
  */
 const LAYERS: Record<string, number> = {
   config: 0,
   util: 0,
   errors: 0,
+  observability: 0,
   actions: 1,
   store: 2,
   audit: 2,

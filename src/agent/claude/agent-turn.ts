@@ -12,6 +12,7 @@ import { type ModelFailure, modelFailureOf } from './model-errors.js';
 import { StreamedText } from './streamed-text.js';
 import { tokensOf, type TokenBudget } from './token-budget.js';
 import { overCapResult, toolResultFor } from './tool-results.js';
+import { metrics } from '../../observability/metrics.js';
 
 /** Optional timing hooks (the benchmark separates opsbot's own overhead from model and tool time with them). */
 export interface AgentTelemetry {
@@ -132,6 +133,7 @@ export class AgentTurn {
     }
     const response = await stream.finalMessage();
     telemetry?.modelRound?.(performance.now() - started, tokensOf(response.usage));
+    recordModelRound((performance.now() - started) / 1000, response.usage);
     return response;
   }
 
@@ -217,4 +219,14 @@ export class AgentTurn {
     });
     return ['What was done so far:', ...lines].join('\n');
   }
+}
+
+/** The model metrics of one round trip: its duration and its tokens by kind. */
+function recordModelRound(seconds: number, usage: Message['usage']): void {
+  const provider = 'anthropic';
+  metrics.modelRequestSeconds.observe({ provider }, seconds);
+  metrics.modelTokens.inc({ provider, kind: 'input' }, usage.input_tokens);
+  metrics.modelTokens.inc({ provider, kind: 'output' }, usage.output_tokens);
+  metrics.modelTokens.inc({ provider, kind: 'cache_read' }, usage.cache_read_input_tokens ?? 0);
+  metrics.modelTokens.inc({ provider, kind: 'cache_write' }, usage.cache_creation_input_tokens ?? 0);
 }

@@ -1,5 +1,6 @@
 import { ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
+import { operationOf, timeBackendCall } from '../../observability/metrics.js';
 
 /** A matcher as Alertmanager's API v2 writes it. */
 export interface WireMatcher {
@@ -70,7 +71,12 @@ export class AlertmanagerClient {
     await this.request<unknown>('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Every call is timed and counted per operation (method and the path's first resource: GET alerts, POST silences). */
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return timeBackendCall('alertmanager', `${method} ${operationOf(path)}`, () => this.requestUntimed<T>(method, path, body));
+  }
+
+  private async requestUntimed<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;

@@ -1,5 +1,6 @@
 import { OpsbotError, ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
+import { operationOf, timeBackendCall } from '../../observability/metrics.js';
 
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
 const PAGE_SIZE = 100;
@@ -78,7 +79,12 @@ export class PagerDutyClient {
     return this.request<T>(method, path, { body, from, doing: options.doing, idempotent: options.idempotent ?? method === 'PUT' });
   }
 
-  private async request<T>(method: string, path: string, call: { query?: Query; body?: unknown; from?: string; doing: string; idempotent: boolean }): Promise<T> {
+  /** Every call is timed and counted per operation (method and the path's first resource: GET oncalls, POST incidents). */
+  private request<T>(method: string, path: string, call: { query?: Query; body?: unknown; from?: string; doing: string; idempotent: boolean }): Promise<T> {
+    return timeBackendCall('pagerduty', `${method} ${operationOf(path)}`, () => this.requestUntimed<T>(method, path, call));
+  }
+
+  private async requestUntimed<T>(method: string, path: string, call: { query?: Query; body?: unknown; from?: string; doing: string; idempotent: boolean }): Promise<T> {
     const url = `${this.base}${path}${queryString(call.query)}`;
     const headers: Record<string, string> = { Accept: ACCEPT, Authorization: `Token token=${this.options.token}` };
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,5 +1,6 @@
 import { ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
+import { operationOf, timeBackendCall } from '../../observability/metrics.js';
 
 /** One sample of an instant vector: the series labels and its value at the evaluation time. */
 export interface InstantSample {
@@ -60,7 +61,12 @@ export class PrometheusClient {
     }));
   }
 
-  private async request(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
+  /** Every call is timed and counted per operation (the last path segment: query, query_range, …). */
+  private request(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
+    return timeBackendCall('prometheus', operationOf(path), () => this.requestUntimed(path, parameters));
+  }
+
+  private async requestUntimed(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
     const timeoutSeconds = this.options.timeoutMs / 1000;
     // Prometheus stops evaluating at its own timeout too, so a slow query does not keep working for nobody.
     const body = new URLSearchParams({ ...parameters, timeout: `${timeoutSeconds}s` });

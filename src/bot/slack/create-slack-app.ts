@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, type Logger, SocketModeReceiver, webApi } from '@slack/bolt';
+import { metrics } from '../../observability/metrics.js';
 import { SLACK_EVENTS_PATH } from './manifest.js';
 import { refuseFutureRequests } from './request-freshness.js';
 import type { SlackSettings } from './slack-settings.js';
@@ -51,6 +52,7 @@ export function createSlackApp(settings: SlackSettings, identity: BotIdentity, l
     convoStore: false,
     ignoreSelf: true,
   });
+  countPosts(app.client);
   return {
     app,
     async stop() {
@@ -58,5 +60,24 @@ export function createSlackApp(settings: SlackSettings, identity: BotIdentity, l
       await app.stop();
       await disconnected;
     },
+  };
+}
+
+// Calls that put something in front of people; their results are the chat-posts metric.
+const POSTING_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+
+/** Counts posts by result at the one call every Web API method goes through (apiCall), so no call site can forget. */
+function countPosts(client: webApi.WebClient): void {
+  const apiCall = client.apiCall.bind(client);
+  client.apiCall = async (method, options) => {
+    if (!POSTING_METHODS.has(method)) return apiCall(method, options);
+    try {
+      const result = await apiCall(method, options);
+      metrics.chatPosts.inc({ platform: 'slack', result: 'ok' });
+      return result;
+    } catch (error) {
+      metrics.chatPosts.inc({ platform: 'slack', result: 'error' });
+      throw error;
+    }
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { metrics } from '../../observability/metrics.js';
 import type { Store } from '../../store/open-store.js';
 
 /**
@@ -42,8 +43,10 @@ export function dedupeEvents(dedupe: EventDedupe): Middleware<AnyMiddlewareArgs>
   return async (args) => {
     const { body, next, logger } = args;
     const key = deliveryKey(body as Record<string, unknown>);
-    if (key && !(await dedupe.firstDelivery(key))) {
-      logger.warn(`skipping a repeated Slack delivery (${key.split(':')[0]})`);
+    const first = !key || (await dedupe.firstDelivery(key));
+    metrics.inboundEvents.inc({ source: 'slack', outcome: first ? 'accepted' : 'duplicate' });
+    if (!first) {
+      logger.warn(`skipping a repeated Slack delivery (${key?.split(':')[0]})`);
       if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
       return;
     }

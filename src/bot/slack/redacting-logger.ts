@@ -1,5 +1,6 @@
 import { format } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
+import { rootLogger } from '../../observability/logger.js';
 import { redactText } from '../../util/redact.js';
 
 const SEVERITY: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
@@ -15,9 +16,10 @@ export class RedactingLogger implements Logger {
   private level: LogLevel;
   private name = 'opsbot:slack';
 
+  /** Without a sink, lines go to the process logger (pino: JSON lines off a terminal) with this logger's name as component. */
   constructor(
     level: LogLevel = LogLevel.INFO,
-    private readonly sink: LogSink = (_level, line) => process.stderr.write(`${line}\n`),
+    private readonly sink?: LogSink,
   ) {
     this.level = level;
   }
@@ -52,7 +54,9 @@ export class RedactingLogger implements Logger {
 
   private write(level: LogLevel, message: unknown[]): void {
     if (SEVERITY[level] < SEVERITY[this.level]) return;
-    this.sink(level, `[${level.toUpperCase()}] ${this.name} ${redactText(format(...message))}`);
+    const text = redactText(format(...message));
+    if (this.sink) this.sink(level, `[${level.toUpperCase()}] ${this.name} ${text}`);
+    else rootLogger().child({ component: this.name })[level](text);
   }
 }
 

@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { metrics, setGaugeSource } from '../../observability/metrics.js';
 import type { App, Logger } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
@@ -99,7 +101,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   app.error(async (error) => {
     errors.log(error, 'slack listener');
   });
-  const unsubscribe = [gateway.onActionChange(cards.onActionChange), () => workflows.stop()];
+  const unsubscribe = [gateway.onActionChange(cards.onActionChange), () => workflows.stop(), setGaugeSource(metrics.slackTurnsQueued, async () => work.backlog)];
 
   let lastPrune = 0;
   const sweep = async () => {
@@ -132,6 +134,11 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   let port: number | undefined;
   if (settings.mode === 'http') {
     const server = await app.start(options.listen ?? settings.port);
+    // From a request arriving to its response: for events and commands, that is the ack Slack waits for.
+    server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+      const done = metrics.slackAckSeconds.startTimer();
+      response.once('finish', () => done());
+    });
     port = (server.address() as AddressInfo).port;
     logger.info(`opsbot listening for Slack on port ${port}`);
   } else {

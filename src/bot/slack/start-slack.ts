@@ -21,7 +21,7 @@ export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config,
   // Policy decisions wait on these lookups: fail fast (and so deny) rather than retry for half an hour.
   const client = new webApi.WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
-    logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)),
+    logger: new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL)),
     retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
     timeout: 5_000,
     rejectRateLimitedCalls: true,
@@ -29,26 +29,24 @@ export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config,
   return new SlackGroupDirectory(client, groupIds);
 }
 
-/** Starts the Slack front end and resolves when it stops (SIGINT or SIGTERM). */
-export async function runSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<void> {
+/** A running Slack front end with its lease sweep; `stop` stops receiving and waits for in-flight turns and clicks. */
+export interface SlackService {
+  stop(): Promise<void>;
+}
+
+/** Starts the Slack front end (Socket Mode or HTTP, from the environment) and the lease sweep beside it. */
+export async function startSlackService(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<SlackService> {
   const settings = readSlackSettings(env);
   if (!settings) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)');
-  const logger = new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  const logger = new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL));
   const frontEnd = await startSlackFrontEnd(opsbot, responder, { settings, logger, router: new CommandRouter(opsbot.gateway, opsbot.config) });
   // Actions interrupted by a crash become outcome_unknown within about a lease, and their cards say so.
   const leases = startLeaseSweep(opsbot.gateway, { onError: (error) => logger.error(`lease sweep: ${error instanceof Error ? error.message : String(error)}`) });
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+  return {
+    async stop() {
       leases.stop();
       logger.info('stopping the Slack front end…');
-      frontEnd.stop().then(resolve, (error: unknown) => {
-        logger.error(`stopping: ${error instanceof Error ? error.message : String(error)}`);
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+      await frontEnd.stop();
+    },
+  };
 }

@@ -157,11 +157,11 @@ function slackClientFrom(env: NodeJS.ProcessEnv): SlackClient | undefined {
   const token = settings?.botToken ?? env.SLACK_BOT_TOKEN;
   if (!token) return undefined;
   registerSecret(token);
-  return new webApi.WebClient(token, { slackApiUrl: settings?.apiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) });
+  return new webApi.WebClient(token, { slackApiUrl: settings?.apiUrl, logger: new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL)) });
 }
 
 function webhookLogger(env: NodeJS.ProcessEnv): RedactingLogger {
-  const logger = new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL));
+  const logger = new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL));
   logger.setName('opsbot:webhooks');
   return logger;
 }

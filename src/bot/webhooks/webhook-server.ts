@@ -4,6 +4,7 @@ import { redactText } from '../../util/redact.js';
 import { BackgroundWork } from '../slack/background-work.js';
 import type { DeliveryLog } from './delivery-log.js';
 import { MalformedDelivery, type RawDelivery, type WebhookSource } from './webhook-source.js';
+import { metrics } from '../../observability/metrics.js';
 
 /** Largest body accepted; Alertmanager groups and GitHub payloads are far smaller (GitHub caps its own at 25 MB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,23 +62,30 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const raw: RawDelivery = { body, headers: request.headers };
     if (!(await source.authenticate(raw))) {
       logger.warn(`${source.name}: refused a delivery with a bad or missing credential from ${request.socket.remoteAddress ?? 'unknown'}`);
+      metrics.webhookDeliveries.inc({ source: source.name, result: 'refused' });
       return reply(response, 401, { error: 'unauthorized' });
     }
     let parsed;
     try {
       parsed = source.parse(raw);
     } catch (error) {
-      if (error instanceof MalformedDelivery) return reply(response, 400, { error: error.message });
+      if (error instanceof MalformedDelivery) {
+        metrics.webhookDeliveries.inc({ source: source.name, result: 'malformed' });
+        return reply(response, 400, { error: error.message });
+      }
       throw error;
     }
     if ('ignored' in parsed) {
       logger.debug(`${source.name}: ignored ${parsed.ignored}`);
+      metrics.webhookDeliveries.inc({ source: source.name, result: 'ignored' });
       return reply(response, 202, { ignored: parsed.ignored });
     }
     const fresh: typeof parsed.deliveries = [];
     for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key)) fresh.push(entry);
     // Acknowledge first: the sender's clock is running, and the card can be posted after.
     reply(response, 202, { accepted: fresh.length, duplicates: parsed.deliveries.length - fresh.length });
+    metrics.inboundEvents.inc({ source: source.name, outcome: 'accepted' }, fresh.length);
+    metrics.inboundEvents.inc({ source: source.name, outcome: 'duplicate' }, parsed.deliveries.length - fresh.length);
     for (const entry of fresh) work.track(`${source.name} delivery`, handleDelivery(source, entry.key, entry.delivery));
   };
 
@@ -85,9 +93,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     try {
       const outcome = await source.handle(delivery);
       await deliveries.record(source.name, key, outcome);
+      metrics.webhookDeliveries.inc({ source: source.name, result: outcome.outcome });
       if (outcome.outcome === 'unrouted') logger.warn(`${source.name}: unrouted event (no route and no notifications.defaultChannel): ${outcome.detail ?? key}`);
     } catch (error) {
       await deliveries.record(source.name, key, { outcome: 'failed', detail: describe(error).slice(0, 500) });
+      metrics.webhookDeliveries.inc({ source: source.name, result: 'failed' });
       throw error;
     }
   };

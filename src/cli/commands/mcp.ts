@@ -51,14 +51,20 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
       ? await startStdio(opsbot.gateway, identity, log)
       : await startHttp(opsbot.gateway, opsbot.config.mcp, options, log);
     log(`config: ${opsbot.configSource}`);
-    const stop = () => void running.close();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      await running.closed;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    if (options.http) {
+      // Streamable HTTP is a long-lived service: ops endpoints, and a drain on SIGTERM (stdio ends with its IDE session).
+      const { serve } = await import('./start.js');
+      await serve(opsbot, 'mcp-http', async () => void (await running.close()), running.closed.then(() => undefined));
+    } else {
+      const stop = () => void running.close();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await running.closed;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     }
   } finally {
     await workflows.idle();

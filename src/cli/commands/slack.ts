@@ -32,8 +32,8 @@ export async function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<C
   return create(env, config);
 }
 
-/** Starts the Slack front end and resolves when it stops. */
-export async function startSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<void> {
-  const { runSlack } = await import('../../bot/slack/start-slack.js');
-  await runSlack(opsbot, responder, env);
+/** Starts the Slack front end; the caller runs it as a service until a signal and then stops it. */
+export async function startSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> }> {
+  const { startSlackService } = await import('../../bot/slack/start-slack.js');
+  return startSlackService(opsbot, responder, env);
 }

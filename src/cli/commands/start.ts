@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Opsbot } from '../../app.js';
 import { createResponder } from '../../agent/create-responder.js';
 import { incidentChannelServices } from '../../bot/slack/incident-channel-services.js';
 import { OpsbotError } from '../../errors.js';
@@ -32,10 +33,28 @@ async function start(options: { offline?: boolean }): Promise<void> {
     // The webhook receiver runs beside whichever front end starts, whenever `webhooks` is configured.
     const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot) : undefined;
     try {
-      if (slackConfigured(process.env)) await startSlack(opsbot, responder, process.env);
-      else await startShell(opsbot, responder, { offline: options.offline });
+      if (slackConfigured(process.env)) {
+        const slack = await startSlack(opsbot, responder, process.env);
+        await serve(opsbot, 'slack', async () => {
+          await slack.stop();
+          await webhooks?.stop();
+        });
+      } else if (webhooks && !process.stdin.isTTY) {
+        // No Slack and no terminal (a container): the webhook receiver alone, as a service.
+        await serve(opsbot, 'webhooks', () => webhooks.stop());
+      } else {
+        await startShell(opsbot, responder, { offline: options.offline });
+      }
     } finally {
       await webhooks?.stop();
     }
   });
+}
+
+/** Runs a long-lived mode with its ops endpoints until SIGTERM/SIGINT; see app/run-service.ts. */
+export async function serve(opsbot: Opsbot, name: string, stop: () => Promise<void>, ended?: Promise<void>): Promise<void> {
+  const { runService } = await import('../../app/run-service.js');
+  const { finished } = await runService(opsbot, { name, stop, ended });
+  // Work still running past shutdownSeconds must not keep the process alive once the store is closed.
+  if (!finished) setTimeout(() => process.exit(0), 1000).unref();
 }

@@ -21,7 +21,7 @@ describe('opsbot mcp --http', () => {
   beforeAll(() => {
     directory = mkdtempSync(join(tmpdir(), 'opsbot-mcp-http-'));
     const withTokens = join(directory, 'opsbot.yaml');
-    writeFileSync(withTokens, stringify({ ...demoConfig, mcp: { tokens: [{ token: 'env:OPSBOT_MCP_TOKEN', user: 'U00LEAD' }] } }));
+    writeFileSync(withTokens, stringify({ ...demoConfig, observability: { port: 0 }, mcp: { tokens: [{ token: 'env:OPSBOT_MCP_TOKEN', user: 'U00LEAD' }] } }));
     writeFileSync(join(directory, 'no-tokens.yaml'), stringify(demoConfig));
     env = { PATH: process.env.PATH ?? '', HOME: directory, OPSBOT_CONFIG: withTokens, OPSBOT_DATA_DIR: join(directory, 'data'), OPSBOT_MCP_TOKEN: TOKEN };
   });
