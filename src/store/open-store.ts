@@ -76,7 +76,11 @@ function switchToWal(database: BetterSqlite3.Database): void {
 async function openPostgres(connectionString: string): Promise<Store> {
   // Loaded only when used: most installs run on SQLite, and start-up time matters for `opsbot mcp`.
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString, max: 5 });
+  // A connect that cannot finish fails after 10 s instead of hanging a request (and /readyz) while PostgreSQL is down.
+  const pool = new pg.Pool({ connectionString, max: 5, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server drops (a restart, a failover) is an 'error' event on the pool, which would end the
+  // process unhandled; the pool discards that client and opens a new one for the next query, which reports its own error.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

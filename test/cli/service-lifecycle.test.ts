@@ -89,6 +89,19 @@ describe('long-lived modes as services (spawned)', () => {
     expect(service.stderr()).toMatch(/"msg":"SIGTERM: stopping/);
   });
 
+  it('the webhook receiver alone (no Slack, no terminal) runs as a service with its ops endpoints', async () => {
+    const box = sandbox({ webhooks: { port: 0 } });
+    cleanups.push(box.cleanup);
+    const service = startService(['start'], box.env);
+    cleanups.push(() => void service.child.kill('SIGKILL'));
+    await service.waitFor(/receiving webhooks on 127\.0\.0\.1:\d+/);
+    const [, url] = await service.waitFor(/"component":"webhooks".*?"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('# TYPE opsbot_webhook_deliveries_total counter');
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+  });
+
   // A deploy approved by a click in Slack runs in the service; SIGTERM arrives while it runs.
   async function deployThenSigterm(options: { deploySeconds: number; shutdownSeconds: number }) {
     const fake = await new FakeSlackApi().start();
