@@ -1,9 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createOpsbot } from '../src/app.js';
 import { ClaudeAgent } from '../src/agent/claude/claude-agent.js';
+import { chooseOffer, offerBytes, wantedGroups } from '../src/agent/claude/group-choice.js';
 import { systemPrompt } from '../src/agent/claude/system-prompt.js';
 import { toolSchemas } from '../src/agent/claude/tool-schemas.js';
 import { CommandRouter } from '../src/agent/router/command-router.js';
+import { requestTopics } from '../src/agent/router/topics.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import type { Config } from '../src/config/schema.js';
 import { validateConfig } from '../src/app/validate-config.js';
@@ -99,6 +101,13 @@ async function catalogSize(gateway: Gateway, config: Config): Promise<void> {
     .sort((left, right) => right.bytes - left.bytes)
     .slice(0, 5);
   console.log(`  heaviest tools: ${heavy.map((tool) => `${tool.name} ${tool.bytes} B (description ${tool.description} B)`).join(', ')}`);
+  // What a first request really carries: the groups the message needs (group-choice.ts), plus more_tools.
+  const visible = await gateway.visibleTools('U00LEAD');
+  for (const question of ['how is frontend?', 'deploy payments v5.2.0 to production and page whoever is on call']) {
+    const offer = chooseOffer(visible, wantedGroups(requestTopics(question, config), [], gateway.catalog), system);
+    const bytes = systemBytes + offerBytes(offer);
+    console.log(`  first request for "${question}": groups ${offer.groups().join(', ')}; ${bytes} B ≈ ${Math.round(bytes / 3.5)} tokens at 3.5 B/token`);
+  }
 }
 
 function hasToolResult(request: RecordedRequest): boolean {

@@ -181,4 +181,33 @@ export const generalisationEnglish: EvalCase[] = [
   // Several requests in one message.
   en('multi-status-oncall', 'U00VIEWER', 'status api and who is on call for platform', [ran('service_status', { service: 'api' }), ran('oncall', { about: 'team', team: 'platform' })]),
   en('multi-alerts-runbook', 'U00DEV', 'any alerts on api? then show the runbook for HighErrorRate', [ran('alerts_list', { service: 'api' }), ran('runbook', { query: 'HighErrorRate' })]),
+
+  // Issue 24 classes, written before the router was changed for them (held out: not the issue's own phrasings).
+  // An explicit change verb wins over a service name that alone would ask for status.
+  en('verb-wins-revert', 'U00DEV', 'api in staging is throwing errors, revert it', [proposed('rollback', { service: 'api', environment: 'staging' })]),
+  en('verb-wins-rollback-broken', 'U00LEAD', 'auth production looks broken - roll it back please', [proposed('rollback', { service: 'auth', environment: 'production' })]),
+  en('verb-wins-ship', 'U00DEV', 'frontend staging is slow, ship v2.4.0 to it', [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' })]),
+  en('verb-get-out', 'U00DEV', 'can we get api v1.9.0 out to staging?', [proposed('deploy', { service: 'api', environment: 'staging', version: 'v1.9.0' })]),
+  en('verb-get-out-lets', 'U00LEAD', "let's get frontend v2.4.0 out to prod", [proposed('deploy', { service: 'frontend', environment: 'production', version: 'v2.4.0' })]),
+  en('verb-kick-off-release', 'U00DEV', 'kick off the next release', [proposed('release_prepare')]),
+  en('history-went-out', 'U00VIEWER', 'what went out yesterday?', [ran('deploy_history')]),
+  en('history-shipped-env', 'U00VIEWER', 'what shipped to staging this week?', [ran('deploy_history', { environment: 'staging' })]),
+  // Paging a person needs no message.
+  en('page-person-bare', 'U00DEV', 'page Abe', [proposed('page', { target: 'person' })]),
+  en('page-person-bare-please', 'U00SRE', 'please page Wes', [proposed('page', { target: 'person' })]),
+  // Aliases from config in every domain.
+  en('alias-look-at', 'U00VIEWER', 'can somebody look at the public-api service', [ran('service_status', { service: 'api' })]),
+  en('alias-oncall', 'U00VIEWER', "who's on call for billing?", [ran('oncall', { about: 'team', team: 'payments' })]),
+  en('alias-alerts', 'U00VIEWER', 'any alerts on login?', [ran('alerts_list', { service: 'auth' })]),
+  en('alias-history', 'U00VIEWER', 'deploy history for fe', [ran('deploy_history', { service: 'frontend' })]),
+  en('alias-rollback', 'U00LEAD', 'roll back billing in production', [proposed('rollback', { service: 'payments', environment: 'production' })]),
+  // Titles and messages without leading punctuation or the words that chose the target.
+  en('title-dash', 'U00SRE', 'open an incident - checkout returns 500s', [proposed('incident_declare', { title: 'checkout returns 500s' })]),
+  en('title-colon', 'U00SRE', 'declare an incident: gateway timeouts in api', [proposed('incident_declare', { title: 'gateway timeouts in api' })]),
+  en('message-responders', 'U00SRE', 'page everybody on call - payments refunds stuck', [proposed('page', { target: 'responders', message: 'payments refunds stuck' })]),
+  en('message-team', 'U00DEV', 'page the web team: cdn is serving stale pages', [proposed('page', { target: 'team', team: 'web', message: 'cdn is serving stale pages' })]),
+  // Runbooks found from how people name the trouble.
+  en('runbook-steps-when', 'U00DEV', 'what are the steps when the api database connections run out?', [ran('runbook')]),
+  en('runbook-what-do-we-do', 'U00VIEWER', 'what do we do if the payments ledger does not match?', [ran('runbook')]),
+  en('runbook-spaced-name', 'U00VIEWER', 'runbook for high cpu', [ran('runbook', { query: 'high cpu' })]),
 ];

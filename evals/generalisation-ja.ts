@@ -46,4 +46,10 @@ export const generalisationJapanese: EvalCase[] = [
   ja('release-prepare', 'U00DEV', '今週のリリースを準備して', [proposed('release_prepare')]),
   ja('release-publish', 'U00LEAD', 'v3.0.0をリリースして公開して', [proposed('release_publish', { version: 'v3.0.0' })]),
   ja('release-refused', 'U00VIEWER', 'リリースを準備して', [refused('release_prepare')]),
+
+  // Issue 24 classes, written before the router was changed for them.
+  ja('alias-oncall', 'U00VIEWER', '認証のオンコールは誰？', [ran('oncall', { about: 'team', team: 'identity' })]),
+  ja('alias-alerts', 'U00VIEWER', '決済のアラートは出てる？', [ran('alerts_list', { service: 'payments' })]),
+  ja('alias-history', 'U00VIEWER', 'フロントエンドのデプロイ履歴を見せて', [ran('deploy_history', { service: 'frontend' })]),
+  ja('verb-wins-rollback', 'U00LEAD', '本番の決済が壊れている、ロールバックして', [proposed('rollback', { service: 'payments', environment: 'production' })]),
 ];

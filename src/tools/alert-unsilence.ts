@@ -8,6 +8,7 @@ import type { Catalog } from './catalog.js';
 export function alertUnsilenceTool(catalog: Catalog) {
   return defineTool({
     name: 'alert_unsilence',
+    group: 'alerts',
     commands: [
       { command: 'alerts', usage: 'alerts unsilence ALERT [SERVICE] | alerts unsilence SILENCE-ID', summary: 'end a silence early ("unsilence HighErrorRate api")', words: ['unsilence'], roles: { alert: 'alert', service: 'service' } },
     ],

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog.js';
 export function alertsListTool(catalog: Catalog) {
   return defineTool({
     name: 'alerts_list',
+    group: 'alerts',
     commands: [
       { command: 'alerts', usage: 'alerts [SERVICE] [ENVIRONMENT] [all]', summary: 'alerts firing now (all: include silenced)', roles: { service: 'service', environment: 'environment' } },
     ],
@@ -35,6 +36,7 @@ export function alertsListTool(catalog: Catalog) {
 export function alertSilenceTool(catalog: Catalog) {
   return defineTool({
     name: 'alert_silence',
+    group: 'alerts',
     commands: [
       { command: 'alerts', usage: 'alerts silence ALERT [SERVICE] DURATION REASON', summary: 'silence an alert ("silence HighErrorRate frontend 30m flapping")', words: ['silence'], roles: { alert: 'alert', service: 'service', duration_minutes: 'duration', comment: 'text' } },
     ],
@@ -80,6 +82,7 @@ export function alertSilenceTool(catalog: Catalog) {
 export function runbookTool() {
   return defineTool({
     name: 'runbook',
+    group: 'alerts',
     commands: [{ command: 'runbook', usage: 'runbook ALERT|SERVICE', summary: 'runbook steps for an alert or a service', roles: { query: 'text' } }],
     title: 'Find a runbook',
     description: 'Runbook steps for an alert (HighErrorRate) or a service.',

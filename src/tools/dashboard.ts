@@ -16,6 +16,7 @@ const POINTS = 90;
 export function dashboardTool(catalog: Catalog) {
   return defineTool({
     name: 'dashboard',
+    group: 'dashboards',
     commands: [{ command: 'dashboard', usage: 'dashboard NAME [1h|6h|24h]', summary: 'a configured dashboard as one chart ("show me the checkout dashboard")', roles: { name: 'text' } }],
     title: 'Dashboard',
     description: 'Render a configured dashboard as an image.',

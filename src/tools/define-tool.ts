@@ -3,6 +3,7 @@ import type { Backends } from '../backends/backends.js';
 import type { Config } from '../config/schema.js';
 import type { Origin } from '../actions/origin.js';
 import type { Precondition } from '../actions/pending-action.js';
+import type { ToolGroup } from './tool-groups.js';
 
 /** Read tools run at once; mutate tools only ever run after a recorded human confirmation. */
 export type Effect = 'read' | 'mutate';
@@ -66,6 +67,8 @@ export interface CommandSpec {
 /** One tool: data the agent, router, help, MCP server and gateway all read from the same table. */
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = unknown> {
   name: string;
+  /** What it is about (tool-groups.ts): the agent offers a model the groups a request needs, not every tool. */
+  group: ToolGroup;
   title: string;
   /** Written for a model: what it does, when to use it, what it returns. */
   description: string;

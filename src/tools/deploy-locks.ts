@@ -12,6 +12,7 @@ const permission = { verb: 'lock', scopes: ['deploys'], scopeOf: () => 'deploys'
 export function deployLockTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_lock',
+    group: 'deploys',
     commands: [{ command: 'deploy', usage: 'deploy lock SERVICE [in] ENVIRONMENT REASON', summary: 'refuse deploys there until unlocked ("lock frontend in production migrating db")', words: ['lock'], roles: { service: 'service', environment: 'environment', reason: 'text' } }],
     title: 'Lock deploys',
     description: 'Lock deploys of a service in an environment, with a reason.',
@@ -37,6 +38,7 @@ export function deployLockTool(catalog: Catalog) {
 export function deployUnlockTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_unlock',
+    group: 'deploys',
     commands: [{ command: 'deploy', usage: 'deploy unlock SERVICE [in] ENVIRONMENT', summary: 'lift a deploy lock', words: ['unlock'], roles: { service: 'service', environment: 'environment' } }],
     title: 'Unlock deploys',
     description: 'Remove a deploy lock.',

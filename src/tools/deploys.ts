@@ -10,6 +10,7 @@ import { refuseIfLocked } from './deploy-locks.js';
 export function deployHistoryTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy_history',
+    group: 'deploys',
     commands: [
       { command: 'deploy', usage: 'deploy list [SERVICE] [ENVIRONMENT]', summary: 'recent deploys and rollbacks, of every service when none is named', words: ['list', 'history'], roles: { service: 'service', environment: 'environment' } },
     ],
@@ -44,6 +45,7 @@ const refSchema = z.string().refine((ref) => /^(?!.*\.\.)[A-Za-z0-9][\w./+-]{0,9
 export function deployTool(catalog: Catalog) {
   return defineTool({
     name: 'deploy',
+    group: 'deploys',
     commands: [
       { command: 'deploy', usage: 'deploy SERVICE VERSION [to] ENVIRONMENT', summary: 'propose a deploy, arguments in any order (deploy! forces); a person with the right role confirms it', roles: { service: 'service', version: 'version', environment: 'environment' } },
     ],
@@ -100,6 +102,7 @@ export function deployTool(catalog: Catalog) {
 export function rollbackTool(catalog: Catalog) {
   return defineTool({
     name: 'rollback',
+    group: 'deploys',
     commands: [
       { command: 'rollback', usage: 'rollback SERVICE in ENVIRONMENT [to VERSION]', summary: 'propose a rollback to the previous successful version, or to the one named', roles: { service: 'service', environment: 'environment', version: 'version' } },
     ],

@@ -24,6 +24,7 @@ export function declaredIncident(data: unknown): Incident | undefined {
 export function incidentDeclareTool(catalog: Catalog) {
   return defineTool({
     name: INCIDENT_DECLARE,
+    group: 'oncall',
     commands: [
       // A service named in the title (or the channel's service) is the incident's service.
       { command: 'incident', usage: 'incident create TITLE [severity:S] [owner:@U]', summary: 'declare an incident (severity low|medium|high|critical)', words: ['create'], roles: { title: 'text', owner: 'person', service: 'service' } },
@@ -48,6 +49,7 @@ export function incidentDeclareTool(catalog: Catalog) {
 export function incidentUpdateTool() {
   return defineTool({
     name: 'incident_update',
+    group: 'oncall',
     commands: [
       { command: 'incident', usage: 'incident update INC-ID [status:STATUS] [severity:LEVEL] [owner:USER] [NOTE]', summary: 'change status, severity or owner, or add a note', words: ['update'], roles: { id: 'incident', owner: 'person', note: 'text' } },
     ],
@@ -73,6 +75,7 @@ export function incidentUpdateTool() {
 export function incidentResolveTool() {
   return defineTool({
     name: 'incident_resolve',
+    group: 'oncall',
     commands: [
       { command: 'incident', usage: 'incident resolve INC-ID [NOTE]', summary: 'resolve an incident ("resolve incident INC-2026-0001")', words: ['resolve'], roles: { id: 'incident', note: 'text' } },
     ],
@@ -97,6 +100,7 @@ export function incidentResolveTool() {
 export function incidentListTool() {
   return defineTool({
     name: 'incident_list',
+    group: 'oncall',
     commands: [
       { command: 'incident', usage: 'incident list [all] | incident show INC-ID', summary: 'open incidents, or one with its timeline ("incidents")', words: ['list', 'show'], roles: { id: 'incident' } },
     ],

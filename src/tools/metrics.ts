@@ -26,6 +26,7 @@ const SPARK_POINTS = 24;
 export function serviceMetricsTool(catalog: Catalog) {
   return defineTool({
     name: 'service_metrics',
+    group: 'status',
     commands: [
       { command: 'status', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")`, words: ['load'], roles: { service: 'service', environment: 'environment' } },
     ],

@@ -9,6 +9,7 @@ import { staleNote } from './stale-note.js';
 export function onCallTool(catalog: Catalog) {
   return defineTool({
     name: 'oncall',
+    group: 'oncall',
     commands: [
       { command: 'oncall', usage: 'oncall [TEAM|SERVICE]', summary: `who is on call ("who is on call for payments?")`, roles: { team: 'team' } },
       { command: 'ic', usage: 'ic', summary: 'the on-call incident commander and how to reach and page them' },

@@ -6,6 +6,7 @@ import { defineTool } from './define-tool.js';
 export function pageRespondTool() {
   return defineTool({
     name: 'page_respond',
+    group: 'oncall',
     commands: [{ command: 'page', usage: 'page ack PAGE-ID | page resolve PAGE-ID', summary: 'acknowledge or resolve a page as yourself (PagerDuty)', words: ['ack', 'resolve'], roles: { page: 'text' } }],
     title: 'Acknowledge or resolve a page',
     description: 'Acknowledge or resolve a page (a PagerDuty incident, id like PT4KHLK) as yourself in the paging provider.',

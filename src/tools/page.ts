@@ -14,6 +14,7 @@ const TARGETS = ['person', 'team', 'incident_commander', 'responders'] as const;
 export function pageTool(catalog: Catalog) {
   return defineTool({
     name: 'page',
+    group: 'oncall',
     commands: [
       { command: 'ic', usage: 'ic page [MESSAGE]', summary: 'page the incident commander at once (confirmed first)', words: ['page'], roles: { message: 'text' } },
       { command: 'ic', usage: 'ic page responders [MESSAGE]', summary: 'page every current responder', words: ['page', 'responders'], roles: { message: 'text' } },

@@ -6,6 +6,7 @@ import { defineTool } from './define-tool.js';
 export function auditSearchTool() {
   return defineTool({
     name: 'audit_search',
+    group: 'reports',
     commands: [{ command: 'audit', usage: 'audit [USER|TOOL|ACTION-ID|TEXT]', summary: 'who did what, from the audit log', roles: { actor: 'person', text: 'text' } }],
     title: 'Search the audit log',
     description: 'Search the audit log by actor, tool, action id or text; newest last.',
@@ -31,6 +32,7 @@ export function auditSearchTool() {
 export function actionStatusTool() {
   return defineTool({
     name: 'action_status',
+    group: 'reports',
     commands: [{ command: 'action', usage: 'action ACTION-ID', summary: 'state and outcome of a proposed action' }],
     title: 'Action status',
     description: 'State and outcome of an action by id (act_…).',

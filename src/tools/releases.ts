@@ -6,6 +6,7 @@ import { versionSchema } from './catalog.js';
 export function releasePrepareTool() {
   return defineTool({
     name: 'release_prepare',
+    group: 'releases',
     commands: [{ command: 'release', usage: 'release prepare [VERSION]', summary: 'release branch and release PR ("release" alone asks which)', words: ['prepare'], roles: { version: 'version' } }],
     title: 'Prepare a release',
     description: 'Prepare a release: branch and release PR of release-labelled PRs merged since the last.',
@@ -34,6 +35,7 @@ export function releasePrepareTool() {
 export function releasePublishTool() {
   return defineTool({
     name: 'release_publish',
+    group: 'releases',
     commands: [{ command: 'release', usage: 'release publish VERSION', summary: 'tag and publish a prepared release', words: ['publish'], roles: { version: 'version' } }],
     title: 'Publish a release',
     description: 'Publish a prepared release: tag and release notes.',

@@ -12,6 +12,7 @@ export const OVERALL_STATUS = '*';
 export function statusWatchTool(catalog: Catalog) {
   return defineTool({
     name: 'status_watch',
+    group: 'status',
     commands: [
       { command: 'status', usage: 'status stalk [SERVICE]', summary: 'watch the overall status (or one service) and report only changes here', words: ['stalk'], roles: { service: 'service' } },
       { command: 'status', usage: 'status unstalk [SERVICE]', summary: 'stop watching the overall status (or one service)', words: ['unstalk'], roles: { service: 'service' } },

@@ -7,6 +7,7 @@ import type { ServiceStatus } from '../backends/ports/metrics.js';
 export function serviceStatusTool(catalog: Catalog) {
   return defineTool({
     name: 'service_status',
+    group: 'status',
     commands: [
       { command: 'status', usage: 'status [SERVICE] [ENVIRONMENT]', summary: 'overall status: NORMAL, or what is not and what could not be determined; with a service, its components and recent deploys', roles: { service: 'service', environment: 'environment' } },
       { command: 'check', usage: 'check SERVICE [ENVIRONMENT]', summary: `one service's components and recent deploys ("check the auth service")`, roles: { service: 'service', environment: 'environment' } },

@@ -6,6 +6,7 @@ export function countingDeployTool(options: { delayMs?: number; fail?: boolean; 
   const runs: Array<Record<string, unknown>> = [];
   const tool = defineTool({
     name: 'deploy',
+    group: 'deploys',
     title: 'Deploy',
     description: 'Deploy (counting)',
     input: z.object({ service: z.enum(['frontend', 'api']), environment: z.enum(['staging', 'production']), version: z.string() }),
@@ -27,6 +28,7 @@ export function countingDeployTool(options: { delayMs?: number; fail?: boolean; 
 /** A read tool echoing its arguments. */
 export const echoStatusTool = defineTool({
   name: 'service_status',
+  group: 'status',
   title: 'Status',
   description: 'Status (echo)',
   input: z.object({ service: z.string() }),

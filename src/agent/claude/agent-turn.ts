@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Message, TextBlockParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
+import type { Message, TextBlockParam, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
@@ -11,6 +11,7 @@ import { assistantContent, textOf, toolUsesOf, withCacheBreakpoint } from './mes
 import { type ModelFailure, modelFailureOf } from './model-errors.js';
 import { StreamedText } from './streamed-text.js';
 import { tokensOf, type TokenBudget } from './token-budget.js';
+import { MORE_TOOLS, type ToolOffer } from './tool-offer.js';
 import { overCapResult, toolResultFor } from './tool-results.js';
 import { metrics } from '../../observability/metrics.js';
 
@@ -30,7 +31,8 @@ export interface TurnSettings {
   /** Pending actions one message may create (config agent.maxProposalsPerTurn). */
   maxProposals: number;
   system: TextBlockParam[];
-  tools: Tool[];
+  /** The tool groups this message starts with; `more_tools` calls add to it for the rest of the message. */
+  offer: ToolOffer;
   budget: TokenBudget;
   telemetry?: AgentTelemetry;
 }
@@ -121,7 +123,8 @@ export class AgentTurn {
   }
 
   private async ask(last: boolean): Promise<Message> {
-    const { client, model, maxTokens, system, tools, telemetry } = this.settings;
+    const { client, model, maxTokens, system, offer, telemetry } = this.settings;
+    const tools = offer.schemas();
     const messages = withCacheBreakpoint(mergeRoles([...this.history, ...this.added]));
     const started = performance.now();
     const stream = client.messages.stream({ model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' } } : {}) }, { signal: this.signal });
@@ -137,9 +140,23 @@ export class AgentTurn {
     return response;
   }
 
-  private async callTools(uses: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
+  private async callTools(all: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
+    // `more_tools` only changes what the next round offers: answered here, it reaches no system and ends in no outcome.
+    const more = all.filter((use) => use.name === MORE_TOOLS);
+    const answers = new Map(more.map((use) => [use.id, this.settings.offer.enable(use.input)] as const));
+    const uses = all.filter((use) => use.name !== MORE_TOOLS);
+    const results = await this.callRegistryTools(uses);
+    return all.map((use) => {
+      const answer = answers.get(use.id);
+      if (!answer) return results.shift()!;
+      return { type: 'tool_result', tool_use_id: use.id, content: answer.text, ...(answer.isError ? { is_error: true } : {}) };
+    });
+  }
+
+  private async callRegistryTools(uses: ToolUseBlock[]): Promise<ToolResultBlockParam[]> {
     const { gateway, telemetry, maxProposals } = this.settings;
     const { onProgress } = this.message;
+    if (uses.length === 0) return [];
     for (const use of uses) onProgress?.(`${gateway.catalog.get(use.name)?.title ?? use.name}…`);
     const started = performance.now();
     const outcomes: Array<CallOutcome | undefined> = new Array(uses.length);

@@ -1,4 +1,5 @@
 import { OfflineNotices } from '../unavailable-notice.js';
+import { requestTopics } from '../router/index.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -16,7 +17,7 @@ import { RedactedStream, redactedTurn } from './redacted-output.js';
 import { systemPrompt } from './system-prompt.js';
 import { TokenBudget } from './token-budget.js';
 import { asData } from './tool-results.js';
-import { toolSchemas } from './tool-schemas.js';
+import { chooseOffer, wantedGroups } from './group-choice.js';
 
 // Which action outcomes were already written into their conversation.
 const NOTED_NAMESPACE = 'agent-outcome-notes';
@@ -71,6 +72,10 @@ export class ClaudeAgent implements Responder {
       // Least privilege: the model is only offered what this user may use, so an injected instruction cannot even name the rest.
       gateway.visibleTools(message.actor),
     ]);
+    const ownPrompt = systemPrompt(config, grants, message.origin, this.now());
+    // The router's classifier and the conversation's recent tools pick the groups; more_tools reaches the rest.
+    const topics = requestTopics(message.text, config, { channel: message.origin.channel });
+    const offer = chooseOffer(visible, wantedGroups(topics, history, gateway.catalog), ownPrompt);
     const settings = {
       client: this.options.client,
       gateway,
@@ -79,8 +84,8 @@ export class ClaudeAgent implements Responder {
       maxRoundTrips: config.agent.maxRoundTrips,
       maxProposals: config.agent.maxProposalsPerTurn,
       // What the thread is about (an alert card's group) comes from another system, so it is marked as data.
-      system: [...systemPrompt(config, grants, message.origin, this.now()), ...(message.context ? [{ type: 'text' as const, text: asData(message.context, 'thread-context') }] : [])],
-      tools: toolSchemas(visible),
+      system: [...ownPrompt, ...(message.context ? [{ type: 'text' as const, text: asData(message.context, 'thread-context') }] : [])],
+      offer,
       budget: this.budget,
       telemetry: this.options.telemetry,
     };

@@ -42,3 +42,4 @@ export function commandSummary(command: string, config: Config | VocabularyConfi
   const description = forms.map((form) => form.summary.replace(/ \(.*\)$/, '')).join('; ');
   return { description: description.charAt(0).toUpperCase() + description.slice(1), hint: [...new Set(hint)].join(' | ') };
 }
+export { requestTopics, type RequestTopics } from './topics.js';

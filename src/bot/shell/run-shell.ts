@@ -6,6 +6,7 @@ import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
 import { renderActionEvent } from '../presenter/text.js';
+import { peopleTimes } from '../presenter/times.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { defaultChartDirectory } from '../../charts/chart-files.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
@@ -55,7 +56,8 @@ export async function runShell(options: ShellOptions): Promise<void> {
   };
   let busy = false;
   // Something reported between commands (a watch, an expiry) is printed, then the prompt is shown again.
-  const announce = (text: string) => {
+  const announce = (raw: string) => {
+    const text = peopleTimes(raw);
     print(busy ? text : `\n${text}`);
     if (!busy) showPrompt(true);
   };

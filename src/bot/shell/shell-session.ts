@@ -10,6 +10,7 @@ import type { Origin } from '../../actions/origin.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import { renderActionCard, renderActionLine, renderResolveOutcome } from '../presenter/text.js';
+import { peopleTimes } from '../presenter/times.js';
 import { parseShellInput } from './shell-input.js';
 
 const SHELL_COMMANDS = [
@@ -114,7 +115,7 @@ export class ShellSession {
     };
     const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`), onOutcome });
     // The words (a proposal adds none), any charts, then the card of every action proposed, whoever answered.
-    if (reply.text || !reply.actions.length) this.options.print(reply.text);
+    if (reply.text || !reply.actions.length) this.options.print(peopleTimes(reply.text));
     if (this.options.chartDirectory) this.printCharts(charts, this.options.chartDirectory);
     for (const action of reply.actions) {
       this.options.print(renderActionCard(action));
@@ -161,6 +162,6 @@ export class ShellSession {
 
   private async recentActions(): Promise<string> {
     const actions = await this.options.gateway.listActions(10);
-    return actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.';
+    return actions.length ? actions.map((action) => renderActionLine(action)).join('\n') : 'No actions yet.';
   }
 }

@@ -1,3 +1,5 @@
+import { clockTime, ISO_TIMESTAMP } from '../presenter/times.js';
+
 /** Text helpers for Slack's mrkdwn, where only `&`, `<` and `>` are control characters. */
 
 /** Escapes text we did not write (arguments, titles, tool output) so it cannot form links or mentions. */
@@ -18,9 +20,10 @@ export function neutralizeBroadcasts(text: string): string {
  * Slack renders, the top-level `text` fallback included: everything is escaped, so `<!channel>`, `<!here>`
  * and a disguised link like `<https://evil.example|click me>` show as typed and notify or link nothing.
  * Plain user and channel mentions (`<@U00LEAD>`, `<#C0OPS>`) stay live: tools name people and channels that way.
+ * ISO timestamps become Slack dates (each reader's own time zone).
  */
 export function outsideText(text: string): string {
-  return escapeMrkdwn(text).replace(/&lt;(@[UW][A-Z0-9]{2,}|#C[A-Z0-9]{2,})&gt;/g, '<$1>');
+  return slackTimes(escapeMrkdwn(text).replace(/&lt;(@[UW][A-Z0-9]{2,}|#C[A-Z0-9]{2,})&gt;/g, '<$1>'));
 }
 
 /** Cuts text to at most `max` characters, marking the cut. */
@@ -33,9 +36,24 @@ export function mentionUserIds(escapedText: string): string {
   return escapedText.replace(/\b([UW](?=[A-Z0-9]*\d)[A-Z0-9]{2,})\b/g, '<@$1>');
 }
 
-/** A timestamp each reader sees in their own time zone, with the ISO text as fallback. */
+/**
+ * A timestamp each reader sees in their own time zone (`{date_short_pretty} {time}`: "Today at 2:05 PM"), with
+ * the UTC time as the fallback where Slack cannot render the token (notifications, some clients).
+ */
 export function slackDate(iso: string): string {
-  const seconds = Math.floor(new Date(iso).getTime() / 1000);
+  const at = new Date(iso);
+  const seconds = Math.floor(at.getTime() / 1000);
   if (!Number.isFinite(seconds)) return escapeMrkdwn(iso);
-  return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
+  return `<!date^${seconds}^{date_short_pretty} {time}|${clockTime(at, new Date(0))}>`;
+}
+
+// Code spans and fences show a date token as typed, so times inside them are written out instead.
+const CODE = /(```[\s\S]*?(?:```|$)|`[^`\n]*`)/;
+
+/** Every ISO timestamp in mrkdwn as a Slack date, or as plain UTC inside code. */
+export function slackTimes(mrkdwn: string): string {
+  return mrkdwn
+    .split(CODE)
+    .map((part, index) => part.replace(ISO_TIMESTAMP, (iso) => (index % 2 === 1 ? clockTime(new Date(iso), new Date(0)) : slackDate(iso))))
+    .join('');
 }

@@ -105,7 +105,7 @@ export class SlashCommands {
     const reply = await responder.respond({ text: command.text, actor: command.user, origin });
     const hint = reply.actions.length ? `\n_Invite me to this channel to get approval buttons here; ${this.deps.config.slack.approvalsChannel ? 'the request was posted to the approvals channel' : 'meanwhile confirm from the CLI'}._` : '';
     // No buttons reach this person here, so each proposal is shown as its text card.
-    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(renderReply(reply)) + hint, 3500) });
+    await command.respond({ response_type: 'ephemeral', text: truncate(outsideText(renderReply(reply, { iso: true })) + hint, 3500) });
     await Promise.all(reply.actions.map((action) => this.deps.conversations.postCard(action)));
   }
 }

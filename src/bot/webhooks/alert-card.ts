@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { RenderedMessage } from '../presenter/block-kit.js';
+import { durationWords } from '../presenter/times.js';
 import { escapeMrkdwn, slackDate, truncate } from '../slack/mrkdwn.js';
 import type { AlertGroupRecord, AlertSummary } from './alert-groups.js';
 
@@ -73,11 +74,7 @@ function safeUrl(url: string): string {
   return url.replace(/[<>|]/g, (character) => encodeURIComponent(character)).replace(/&/g, '&amp;');
 }
 
-/** `3 min`, `2 h 5 min`, `1 d 3 h`. */
+/** `3 minutes`, `2 hours 5 minutes`, `1 day 3 hours`: how long an alert has been firing, in words. */
 export function duration(from: Date, to: Date): string {
-  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
+  return durationWords(to.getTime() - from.getTime());
 }

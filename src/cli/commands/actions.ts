@@ -15,7 +15,7 @@ export function registerActionsCommand(program: Command): void {
       await withOpsbot(async (opsbot) => {
         const actions = await opsbot.gateway.listActions(Number.isFinite(options.limit) && options.limit > 0 ? options.limit : 20);
         if (options.json) printJson({ actions: actions.map(actionView) });
-        else print(actions.length ? actions.map(renderActionLine).join('\n') : 'No actions yet.');
+        else print(actions.length ? actions.map((action) => renderActionLine(action)).join('\n') : 'No actions yet.');
       });
     });
 }

@@ -29,7 +29,7 @@ export function registerAskCommand(program: Command): void {
         });
         if (options.json) {
           // `reply` is what a person would read (words, then each card as text); `actions` the same proposals as data.
-          printJson({ reply: renderReply(reply), actions: reply.actions.map(actionView) });
+          printJson({ reply: renderReply(reply, { iso: true }), actions: reply.actions.map(actionView) });
           return;
         }
         print(renderReply(reply));

@@ -51,7 +51,8 @@ describe('ClaudeAgent proposes, never executes', () => {
     const answer = await fixture.ask('deploy payments v5.1.3 to production', 'U00VIEWER');
 
     const offered = fixture.server.requests[0]!.body.tools!.map((tool) => tool.name);
-    expect(offered).toContain('service_status');
+    // The deploys group is offered (the message is about a deploy), but only the part of it a viewer may read.
+    expect(offered).toContain('deploy_history');
     expect(offered.filter((name) => MUTATING.includes(name))).toEqual([]);
     const [result] = lastToolResults(fixture.server.requests[1]!.body);
     expect(result).toMatchObject({ tool_use_id: 'toolu_p', is_error: true });

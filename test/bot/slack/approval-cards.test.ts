@@ -44,7 +44,7 @@ describe('confirmation cards in Slack', () => {
     const people = blockText(card.blocks, CARD_BLOCK_IDS.people)!;
     expect(people).toContain('Requested by <@U00LEAD>');
     expect(people).toContain('a lead holding deploy:production other than <@U00LEAD> (rule production-needs-another-lead)');
-    expect(people).toContain(`|${action.expiresAt}>`);
+    expect(people).toContain(`Expires <!date^${Math.floor(Date.parse(action.expiresAt) / 1000)}^{date_short_pretty} {time}|`);
     // The answer text comes first, then the card; the text version of the card is not repeated.
     const thread = h.fake.thread(CHANNEL, '1780000200.000100');
     expect(thread.map((entry) => Boolean(entry.blocks))).toEqual([false, true]);

@@ -34,7 +34,7 @@ describe('confirmation card', () => {
     expectTypeOf(card.blocks).toEqualTypeOf<KnownBlock[]>();
     expectValidCard(card.blocks, 'act_0123456789');
     expect(card.text).toBe('Approval needed: deploy frontend v2.4.0 to production (act_0123456789)');
-    expect(blockText(card.blocks, CARD_BLOCK_IDS.people)).toContain('Expires <!date^1777630500^{date_short_pretty} {time}|2026-05-01T10:15:00.000Z>');
+    expect(blockText(card.blocks, CARD_BLOCK_IDS.people)).toContain('Expires <!date^1777630500^{date_short_pretty} {time}|May 1 2026, 10:15 UTC>');
   });
 
   it('escapes text it did not write, so arguments cannot mention, broadcast or link', () => {

@@ -73,7 +73,8 @@ describe('webhook receiver: Alertmanager deliveries', () => {
     expect(updates).toHaveLength(2);
     const resolved = h.fake.message(CHANNELS.critical, ts)!;
     expect(blockText(resolved.blocks)).toContain('Resolved');
-    expect(blockText(resolved.blocks)).toContain('2026-12-01T09:21:00Z');
+    // The group resolved when its last alert did, as a Slack date (each reader's time zone; UTC as the fallback).
+    expect(blockText(resolved.blocks)).toContain(`<!date^${Date.parse('2026-12-01T09:21:00Z') / 1000}^{date_short_pretty} {time}|Dec 1 2026, 09:21 UTC>`);
     expect(`${resolved.text}${blockText(resolved.blocks)}`).not.toMatch(/<@[UW][A-Z0-9]+>/);
     expect(buttonsOf(resolved.blocks).map((button) => button.action_id)).toEqual(['opsbot_alert_runbook']);
   });

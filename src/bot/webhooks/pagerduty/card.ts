@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { RenderedMessage } from '../../presenter/block-kit.js';
-import { escapeMrkdwn } from '../../slack/mrkdwn.js';
+import { escapeMrkdwn, slackTimes } from '../../slack/mrkdwn.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { PagerDutyEvent } from './events.js';
 
@@ -29,7 +29,7 @@ export function pagerDutyCard(state: PagerDutyCardState): RenderedMessage {
     `*Status:* ${state.status}${state.urgency ? ` · ${state.urgency} urgency` : ''}`,
     ...(state.service ? [`*Service:* ${escapeMrkdwn(state.service)}`] : []),
     `*Assigned:* ${state.assignees.length ? state.assignees.map(escapeMrkdwn).join(', ') : 'nobody'}`,
-    escapeMrkdwn(state.lastChange),
+    slackTimes(escapeMrkdwn(state.lastChange)),
   ];
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'opsbot_pagerduty_title', text: { type: 'mrkdwn', text: `:rotating_light: *${escapeMrkdwn(state.title)}* — ${link}` } },
