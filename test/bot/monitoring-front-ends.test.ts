@@ -5,7 +5,7 @@ import type { WireSilence } from '../../src/backends/alertmanager/alertmanager-c
 import type { Alert } from '../../src/backends/ports/alerts.js';
 import type { ServiceStatus } from '../../src/backends/ports/metrics.js';
 import { runShell } from '../../src/bot/shell/run-shell.js';
-import { FLEET, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
+import { FLEET, FLEET_READING, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startAlertmanager, startPrometheus } from '../support/monitoring-servers.js';
 import { call, connectInMemory } from './mcp/mcp-test-client.js';
 import { CHANNEL, mention, message, slackHarness, type SlackHarness } from './slack/slack-harness.js';
@@ -30,7 +30,7 @@ describe.skipIf(missing)(`the front ends against a real Prometheus and Alertmana
       body: JSON.stringify([{ labels: { alertname: 'HighErrorRate', service: 'api', environment: 'production', severity: 'critical' }, annotations: { summary: 'api 5xx above 5%' }, startsAt, endsAt }]),
     });
     expect(posted.status).toBe(200);
-    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url }, alerts: { adapter: 'alertmanager', url: alertmanager.url } } } });
+    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }, alerts: { adapter: 'alertmanager', url: alertmanager.url } } } });
   }, 30_000);
   afterAll(async () => {
     await h?.close();
