@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
-import { builtinTools } from '../tools/index.js';
+import { allTools } from '../tools/index.js';
 import { metricsProblems } from '../config/metrics-checks.js';
 import { pagerDutyProblems } from '../config/pagerduty-checks.js';
 import { type Config, configSchema } from '../config/schema.js';
@@ -21,7 +21,7 @@ export function validateConfig(input: unknown): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(formatIssue));
   const config = parsed.data;
   const problems: string[] = [];
-  const known = knownPermissions(builtinTools(config), config);
+  const known = knownPermissions(allTools(config), config);
   const roles = new Set(Object.keys(config.policies.roles));
   const teams = new Set(config.teams.map((team) => team.name));
 
