@@ -39,5 +39,8 @@ export function unconfiguredPort<P extends PortName>(port: P): ExternalBackends[
   const refuse = async () => {
     throw new ToolFailure(notConfiguredText(port), { notConfigured: port });
   };
-  return Object.fromEntries(METHODS[port].map((method) => [method, refuse])) as unknown as ExternalBackends[P];
+  const methods: Record<string, unknown> = Object.fromEntries(METHODS[port].map((method) => [method, refuse]));
+  // No runbooks is an empty library: the runbook tool still answers from an alert's own runbook_url.
+  if (port === 'runbooks') Object.assign(methods, { find: async () => null, list: async () => [] });
+  return methods as unknown as ExternalBackends[P];
 }

@@ -16,15 +16,16 @@ import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
 import { ToolRegistry } from './registry.js';
-import { isMixedDemo, portOf, withheldReason } from './tool-ports.js';
+import { isMixedDemo, portsOf, withheldReason } from './tool-ports.js';
 
 /** The tools offered under this config: every tool whose port is configured, the demo's answers marked beside real ones. */
 export function builtinTools(config: Config): AnyTool[] {
   return allTools(config)
     .filter((tool) => withheldReason(tool, config) === null)
     .map((tool) => {
-      const port = portOf(tool);
-      return port && isMixedDemo(config, port) ? markedDemo(tool) : tool;
+      // Marked when the demo is all it answers from; a tool also reading a real system marks its demo parts itself (status).
+      const ports = portsOf(tool).filter((port) => config.backends[port].adapter !== 'none');
+      return ports.length && ports.every((port) => isMixedDemo(config, port)) ? markedDemo(tool) : tool;
     });
 }
 

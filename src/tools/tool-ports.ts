@@ -8,7 +8,7 @@ import type { AnyTool } from './define-tool.js';
  * tools/list): asking for it gets "not configured", never the demo's made-up data (DESIGN §8). Tools not listed
  * read only opsbot's own records.
  */
-const TOOL_PORTS: Readonly<Record<string, PortName>> = {
+const TOOL_PORTS: Readonly<Record<string, PortName | readonly PortName[]>> = {
   service_status: 'metrics',
   service_metrics: 'metrics',
   dashboard: 'metrics',
@@ -24,7 +24,8 @@ const TOOL_PORTS: Readonly<Record<string, PortName>> = {
   alerts_list: 'alerts',
   alert_silence: 'alerts',
   alert_unsilence: 'alerts',
-  runbook: 'runbooks',
+  // Either: an alert may carry its own runbook_url.
+  runbook: ['runbooks', 'alerts'],
   incident_declare: 'incidents',
   incident_update: 'incidents',
   incident_resolve: 'incidents',
@@ -33,11 +34,11 @@ const TOOL_PORTS: Readonly<Record<string, PortName>> = {
   release_publish: 'releases',
 };
 
-/** Why a tool is not offered under this config (its port is `none`), or null when it is. */
+/** Why a tool is not offered under this config (every port it can answer from is `none`), or null when it is. */
 export function withheldReason(tool: Pick<AnyTool, 'name'>, config: Config): string | null {
-  const port = TOOL_PORTS[tool.name];
-  if (!port || config.backends[port].adapter !== 'none') return null;
-  return notConfiguredText(port);
+  const ports = portsOf(tool);
+  if (!ports.length || ports.some((port) => config.backends[port].adapter !== 'none')) return null;
+  return notConfiguredText(ports[0]!);
 }
 
 /** Whether answers from this port are the demo's beside real systems, and so must say `(demo)`. */
@@ -46,7 +47,8 @@ export function isMixedDemo(config: Config, port: PortName): boolean {
   return config.backends[port].adapter === 'demo' && adapters.some((adapter) => adapter !== 'demo' && adapter !== 'none');
 }
 
-/** The port a tool draws its answer from, if any. */
-export function portOf(tool: Pick<AnyTool, 'name'>): PortName | undefined {
-  return TOOL_PORTS[tool.name];
+/** The ports a tool draws its answer from (none for opsbot's own records). */
+export function portsOf(tool: Pick<AnyTool, 'name'>): readonly PortName[] {
+  const ports = TOOL_PORTS[tool.name];
+  return ports === undefined ? [] : typeof ports === 'string' ? [ports] : ports;
 }

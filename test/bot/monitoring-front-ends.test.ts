@@ -71,7 +71,7 @@ describe.skipIf(missing)(`the front ends against a real Prometheus and Alertmana
       await h.sender.event(message('U00VIEWER', '!status', ts, { channel: 'D0VIEWER', channel_type: 'im' }));
       await h.frontEnd.idle();
       const answer = h.fake.thread('D0VIEWER', ts).map((entry) => entry.text).join('\n');
-      expect(answer).toContain('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: no up targets and no request metrics); 1 of 4 services NORMAL.');
+      expect(answer).toContain('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: nothing matches {service="payments",component="checkout",environment="production"} (`up{service="payments",component="checkout",environment="production"}` and `sum(rate(http_requests_total{service="payments",component="checkout",environment="production"}[5m]))` returned no series)); 1 of 4 services NORMAL.');
       expect(answer).toContain('sessions: DEGRADED — p95 above 1000 ms: 1/1 up, errors 0.00%, p95 2313 ms');
     });
 
