@@ -56,7 +56,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
       const alerts = config.backends.alerts;
       if (alerts.adapter !== 'alertmanager') throw new Error('alerts: alertmanager loader for another adapter');
       const { AlertmanagerAlerts } = await import('../backends/alertmanager/alertmanager-alerts.js');
-      return new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now });
+      return new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now, services: config.services });
     },
   },
   runbooks: {
