@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import type { MetricSnapshot, ServiceStatus } from '../../../src/backends/ports/metrics.js';
+import { MetricQueries } from '../../../src/backends/prometheus/metric-queries.js';
+import { PrometheusMetrics } from '../../../src/backends/prometheus/prometheus-metrics.js';
+import type { PrometheusConfig } from '../../../src/config/monitoring-schema.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
+import { metricsContract } from '../contracts/metrics-contract.js';
 import { type DayOneTarget, dayOneOpenMetrics, micrometerServer, otelServer, prometheusServer } from '../../support/day-one-openmetrics.js';
 import { fleetSpan } from '../../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startPrometheus } from '../../support/monitoring-servers.js';
@@ -58,6 +62,21 @@ describe.skipIf(missing)(`services found by selector and conventions in a real P
     expect(outcome.status).toBe('ok');
     return { text: outcome.text, status: (outcome as { data: { services: ServiceStatus[] } }).data.services[0]! };
   };
+
+  describe('the metrics port contract, services found by selector, components by selector, no label required', () => {
+    let port: PrometheusMetrics;
+    beforeAll(() => {
+      port = new PrometheusMetrics({ config: opsbot.config.backends.metrics as PrometheusConfig, services: opsbot.config.services, now });
+    });
+    metricsContract(() => ({
+      metrics: port,
+      services: opsbot.config.services,
+      now,
+      service: 'checkout',
+      environment: 'production',
+      componentsOf: (service) => new MetricQueries(opsbot.config.backends.metrics as PrometheusConfig).components(service),
+    }));
+  });
 
   it('rates each service NORMAL, DEGRADED or DOWN from its own naming, 0.00% errors when healthy', async () => {
     const checkout = await statusOf('checkout');
