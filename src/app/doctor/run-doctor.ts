@@ -4,6 +4,7 @@ import { registerSecret } from '../../util/redact.js';
 import { alertmanagerChecks } from './alertmanager-doctor.js';
 import type { DoctorCheck, DoctorReport } from './doctor-report.js';
 import { prometheusChecks } from './prometheus-doctor.js';
+import { slackChecks } from './slack-doctor.js';
 
 /** What a doctor run needs: the config, the environment its secrets come from, and the clock queries are evaluated at. */
 export interface DoctorOptions {
@@ -31,6 +32,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const token = secret(env, alerts.token);
     checks.push(...(token.missing ? [missingSecret('alertmanager', 'backends.alerts.token', token.missing)] : await alertmanagerChecks(config, alerts, token.value)));
   }
+  checks.push(...(await slackChecks(config, env)));
   return { usable: checks.every((check) => check.status !== 'problem'), checks };
 }
 
