@@ -4,7 +4,7 @@ import { MetricQueries } from '../src/backends/prometheus/metric-queries.js';
 import type { PrometheusConfig } from '../src/config/monitoring-schema.js';
 import { demoConfig } from '../src/config/demo-config.js';
 import { validateConfig } from '../src/app/validate-config.js';
-import { FLEET, fleetOpenMetrics, fleetSpan } from '../test/support/fleet-openmetrics.js';
+import { FLEET, FLEET_READING, fleetOpenMetrics, fleetSpan } from '../test/support/fleet-openmetrics.js';
 import { missingMonitoring, startPrometheus } from '../test/support/monitoring-servers.js';
 import { sized } from './bench-size.js';
 
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   }
   const span = fleetSpan();
   const prometheus = await startPrometheus(fleetOpenMetrics(FLEET, span));
-  const config = validateConfig({ ...demoConfig, backends: { metrics: { adapter: 'prometheus', url: prometheus.url } } });
+  const config = validateConfig({ ...demoConfig, backends: { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING } } });
   const opsbot = await createOpsbot({ config, configSource: 'bench', memory: true, env: {}, now: () => span.clock });
   try {
     const router = new CommandRouter(opsbot.gateway, opsbot.config);
@@ -66,8 +66,8 @@ function statusRequests(metrics: PrometheusConfig, services: Array<{ name: strin
   const queries = new MetricQueries(metrics);
   const time = (at.getTime() / 1000).toFixed(3);
   return services.flatMap((service) =>
-    service.components.flatMap((component) =>
-      (['up', 'errorRate', 'latencyP95', 'criticalAlerts'] as const).map((name) => new URLSearchParams({ query: queries.build(name, { service: service.name, environment: 'production', component }), time, timeout: `${metrics.timeoutSeconds}s` })),
+    queries.components(service).flatMap((component) =>
+      (['up', 'requests', 'errorRate', 'latencyP95', 'criticalAlerts'] as const).map((name) => new URLSearchParams({ query: queries.plan(name, service, { service: service.name, environment: 'production', component }).query, time, timeout: `${metrics.timeoutSeconds}s` })),
     ),
   );
 }

@@ -1,5 +1,6 @@
 import type { ExternalBackends, PortName } from '../backends/backends.js';
 import type { DemoBackends } from '../backends/demo/index.js';
+import { unconfiguredPort } from '../backends/unconfigured.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { KvRepository } from '../store/kv-repository.js';
@@ -29,6 +30,7 @@ type AdapterName<P extends PortName> = Config['backends'][P]['adapter'];
 export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } } = {
   releases: {
     demo: async ({ demo }) => demo.releases,
+    none: async () => unconfiguredPort('releases'),
     github: async ({ config, env, now }) => {
       const releases = config.backends.releases;
       if (releases.adapter !== 'github') throw new Error('releases: github loader for another adapter');
@@ -39,6 +41,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
   },
   metrics: {
     demo: async ({ demo }) => demo.metrics,
+    none: async () => unconfiguredPort('metrics'),
     prometheus: async ({ config, env, now }) => {
       const metrics = config.backends.metrics;
       if (metrics.adapter !== 'prometheus') throw new Error('metrics: prometheus loader for another adapter');
@@ -48,15 +51,17 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
   },
   alerts: {
     demo: async ({ demo }) => demo.alerts,
+    none: async () => unconfiguredPort('alerts'),
     alertmanager: async ({ config, env, now }) => {
       const alerts = config.backends.alerts;
       if (alerts.adapter !== 'alertmanager') throw new Error('alerts: alertmanager loader for another adapter');
       const { AlertmanagerAlerts } = await import('../backends/alertmanager/alertmanager-alerts.js');
-      return new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now });
+      return new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now, services: config.services });
     },
   },
   runbooks: {
     demo: async ({ demo }) => demo.runbooks,
+    none: async () => unconfiguredPort('runbooks'),
     files: async ({ config }) => {
       const runbooks = config.backends.runbooks;
       if (runbooks.adapter !== 'files') throw new Error('runbooks: files loader for another adapter');
@@ -66,18 +71,22 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
   },
   oncall: {
     demo: async ({ demo }) => demo.oncall,
+    none: async () => unconfiguredPort('oncall'),
     pagerduty: async (context) => (await pagerDuty(context)).oncall!,
   },
   paging: {
     demo: async ({ demo }) => demo.paging,
+    none: async () => unconfiguredPort('paging'),
     pagerduty: async (context) => (await pagerDuty(context)).paging!,
   },
   incidents: {
     demo: async ({ demo }) => demo.incidents,
+    none: async () => unconfiguredPort('incidents'),
     pagerduty: async (context) => (await pagerDuty(context)).incidents!,
   },
   deploys: {
     demo: async ({ demo }) => demo.deploys,
+    none: async () => unconfiguredPort('deploys'),
     github: async ({ config, env, kv, now }) => {
       const deploys = config.backends.deploys;
       if (deploys.adapter !== 'github') throw new Error('deploys: github loader for another adapter');
@@ -91,7 +100,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
 /** The order ports are loaded in, which is the order their configuration errors are reported in. */
 const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'];
 
-/** Every port with the adapter its config names (the demo adapter unless another is chosen). */
+/** Every port with the adapter its config names (config fills in the demo, or `none` beside a real adapter). */
 export async function loadAdapters(context: Omit<AdapterContext, 'shared'>): Promise<ExternalBackends> {
   const values = new Map<string, unknown>();
   const shared = <T>(key: string, make: () => T): T => {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
-import { builtinTools } from '../tools/index.js';
+import { allTools } from '../tools/index.js';
+import { metricsProblems } from '../config/metrics-checks.js';
 import { pagerDutyProblems } from '../config/pagerduty-checks.js';
 import { type Config, configSchema } from '../config/schema.js';
 import { closestMatch, knownKeysAt } from '../config/strict-schema.js';
@@ -20,7 +21,7 @@ export function validateConfig(input: unknown): Config {
   if (!parsed.success) throw new ConfigError(parsed.error.issues.flatMap(formatIssue));
   const config = parsed.data;
   const problems: string[] = [];
-  const known = knownPermissions(builtinTools(config), config);
+  const known = knownPermissions(allTools(config), config);
   const roles = new Set(Object.keys(config.policies.roles));
   const teams = new Set(config.teams.map((team) => team.name));
 
@@ -56,6 +57,7 @@ export function validateConfig(input: unknown): Config {
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
   problems.push(...pagerDutyProblems(config));
+  problems.push(...metricsProblems(config));
   problems.push(...tokenProblems(config.mcp.tokens));
   problems.push(...dashboardProblems(config));
   if (problems.length) throw new ConfigError(problems);

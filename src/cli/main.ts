@@ -7,6 +7,7 @@ import { registerAskCommand } from './commands/ask.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerChartCommand } from './commands/chart.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerResolveCommands } from './commands/resolve-action.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerAuditCommands(program);
   registerConfigCommands(program);
+  registerDoctorCommand(program);
   registerMcpCommand(program);
   registerSlackCommands(program);
   registerChartCommand(program);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
+import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema, serviceAlertsSchema, serviceMetricsSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
@@ -28,7 +28,15 @@ export const serviceSchema = z.strictObject({
   aliases: z.array(z.string().trim().min(1).max(40)).default([]),
   /** Slack channel ids that belong to the service: there, a command may leave the service out. */
   channels: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABC')).default([]),
+  /** How the metrics backend finds this service's series (selector, naming conventions, components, queries). */
+  metrics: serviceMetricsSchema.optional(),
+  /** Which alert labels say an alert is this service's. */
+  alerts: serviceAlertsSchema.optional(),
 });
+
+/** The ports `backends` configures, one adapter each. */
+export const BACKEND_PORTS = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'] as const;
+type BackendPort = (typeof BACKEND_PORTS)[number];
 
 function pagerDutyId(kind: string) {
   return z.string().regex(/^P[A-Z0-9]+$/, `must be a PagerDuty ${kind} id like PABC123`);
@@ -156,12 +164,16 @@ export const configSchema = z.strictObject({
       outages: z.array(z.enum(['paging', 'oncall', 'metrics', 'deploys'])).default([]),
     })
     .default({ brokenVersions: [], deploySeconds: 6, outages: [] }),
-  /** Which adapter serves each port; anything not named uses the demo adapter. */
+  /**
+   * Which adapter serves each port. With no backends at all every port is the demo; once one names a real adapter, a
+   * port not named is `none` (DESIGN §8: demo data is never passed off as real), and the demo takes `adapter: demo`.
+   */
   backends: z
     .strictObject({
       releases: z
         .discriminatedUnion('adapter', [
           z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('none') }),
           z.strictObject({
             adapter: z.literal('github'),
             /** `owner/name` */
@@ -173,27 +185,30 @@ export const configSchema = z.strictObject({
             apiUrl: z.string().url().optional(),
           }),
         ])
-        .default({ adapter: 'demo' }),
+        .optional(),
       metrics: metricsBackendSchema,
       alerts: alertsBackendSchema,
       runbooks: runbooksBackendSchema,
-      oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('pagerduty') })]).default({ adapter: 'demo' }),
+      oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('none') }), z.strictObject({ adapter: z.literal('pagerduty') })]).optional(),
       paging: z
         .discriminatedUnion('adapter', [
           z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('none') }),
           /** Pages open incidents on this PagerDuty service, assigned to exactly the people paged. */
           z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service') }),
         ])
-        .default({ adapter: 'demo' }),
+        .optional(),
       incidents: z
         .discriminatedUnion('adapter', [
           z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('none') }),
           z.strictObject({ adapter: z.literal('pagerduty'), service: pagerDutyId('service'), severities: pagerDutySeveritiesSchema }),
         ])
-        .default({ adapter: 'demo' }),
+        .optional(),
       deploys: z
         .discriminatedUnion('adapter', [
           z.strictObject({ adapter: z.literal('demo') }),
+          z.strictObject({ adapter: z.literal('none') }),
           z.strictObject({
             adapter: z.literal('github'),
             /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
@@ -204,9 +219,10 @@ export const configSchema = z.strictObject({
             statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
           }),
         ])
-        .default({ adapter: 'demo' }),
+        .optional(),
     })
-    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
+    .default({})
+    .transform(fillUnnamedPorts),
   /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
   pagerduty: z
     .strictObject({
@@ -256,6 +272,17 @@ export const configSchema = z.strictObject({
   /** On SIGTERM/SIGINT, how long in-flight work may take to finish before the process exits anyway. */
   shutdownSeconds: z.number().positive().max(3600).default(20),
 });
+
+type BackendsInput = { [Port in BackendPort]?: { adapter: string } | undefined };
+type NamedPort<T> = Exclude<T, undefined>;
+
+/** Every port gets an adapter: the demo when nothing real is configured, otherwise `none` for what is not named. */
+function fillUnnamedPorts<T extends BackendsInput>(backends: T): { [Port in keyof T]-?: NamedPort<T[Port]> } {
+  const real = Object.values(backends).some((port) => port && port.adapter !== 'demo' && port.adapter !== 'none');
+  const filled: Record<string, { adapter: string }> = {};
+  for (const port of BACKEND_PORTS) filled[port] = backends[port] ?? { adapter: real ? 'none' : 'demo' };
+  return filled as { [Port in keyof T]-?: NamedPort<T[Port]> };
+}
 
 /** Validated configuration as the rest of opsbot sees it. */
 export type Config = z.output<typeof configSchema>;

@@ -67,8 +67,9 @@ export class CallPipeline {
     const { actor, origin } = request;
     const tool = registry.get(request.tool);
     if (!tool) {
-      await audit.record({ actor, event: 'call', tool: request.tool, origin, decision: 'invalid', detail: { reason: 'unknown tool' } });
-      return { status: 'invalid', tool: request.tool, text: `unknown tool "${request.tool}"` };
+      const withheld = registry.withheldReason(request.tool);
+      await audit.record({ actor, event: 'call', tool: request.tool, origin, decision: 'invalid', detail: { reason: withheld ?? 'unknown tool' } });
+      return { status: 'invalid', tool: request.tool, text: withheld ?? `unknown tool "${request.tool}"` };
     }
     // Before anything recursive (schema, redaction, the audit record) walks the input.
     const outOfBounds = inputBoundsProblem(request.args);

@@ -40,8 +40,10 @@ export class Gateway {
   private readonly pipeline: CallPipeline;
   private readonly lifecycle: ActionLifecycle;
   private readonly policy: PolicyEngine;
+  private readonly registry: ToolRegistry;
 
   constructor(deps: GatewayDependencies) {
+    this.registry = deps.registry;
     const now = deps.now ?? (() => new Date());
     const audit = new GatewayAudit(deps.audit, deps.actions);
     const runner = new ToolRunner(deps.backends, deps.config, now);
@@ -59,6 +61,11 @@ export class Gateway {
   /** Tools this user may use at all, for the model's tool list, MCP tools/list and help. */
   visibleTools(actor: string): Promise<ToolEntry[]> {
     return this.pipeline.visibleTools(actor);
+  }
+
+  /** Why a tool that exists is not offered here (its capability is not configured), or undefined. */
+  notOffered(toolName: string): string | undefined {
+    return this.registry.withheldReason(toolName);
   }
 
   /** The roles and permission patterns a user holds now, for the system prompt and the shell's `whoami`. */

@@ -26,7 +26,10 @@ export function alertsListTool(catalog: Catalog) {
       const alerts = await backends.alerts.list({ service: args.service, environment: args.environment, includeSilenced: args.include_silenced });
       const where = [args.service, args.environment].filter(Boolean).join(' ');
       if (alerts.length === 0) return { text: `No alerts firing${where ? ` for ${where}` : ''}.`, data: { alerts } };
-      const lines = alerts.map((alert) => `  [${alert.severity}] ${alert.name} ${alert.service} (${alert.environment}) ${alert.state}${alert.silencedUntil ? ` until ${alert.silencedUntil}` : ''} since ${alert.startsAt} — ${alert.summary}${alert.runbookUrl ? ` (runbook ${alert.runbookUrl})` : ''}`);
+      const line = (alert: (typeof alerts)[number]) => `  [${alert.severity}] ${alert.name} ${alert.service || 'other'} (${alert.environment}) ${alert.state}${alert.silencedUntil ? ` until ${alert.silencedUntil}` : ''} since ${alert.startsAt} — ${alert.summary}${alert.runbookUrl ? ` (runbook ${alert.runbookUrl})` : ''}`;
+      // An alert no service claims is still news: listed last under "other", never dropped.
+      const other = alerts.filter((alert) => !alert.service);
+      const lines = [...alerts.filter((alert) => alert.service).map(line), ...(other.length ? ['  other (no service claims these):', ...other.map((alert) => `  ${line(alert)}`)] : [])];
       return { text: [`${alerts.length} alert(s)${where ? ` for ${where}` : ''}:`, ...lines].join('\n'), data: { alerts } };
     },
   });

@@ -13,6 +13,8 @@ export interface FigureBaseline {
   weekAgo: number | null;
   /** now / usual; null when there is no usual to compare with. */
   ratio: number | null;
+  /** Whether there was anything to compare: data now, and the same query's data a day or a week before. */
+  compared: boolean;
   unusual: boolean;
   /** Start of the unbroken unusual stretch that reaches now (ISO), when unusual. */
   since: string | null;
@@ -50,10 +52,17 @@ export function compareWithBaselines(input: {
     compareOne(metric, input.current[index]!.points, input.dayAgo[index]!.points, input.weekAgo[index]!.points, input.threshold, input.deploys),
   );
   const unusual = figures.filter((figure) => figure.unusual);
+  const compared = figures.filter((figure) => figure.compared);
+  const uncompared = figures.filter((figure) => !figure.compared).map((figure) => figure.label);
+  // A comparison made of nothing is not a finding: "normal" is said only of figures that had a then to compare with.
   const summary = unusual.length
     ? `Unusual for this time: ${unusual.map(describeUnusual).join('; ')}.`
-    : 'Compared with this time yesterday and last week: normal for this time.';
-  return { threshold: input.threshold, normal: unusual.length === 0, figures, summary };
+    : compared.length === 0
+      ? input.current.every((series) => series.points.length === 0)
+        ? 'No data now to compare with yesterday or last week.'
+        : 'No data from yesterday or last week to compare with.'
+      : `Compared with this time yesterday and last week: normal for this time${uncompared.length ? ` (no data to compare ${uncompared.join(', ')} with)` : ''}.`;
+  return { threshold: input.threshold, normal: unusual.length === 0 && compared.length > 0, figures, summary };
 }
 
 function compareOne(
@@ -70,10 +79,10 @@ function compareOne(
   const recent = (points: Array<[number, number]>) => points.filter(([at]) => at > end - WINDOW_SECONDS).map(([, value]) => value);
   const usual = median([...recent(dayAgo), ...recent(weekAgo)]);
   const base = { metric: metric.name, label: metric.label, unit: metric.unit, now, usual, dayAgo: dayAgo.at(-1)?.[1] ?? null, weekAgo: weekAgo.at(-1)?.[1] ?? null };
-  if (usual === null || !last) return { ...base, ratio: null, unusual: false, since: null, deploy: null };
+  if (usual === null || !last) return { ...base, ratio: null, compared: false, unusual: false, since: null, deploy: null };
   const ratio = usual > 0 ? now / usual : null;
   const isUnusual = (value: number, reference: number) => unusualValue(metric.name, value, reference, threshold);
-  if (!isUnusual(now, usual)) return { ...base, ratio: round(ratio), unusual: false, since: null, deploy: null };
+  if (!isUnusual(now, usual)) return { ...base, ratio: round(ratio), compared: true, unusual: false, since: null, deploy: null };
   // Walk back while each point is unusual against its own offset points: where the stretch began.
   let since = end;
   for (let index = current.length - 1; index >= 0; index--) {
@@ -89,6 +98,7 @@ function compareOne(
   return {
     ...base,
     ratio: round(ratio),
+    compared: true,
     unusual: true,
     since: new Date(since * 1000).toISOString(),
     deploy: suspect ? { version: suspect.version, kind: suspect.kind, by: suspect.requestedBy, at: suspect.startedAt } : null,

@@ -16,9 +16,31 @@ import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
 import { ToolRegistry } from './registry.js';
+import { isMixedDemo, portsOf, withheldReason } from './tool-ports.js';
 
-/** Every tool opsbot has, with schemas built from the configured services, environments and teams. */
+/** The tools offered under this config: every tool whose port is configured, the demo's answers marked beside real ones. */
 export function builtinTools(config: Config): AnyTool[] {
+  return allTools(config)
+    .filter((tool) => withheldReason(tool, config) === null)
+    .map((tool) => {
+      // Marked when the demo is all it answers from; a tool also reading a real system marks its demo parts itself (status).
+      const ports = portsOf(tool).filter((port) => config.backends[port].adapter !== 'none');
+      return ports.length && ports.every((port) => isMixedDemo(config, port)) ? markedDemo(tool) : tool;
+    });
+}
+
+/** Tools not offered under this config, with the sentence that says why (the router and gateway answer with it). */
+export function withheldTools(config: Config): Map<string, string> {
+  const withheld = new Map<string, string>();
+  for (const tool of allTools(config)) {
+    const reason = withheldReason(tool, config);
+    if (reason) withheld.set(tool.name, reason);
+  }
+  return withheld;
+}
+
+/** Every tool opsbot has, configured or not (permissions and command words are known whatever the backends). */
+export function allTools(config: Config): AnyTool[] {
   const catalog = catalogOf(config);
   return [
     serviceStatusTool(catalog),
@@ -50,5 +72,16 @@ export function builtinTools(config: Config): AnyTool[] {
 }
 
 export function createRegistry(config: Config): ToolRegistry {
-  return new ToolRegistry(builtinTools(config));
+  return new ToolRegistry(builtinTools(config), withheldTools(config));
+}
+
+/** A tool answering from the demo beside real systems: its text starts `(demo)` and its data says so. */
+function markedDemo(tool: AnyTool): AnyTool {
+  return {
+    ...tool,
+    async run(args, context) {
+      const result = await tool.run(args, context);
+      return { text: `(demo) ${result.text}`, data: { ...result.data, demo: true } };
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricName } from '../backends/ports/metrics.js';
+import type { MetricName, QueryExplanation } from '../backends/ports/metrics.js';
 import type { ChartSpec } from '../charts/chart-spec.js';
 import { sparkline } from '../util/sparkline.js';
 import { BASELINE_OFFSETS, compareWithBaselines } from './baselines.js';
@@ -37,6 +37,7 @@ export function serviceMetricsTool(catalog: Catalog) {
       environment: catalog.environment.default(catalog.defaultEnvironment),
       range: z.enum(['15m', '1h', '6h', '24h']).default('1h'),
       metric: z.enum(['requests', 'cpu', 'latency_p95', 'error_rate']).optional(),
+      explain: z.boolean().optional(),
     }),
     effect: 'read',
     openWorld: true,
@@ -69,9 +70,11 @@ export function serviceMetricsTool(catalog: Catalog) {
       };
       const lines = METRICS.map((metric, index) => {
         const values = sample(series[index]!.points.map(([, value]) => value), SPARK_POINTS);
-        return `${metric.label.padEnd(12)} ${format(current[metric.name])} ${metric.unit.padEnd(5)} ${sparkline(values)}`;
+        const note = !Number.isFinite(current[metric.name]) && snapshot.notes?.[metric.name] ? ` (${snapshot.notes[metric.name]})` : '';
+        return `${metric.label.padEnd(12)} ${format(current[metric.name])} ${metric.unit.padEnd(5)} ${sparkline(values)}${note}`;
       });
-      const text = [`${args.service} (${args.environment}) over the last ${args.range}, now ${snapshot.at}:`, ...lines, baseline.summary].join('\n');
+      const queries = snapshot.queries ?? [];
+      const text = [`${args.service} (${args.environment}) over the last ${args.range}, now ${snapshot.at}:`, ...lines, baseline.summary, ...(args.explain ? explainLines(queries) : [])].join('\n');
       const charted = METRICS.map((metric, index) => ({ metric, series: series[index]! })).filter((entry) => !args.metric || entry.metric.name === args.metric);
       const chart: ChartSpec = {
         title: `${args.service} (${args.environment}), last ${args.range}`,
@@ -87,10 +90,16 @@ export function serviceMetricsTool(catalog: Catalog) {
       };
       return {
         text,
-        data: { snapshot, series: series.map((entry) => ({ metric: entry.metric, unit: entry.unit, points: entry.points })), baseline, chart },
+        data: { snapshot, queries, series: series.map((entry) => ({ metric: entry.metric, unit: entry.unit, points: entry.points })), baseline, chart },
       };
     },
   });
+}
+
+/** Every query an answer ran, where, and how many series each returned: what `explain` shows. */
+export function explainLines(queries: QueryExplanation[]): string[] {
+  if (!queries.length) return ['Queries: none (this backend runs no queries).'];
+  return ['Queries:', ...queries.map((query) => `  ${query.component ? `${query.component} ` : ''}${query.figure}: ${query.query} → ${query.series === null ? 'failed' : `${query.series} series`} (${query.source})`)];
 }
 
 /** `count` values spread evenly over `values` (all of them when there are fewer). */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 import type { ServiceStatus } from '../backends/ports/metrics.js';
+import { explainLines } from './metrics.js';
+import { isMixedDemo } from './tool-ports.js';
 
 /** `service_status`: overall health, components and recent deploys of one service, or every service. */
 export function serviceStatusTool(catalog: Catalog) {
@@ -17,15 +19,18 @@ export function serviceStatusTool(catalog: Catalog) {
     input: z.object({
       service: catalog.service.optional(),
       environment: catalog.environment.default(catalog.defaultEnvironment),
+      explain: z.boolean().optional(),
     }),
     effect: 'read',
     openWorld: true,
     permission: { verb: 'read', scopes: ['status'], scopeOf: () => 'status' },
     describe: (args) => `show status of ${args.service ?? 'all services'} in ${args.environment}`,
     async run(args, { backends, config }) {
+      // Beside real systems, a version or deploy from the demo says where it came from.
+      const demo = isMixedDemo(config, 'deploys') ? ' (demo)' : '';
       const services = args.service ? [args.service] : config.services.map((service) => service.name);
       // Every service at once: a fleet-wide !status against a real backend costs about one round trip.
-      const statuses: Array<ServiceStatus & { recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = await Promise.all(
+      const statuses: Array<ServiceStatus & { versionFromDeploys: boolean; recentDeploys: Array<{ version: string; state: string; startedAt: string; requestedBy: string }> }> = await Promise.all(
         services.map(async (service) => {
           const [status, current, history] = await Promise.all([
             backends.metrics.status(service, args.environment),
@@ -35,6 +40,7 @@ export function serviceStatusTool(catalog: Catalog) {
           return {
             ...status,
             version: current?.version ?? status.version,
+            versionFromDeploys: Boolean(current?.version),
             recentDeploys: [...(current?.inProgress ? [current.inProgress] : []), ...history.filter((deploy) => deploy.id !== current?.inProgress?.id)]
               .slice(0, 3)
               .map((deploy) => ({ version: deploy.version, state: deploy.state, startedAt: deploy.startedAt, requestedBy: deploy.requestedBy })),
@@ -42,15 +48,16 @@ export function serviceStatusTool(catalog: Catalog) {
         }),
       );
       const lines = statuses.map((status) => {
-        const head = `${status.service} (${status.environment}) ${status.overall}${status.version ? ` · ${status.version}` : ''}`;
+        const head = `${status.service} (${status.environment}) ${status.overall}${status.version ? ` · ${status.version}${status.versionFromDeploys ? demo : ''}` : ''}`;
         // Across the fleet, only what is not NORMAL gets its components spelled out.
         const shown = args.service ? status.components : status.components.filter((component) => component.status !== 'NORMAL');
         const components = shown.map((component) => `  ${component.name}: ${component.status}${component.detail ? ` — ${component.detail}` : ''}`);
         if (!args.service) return [head, ...components].join('\n');
-        const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}`);
+        const deploys = status.recentDeploys.map((deploy) => `  deploy ${deploy.version} ${deploy.state} ${deploy.startedAt} by ${deploy.requestedBy}${demo}`);
         return [head, ...components, ...(deploys.length ? ['  recent deploys:', ...deploys.map((line) => `  ${line}`)] : [])].join('\n');
       });
       if (!args.service) lines.unshift(fleetVerdict(statuses, args.environment));
+      if (args.explain) lines.push(...explainLines(statuses.flatMap((status) => status.queries ?? [])));
       return { text: lines.join('\n'), data: { services: statuses } };
     },
   });

@@ -5,7 +5,7 @@ import type { WireSilence } from '../../src/backends/alertmanager/alertmanager-c
 import type { Alert } from '../../src/backends/ports/alerts.js';
 import type { ServiceStatus } from '../../src/backends/ports/metrics.js';
 import { runShell } from '../../src/bot/shell/run-shell.js';
-import { FLEET, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
+import { FLEET, FLEET_READING, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startAlertmanager, startPrometheus } from '../support/monitoring-servers.js';
 import { call, connectInMemory } from './mcp/mcp-test-client.js';
 import { CHANNEL, mention, message, slackHarness, type SlackHarness } from './slack/slack-harness.js';
@@ -30,7 +30,7 @@ describe.skipIf(missing)(`the front ends against a real Prometheus and Alertmana
       body: JSON.stringify([{ labels: { alertname: 'HighErrorRate', service: 'api', environment: 'production', severity: 'critical' }, annotations: { summary: 'api 5xx above 5%' }, startsAt, endsAt }]),
     });
     expect(posted.status).toBe(200);
-    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url }, alerts: { adapter: 'alertmanager', url: alertmanager.url } } } });
+    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }, alerts: { adapter: 'alertmanager', url: alertmanager.url } } } });
   }, 30_000);
   afterAll(async () => {
     await h?.close();
@@ -71,7 +71,7 @@ describe.skipIf(missing)(`the front ends against a real Prometheus and Alertmana
       await h.sender.event(message('U00VIEWER', '!status', ts, { channel: 'D0VIEWER', channel_type: 'im' }));
       await h.frontEnd.idle();
       const answer = h.fake.thread('D0VIEWER', ts).map((entry) => entry.text).join('\n');
-      expect(answer).toContain('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: no up targets and no request metrics); 1 of 4 services NORMAL.');
+      expect(answer).toContain('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: nothing matches {service="payments",component="checkout",environment="production"} (`up{service="payments",component="checkout",environment="production"}` and `sum(rate(http_requests_total{service="payments",component="checkout",environment="production"}[5m]))` returned no series)); 1 of 4 services NORMAL.');
       expect(answer).toContain('sessions: DEGRADED — p95 above 1000 ms: 1/1 up, errors 0.00%, p95 2313 ms');
     });
 

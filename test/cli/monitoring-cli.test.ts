@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireSilence } from '../../src/backends/alertmanager/alertmanager-client.js';
 import { demoConfig } from '../../src/config/demo-config.js';
-import { FLEET, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
+import { FLEET, FLEET_READING, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startAlertmanager, startPrometheus } from '../support/monitoring-servers.js';
 import { type CliSandbox, cliSandbox } from './cli-harness.js';
 
@@ -24,7 +24,7 @@ describe.skipIf(missing)(`opsbot ask against a real Prometheus and Alertmanager$
       body: JSON.stringify([{ labels: { alertname: 'HighErrorRate', service: 'api', environment: 'production', severity: 'critical' }, annotations: { summary: 'api 5xx above 5%' }, endsAt }]),
     });
     sandbox = cliSandbox();
-    const backends = { metrics: { adapter: 'prometheus', url: prometheus.url }, alerts: { adapter: 'alertmanager', url: alertmanager.url } };
+    const backends = { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }, alerts: { adapter: 'alertmanager', url: alertmanager.url } };
     writeFileSync(sandbox.configFile, stringify({ ...demoConfig, backends }));
   }, 30_000);
   afterAll(async () => {

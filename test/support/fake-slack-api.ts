@@ -47,6 +47,8 @@ export interface FakeSlackOptions {
   latencyMs?: number;
   /** Channels the bot is not a member of: posting there fails with `not_in_channel`. */
   notInChannel?: string[];
+  /** The token's scopes, sent as Slack does in the `x-oauth-scopes` header of every Web API answer. */
+  scopes?: string[];
 }
 
 /**
@@ -69,7 +71,7 @@ export class FakeSlackApi {
   private readonly options: Required<FakeSlackOptions>;
 
   constructor(options: FakeSlackOptions = {}) {
-    this.options = { botUserId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM', groups: {}, statusSupported: true, latencyMs: 0, notInChannel: [], ...options };
+    this.options = { botUserId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM', groups: {}, statusSupported: true, latencyMs: 0, notInChannel: [], scopes: [], ...options };
   }
 
   /** Base URL for the Web API client (`slackApiUrl`), ending in `/api/`. */
@@ -162,7 +164,7 @@ export class FakeSlackApi {
     const failure = this.failures.get(method);
     const extra = this.extraMethods.get(method);
     const answer = failure ? { ok: false, error: failure } : extra ? extra(call) : this.answer(method, args);
-    send(response, 200, JSON.stringify(answer), 'application/json; charset=utf-8');
+    send(response, 200, JSON.stringify(answer), 'application/json; charset=utf-8', this.options.scopes.length ? { 'x-oauth-scopes': this.options.scopes.join(',') } : {});
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -226,6 +228,11 @@ export class FakeSlackApi {
           completed.push({ id: upload.id, title: file.title ?? upload.filename, name: upload.filename, mimetype: 'image/png', size: upload.length });
         }
         return { ok: true, files: completed };
+      }
+      case 'conversations.info': {
+        // channels:read (or groups:read) is what lets a bot read a channel, membership included.
+        if (this.options.scopes.length && !this.options.scopes.some((scope) => scope === 'channels:read' || scope === 'groups:read')) return { ok: false, error: 'missing_scope', needed: 'channels:read', provided: this.options.scopes.join(',') };
+        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: !this.options.notInChannel.includes(channel) } };
       }
       case 'usergroups.users.list': {
         const members = this.options.groups[String(args.usergroup)];
@@ -358,7 +365,7 @@ function tryJson(value: string): unknown {
   }
 }
 
-function send(response: ServerResponse, status: number, body: string, contentType: string): void {
-  response.writeHead(status, { 'content-type': contentType });
+function send(response: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': contentType, ...headers });
   response.end(body);
 }

@@ -88,3 +88,9 @@ export function fleetOpenMetrics(fleet: FleetSpec, span: { start: number; end: n
   }
   return `${[...families.values()].flat().join('\n')}\n# EOF\n`;
 }
+
+/**
+ * How opsbot reads this fleet (`backends.metrics` settings): the client libraries' classic names, and the service,
+ * environment and component labels every series here carries.
+ */
+export const FLEET_READING = { conventions: 'prometheus', labels: { environment: 'environment', component: 'component' } } as const;

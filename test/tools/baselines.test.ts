@@ -100,4 +100,16 @@ describe('compareWithBaselines', () => {
     expect(comparison.figures[0]).toMatchObject({ metric: 'requests', unusual: true });
     expect(comparison.summary).toContain('requests 10.0 req/s, 19% of its usual for this hour');
   });
+
+  it('makes no comparison without data: none then, or none now, is never "normal for this time"', () => {
+    const empty = METRICS.map((): MetricSeries => ({ ...series(() => 0), points: [] }));
+    const fresh = compareWithBaselines({ metrics: METRICS, current: steady(54), dayAgo: empty, weekAgo: empty, threshold: 1.5, deploys: [] });
+    expect(fresh).toMatchObject({ normal: false, summary: 'No data from yesterday or last week to compare with.' });
+    expect(fresh.figures.every((figure) => !figure.compared && figure.usual === null)).toBe(true);
+    const silent = compareWithBaselines({ metrics: METRICS, current: empty, dayAgo: steady(54), weekAgo: steady(54), threshold: 1.5, deploys: [] });
+    expect(silent).toMatchObject({ normal: false, summary: 'No data now to compare with yesterday or last week.' });
+    // Only the figures that had a then are called normal; the others are named.
+    const partly = compareWithBaselines({ metrics: METRICS, current: steady(54), dayAgo: METRICS.map((metric, index) => (index === 3 ? empty[index]! : series(() => 54))), weekAgo: empty, threshold: 1.5, deploys: [] });
+    expect(partly).toMatchObject({ normal: true, summary: 'Compared with this time yesterday and last week: normal for this time (no data to compare error rate with).' });
+  });
 });

@@ -13,7 +13,7 @@ export function toolSchema(tool: ToolEntry): Tool {
   const cached = converted.get(tool);
   if (cached) return cached;
   const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...(compact(schema) as Record<string, unknown>), type: 'object' } };
+  const definition: Tool = { name: tool.name, description: tool.description, input_schema: { ...(withoutPeopleOnly(compact(schema) as Record<string, unknown>)), type: 'object' } };
   converted.set(tool, definition);
   return definition;
 }
@@ -27,6 +27,16 @@ export function toolSchemas(tools: readonly ToolEntry[]): Tool[] {
   const last = list[list.length - 1];
   if (last) list[list.length - 1] = { ...last, cache_control: { type: 'ephemeral' } };
   return list;
+}
+
+// Arguments for people reading an answer (`--explain` lists every query); a model gets what it needs to reason from the
+// answer itself (an UNKNOWN or n/a names the selector and query that found nothing), so it is not offered them.
+const PEOPLE_ONLY = ['explain'];
+
+function withoutPeopleOnly(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (!properties || !PEOPLE_ONLY.some((name) => name in properties)) return schema;
+  return { ...schema, properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !PEOPLE_ONLY.includes(name))) };
 }
 
 /**

@@ -51,7 +51,9 @@ export class CommandRouter implements Responder {
       case 'unknown':
         return reply(unknownText(message.text.trim(), await permittedCommands(this.gateway, message.actor), message.actor));
       case 'incomplete': {
-        // No point asking for the missing environment of something this user may not do at all.
+        // No point asking for the missing environment of something not configured, or this user may not do at all.
+        const withheld = this.gateway.notOffered(parsed.tool);
+        if (withheld) return reply(withheld);
         const visible = await this.gateway.visibleTools(message.actor);
         if (!visible.some((tool) => tool.name === parsed.tool)) return reply(`You (${message.actor}) may not use ${parsed.tool}: no role of yours grants it. Type help for what you may run.`);
         const line = usageOfTool(parsed.tool, table);
@@ -66,7 +68,8 @@ export class CommandRouter implements Responder {
           progress: message.onProgress,
         });
         message.onOutcome?.(outcome);
-        const text = formatOutcome(outcome, (tool) => usageOfTool(tool, table));
+        // A capability not configured has no usage worth showing: nothing typed differently would make it answer.
+        const text = this.gateway.notOffered(parsed.tool) ? outcome.text : formatOutcome(outcome, (tool) => usageOfTool(tool, table));
         return { text: parsed.note ? `${parsed.note}\n${text}` : text, actions: outcome.status === 'pending' ? [outcome.action] : [], offline: true };
       }
     }

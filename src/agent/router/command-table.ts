@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { ToolEntry } from '../../gateway/tool-catalog.js';
 import type { CommandSpec, Effect } from '../../tools/define-tool.js';
-import { builtinTools } from '../../tools/index.js';
+import { allTools } from '../../tools/index.js';
 import type { VocabularyConfig } from './vocabulary.js';
 
 /** One command form with the tool it calls: a row of the registry's command table. */
@@ -23,7 +23,8 @@ export function commandTable(config: VocabularyConfig): CommandEntry[] {
   let table = cache.get(config);
   if (!table) {
     // Tool schemas need only the catalog (services, environments, teams), which every VocabularyConfig has.
-    table = commandsOf(builtinTools(config as Config));
+    // Every tool, offered or not: a command for a capability not configured is understood, and answered as such.
+    table = commandsOf(allTools(config as Config));
     cache.set(config, table);
   }
   return table;

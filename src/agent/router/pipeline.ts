@@ -39,9 +39,17 @@ function ranked<Rule>(entries: ReadonlyArray<{ order: number; rule: Rule }>): Ru
  * is not overridden by a keyword found elsewhere in the text.
  */
 export function parseCommand(text: string, config: VocabularyConfig, options: ParseOptions = {}): ParsedCommand {
-  const parsed = withCommandWordsCorrected(text, config, options);
-  return parsed.kind === 'incomplete' || parsed.kind === 'unknown' ? withNamesCorrected(parsed, text, config, options) : parsed;
+  // `--explain` anywhere asks a metrics answer to list every query it ran (README "Connect your Prometheus").
+  const explain = EXPLAIN_FLAG.test(text);
+  const words = explain ? text.replace(EXPLAIN_FLAG, ' ').trim() : text;
+  const parsed = withCommandWordsCorrected(words, config, options);
+  const read = parsed.kind === 'incomplete' || parsed.kind === 'unknown' ? withNamesCorrected(parsed, words, config, options) : parsed;
+  return explain && read.kind === 'call' && EXPLAINED_TOOLS.has(read.tool) ? { ...read, args: { ...read.args, explain: true } } : read;
 }
+
+const EXPLAIN_FLAG = /(?:^|\s)--explain(?=\s|$)/g;
+// The tools whose answers come from queries a person may want to see.
+const EXPLAINED_TOOLS = new Set(['service_status', 'service_metrics']);
 
 function withCommandWordsCorrected(text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand {
   const parsed = parseAsWritten(text, config, options);

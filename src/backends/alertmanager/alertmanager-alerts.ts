@@ -1,4 +1,5 @@
 import type { AlertmanagerConfig } from '../../config/monitoring-schema.js';
+import type { Service } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
 import type { Alert, AlertSeverity, AlertsPort, Silence } from '../ports/alerts.js';
 import { AlertmanagerClient, type WireAlert, type WireMatcher, type WireSilence } from './alertmanager-client.js';
@@ -8,6 +9,8 @@ export interface AlertmanagerAlertsOptions {
   config: AlertmanagerConfig;
   token?: string;
   now?: () => Date;
+  /** The catalog, with each service's `alerts.matchers`; without it, an alert's service label names its service as is. */
+  services?: Array<Pick<Service, 'name'> & Partial<Pick<Service, 'alerts'>>>;
 }
 
 const SEVERITIES: AlertSeverity[] = ['critical', 'warning', 'info'];
@@ -26,7 +29,7 @@ export class AlertmanagerAlerts implements AlertsPort {
 
   async list(filter: { service?: string; environment?: string; includeSilenced?: boolean }): Promise<Alert[]> {
     const { labels } = this.options.config;
-    const matchers = [...(filter.service ? [`${labels.service}="${filter.service}"`] : []), ...(filter.environment ? [`${labels.environment}="${filter.environment}"`] : [])];
+    const matchers = [...(filter.service ? this.serviceMatchers(filter.service) : []), ...(filter.environment ? [`${labels.environment}="${quoted(filter.environment)}"`] : [])];
     const wire = await this.client.alerts({ silenced: Boolean(filter.includeSilenced), inhibited: false, filter: matchers });
     const silencedBy = new Set(wire.flatMap((alert) => alert.status.silencedBy));
     const ends = new Map<string, string>();
@@ -85,7 +88,7 @@ export class AlertmanagerAlerts implements AlertsPort {
     return {
       id: alert.fingerprint,
       name: alert.labels.alertname ?? '(unnamed)',
-      service: alert.labels[labels.service] ?? '',
+      service: this.serviceOf(alert.labels),
       environment: alert.labels[labels.environment] ?? '',
       severity,
       state: alert.status.silencedBy.length ? 'silenced' : 'firing',
@@ -96,11 +99,36 @@ export class AlertmanagerAlerts implements AlertsPort {
     };
   }
 
+  /** `job="checkout"` from services[].alerts.matchers, else the service label: how Alertmanager is asked for one service's alerts. */
+  private serviceMatchers(service: string): string[] {
+    const declared = this.options.services?.find((entry) => entry.name === service)?.alerts?.matchers;
+    if (declared) return Object.entries(declared).map(([label, value]) => `${label}="${quoted(value)}"`);
+    return [`${this.options.config.labels.service}="${quoted(service)}"`];
+  }
+
+  /**
+   * The service an alert belongs to: the first whose matchers it carries, else the one its service label names. ''
+   * when no service claims it, so it is listed under "other" rather than dropped or pinned on a service by guess.
+   */
+  private serviceOf(alertLabels: Record<string, string>): string {
+    const services = this.options.services;
+    const named = alertLabels[this.options.config.labels.service];
+    if (!services) return named ?? '';
+    const claimed = services.find((service) => service.alerts && Object.entries(service.alerts.matchers).every(([label, value]) => alertLabels[label] === value));
+    if (claimed) return claimed.name;
+    return services.find((service) => !service.alerts && service.name === named)?.name ?? '';
+  }
+
   private silenceOf(silence: WireSilence): Silence {
     const { labels } = this.options.config;
     const value = (name: string) => silence.matchers.find((matcher) => matcher.name === name && !matcher.isRegex && matcher.isEqual !== false)?.value ?? null;
     return { id: silence.id, alertName: value('alertname') ?? '', service: value(labels.service), environment: value(labels.environment), createdBy: silence.createdBy, comment: silence.comment, startsAt: silence.startsAt, endsAt: silence.endsAt };
   }
+}
+
+/** Escapes a value for a matcher's double-quoted string. */
+function quoted(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 function equal(name: string, value: string): WireMatcher {

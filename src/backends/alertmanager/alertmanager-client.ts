@@ -46,6 +46,12 @@ export class AlertmanagerClient {
     return this.request<WireAlert[]>('GET', `/api/v2/alerts?${parameters}`);
   }
 
+  /** The server's version (`/api/v2/status`), for `opsbot doctor`. */
+  async version(): Promise<string> {
+    const status = await this.request<{ versionInfo?: { version?: string } }>('GET', '/api/v2/status');
+    return status.versionInfo?.version ?? 'unknown';
+  }
+
   silences(filter: string[] = []): Promise<WireSilence[]> {
     const parameters = new URLSearchParams();
     for (const matcher of filter) parameters.append('filter', matcher);

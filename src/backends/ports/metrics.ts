@@ -19,6 +19,17 @@ export interface ServiceStatus {
   components: ComponentStatus[];
   version: string | null;
   checkedAt: string;
+  /** Every query the answer ran (real backends), for `explain`. */
+  queries?: QueryExplanation[];
+}
+
+/** One query an answer ran: the figure, the query as sent, where it went, and how many series came back (null: it failed). */
+export interface QueryExplanation {
+  figure: string;
+  component?: string;
+  query: string;
+  source: string;
+  series: number | null;
 }
 
 /** The figures a metrics backend is asked for. */
@@ -49,6 +60,9 @@ export interface MetricSnapshot {
   cpuPercent: number;
   latencyP95Ms: number;
   errorRatePercent: number;
+  /** Why a figure is n/a, where the backend can tell (`no requests in the last 5m`). */
+  notes?: Partial<Record<MetricName, string>>;
+  queries?: QueryExplanation[];
 }
 
 /** A time range to sample; with `offsetSeconds`, values from that long before, stamped at the requested times (PromQL `offset`). */

@@ -4,6 +4,7 @@ import type { InstantSample } from './prometheus-client.js';
 /** The answers (or the reason there is none) that decide one component's health. */
 export interface HealthReadings {
   up: Outcome<InstantSample[]>;
+  requests: Outcome<InstantSample[]>;
   errorRate: Outcome<InstantSample[]>;
   latencyP95: Outcome<InstantSample[]>;
   criticalAlerts: Outcome<InstantSample[]>;
@@ -18,6 +19,14 @@ export interface HealthThresholds {
   latencyP95Ms: number;
 }
 
+/** What was looked for, so an answer without data can say so: the selector, the queries that ran, and the rate window. */
+export interface HealthLookup {
+  selector: string;
+  upQuery: string;
+  requestsQuery: string;
+  window: string;
+}
+
 // As the demo ranks them: UNKNOWN is worst, since nobody can vouch for what cannot be seen.
 const ORDER: Health[] = ['NORMAL', 'DEGRADED', 'DOWN', 'UNKNOWN'];
 
@@ -28,23 +37,29 @@ export function worstOf(values: Health[]): Health {
 
 /**
  * DOWN when every `up` target is 0; DEGRADED above a threshold or with a critical alert firing; UNKNOWN when a query
- * failed or there is no data at all (it is the truth: we cannot tell, and that may itself be the problem).
+ * failed or there is no data at all (it is the truth: we cannot tell, and that may itself be the problem), naming the
+ * selector and the queries that found nothing. Zero is a figure: requests without 5xx are 0.00% errors.
  */
-export function componentHealth(name: string, readings: HealthReadings, thresholds: HealthThresholds): ComponentStatus {
+export function componentHealth(name: string, readings: HealthReadings, thresholds: HealthThresholds, lookup: HealthLookup): ComponentStatus {
   const failed = Object.entries(readings).find(([, outcome]) => !outcome.ok) as [string, { ok: false; reason: string }] | undefined;
   if (failed) return { name, status: 'UNKNOWN', detail: failed[1].reason };
   const values = readings as { [key in keyof HealthReadings]: { ok: true; value: InstantSample[] } };
   const up = values.up.value;
+  const requests = single(values.requests.value);
   const errorRate = single(values.errorRate.value);
   const latency = single(values.latencyP95.value);
   const alerts = [...new Set(values.criticalAlerts.value.filter((sample) => sample.value > 0).map((sample) => sample.labels.alertname ?? 'alert'))];
-  if (up.length === 0 && errorRate === null && latency === null) return { name, status: 'UNKNOWN', detail: 'no data: no up targets and no request metrics' };
+  if (up.length === 0 && requests === null && errorRate === null && latency === null) {
+    return { name, status: 'UNKNOWN', detail: `no data: nothing matches ${lookup.selector} (\`${lookup.upQuery}\` and \`${lookup.requestsQuery}\` returned no series)` };
+  }
   const running = up.filter((sample) => sample.value >= 1).length;
+  const idle = requests === null || !(requests > 0);
   const notes: string[] = [];
   if (up.length) notes.push(`${running}/${up.length} up`);
-  // 0/0 (no requests in the window) is NaN: no traffic, not an error rate.
-  notes.push(errorRate === null ? 'errors n/a' : Number.isNaN(errorRate) ? 'no traffic' : `errors ${errorRate.toFixed(2)}%`);
-  notes.push(latency === null || Number.isNaN(latency) ? 'p95 n/a' : `p95 ${Math.round(latency)} ms`);
+  // n/a only without requests, and then it says so: an empty 5xx series over live traffic is 0.00%, not missing.
+  if (errorRate !== null && Number.isFinite(errorRate)) notes.push(`errors ${errorRate.toFixed(2)}%`);
+  else notes.push(idle ? `errors n/a (no requests in the last ${lookup.window})` : 'errors n/a');
+  notes.push(latency === null || Number.isNaN(latency) ? (idle ? 'p95 n/a' : 'p95 n/a (no latency histogram)') : `p95 ${Math.round(latency)} ms`);
   if (up.length > 0 && running === 0) return { name, status: 'DOWN', detail: `all ${up.length} targets down; ${notes.join(', ')}` };
   const reasons: string[] = [];
   if (errorRate !== null && errorRate > thresholds.errorRatePercent) reasons.push(`error rate above ${thresholds.errorRatePercent}%`);

@@ -61,21 +61,43 @@ export class PrometheusClient {
     }));
   }
 
-  /** Every call is timed and counted per operation (the last path segment: query, query_range, …). */
-  private request(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
-    return timeBackendCall('prometheus', operationOf(path), () => this.requestUntimed(path, parameters));
+  /** The server's version (`/api/v1/status/buildinfo`): what `opsbot doctor` reports first. */
+  async version(): Promise<string> {
+    const data = (await this.request('/api/v1/status/buildinfo', {}, 'GET')) as unknown as { version?: string };
+    return data.version ?? 'unknown';
   }
 
-  private async requestUntimed(path: string, parameters: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
+  /** Label names (`/api/v1/labels`), or those of the series `match` selects. */
+  async labelNames(match?: string): Promise<string[]> {
+    return (await this.request('/api/v1/labels', match ? { 'match[]': match } : {})) as unknown as string[];
+  }
+
+  /** The values one label takes (`/api/v1/label/NAME/values`). */
+  async labelValues(label: string): Promise<string[]> {
+    return (await this.request(`/api/v1/label/${encodeURIComponent(label)}/values`, {}, 'GET')) as unknown as string[];
+  }
+
+  /** The label sets of the series a selector finds (`/api/v1/series`), at most `limit`. */
+  async series(match: string, limit = 200): Promise<Array<Record<string, string>>> {
+    return (await this.request('/api/v1/series', { 'match[]': match, limit: String(limit) })) as unknown as Array<Record<string, string>>;
+  }
+
+  /** Every call is timed and counted per operation (the last path segment: query, query_range, …). */
+  private request(path: string, parameters: Record<string, string>, method: 'GET' | 'POST' = 'POST'): Promise<{ resultType: string; result: unknown }> {
+    return timeBackendCall('prometheus', operationOf(path), () => this.requestUntimed(path, parameters, method));
+  }
+
+  private async requestUntimed(path: string, parameters: Record<string, string>, method: 'GET' | 'POST'): Promise<{ resultType: string; result: unknown }> {
     const timeoutSeconds = this.options.timeoutMs / 1000;
     // Prometheus stops evaluating at its own timeout too, so a slow query does not keep working for nobody.
-    const body = new URLSearchParams({ ...parameters, timeout: `${timeoutSeconds}s` });
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const body = new URLSearchParams({ ...parameters, ...(method === 'POST' ? { timeout: `${timeoutSeconds}s` } : {}) });
+    const headers: Record<string, string> = { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${this.base}${path}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      const url = method === 'GET' && body.size ? `${this.base}${path}?${body}` : `${this.base}${path}`;
+      response = await fetch(url, { method, headers, ...(method === 'POST' ? { body } : {}), signal: AbortSignal.timeout(this.options.timeoutMs) });
       text = await response.text();
     } catch (error) {
       throw new PrometheusUnavailable(this.describeFailure(error, timeoutSeconds));

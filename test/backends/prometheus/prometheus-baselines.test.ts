@@ -9,6 +9,7 @@ import type { ConfigInput } from '../../../src/config/schema.js';
 import type { BaselineComparison, FigureBaseline } from '../../../src/tools/baselines.js';
 import { decodePng, near, pixel } from '../../charts/png-checks.js';
 import { baselineMoments, baselineOpenMetrics, SLOW_P95_MS, USUAL_P95_MS } from '../../support/baseline-openmetrics.js';
+import { FLEET_READING } from '../../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startPrometheus } from '../../support/monitoring-servers.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 import { metricsContract } from '../contracts/metrics-contract.js';
@@ -41,9 +42,9 @@ describe.skipIf(missing)(`baselines and query panels against a real Prometheus${
 
   beforeAll(async () => {
     prometheus = await startPrometheus(baselineOpenMetrics(moments));
-    const backends = { metrics: { adapter: 'prometheus', url: prometheus.url } } as ConfigInput['backends'];
+    const backends = { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }, deploys: { adapter: 'demo' } } as ConfigInput['backends'];
     opsbot = await testOpsbot({ overrides: { backends, dashboards: DASHBOARDS }, now });
-    const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: prometheus.url }) as PrometheusConfig;
+    const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }) as PrometheusConfig;
     port = new PrometheusMetrics({ config, services: opsbot.config.services, now });
     // The deploy behind the slowdown, recorded by the deploy system when it happened.
     clock = new Date(moments.deploy * 1000);

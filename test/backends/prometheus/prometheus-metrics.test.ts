@@ -8,7 +8,7 @@ import { metricsBackendSchema, type PrometheusConfig } from '../../../src/config
 import { demoConfig } from '../../../src/config/demo-config.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { metricsContract } from '../contracts/metrics-contract.js';
-import { FAST_P95_MS, FLEET, fleetOpenMetrics, fleetSpan } from '../../support/fleet-openmetrics.js';
+import { FAST_P95_MS, FLEET, FLEET_READING, fleetOpenMetrics, fleetSpan } from '../../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startPrometheus } from '../../support/monitoring-servers.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 
@@ -20,13 +20,13 @@ let prometheus: RunningServer;
 
 /** The Prometheus adapter itself, with any backends.metrics settings on top of the URL. */
 function adapter(settings: Record<string, unknown> = {}): PrometheusMetrics {
-  const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: prometheus.url, ...settings }) as PrometheusConfig;
+  const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: prometheus.url, ...FLEET_READING, ...settings }) as PrometheusConfig;
   return new PrometheusMetrics({ config, services: demoConfig.services.map((service) => ({ description: '', ...service })), now });
 }
 
 /** A whole opsbot (config, gateway, tools) reading metrics from the test Prometheus. */
 async function opsbotWith(metrics: Record<string, unknown> = {}) {
-  const backends = { metrics: { adapter: 'prometheus', url: prometheus.url, ...metrics } } as ConfigInput['backends'];
+  const backends = { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING, ...metrics }, deploys: { adapter: 'demo' } } as ConfigInput['backends'];
   return testOpsbot({ overrides: { backends }, now });
 }
 
@@ -86,7 +86,7 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
 
     expect(component('api', 'gateway')).toEqual({ name: 'gateway', status: 'DEGRADED', detail: 'error rate above 5%: 1/1 up, errors 10.00%, p95 375 ms' });
     expect(component('api', 'workers').status).toBe('NORMAL');
-    expect(component('api', 'database')).toEqual({ name: 'database', status: 'DOWN', detail: 'all 2 targets down; 0/2 up, errors n/a, p95 n/a' });
+    expect(component('api', 'database')).toEqual({ name: 'database', status: 'DOWN', detail: 'all 2 targets down; 0/2 up, errors n/a (no requests in the last 5m), p95 n/a' });
     expect(statuses.get('api')!.overall).toBe('DOWN');
 
     expect(component('auth', 'login')).toEqual({ name: 'login', status: 'DEGRADED', detail: 'critical alert LoginFailures firing: 1/1 up, errors 0.00%, p95 375 ms' });
@@ -112,9 +112,9 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     const reply = await router.respond({ text: '!status', actor: 'U00VIEWER', origin });
     const lines = reply.text.split('\n');
     // The verdict first, then each service; only what is not NORMAL has its components spelled out.
-    expect(lines[0]).toBe('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: no up targets and no request metrics); 1 of 4 services NORMAL.');
+    expect(lines[0]).toBe('Not NORMAL in production: api DOWN, auth DEGRADED; could not be determined: payments (no data: nothing matches {service="payments",component="checkout",environment="production"} (`up{service="payments",component="checkout",environment="production"}` and `sum(rate(http_requests_total{service="payments",component="checkout",environment="production"}[5m]))` returned no series)); 1 of 4 services NORMAL.');
     expect(lines[1]).toMatch(/^frontend \(production\) NORMAL/);
-    expect(lines).toContain('  database: DOWN — all 2 targets down; 0/2 up, errors n/a, p95 n/a');
+    expect(lines).toContain('  database: DOWN — all 2 targets down; 0/2 up, errors n/a (no requests in the last 5m), p95 n/a');
     expect(lines).toContain('  sessions: DEGRADED — p95 above 1000 ms: 1/1 up, errors 0.00%, p95 2313 ms');
     // Components that are fine are not spelled out in the overview.
     expect(reply.text).not.toContain('web:');
@@ -144,7 +144,7 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: `http://127.0.0.1:${port}`, timeoutSeconds: 0.3 }) as PrometheusConfig;
+      const config = metricsBackendSchema.parse({ adapter: 'prometheus', url: `http://127.0.0.1:${port}`, ...FLEET_READING, timeoutSeconds: 0.3 }) as PrometheusConfig;
       const slow = new PrometheusMetrics({ config, services: opsbot.config.services, now });
       const status = await slow.status('frontend', 'production');
       expect(status.overall).toBe('UNKNOWN');
@@ -165,7 +165,7 @@ describe.skipIf(missing)(`Prometheus adapter against a real Prometheus${missing 
     });
     await new Promise<void>((resolve) => guard.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(guard.address() as { port: number }).port}`;
-    const guarded = await testOpsbot({ overrides: { backends: { metrics: { adapter: 'prometheus', url, token: 'env:PROMETHEUS_TOKEN' } } as ConfigInput['backends'] }, now, env: { PROMETHEUS_TOKEN: 'prom-secret-0123456789' } });
+    const guarded = await testOpsbot({ overrides: { backends: { metrics: { adapter: 'prometheus', url, ...FLEET_READING, token: 'env:PROMETHEUS_TOKEN' } } as ConfigInput['backends'] }, now, env: { PROMETHEUS_TOKEN: 'prom-secret-0123456789' } });
     try {
       const status = await guarded.gateway.call({ tool: 'service_status', args: { service: 'frontend' }, actor: 'U00VIEWER', origin });
       expect(seen[0]).toBe('Bearer prom-secret-0123456789');
