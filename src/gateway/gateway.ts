@@ -40,12 +40,14 @@ export class Gateway {
   private readonly pipeline: CallPipeline;
   private readonly lifecycle: ActionLifecycle;
   private readonly policy: PolicyEngine;
+  private readonly backends: Backends;
 
   constructor(deps: GatewayDependencies) {
     const now = deps.now ?? (() => new Date());
     const audit = new GatewayAudit(deps.audit, deps.actions);
     const runner = new ToolRunner(deps.backends, deps.config, now);
     this.policy = deps.policy;
+    this.backends = deps.backends;
     this.catalog = catalogOf(deps.registry);
     this.pipeline = new CallPipeline({ registry: deps.registry, catalog: this.catalog, policy: deps.policy, actions: deps.actions, config: deps.config, audit, runner, bus: this.bus, now });
     this.lifecycle = new ActionLifecycle({ registry: deps.registry, policy: deps.policy, actions: deps.actions, audit, runner, bus: this.bus, now });
@@ -112,7 +114,10 @@ export class Gateway {
   }
 
   /** Start-up and periodic recovery of actions whose process stopped while they ran (DESIGN §3). */
-  recoverInterrupted(): Promise<PendingAction[]> {
-    return this.lifecycle.recoverInterrupted();
+  async recoverInterrupted(): Promise<PendingAction[]> {
+    const recovered = await this.lifecycle.recoverInterrupted();
+    // A deploy claim lives as long as its action's run lease: the interrupted ones free their service/environment.
+    await this.backends.deployClaims.sweep();
+    return recovered;
   }
 }
