@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configUrl } from './url-schema.js';
 
 /**
  * Config of the metrics, alerts and runbooks ports (`backends.metrics|alerts|runbooks`): the demo by default,
@@ -10,6 +11,8 @@ export const QUERY_PLACEHOLDERS = ['selector', 'service', 'environment', 'compon
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name');
 const secretReference = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (secrets come only from the environment)');
+/** HTTP basic authentication (a proxy in front of Prometheus or Alertmanager); the password only from the environment. */
+const basicAuth = z.strictObject({ user: z.string().min(1).regex(/^[^:]*$/, 'must not contain ":"'), password: secretReference });
 
 /** A PromQL template: every `$word` must be a known placeholder, and it must narrow to the service somehow. */
 const queryTemplate = z
@@ -55,9 +58,11 @@ export const metricsBackendSchema = z
     z.strictObject({
       adapter: z.literal('prometheus'),
       /** Prometheus base URL, e.g. http://127.0.0.1:9090 */
-      url: z.string().url(),
+      url: configUrl,
       /** Optional bearer token, only ever from the environment. */
       token: secretReference.optional(),
+      /** Or basic authentication; not both. */
+      basicAuth: basicAuth.optional(),
       /** Each answer's queries share this bound; past it the figure is UNKNOWN, never stale. */
       timeoutSeconds: z.number().positive().max(60).default(5),
       /** The range of `rate()` in the default queries (`$window`). */
@@ -80,9 +85,11 @@ export const alertsBackendSchema = z
     z.strictObject({
       adapter: z.literal('alertmanager'),
       /** Alertmanager base URL, e.g. http://127.0.0.1:9093 */
-      url: z.string().url(),
+      url: configUrl,
       /** Optional bearer token (a proxy in front of Alertmanager), only ever from the environment. */
       token: secretReference.optional(),
+      /** Or basic authentication; not both. */
+      basicAuth: basicAuth.optional(),
       timeoutSeconds: z.number().positive().max(60).default(5),
       /** Alert labels that name the service and environment. */
       labels: z.strictObject({ service: labelName.default('service'), environment: labelName.default('environment') }).default({ service: 'service', environment: 'environment' }),

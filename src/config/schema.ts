@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configUrl } from './url-schema.js';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
 
@@ -129,7 +130,7 @@ export const dashboardPanelSchema = z
 export const dashboardSchema = z.strictObject({
   name,
   title: z.string().min(1),
-  url: z.string().url().optional(),
+  url: configUrl.optional(),
   panels: z.array(dashboardPanelSchema).min(1),
 });
 
@@ -170,7 +171,7 @@ export const configSchema = z.strictObject({
             /** Only PRs with this label go into a release. */
             label: z.string().default('release'),
             /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN, never from this file. */
-            apiUrl: z.string().url().optional(),
+            apiUrl: configUrl.optional(),
           }),
         ])
         .default({ adapter: 'demo' }),
@@ -197,7 +198,7 @@ export const configSchema = z.strictObject({
           z.strictObject({
             adapter: z.literal('github'),
             /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
-            apiUrl: z.string().url().optional(),
+            apiUrl: configUrl.optional(),
             /** Also dispatch this workflow (inputs: environment, ref, deployment_id), e.g. `deploy.yml`. */
             workflow: z.string().min(1).optional(),
             /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
@@ -215,7 +216,7 @@ export const configSchema = z.strictObject({
       /** Default `From` for writes; a person's own email (people.<id>.email) is used when known. */
       from: z.string().email(),
       /** EU service region, or a test server. */
-      apiUrl: z.string().url().default('https://api.pagerduty.com'),
+      apiUrl: configUrl.default('https://api.pagerduty.com'),
       timeoutSeconds: z.number().positive().max(60).default(10),
     })
     .optional(),

@@ -7,6 +7,8 @@ import { AlertmanagerClient, type WireAlert, type WireMatcher, type WireSilence 
 export interface AlertmanagerAlertsOptions {
   config: AlertmanagerConfig;
   token?: string;
+  /** Or basic authentication, the password already read from the environment. */
+  basicAuth?: { user: string; password: string };
   now?: () => Date;
 }
 
@@ -20,7 +22,7 @@ export class AlertmanagerAlerts implements AlertsPort {
   private readonly now: () => Date;
 
   constructor(private readonly options: AlertmanagerAlertsOptions) {
-    this.client = new AlertmanagerClient({ url: options.config.url, token: options.token, timeoutMs: options.config.timeoutSeconds * 1000 });
+    this.client = new AlertmanagerClient({ url: options.config.url, token: options.token, basicAuth: options.basicAuth, timeoutMs: options.config.timeoutSeconds * 1000 });
     this.now = options.now ?? (() => new Date());
   }
 

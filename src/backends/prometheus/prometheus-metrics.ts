@@ -12,6 +12,8 @@ export interface PrometheusMetricsOptions {
   config: PrometheusConfig;
   /** The bearer token, already read from the environment. */
   token?: string;
+  /** Or basic authentication, the password already read from the environment. */
+  basicAuth?: { user: string; password: string };
   /** Only names and components are read, so a catalog without the router's aliases and channels does. */
   services: Array<Pick<Service, 'name' | 'components'>>;
   now?: () => Date;
@@ -37,7 +39,7 @@ export class PrometheusMetrics implements MetricsPort {
   private readonly now: () => Date;
 
   constructor(private readonly options: PrometheusMetricsOptions) {
-    this.client = new PrometheusClient({ url: options.config.url, token: options.token, timeoutMs: options.config.timeoutSeconds * 1000 });
+    this.client = new PrometheusClient({ url: options.config.url, token: options.token, basicAuth: options.basicAuth, timeoutMs: options.config.timeoutSeconds * 1000 });
     this.queries = new MetricQueries(options.config);
     this.now = options.now ?? (() => new Date());
   }
