@@ -75,7 +75,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return reply(response, 202, { ignored: parsed.ignored });
     }
     const fresh: typeof parsed.deliveries = [];
-    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key)) fresh.push(entry);
+    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key, entry.identity)) fresh.push(entry);
     // Acknowledge first: the sender's clock is running, and the card can be posted after.
     reply(response, 202, { accepted: fresh.length, duplicates: parsed.deliveries.length - fresh.length });
     for (const entry of fresh) work.track(`${source.name} delivery`, handleDelivery(source, entry.key, entry.delivery));
