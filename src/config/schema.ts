@@ -238,8 +238,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
       user: userId.optional(),
-      /** Bearer tokens for Streamable HTTP; each maps to one user id. Prefer `env:NAME` to keep tokens out of the file. */
-      tokens: z.array(z.strictObject({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
+      /** Bearer tokens for Streamable HTTP; each maps to one user id. Only `env:NAME`, as every other secret: a literal in the file is refused. */
+      tokens: z.array(z.strictObject({ token: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (a literal token is refused: secrets come only from the environment)'), user: userId })).default([]),
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),
