@@ -232,8 +232,13 @@ export const configSchema = z.strictObject({
     })
     .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
-    .strictObject({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
-    .default({ incidentChannelPrefix: 'inc' }),
+    .strictObject({
+      approvalsChannel: z.string().optional(),
+      incidentChannelPrefix: z.string().default('inc'),
+      /** HTTP mode: the address to listen on (`HOST` overrides); loopback by default, like the webhook receiver and MCP. */
+      host: z.string().min(1).default('127.0.0.1'),
+    })
+    .default({ incidentChannelPrefix: 'inc', host: '127.0.0.1' }),
   mcp: z
     .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
