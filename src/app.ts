@@ -7,10 +7,12 @@ import type { Backends, ExternalBackends } from './backends/backends.js';
 import { registerSecret } from './util/redact.js';
 import type { Config } from './config/schema.js';
 import { Gateway } from './gateway/gateway.js';
+import { RUN_LEASE_MS } from './gateway/action-lifecycle.js';
 import { PolicyEngine } from './policies/policy-engine.js';
 import type { GroupDirectory } from './backends/ports/user-groups.js';
 import { RoleResolver } from './policies/role-resolver.js';
 import { ActionsRepository } from './store/actions-repository.js';
+import { DeployClaimsRepository } from './store/deploy-claims-repository.js';
 import { DeployLocksRepository } from './store/deploy-locks-repository.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
@@ -78,6 +80,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       // opsbot's own records: the same store tables whichever adapters serve the external ports.
       records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
       locks: new DeployLocksRepository(store, now),
+      deployClaims: new DeployClaimsRepository(store, RUN_LEASE_MS, now),
       watches: new WatchesRepository(store, now),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });

@@ -46,7 +46,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
       const metrics = config.backends.metrics;
       if (metrics.adapter !== 'prometheus') throw new Error('metrics: prometheus loader for another adapter');
       const { PrometheusMetrics } = await import('../backends/prometheus/prometheus-metrics.js');
-      return new PrometheusMetrics({ config: metrics, token: secretFrom(env, metrics.token, 'backends.metrics.token'), services: config.services, now });
+      return new PrometheusMetrics({ config: metrics, ...credentialsFrom(env, metrics, 'backends.metrics'), services: config.services, now });
     },
   },
   alerts: {
@@ -56,7 +56,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
       const alerts = config.backends.alerts;
       if (alerts.adapter !== 'alertmanager') throw new Error('alerts: alertmanager loader for another adapter');
       const { AlertmanagerAlerts } = await import('../backends/alertmanager/alertmanager-alerts.js');
-      return new AlertmanagerAlerts({ config: alerts, token: secretFrom(env, alerts.token, 'backends.alerts.token'), now, services: config.services });
+      return new AlertmanagerAlerts({ config: alerts, ...credentialsFrom(env, alerts, 'backends.alerts'), now, services: config.services });
     },
   },
   runbooks: {
@@ -133,6 +133,13 @@ function githubToken(env: NodeJS.ProcessEnv, path: string): string {
   const token = env.GITHUB_TOKEN;
   if (!token) throw new ConfigError([`${path}: the github adapter needs GITHUB_TOKEN in the environment`]);
   return token;
+}
+
+/** A backend's `token` or `basicAuth` (one of them), the secrets read from the environment. */
+function credentialsFrom(env: NodeJS.ProcessEnv, backend: { token?: string; basicAuth?: { user: string; password: string } }, path: string): { token?: string; basicAuth?: { user: string; password: string } } {
+  if (backend.token && backend.basicAuth) throw new ConfigError([`${path}: token and basicAuth are both set; keep one`]);
+  if (backend.basicAuth) return { basicAuth: { user: backend.basicAuth.user, password: secretFrom(env, backend.basicAuth.password, `${path}.basicAuth.password`)! } };
+  return { token: secretFrom(env, backend.token, `${path}.token`) };
 }
 
 /** The value of an `env:NAME` reference; a named but unset variable is a config error, not a silent anonymous call. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../errors.js';
@@ -18,15 +18,19 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   const env = options.env ?? process.env;
   const explicit = options.file ?? env.OPSBOT_CONFIG;
   const candidate = explicit ?? resolve(options.cwd ?? process.cwd(), 'opsbot.yaml');
-  if (!explicit && !existsSync(candidate)) return { config: registerLiteralTokens(validateConfig(demoConfig)), source: 'built-in demo' };
-  return { config: registerLiteralTokens(readConfigFile(candidate)), source: candidate };
+  if (!explicit && !existsSync(candidate)) return { config: validateConfig(demoConfig), source: 'built-in demo' };
+  return { config: readConfigFile(candidate), source: candidate };
 }
+
+/** Largest configuration file read: far above any real one, far below what would take seconds and gigabytes to parse. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function readConfigFile(file: string): Config {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBounded(file);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError([`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
   let raw: unknown;
@@ -37,15 +41,6 @@ export function readConfigFile(file: string): Config {
     throw new ConfigError([`${file}${where}: not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : 'parse error'})`]);
   }
   return validateConfig(raw);
-}
-
-/**
- * Literal tokens are registered as secrets at once. `env:NAME` tokens stay unresolved here: only the HTTP MCP
- * server uses them (resolveMcpTokens), and an IDE starting `opsbot mcp` over stdio passes few variables.
- */
-function registerLiteralTokens(config: Config): Config {
-  for (const entry of config.mcp.tokens) if (!entry.token.startsWith('env:')) registerSecret(entry.token);
-  return config;
 }
 
 /** The bearer tokens with `env:NAME` read from the environment; refuses unset or short values, and one value used twice. */
@@ -65,4 +60,18 @@ export function resolveMcpTokens(tokens: Config['mcp']['tokens'], env: NodeJS.Pr
   const shared = tokenProblems(resolved, (index) => `mcp.tokens[${index}].token (${tokens[index]!.token.startsWith('env:') ? tokens[index]!.token.slice(4) : 'literal'})`);
   if (shared.length) throw new ConfigError(shared);
   return resolved;
+}
+
+/** The file's text, refused before any parsing once it passes MAX_CONFIG_BYTES (read in bounded steps, so a pipe or device counts too). */
+function readBounded(file: string): string {
+  const descriptor = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let size = 0;
+    for (let read = -1; read !== 0 && size < buffer.length; size += read) read = readSync(descriptor, buffer, size, buffer.length - size, null);
+    if (size > MAX_CONFIG_BYTES) throw new ConfigError([`${file}: larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, which no configuration needs; nothing was parsed`]);
+    return buffer.subarray(0, size).toString('utf8');
+  } finally {
+    closeSync(descriptor);
+  }
 }

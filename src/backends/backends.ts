@@ -1,3 +1,4 @@
+import type { DeployClaimsPort } from '../store/deploy-claims.js';
 import type { DeployLocksPort } from '../store/deploy-locks.js';
 import type { RecordsPort } from '../store/records.js';
 import type { WatchesPort } from '../store/watches.js';
@@ -29,5 +30,7 @@ export type PortName = keyof ExternalBackends;
 export interface Backends extends ExternalBackends {
   records: RecordsPort;
   locks: DeployLocksPort;
+  /** One deploy per service and environment across replicas, whichever deploys adapter runs it. */
+  deployClaims: DeployClaimsPort;
   watches: WatchesPort;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONVENTION_NAMES } from './metric-conventions.js';
+import { configUrl } from './url-schema.js';
 
 /**
  * Config of the metrics, alerts and runbooks ports (`backends.metrics|alerts|runbooks`): the demo by default,
@@ -11,6 +12,8 @@ export const QUERY_PLACEHOLDERS = ['selector', 'service', 'environment', 'compon
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name');
 const secretReference = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (secrets come only from the environment)');
+/** HTTP basic authentication (a proxy in front of Prometheus or Alertmanager); the password only from the environment. */
+const basicAuth = z.strictObject({ user: z.string().min(1).regex(/^[^:]*$/, 'must not contain ":"'), password: secretReference });
 
 /** A PromQL template: every `$word` must be a known placeholder, and it must narrow to the service somehow. */
 const queryTemplate = z
@@ -74,11 +77,13 @@ export const metricsBackendSchema = z
     z.strictObject({
       adapter: z.literal('prometheus'),
       /** Prometheus base URL, e.g. http://127.0.0.1:9090; optional when every environment has its own. */
-      url: z.string().url().optional(),
+      url: configUrl.optional(),
       /** Optional bearer token, only ever from the environment. */
       token: secretReference.optional(),
+      /** Or basic authentication; not both. */
+      basicAuth: basicAuth.optional(),
       /** One Prometheus per environment (or cluster), and/or matchers that pick an environment's series. */
-      environments: z.record(componentName, z.strictObject({ url: z.string().url().optional(), selector: selectorSchema.optional() })).default({}),
+      environments: z.record(componentName, z.strictObject({ url: configUrl.optional(), selector: selectorSchema.optional() })).default({}),
       /** How request metrics are named, unless a service says otherwise. */
       conventions: z.enum(CONVENTION_NAMES).default('otel'),
       /** Each answer's queries share this bound; past it the figure is UNKNOWN, never stale. */
@@ -107,9 +112,11 @@ export const alertsBackendSchema = z
     z.strictObject({
       adapter: z.literal('alertmanager'),
       /** Alertmanager base URL, e.g. http://127.0.0.1:9093 */
-      url: z.string().url(),
+      url: configUrl,
       /** Optional bearer token (a proxy in front of Alertmanager), only ever from the environment. */
       token: secretReference.optional(),
+      /** Or basic authentication; not both. */
+      basicAuth: basicAuth.optional(),
       timeoutSeconds: z.number().positive().max(60).default(5),
       /** Alert labels that name the service and environment. */
       labels: z.strictObject({ service: labelName.default('service'), environment: labelName.default('environment') }).default({ service: 'service', environment: 'environment' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configUrl } from './url-schema.js';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema, serviceAlertsSchema, serviceMetricsSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
 
@@ -137,7 +138,7 @@ export const dashboardPanelSchema = z
 export const dashboardSchema = z.strictObject({
   name,
   title: z.string().min(1),
-  url: z.string().url().optional(),
+  url: configUrl.optional(),
   panels: z.array(dashboardPanelSchema).min(1),
 });
 
@@ -182,7 +183,7 @@ export const configSchema = z.strictObject({
             /** Only PRs with this label go into a release. */
             label: z.string().default('release'),
             /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN, never from this file. */
-            apiUrl: z.string().url().optional(),
+            apiUrl: configUrl.optional(),
           }),
         ])
         .optional(),
@@ -212,7 +213,7 @@ export const configSchema = z.strictObject({
           z.strictObject({
             adapter: z.literal('github'),
             /** GitHub Enterprise or a test server; the token comes from GITHUB_TOKEN. Each service names its `repository`. */
-            apiUrl: z.string().url().optional(),
+            apiUrl: configUrl.optional(),
             /** Also dispatch this workflow (inputs: environment, ref, deployment_id), e.g. `deploy.yml`. */
             workflow: z.string().min(1).optional(),
             /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
@@ -231,7 +232,7 @@ export const configSchema = z.strictObject({
       /** Default `From` for writes; a person's own email (people.<id>.email) is used when known. */
       from: z.string().email(),
       /** EU service region, or a test server. */
-      apiUrl: z.string().url().default('https://api.pagerduty.com'),
+      apiUrl: configUrl.default('https://api.pagerduty.com'),
       timeoutSeconds: z.number().positive().max(60).default(10),
     })
     .optional(),
@@ -247,14 +248,19 @@ export const configSchema = z.strictObject({
     })
     .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
-    .strictObject({ approvalsChannel: z.string().optional(), incidentChannelPrefix: z.string().default('inc') })
-    .default({ incidentChannelPrefix: 'inc' }),
+    .strictObject({
+      approvalsChannel: z.string().optional(),
+      incidentChannelPrefix: z.string().default('inc'),
+      /** HTTP mode: the address to listen on (`HOST` overrides); loopback by default, like the webhook receiver and MCP. */
+      host: z.string().min(1).default('127.0.0.1'),
+    })
+    .default({ incidentChannelPrefix: 'inc', host: '127.0.0.1' }),
   mcp: z
     .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
       user: userId.optional(),
-      /** Bearer tokens for Streamable HTTP; each maps to one user id. Prefer `env:NAME` to keep tokens out of the file. */
-      tokens: z.array(z.strictObject({ token: z.string().min(1).refine((token) => token.startsWith('env:') || token.length >= 24, 'must be at least 24 characters (or env:NAME)'), user: userId })).default([]),
+      /** Bearer tokens for Streamable HTTP; each maps to one user id. Only `env:NAME`, as every other secret: a literal in the file is refused. */
+      tokens: z.array(z.strictObject({ token: z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be env:NAME (a literal token is refused: secrets come only from the environment)'), user: userId })).default([]),
       allowedHosts: z.array(z.string()).default(['127.0.0.1', 'localhost']),
     })
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),

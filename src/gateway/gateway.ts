@@ -41,6 +41,7 @@ export class Gateway {
   private readonly lifecycle: ActionLifecycle;
   private readonly policy: PolicyEngine;
   private readonly registry: ToolRegistry;
+  private readonly backends: Backends;
 
   constructor(deps: GatewayDependencies) {
     this.registry = deps.registry;
@@ -48,6 +49,7 @@ export class Gateway {
     const audit = new GatewayAudit(deps.audit, deps.actions);
     const runner = new ToolRunner(deps.backends, deps.config, now);
     this.policy = deps.policy;
+    this.backends = deps.backends;
     this.catalog = catalogOf(deps.registry);
     this.pipeline = new CallPipeline({ registry: deps.registry, catalog: this.catalog, policy: deps.policy, actions: deps.actions, config: deps.config, audit, runner, bus: this.bus, now });
     this.lifecycle = new ActionLifecycle({ registry: deps.registry, policy: deps.policy, actions: deps.actions, audit, runner, bus: this.bus, now });
@@ -119,7 +121,10 @@ export class Gateway {
   }
 
   /** Start-up and periodic recovery of actions whose process stopped while they ran (DESIGN §3). */
-  recoverInterrupted(): Promise<PendingAction[]> {
-    return this.lifecycle.recoverInterrupted();
+  async recoverInterrupted(): Promise<PendingAction[]> {
+    const recovered = await this.lifecycle.recoverInterrupted();
+    // A deploy claim lives as long as its action's run lease: the interrupted ones free their service/environment.
+    await this.backends.deployClaims.sweep();
+    return recovered;
   }
 }

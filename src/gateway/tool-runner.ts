@@ -31,7 +31,8 @@ export class ToolRunner {
   async execute(tool: AnyTool, args: Record<string, unknown>, call: RunFacts): Promise<ActionResult> {
     try {
       const output = await tool.run(args, { ...this.context(call.actor, call.origin, call.progress), approvedPreview: call.approvedPreview, actionId: call.actionId, approvedBy: call.approvedBy });
-      return { ok: true, text: output.text, data: output.data };
+      // What a backend answered may carry credentials too (a URL with user:password@): shown text is redacted like errors.
+      return { ok: true, text: redactText(output.text), data: output.data };
     } catch (error) {
       if (error instanceof OutcomeUnknown) return { ok: false, unknown: true, text: redactText(error.message), data: error.details };
       if (error instanceof ToolFailure) return { ok: false, text: redactText(error.message), data: error.details };

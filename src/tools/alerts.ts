@@ -35,6 +35,18 @@ export function alertsListTool(catalog: Catalog) {
   });
 }
 
+/** Exact label matchers of a silence from an alert card: Prometheus label names, bounded in number and size. */
+const silenceLabels = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/), z.string().max(200)).refine((labels) => Object.keys(labels).length <= 20, 'at most 20 labels');
+
+const LEADING_LABELS = ['alertname', 'service', 'environment'];
+
+/** `alertname=HighErrorRate, service=api, environment=staging, job=api`: the matchers in a stable order. */
+export function matcherText(labels: Record<string, string>): string {
+  const rank = (name: string) => (LEADING_LABELS.includes(name) ? LEADING_LABELS.indexOf(name) : LEADING_LABELS.length);
+  const ordered = Object.entries(labels).sort(([left], [right]) => rank(left) - rank(right) || left.localeCompare(right));
+  return ordered.map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
 /** `alert_silence`: silence an alert for a while (mutation with an expiry). */
 export function alertSilenceTool(catalog: Catalog) {
   return defineTool({
@@ -51,19 +63,23 @@ export function alertSilenceTool(catalog: Catalog) {
       environment: catalog.environment.optional(),
       duration_minutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
       comment: z.string().min(1).max(300),
+      // Set by an alert card's Silence button from the stored alert; not offered to models (tool-schemas.ts).
+      labels: silenceLabels.optional().meta({ cardsOnly: true }),
     }),
     effect: 'mutate',
     openWorld: true,
     destructive: false,
     idempotent: true,
     permission: { verb: 'alert', scopes: ['silence'], scopeOf: () => 'silence' },
-    describe: (args) => `silence ${args.alert}${args.service ? ` for ${args.service}` : ''}${args.environment ? ` in ${args.environment}` : ''} for ${args.duration_minutes} min ("${args.comment}")`,
+    describe: (args) => `silence ${args.alert}${args.service ? ` for ${args.service}` : ''}${args.environment ? ` in ${args.environment}` : ''}${args.labels ? ` where ${matcherText(args.labels)}` : ''} for ${args.duration_minutes} min ("${args.comment}")`,
     // A typo'd alert name is refused here, before anyone is asked to confirm a silence that would match nothing.
+    // The card lists every matcher and how many firing alerts they cover now, so nobody silences more than they see.
     async preview(args, { backends }) {
       const name = await backends.alerts.knownAlert(args.alert);
       if (!name) throw new ToolFailure(`Unknown alert "${args.alert}": nothing by that name is known to the alerting system ("alerts all" lists them).`);
-      const matchers = [`alertname=${name}`, ...(args.service ? [`service=${args.service}`] : []), ...(args.environment ? [`environment=${args.environment}`] : [])];
-      return { alert: name, matchers: matchers.join(', ') };
+      const matchers = { ...(args.service ? { service: args.service } : {}), ...(args.environment ? { environment: args.environment } : {}), ...args.labels, alertname: name };
+      const covers = await backends.alerts.countFiring(matchers);
+      return { alert: name, matchers: matcherText(matchers), covers: `${covers} firing alert${covers === 1 ? '' : 's'} now` };
     },
     async run(args, { backends, actor, config, actionId }) {
       const person = config.people[actor];
@@ -71,12 +87,14 @@ export function alertSilenceTool(catalog: Catalog) {
         alertName: args.alert,
         service: args.service,
         environment: args.environment,
+        labels: args.labels,
         durationMinutes: args.duration_minutes,
         // Whoever reads the silence in Alertmanager sees the person and can find the approved action behind it.
         comment: actionId ? `${args.comment} (opsbot action ${actionId})` : args.comment,
         createdBy: person ? `${person.name} (${actor})` : actor,
       });
-      return { text: `Silenced ${silence.alertName}${silence.service ? ` for ${silence.service}` : ''} until ${silence.endsAt} (${silence.id}).`, data: { silence } };
+      const scope = silence.labels ? ` where ${matcherText(silence.labels)}` : silence.service ? ` for ${silence.service}` : '';
+      return { text: `Silenced ${silence.alertName}${scope} until ${silence.endsAt} (${silence.id}).`, data: { silence } };
     },
   });
 }

@@ -4,9 +4,10 @@ import { ToolFailure } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import type { Catalog } from './catalog.js';
 
-// Locks change what opsbot lets people do, not what runs: one permission for both tools, outside environment
-// scopes, so the production approval rule does not make a lock wait for a second lead.
-const permission = { verb: 'lock', scopes: ['deploys'], scopeOf: () => 'deploys' } as const;
+// One permission for locking and unlocking, scoped by environment (`lock:staging`, `lock:production`): whoever may
+// lift a production freeze is a decision about production, so someone granted only `lock:staging` cannot lift a
+// lead's. Approval rules over `*:production` apply to production locks too.
+const permission = { verb: 'lock', scopes: 'environments', scopeOf: (args: { environment: string }) => args.environment } as const;
 
 /** `deploy_lock`: `lock frontend in production "migrating db"`; deploys there are refused until unlocked. */
 export function deployLockTool(catalog: Catalog) {

@@ -5,6 +5,7 @@ import { defineTool } from './define-tool.js';
 import { type Catalog, VERSION_PATTERN } from './catalog.js';
 import { followDeploy } from './deploy-follow.js';
 import { refuseIfLocked } from './deploy-locks.js';
+import { withDeployClaim } from './deploy-claim.js';
 
 /** `deploy_history`: recent deploys and rollbacks of a service. */
 export function deployHistoryTool(catalog: Catalog) {
@@ -90,10 +91,12 @@ export function deployTool(catalog: Catalog) {
       const forced = args.force === true;
       // A lock taken since the card was shown refuses the run (a moved ref or version is a precondition).
       await refuseIfLocked(backends.locks, args.service, args.environment, forced);
-      const current = await backends.deploys.current(args.service, args.environment);
-      const version = inBackendStyle(args.version, current.version);
-      const started = await backends.deploys.deploy({ ...args, version, force: forced, requestedBy: context.actor, approvedBy: context.approvedBy ?? null, actionId: context.actionId, origin: context.origin });
-      return followDeploy(backends.deploys, started, context);
+      return withDeployClaim(context, args.service, args.environment, async () => {
+        const current = await backends.deploys.current(args.service, args.environment);
+        const version = inBackendStyle(args.version, current.version);
+        const started = await backends.deploys.deploy({ ...args, version, force: forced, requestedBy: context.actor, approvedBy: context.approvedBy ?? null, actionId: context.actionId, origin: context.origin });
+        return followDeploy(backends.deploys, started, context);
+      });
     },
   });
 }
@@ -133,17 +136,19 @@ export function rollbackTool(catalog: Catalog) {
     },
     async run(args, context) {
       await refuseIfLocked(context.backends.locks, args.service, args.environment, false);
-      const current = args.version ? await context.backends.deploys.current(args.service, args.environment) : undefined;
-      const started = await context.backends.deploys.rollback({
-        service: args.service,
-        environment: args.environment,
-        toVersion: args.version ? inBackendStyle(args.version, current?.version ?? null) : context.approvedPreview?.proposed,
-        requestedBy: context.actor,
-        approvedBy: context.approvedBy ?? null,
-        actionId: context.actionId,
-        origin: context.origin,
+      return withDeployClaim(context, args.service, args.environment, async () => {
+        const current = args.version ? await context.backends.deploys.current(args.service, args.environment) : undefined;
+        const started = await context.backends.deploys.rollback({
+          service: args.service,
+          environment: args.environment,
+          toVersion: args.version ? inBackendStyle(args.version, current?.version ?? null) : context.approvedPreview?.proposed,
+          requestedBy: context.actor,
+          approvedBy: context.approvedBy ?? null,
+          actionId: context.actionId,
+          origin: context.origin,
+        });
+        return followDeploy(context.backends.deploys, started, context);
       });
-      return followDeploy(context.backends.deploys, started, context);
     },
   });
 }

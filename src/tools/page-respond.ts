@@ -16,6 +16,12 @@ export function pageRespondTool() {
     idempotent: true,
     permission: { verb: 'page', scopes: ['acknowledge', 'resolve'], scopeOf: (args) => args.action },
     describe: (args) => `${args.action} page ${args.page}`,
+    // Refused before anyone confirms when the requester has no identity in the provider to act as.
+    async preview(args, { backends, actor }) {
+      const problem = backends.paging.responderProblem?.(actor);
+      if (problem) throw new ToolFailure(problem);
+      return {};
+    },
     async run(args, { backends, actor }) {
       if (!backends.paging.respond) throw new ToolFailure('The configured paging provider cannot acknowledge or resolve pages; do it in the provider.');
       const result = await backends.paging.respond({ id: args.page, action: args.action, by: actor });

@@ -25,11 +25,19 @@ export function registerSecret(secret: string | undefined): void {
   if (secret && secret.length >= 6) extraSecrets.add(secret);
 }
 
+// `scheme://user:password@host`: the userinfo of any URL (a DATABASE_URL, a backend URL in an error).
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@<>|"']+@/gi;
+
 export function redactText(text: string): string {
   let out = text;
   for (const secret of extraSecrets) out = out.split(secret).join(REDACTED);
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
-  return out;
+  return redactUrlUserinfo(out);
+}
+
+/** Replaces the `user:password@` of every URL in `text` with `[REDACTED]@`. */
+export function redactUrlUserinfo(text: string): string {
+  return text.replace(URL_USERINFO, `$1${REDACTED}@`);
 }
 
 /** Deep copy with secret-named keys replaced and secret-shaped strings scrubbed. */

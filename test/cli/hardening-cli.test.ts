@@ -43,7 +43,7 @@ describe('strict config at the command line', () => {
   });
 
   it('config check refuses one token mapped to two users', async () => {
-    const token = 'a-long-enough-token-value-0123456789';
+    const token = 'env:OPSBOT_MCP_TOKEN_SHARED';
     const file = writeConfig('tokens.yaml', { ...demoConfig, mcp: { tokens: [{ token, user: 'U00DEV' }, { token, user: 'U00LEAD' }] } });
     const checked = await sandbox.run(['config', 'check', file]);
     expect(checked.code).toBe(2);

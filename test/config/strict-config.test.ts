@@ -51,8 +51,14 @@ describe('strict config: an unknown key is an error, never a silently dropped ru
 });
 
 describe('MCP tokens: one token, one identity', () => {
-  const token = 'a-long-enough-token-value-0123456789';
+  it('refuses a literal token in the file, as every other secret: only env:NAME', () => {
+    const issues = issuesOf({ ...clone(), mcp: { tokens: [{ token: 'a-long-enough-token-value-0123456789', user: 'U00DEV' }] } });
+    expect(issues).toEqual(['mcp.tokens[0].token: must be env:NAME (a literal token is refused: secrets come only from the environment)']);
+    expect(issues.join()).not.toContain('a-long-enough-token-value');
+  });
+
   it('refuses the same token listed twice, and one token mapped to two users', () => {
+    const token = 'env:MCP_TOKEN_DEV';
     expect(issuesOf({ ...clone(), mcp: { tokens: [{ token, user: 'U00DEV' }, { token, user: 'U00DEV' }] } })).toEqual([
       'mcp.tokens[1].token: duplicate of mcp.tokens[0].token (same token, same user U00DEV); list each token once',
     ]);

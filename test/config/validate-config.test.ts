@@ -71,6 +71,6 @@ describe('config validation', () => {
     expect(resolveMcpTokens(loaded.config.mcp.tokens, { MCP_TOKEN_LEAD: 'secret-token-value-0123456789' })).toEqual([{ token: 'secret-token-value-0123456789', user: 'U00LEAD' }]);
     expect(() => resolveMcpTokens(loaded.config.mcp.tokens, {})).toThrow('mcp.tokens[0].token: environment variable MCP_TOKEN_LEAD is not set');
     expect(() => resolveMcpTokens(loaded.config.mcp.tokens, { MCP_TOKEN_LEAD: 'short' })).toThrow('mcp.tokens[0].token: MCP_TOKEN_LEAD must hold at least 24 characters');
-    expect(issuesOf({ ...demoConfig, mcp: { tokens: [{ token: 'hunter2', user: 'U00LEAD' }] } })).toEqual(['mcp.tokens[0].token: must be at least 24 characters (or env:NAME)']);
+    expect(issuesOf({ ...demoConfig, mcp: { tokens: [{ token: 'hunter2', user: 'U00LEAD' }] } })).toEqual(['mcp.tokens[0].token: must be env:NAME (a literal token is refused: secrets come only from the environment)']);
   });
 });

@@ -39,6 +39,8 @@ export class FakeGitHubDeployments {
   supportsRunDetails = true;
   /** GitHub names the failing contexts in a 409 body; set false to make the client look them up itself. */
   namesContextsInConflict = true;
+  /** Every answer waits this long first: a real API's round trip, which widens the window replicas race in. */
+  latencyMs = 0;
   private rateLimited = 0;
   private nextId = 1000;
   private server?: Server;
@@ -102,6 +104,7 @@ export class FakeGitHubDeployments {
     const path = decodeURIComponent(url.pathname);
     const method = request.method ?? 'GET';
     this.requests.push({ method, path, query: url.search, body });
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (request.headers.authorization !== `token ${this.token}`) return error(401, 'Bad credentials');
     if (this.rateLimited > 0) {
       this.rateLimited--;

@@ -36,26 +36,32 @@ describe('deploy_lock and deploy_unlock through the gateway (demo deploys)', () 
     // A second process on the same data directory: the lock taken in one is enforced in the other.
     const replica = await testOpsbot({ onDisk: true, dataDir: opsbot.dataDir });
     cleanups.push(() => opsbot.cleanup(), () => replica.cleanup());
-    const locking = await opsbot.gateway.call({ tool: 'deploy_lock', args: { service: 'frontend', environment: 'production', reason: 'migrating db' }, actor: 'U00DEV', origin: SHELL });
+    const locking = await opsbot.gateway.call({ tool: 'deploy_lock', args: { service: 'frontend', environment: 'production', reason: 'migrating db' }, actor: 'U00LEAD', origin: SHELL });
     expect(locking.status).toBe('pending');
     if (locking.status !== 'pending') return;
-    // A lock is not gated by the production rule: the requester confirms it.
-    expect((await opsbot.gateway.confirm(locking.action.id, 'U00DEV', SHELL)).action?.state).toBe('succeeded');
+    // `lock:production` is a production permission: the production rule wants a second lead.
+    expect((await opsbot.gateway.confirm(locking.action.id, 'U00LEAD', SHELL)).status).toBe('denied');
+    expect((await opsbot.gateway.confirm(locking.action.id, 'U00LEAD2', SHELL)).action?.state).toBe('succeeded');
+    // A developer holds lock:staging only: they can neither lift the lead's production freeze nor ask for it.
+    const lifting = await replica.gateway.call({ tool: 'deploy_unlock', args: { service: 'frontend', environment: 'production' }, actor: 'U00DEV', origin: SHELL });
+    expect(lifting.status).toBe('denied');
+    expect(lifting.text).toContain('lock:production');
+    expect((await replica.gateway.call({ tool: 'deploy_lock', args: { service: 'frontend', environment: 'staging', reason: 'demo day' }, actor: 'U00DEV', origin: SHELL })).status).toBe('pending');
 
     const refused = await replica.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0' }, actor: 'U00LEAD', origin: SHELL });
     expect(refused.status).toBe('invalid');
-    expect(refused.text).toMatch(/locked: "migrating db" by U00DEV since \d{4}-/);
+    expect(refused.text).toMatch(/locked: "migrating db" by U00LEAD since \d{4}-/);
     const rollback = await replica.gateway.call({ tool: 'rollback', args: { service: 'frontend', environment: 'production' }, actor: 'U00LEAD', origin: SHELL });
     expect(rollback.text).toContain('locked');
     expect((await replica.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'staging', version: 'v2.4.0' }, actor: 'U00DEV', origin: SHELL })).status).toBe('pending');
 
     const forced = await replica.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0', force: true }, actor: 'U00LEAD', origin: SHELL });
     expect(forced.status).toBe('pending');
-    if (forced.status === 'pending') expect(forced.action.preview?.forced).toContain('"migrating db" by U00DEV');
+    if (forced.status === 'pending') expect(forced.action.preview?.forced).toContain('"migrating db" by U00LEAD');
 
     const unlocking = await replica.gateway.call({ tool: 'deploy_unlock', args: { service: 'frontend', environment: 'production' }, actor: 'U00LEAD', origin: SHELL });
     if (unlocking.status !== 'pending') throw new Error(unlocking.text);
-    expect((await replica.gateway.confirm(unlocking.action.id, 'U00LEAD', SHELL)).text).toContain('Unlocked deploys of frontend in production');
+    expect((await replica.gateway.confirm(unlocking.action.id, 'U00LEAD2', SHELL)).text).toContain('Unlocked deploys of frontend in production');
     expect((await opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v2.4.0' }, actor: 'U00LEAD', origin: SHELL })).status).toBe('pending');
   });
 

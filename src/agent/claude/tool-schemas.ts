@@ -45,17 +45,24 @@ function withoutPeopleOnly(schema: Record<string, unknown>): Record<string, unkn
  * - string length bounds (about a sixth of the tool definitions' tokens);
  * - string patterns (ids and versions come from the catalog in the system prompt or from earlier results, and a
  *   refusal names the expected form);
- * - `type` beside an `enum` of strings (the values already say it).
+ * - `type` beside an `enum` of strings (the values already say it);
+ * - properties marked `.meta({ cardsOnly: true })`: filled in by buttons from stored records (a card's exact
+ *   alert labels), never something the model chooses.
  */
 function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(compact);
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
+
   const enumOfStrings = Array.isArray(record.enum) && record.enum.every((entry) => typeof entry === 'string') && record.type === 'string';
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(record)) {
     if (key === 'minLength' || key === 'maxLength' || key === 'pattern' || (enumOfStrings && key === 'type')) continue;
-    out[key] = compact(inner);
+    out[key] = key === 'properties' ? compact(withoutCardsOnly(inner as Record<string, unknown>)) : compact(inner);
   }
   return out;
+}
+
+function withoutCardsOnly(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([, property]) => (property as { cardsOnly?: unknown } | null)?.cardsOnly !== true));
 }

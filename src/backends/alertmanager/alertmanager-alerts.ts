@@ -1,13 +1,15 @@
 import type { AlertmanagerConfig } from '../../config/monitoring-schema.js';
 import type { Service } from '../../config/schema.js';
 import { ToolFailure } from '../../errors.js';
-import type { Alert, AlertSeverity, AlertsPort, Silence } from '../ports/alerts.js';
+import type { Alert, AlertSeverity, AlertsPort, Silence, SilenceRequest } from '../ports/alerts.js';
 import { AlertmanagerClient, type WireAlert, type WireMatcher, type WireSilence } from './alertmanager-client.js';
 
 /** Where the Alertmanager adapter reads and writes. */
 export interface AlertmanagerAlertsOptions {
   config: AlertmanagerConfig;
   token?: string;
+  /** Or basic authentication, the password already read from the environment. */
+  basicAuth?: { user: string; password: string };
   now?: () => Date;
   /** The catalog, with each service's `alerts.matchers`; without it, an alert's service label names its service as is. */
   services?: Array<Pick<Service, 'name'> & Partial<Pick<Service, 'alerts'>>>;
@@ -23,7 +25,7 @@ export class AlertmanagerAlerts implements AlertsPort {
   private readonly now: () => Date;
 
   constructor(private readonly options: AlertmanagerAlertsOptions) {
-    this.client = new AlertmanagerClient({ url: options.config.url, token: options.token, timeoutMs: options.config.timeoutSeconds * 1000 });
+    this.client = new AlertmanagerClient({ url: options.config.url, token: options.token, basicAuth: options.basicAuth, timeoutMs: options.config.timeoutSeconds * 1000 });
     this.now = options.now ?? (() => new Date());
   }
 
@@ -46,20 +48,26 @@ export class AlertmanagerAlerts implements AlertsPort {
     return wire.map((alert) => alert.labels.alertname ?? '').find((alertName) => alertName.toLowerCase() === wanted) ?? null;
   }
 
-  async silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence> {
+  async countFiring(labels: Record<string, string>): Promise<number> {
+    const wire = await this.client.alerts({ silenced: false, inhibited: true, filter: Object.entries(labels).map(([name, value]) => `${name}=${quoteMatcherValue(value)}`) });
+    return wire.filter((alert) => alert.status.silencedBy.length === 0).length;
+  }
+
+  async silence(request: SilenceRequest): Promise<Silence> {
     const minutes = request.durationMinutes;
     if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) throw new ToolFailure(`A silence lasts between 1 and ${MAX_SILENCE_MINUTES} minutes (a week); got ${minutes}.`);
     if (!request.comment.trim()) throw new ToolFailure('A silence needs a comment saying why, for whoever wonders where the alert went.');
     const alertName = (await this.knownAlert(request.alertName)) ?? request.alertName;
     const { labels } = this.options.config;
-    const matchers: WireMatcher[] = [equal('alertname', alertName)];
-    if (request.service) matchers.push(equal(labels.service, request.service));
-    if (request.environment) matchers.push(equal(labels.environment, request.environment));
+    // The card's labels name the alert exactly; alertname is always the canonical name.
+    const { alertname: _named, ...extra } = request.labels ?? {};
+    const exact: Record<string, string> = { alertname: alertName, ...(request.service ? { [labels.service]: request.service } : {}), ...(request.environment ? { [labels.environment]: request.environment } : {}), ...extra };
+    const matchers: WireMatcher[] = Object.entries(exact).map(([name, value]) => equal(name, value));
     const startsAt = this.now();
     const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
     const silence = { matchers, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), createdBy: request.createdBy, comment: request.comment.trim() };
     const id = await this.client.createSilence(silence);
-    return { id, alertName, service: request.service ?? null, environment: request.environment ?? null, createdBy: silence.createdBy, comment: silence.comment, startsAt: silence.startsAt, endsAt: silence.endsAt };
+    return { id, alertName, service: exact[labels.service] ?? null, environment: exact[labels.environment] ?? null, ...(request.labels ? { labels: exact } : {}), createdBy: silence.createdBy, comment: silence.comment, startsAt: silence.startsAt, endsAt: silence.endsAt };
   }
 
   async activeSilences(filter: { alertName?: string; service?: string } = {}): Promise<Silence[]> {
@@ -133,4 +141,9 @@ function quoted(value: string): string {
 
 function equal(name: string, value: string): WireMatcher {
   return { name, value, isRegex: false, isEqual: true };
+}
+
+/** A label value in Alertmanager's matcher syntax (`filter=name="value"`): quoted, with `\\` and `"` escaped. */
+function quoteMatcherValue(value: string): string {
+  return JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 import { ToolFailure } from '../../errors.js';
-import { redactText, registerSecret } from '../../util/redact.js';
+import { authorizationOf, type HttpCredentials } from '../../util/authorization.js';
+import { redactText, redactUrlUserinfo } from '../../util/redact.js';
 import { operationOf, timeBackendCall } from '../../observability/metrics.js';
 
 /** A matcher as Alertmanager's API v2 writes it. */
@@ -34,10 +35,13 @@ export interface WireSilence {
 /** Alertmanager's HTTP API v2 (`/api/v2/alerts`, `/api/v2/silences`), each request bounded by a timeout. */
 export class AlertmanagerClient {
   private readonly base: string;
+  /** The base URL as messages show it: never with credentials. */
+  private readonly shown: string;
 
-  constructor(private readonly options: { url: string; token?: string; timeoutMs: number }) {
-    registerSecret(options.token);
+  constructor(private readonly options: HttpCredentials & { url: string; timeoutMs: number }) {
+    authorizationOf(options);
     this.base = options.url.replace(/\/+$/, '');
+    this.shown = redactUrlUserinfo(this.base);
   }
 
   alerts(query: { silenced: boolean; inhibited: boolean; filter?: string[] }): Promise<WireAlert[]> {
@@ -85,7 +89,8 @@ export class AlertmanagerClient {
   private async requestUntimed<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const authorization = authorizationOf(this.options);
+    if (authorization) headers.authorization = authorization;
     let response: Response;
     let text: string;
     try {
@@ -93,9 +98,9 @@ export class AlertmanagerClient {
       text = await response.text();
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') throw new ToolFailure(`Alertmanager at ${this.base} did not answer within ${this.options.timeoutMs / 1000} s`);
+      if (name === 'TimeoutError' || name === 'AbortError') throw new ToolFailure(`Alertmanager at ${this.shown} did not answer within ${this.options.timeoutMs / 1000} s`);
       const cause = error instanceof Error && error.cause instanceof Error ? ((error.cause as NodeJS.ErrnoException).code ?? error.cause.message) : String(error);
-      throw new ToolFailure(redactText(`Alertmanager at ${this.base} is unreachable (${cause})`));
+      throw new ToolFailure(redactText(`Alertmanager at ${this.shown} is unreachable (${cause})`));
     }
     if (!response.ok) {
       // API v2 errors are a JSON string, or a swagger validation object with `message`.

@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { Alert, AlertsPort, AlertSeverity, Silence } from '../ports/alerts.js';
+import type { Alert, AlertsPort, AlertSeverity, Silence, SilenceRequest } from '../ports/alerts.js';
 import { ALERT_RULES, type AlertRule, ruleNamed } from './alert-rules.js';
 import type { DemoContext } from './demo-context.js';
 import type { DemoMetrics, Observer } from './demo-metrics.js';
@@ -42,7 +42,8 @@ export class DemoAlerts implements AlertsPort {
           const result = rule.evaluate(reading);
           if (!result) continue;
           const startsAt = new Date(rule.startedAt?.(reading) ?? firingSince(rule, observe, now)).toISOString();
-          const matching = silences.filter((silence) => silence.alertName === rule.name && (silence.service === null || silence.service === service) && (!silence.environment || silence.environment === environment));
+          const labels = { alertname: rule.name, service, environment, severity: result.severity };
+          const matching = silences.filter((silence) => silence.alertName === rule.name && (silence.service === null || silence.service === service) && (!silence.environment || silence.environment === environment) && carries(labels, silence.labels ?? {}));
           const silencedUntil = matching.length ? matching.map((silence) => silence.endsAt).sort().at(-1)! : null;
           alerts.push({
             id: `alert-${hash32(rule.name, service, environment, startsAt).toString(36)}`,
@@ -63,11 +64,18 @@ export class DemoAlerts implements AlertsPort {
       .sort((left, right) => SEVERITY_ORDER.indexOf(left.severity) - SEVERITY_ORDER.indexOf(right.severity) || left.startsAt.localeCompare(right.startsAt));
   }
 
-  async silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence> {
+  async countFiring(labels: Record<string, string>): Promise<number> {
+    const firing = await this.list({});
+    return firing.filter((alert) => carries({ alertname: alert.name, service: alert.service, environment: alert.environment, severity: alert.severity }, labels)).length;
+  }
+
+  async silence(request: SilenceRequest): Promise<Silence> {
     const rule = ruleNamed(request.alertName);
     if (!rule) throw new ToolFailure(`Unknown alert "${request.alertName}". Known alerts: ${ALERT_RULES.map((entry) => entry.name).join(', ')}.`);
     const service = request.service ? resolveService(this.context.config, request.service).name : null;
     const environment = request.environment ? resolveEnvironment(this.context.config, request.environment) : null;
+    // The simulated alerts carry alertname, service, environment and severity; a label beyond those matches none of them, as in Alertmanager.
+    const labels = request.labels ? { ...request.labels, alertname: rule.name } : undefined;
     const minutes = request.durationMinutes;
     if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
       throw new ToolFailure(`A silence lasts between 1 and ${MAX_SILENCE_MINUTES} minutes (a week); got ${minutes}.`);
@@ -81,6 +89,7 @@ export class DemoAlerts implements AlertsPort {
         alertName: rule.name,
         service,
         ...(environment ? { environment } : {}),
+        ...(labels ? { labels } : {}),
         createdBy: request.createdBy,
         comment: request.comment.trim(),
         startsAt: now.toISOString(),
@@ -124,6 +133,11 @@ export class DemoAlerts implements AlertsPort {
     });
     return expired;
   }
+}
+
+/** Whether an alert with `labels` carries every one of `matchers` exactly. */
+function carries(labels: Record<string, string>, matchers: Record<string, string>): boolean {
+  return Object.entries(matchers).every(([name, value]) => labels[name] === value);
 }
 
 function emptyBook(): SilenceBook {

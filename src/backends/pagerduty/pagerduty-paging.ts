@@ -70,7 +70,16 @@ export class PagerDutyPaging implements PagingPort {
     }));
   }
 
+  /** A response acts as the responder (`From`); without their PagerDuty login it would act as the bot, so it is refused. */
+  responderProblem(by: string): string | null {
+    if (this.directory.ownEmailOf(by)) return null;
+    const entry = `people.${by}.email`;
+    return `${by} has no PagerDuty identity in opsbot: ${entry} (the PagerDuty login email) is not set, so the response would be recorded as opsbot's, not theirs. Add ${entry} to the configuration; nothing was sent.`;
+  }
+
   async respond(request: { id: string; action: 'acknowledge' | 'resolve'; by: string }): Promise<{ id: string; status: string; title: string }> {
+    const problem = this.responderProblem(request.by);
+    if (problem) throw new ToolFailure(problem);
     const status = request.action === 'acknowledge' ? 'acknowledged' : 'resolved';
     const body = { incident: { type: 'incident_reference', status } };
     const updated = await this.client.write<{ incident: PdIncident }>('PUT', `/incidents/${encodeURIComponent(request.id)}`, body, this.directory.fromOf(request.by), { doing: `${request.action} PagerDuty incident ${request.id}` });

@@ -77,6 +77,11 @@ export class PagerDutyDirectory {
     return user ? this.personOf(user) : null;
   }
 
+  /** The person's own PagerDuty login email, when configured. */
+  ownEmailOf(slackId: string): string | undefined {
+    return this.config.people[slackId]?.email;
+  }
+
   /** The email a write acts as: the person's own (so PagerDuty shows who did it), else the configured default. */
   fromOf(slackId: string): string {
     return this.config.people[slackId]?.email ?? this.config.pagerduty?.from ?? '';

@@ -26,16 +26,32 @@ export interface Silence {
   service: string | null;
   /** Only alerts of this environment, when the silence was narrowed to one. */
   environment?: string | null;
+  /** Every exact matcher of the silence, `alertname` included, when it was made from labels. */
+  labels?: Record<string, string>;
   createdBy: string;
   comment: string;
   startsAt: string;
   endsAt: string;
 }
 
+/** What to silence: an alert name, optionally narrowed by service, environment and exact labels. */
+export interface SilenceRequest {
+  alertName: string;
+  service?: string;
+  environment?: string;
+  labels?: Record<string, string>;
+  durationMinutes: number;
+  comment: string;
+  createdBy: string;
+}
+
 /** Reads alerts and silences, and silences or unsilences them. */
 export interface AlertsPort {
   list(filter: { service?: string; environment?: string; includeSilenced?: boolean }): Promise<Alert[]>;
-  silence(request: { alertName: string; service?: string; environment?: string; durationMinutes: number; comment: string; createdBy: string }): Promise<Silence>;
+  /** `labels`: further exact matchers (an alert card's identifying labels); the silence matches only alerts carrying all of them. */
+  silence(request: SilenceRequest): Promise<Silence>;
+  /** How many alerts firing now (not yet silenced) carry every one of these labels (`alertname` included): what a silence of them would cover. */
+  countFiring(labels: Record<string, string>): Promise<number>;
   /** The alert's canonical name when the alerting system knows it (so a typo is refused before anyone confirms), else null. */
   knownAlert(name: string): Promise<string | null>;
   /** Silences in force now, for an alert (and service) or all. */

@@ -24,4 +24,6 @@ export interface PagingPort {
   history(limit: number): Promise<PageRecord[]>;
   /** Acknowledges or resolves a page (a provider incident) as `by`; absent when the provider has no such notion. */
   respond?(request: { id: string; action: 'acknowledge' | 'resolve'; by: string }): Promise<{ id: string; status: string; title: string }>;
+  /** Why `by` cannot respond as themselves (no identity in the provider), or null; checked before anyone confirms. */
+  responderProblem?(by: string): string | null;
 }

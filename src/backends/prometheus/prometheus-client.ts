@@ -1,5 +1,6 @@
 import { ToolFailure } from '../../errors.js';
-import { redactText, registerSecret } from '../../util/redact.js';
+import { authorizationOf, type HttpCredentials } from '../../util/authorization.js';
+import { redactText, redactUrlUserinfo } from '../../util/redact.js';
 import { operationOf, timeBackendCall } from '../../observability/metrics.js';
 
 /** One sample of an instant vector: the series labels and its value at the evaluation time. */
@@ -15,9 +16,8 @@ export interface RangeSeries {
 }
 
 /** Where and how to reach Prometheus. */
-export interface PrometheusClientOptions {
+export interface PrometheusClientOptions extends HttpCredentials {
   url: string;
-  token?: string;
   timeoutMs: number;
 }
 
@@ -34,10 +34,13 @@ interface ApiEnvelope {
 /** The HTTP API of Prometheus (`/api/v1/query`, `/api/v1/query_range`), every request bounded by a timeout. */
 export class PrometheusClient {
   private readonly base: string;
+  /** The base URL as messages show it: never with credentials. */
+  private readonly shown: string;
 
   constructor(private readonly options: PrometheusClientOptions) {
-    registerSecret(options.token);
+    authorizationOf(options);
     this.base = options.url.replace(/\/+$/, '');
+    this.shown = redactUrlUserinfo(this.base);
   }
 
   /** An instant query evaluated at `time`. */
@@ -92,7 +95,8 @@ export class PrometheusClient {
     // Prometheus stops evaluating at its own timeout too, so a slow query does not keep working for nobody.
     const body = new URLSearchParams({ ...parameters, ...(method === 'POST' ? { timeout: `${timeoutSeconds}s` } : {}) });
     const headers: Record<string, string> = { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) };
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const authorization = authorizationOf(this.options);
+    if (authorization) headers.authorization = authorization;
     let response: Response;
     let text: string;
     try {
@@ -117,9 +121,9 @@ export class PrometheusClient {
 
   private describeFailure(error: unknown, timeoutSeconds: number): string {
     const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') return `Prometheus at ${this.base} did not answer within ${timeoutSeconds} s`;
+    if (name === 'TimeoutError' || name === 'AbortError') return `Prometheus at ${this.shown} did not answer within ${timeoutSeconds} s`;
     const cause = error instanceof Error && error.cause instanceof Error ? ((error.cause as NodeJS.ErrnoException).code ?? error.cause.message) : error instanceof Error ? error.message : String(error);
-    return redactText(`Prometheus at ${this.base} is unreachable (${cause})`);
+    return redactText(`Prometheus at ${this.shown} is unreachable (${cause})`);
   }
 }
 

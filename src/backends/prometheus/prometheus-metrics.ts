@@ -11,6 +11,8 @@ export interface PrometheusMetricsOptions {
   config: PrometheusConfig;
   /** The bearer token, already read from the environment. */
   token?: string;
+  /** Or basic authentication, the password already read from the environment. */
+  basicAuth?: { user: string; password: string };
   /** Names, components and how each service's series are found; a catalog without the router's aliases and channels does. */
   services: MetricService[];
   now?: () => Date;
@@ -160,7 +162,7 @@ export class PrometheusMetrics implements MetricsPort {
   private client(url: string): PrometheusClient {
     let client = this.clients.get(url);
     if (!client) {
-      client = new PrometheusClient({ url, token: this.options.token, timeoutMs: this.options.config.timeoutSeconds * 1000 });
+      client = new PrometheusClient({ url, token: this.options.token, basicAuth: this.options.basicAuth, timeoutMs: this.options.config.timeoutSeconds * 1000 });
       this.clients.set(url, client);
     }
     return client;

@@ -37,7 +37,7 @@ export interface SlackFrontEndOptions {
   /** The offline router, which answers every slash command. */
   router: ParsedCommandResponder;
   logger?: Logger;
-  /** HTTP mode: where to listen instead of `settings.port` on all interfaces (tests: `{ host: '127.0.0.1', port: 0 }`). */
+  /** HTTP mode: where to listen instead of `HOST`/`slack.host` and `PORT` (tests: `{ host: '127.0.0.1', port: 0 }`). */
   listen?: { host?: string; port: number };
   /** How often expired actions and cards changed elsewhere are caught up with (default 15 s). */
   sweepIntervalMs?: number;
@@ -53,6 +53,8 @@ export interface SlackFrontEnd {
   identity: BotIdentity;
   /** HTTP mode: the port listened on. */
   port?: number;
+  /** HTTP mode: the address listened on (`127.0.0.1` unless `slack.host`/`HOST` say otherwise). */
+  address?: string;
   cards: ApprovalCards;
   incidents: IncidentChannels;
   /** Runs one catch-up sweep now (expiry, cards changed elsewhere, actions proposed elsewhere). */
@@ -132,15 +134,17 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   });
 
   let port: number | undefined;
+  let address: string | undefined;
   if (settings.mode === 'http') {
-    const server = await app.start(options.listen ?? settings.port);
+    const listen = options.listen ?? { host: settings.host ?? opsbot.config.slack.host, port: settings.port };
+    const server = await app.start(listen);
     // From a request arriving to its response: for events and commands, that is the ack Slack waits for.
     server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
       const done = metrics.slackAckSeconds.startTimer();
       response.once('finish', () => done());
     });
-    port = (server.address() as AddressInfo).port;
-    logger.info(`opsbot listening for Slack on port ${port}`);
+    ({ port, address } = server.address() as AddressInfo);
+    logger.info(`opsbot listening for Slack on ${address} port ${port}`);
   } else {
     await app.start();
     logger.info('opsbot connected to Slack (Socket Mode)');
@@ -154,6 +158,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     app,
     identity,
     port,
+    address,
     cards,
     incidents,
     watcher,

@@ -9,7 +9,7 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
  */
 export type SlackSettings =
   | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string }
-  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl: string };
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; host?: string; apiUrl: string };
 
 /** The settings the environment describes, or undefined when Slack is not configured. */
 export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | undefined {
@@ -17,7 +17,8 @@ export function readSlackSettings(env: NodeJS.ProcessEnv): SlackSettings | undef
   if (!botToken) return undefined;
   const apiUrl = withTrailingSlash(env.SLACK_API_URL || DEFAULT_SLACK_API_URL);
   if (env.SLACK_APP_TOKEN) return { mode: 'socket', botToken, appToken: env.SLACK_APP_TOKEN, apiUrl };
-  if (env.SLACK_SIGNING_SECRET) return { mode: 'http', botToken, signingSecret: env.SLACK_SIGNING_SECRET, port: portOf(env.PORT), apiUrl };
+  // HOST, when set, overrides `slack.host` from the config.
+  if (env.SLACK_SIGNING_SECRET) return { mode: 'http', botToken, signingSecret: env.SLACK_SIGNING_SECRET, port: portOf(env.PORT), ...(env.HOST ? { host: env.HOST } : {}), apiUrl };
   return undefined;
 }
 

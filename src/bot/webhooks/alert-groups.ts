@@ -20,6 +20,11 @@ export interface AlertSummary {
   startsAt: string;
   endsAt?: string;
   generatorUrl?: string;
+  /**
+   * The labels that say which alert this is (alertname, service/job, environment/namespace and the group's
+   * labels): a silence from the card matches exactly these. Absent on groups stored before they were kept.
+   */
+  labels?: Record<string, string>;
 }
 
 /** One Alertmanager notification about one group. */

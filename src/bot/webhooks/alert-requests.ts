@@ -27,11 +27,12 @@ export function alertRequests(config: Pick<Config, 'services' | 'teams'>, group:
   const serviceOf = (alert: AlertSummary) => (alert.service && known.has(alert.service) ? alert.service : undefined);
   switch (verb) {
     case 'silence': {
-      // One silence per distinct alert (name, service) firing in the group.
-      const distinct = new Map(relevant.map((alert) => [`${alert.name}\n${serviceOf(alert) ?? ''}`, alert]));
+      // One silence per distinct alert firing in the group, matching all of its identifying labels: never fewer,
+      // so a card for api/staging never silences api/production, nor an uncatalogued service every service.
+      const distinct = new Map(relevant.map((alert) => [JSON.stringify(Object.entries(silenceLabels(group, alert)).sort()), alert]));
       return [...distinct.values()].map((alert) => ({
         tool: 'alert_silence',
-        args: { alert: alert.name.slice(0, 100), ...(serviceOf(alert) ? { service: serviceOf(alert) } : {}), duration_minutes: options.minutes ?? 60, comment: `from the Slack alert card (group ${group.ref})` },
+        args: { alert: alert.name.slice(0, 100), labels: silenceLabels(group, alert), duration_minutes: options.minutes ?? 60, comment: `from the Slack alert card (group ${group.ref})` },
       }));
     }
     case 'runbook':
@@ -48,6 +49,13 @@ export function alertRequests(config: Pick<Config, 'services' | 'teams'>, group:
       return [{ tool: 'page', args: { target: 'team', team, message: message.slice(0, 500) } }];
     }
   }
+}
+
+/** The labels a card's silence matches: those stored with the alert, else (older records) what the card shows plus the group's labels. */
+function silenceLabels(group: AlertGroupRecord, alert: AlertSummary): Record<string, string> {
+  if (alert.labels) return { ...alert.labels, alertname: alert.name };
+  const shown = { ...(alert.service ? { service: alert.service } : {}), ...(alert.environment ? { environment: alert.environment } : {}) };
+  return { ...group.groupLabels, ...shown, alertname: alert.name };
 }
 
 function worstSeverity(alerts: AlertSummary[]): string | undefined {

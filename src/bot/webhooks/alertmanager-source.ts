@@ -87,6 +87,16 @@ function toGroupNotification(body: z.output<typeof notificationSchema>): GroupNo
       // Alertmanager sends the zero time for alerts still firing.
       endsAt: alert.status === 'resolved' && !alert.endsAt.startsWith('0001-') ? alert.endsAt : undefined,
       generatorUrl: alert.generatorURL || undefined,
+      labels: identifyingLabels(alert.labels, body.groupLabels),
     })),
   };
+}
+
+// Labels that name what an alert is about rather than how it was measured (instance, pod and the like change).
+const IDENTIFYING = ['alertname', 'service', 'job', 'environment', 'env', 'namespace'];
+
+/** The alert's identifying labels plus every label its group is keyed on, as the alert carries them. */
+function identifyingLabels(labels: Record<string, string>, groupLabels: Record<string, string>): Record<string, string> {
+  const names = new Set([...IDENTIFYING, ...Object.keys(groupLabels)]);
+  return Object.fromEntries([...names].flatMap((name) => (labels[name] !== undefined ? [[name, labels[name]]] : groupLabels[name] !== undefined ? [[name, groupLabels[name]]] : [])));
 }

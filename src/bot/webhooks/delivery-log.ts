@@ -14,8 +14,18 @@ export class DeliveryLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** True the first time `(source, key)` is seen. */
-  async firstDelivery(source: string, key: string): Promise<boolean> {
+  /**
+   * True the first time `(source, key)` is seen and, when given, the first time the event's own `identity` is
+   * (a signed body replayed under a new delivery id is recorded as such and not handled again).
+   */
+  async firstDelivery(source: string, key: string, identity?: string): Promise<boolean> {
+    if (!(await this.insert(source, key))) return false;
+    if (identity === undefined || (await this.insert(source, `event ${identity}`))) return true;
+    await this.record(source, key, { outcome: 'ignored', detail: 'the same event as an earlier delivery (replayed under a new delivery id)' });
+    return false;
+  }
+
+  private async insert(source: string, key: string): Promise<boolean> {
     const result = await this.store.db
       .insertInto('webhook_deliveries')
       .values({ source, delivery_key: key, received_at: this.now().toISOString(), outcome: null, detail: null })

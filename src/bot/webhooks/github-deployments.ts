@@ -1,6 +1,7 @@
 import type { DeploymentTracking, GitHubDeploymentStatus } from '../../backends/github/deployment-tracking.js';
 import { deployId, type OpsbotPayload } from '../../backends/github/deployment-view.js';
 import type { Config } from '../../config/schema.js';
+import { canonicalJson, sha256 } from '../../util/canonical-json.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import type { GitHubEventHandler } from './github-source.js';
@@ -85,6 +86,7 @@ export interface DeploymentHandlersDependencies extends DeploymentDeliveryDepend
 export function deploymentHandlers(deps: DeploymentHandlersDependencies): GitHubEventHandler[] {
   const handlerOf = (event: 'deployment_status' | 'workflow_run', relevant: (payload: DeliveryBody) => boolean): GitHubEventHandler<DeliveryBody> => ({
     event,
+    identity: (body) => `${body.repository?.full_name} ${identityOf(event, body)}`,
     parse(payload) {
       const body = payload as DeliveryBody;
       if (typeof body.repository?.full_name !== 'string') throw new MalformedDelivery(`${event} delivery without repository.full_name`);
@@ -128,9 +130,17 @@ function notifyOf(payload: OpsbotPayload): { room: string; threadTs?: string } |
 }
 
 /** The fields of GitHub's `deployment_status` and `workflow_run` delivery bodies this handler reads. */
+/** A deployment status is one status id; a workflow run's deliveries differ by attempt, action and state. */
+function identityOf(event: 'deployment_status' | 'workflow_run', body: DeliveryBody): string {
+  if (event === 'deployment_status') return `deployment ${body.deployment?.id} status ${body.deployment_status?.id ?? sha256(canonicalJson(body.deployment_status ?? {}))}`;
+  const run = body.workflow_run;
+  return `run ${run?.id} attempt ${run?.run_attempt ?? 1} ${body.action ?? '-'} ${run?.status ?? '-'} ${run?.conclusion ?? '-'}`;
+}
+
 interface DeliveryBody {
+  action?: string;
   repository?: { full_name?: string };
   deployment?: { id: number; ref: string; environment: string; payload?: unknown };
   deployment_status?: GitHubDeploymentStatus;
-  workflow_run?: { id: number; status?: string | null; conclusion?: string | null; html_url?: string; updated_at?: string };
+  workflow_run?: { id: number; run_attempt?: number; status?: string | null; conclusion?: string | null; html_url?: string; updated_at?: string };
 }

@@ -1,4 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
+import { sha256 } from '../../util/canonical-json.js';
 import { registerSecret } from '../../util/redact.js';
 import { headerOf, jsonBody, MalformedDelivery, type DeliveryOutcome, type WebhookSource } from './webhook-source.js';
 
@@ -10,6 +11,12 @@ import { headerOf, jsonBody, MalformedDelivery, type DeliveryOutcome, type Webho
 export interface GitHubEventHandler<Payload = unknown> {
   event: string;
   parse(payload: unknown): Payload | undefined;
+  /**
+   * The event's own identity, from inside the signed body (PR number + action + merge commit, deployment status
+   * id, workflow run id + attempt): the dedupe key, so a signed body replayed with a fresh `X-GitHub-Delivery`
+   * is a duplicate. Without it the source falls back to a digest of the body itself.
+   */
+  identity?(payload: Payload): string;
   handle(payload: Payload): Promise<DeliveryOutcome>;
 }
 
@@ -21,7 +28,8 @@ interface GitHubDelivery {
 
 /**
  * `POST /hooks/github`: `X-Hub-Signature-256` (HMAC-SHA256 of the raw body with the webhook secret) verified by
- * @octokit/webhooks-methods in constant time; deduped on `X-GitHub-Delivery`, which GitHub keeps on redelivery.
+ * @octokit/webhooks-methods in constant time; deduped on `X-GitHub-Delivery` (kept by GitHub on redelivery) and
+ * on the event's own identity inside the signed body, which a replay under a new delivery id repeats.
  * Events without a handler are answered 202 and ignored, so a webhook subscribed to "everything" does no harm.
  */
 export function githubSource(secret: string, handlers: GitHubEventHandler[]): WebhookSource<GitHubDelivery> {
@@ -45,7 +53,10 @@ export function githubSource(secret: string, handlers: GitHubEventHandler[]): We
       if (!handler) return { ignored: `GitHub event ${event}` };
       const parsed = handler.parse(payload);
       if (parsed === undefined) return { ignored: `GitHub event ${event} (${describeAction(payload)})` };
-      return { deliveries: [{ key: id, delivery: { handler, payload: parsed } }] };
+      // Not the delivery id alone: GitHub keeps it on redelivery, but anyone holding a signed body can send it
+      // again under a new one. What the signature covers says which event this is.
+      const identity = handler.identity ? handler.identity(parsed) : `body ${sha256(request.body.toString('utf8'))}`;
+      return { deliveries: [{ key: id, identity: `${event} ${identity}`, delivery: { handler, payload: parsed } }] };
     },
     handle: (delivery) => delivery.handler.handle(delivery.payload),
   };

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
-import { sha256 } from '../../util/canonical-json.js';
+import { canonicalJson, sha256 } from '../../util/canonical-json.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
@@ -22,8 +22,10 @@ const pullSchema = z.object({
   labels: z.array(z.object({ name: z.string() })).default([]),
   user: z.object({ login: z.string() }).nullish(),
   merged_by: z.object({ login: z.string() }).nullish(),
-  head: z.object({ ref: z.string() }),
+  head: z.object({ ref: z.string(), sha: z.string().nullish() }),
   base: z.object({ ref: z.string() }),
+  merge_commit_sha: z.string().nullish(),
+  updated_at: z.string().nullish(),
 });
 const pullRequestEventSchema = z.object({ action: z.string(), pull_request: pullSchema, repository: z.object({ full_name: z.string() }), sender: z.object({ login: z.string() }).nullish() });
 type PullRequestEvent = z.output<typeof pullRequestEventSchema>;
@@ -73,6 +75,11 @@ export function pullRequestHandler(deps: ReleaseFlowDependencies): GitHubEventHa
       const parsed = pullRequestEventSchema.safeParse(payload);
       if (!parsed.success) throw new MalformedDelivery(`not a pull_request event: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')}`);
       return ['opened', 'reopened', 'edited', 'closed'].includes(parsed.data.action) && parsed.data.pull_request.base.ref === integrationBranch ? parsed.data : undefined;
+    },
+    // Which PR, what happened to it, at which commit and when: an edit later is another event, a replay is not.
+    identity: (event) => {
+      const pull = event.pull_request;
+      return `${event.repository.full_name}#${pull.number} ${event.action} ${pull.merge_commit_sha ?? pull.head.sha ?? '-'} ${pull.updated_at ?? sha256(canonicalJson(pull))}`;
     },
     handle: (event) => inOrder(() => handlePull(deps, event, label)),
   };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { redactText } from '../../util/redact.js';
 import { BackgroundWork } from '../slack/background-work.js';
 import type { DeliveryLog } from './delivery-log.js';
+import { RefusalLog } from './refusal-log.js';
 import { MalformedDelivery, type RawDelivery, type WebhookSource } from './webhook-source.js';
 import { metrics } from '../../observability/metrics.js';
 
@@ -45,6 +46,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const { logger, deliveries } = options;
   const work = new BackgroundWork((error, what) => logger.error(`${what}: ${describe(error)}`));
   const byPath = new Map(options.sources.map((source) => [source.path, source]));
+  const refusals = new RefusalLog((line) => logger.warn(line));
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0]!;
@@ -54,14 +56,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return reply(response, ok ? 200 : 503, { ok, store: ok ? 'reachable' : 'unreachable' });
     }
     const source = byPath.get(path);
-    if (!source) return drainThen(request, () => reply(response, 404, { error: 'not found' }));
-    if (request.method !== 'POST') return drainThen(request, () => reply(response, 405, { error: 'method not allowed' }));
+    if (!source) return drainThen(request, response, () => reply(response, 404, { error: 'not found' }));
+    if (request.method !== 'POST') return drainThen(request, response, () => reply(response, 405, { error: 'method not allowed' }));
     const body = await readLimited(request);
     if (body === 'too_large') return reply(response, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
-    if (body === 'dropped') return void request.socket.destroy();
+    if (body === 'dropped') return refuseAndClose(request, response);
     const raw: RawDelivery = { body, headers: request.headers };
     if (!(await source.authenticate(raw))) {
-      logger.warn(`${source.name}: refused a delivery with a bad or missing credential from ${request.socket.remoteAddress ?? 'unknown'}`);
+      refusals.refused(source.name, request.socket.remoteAddress ?? 'unknown');
       metrics.webhookDeliveries.inc({ source: source.name, result: 'refused' });
       return reply(response, 401, { error: 'unauthorized' });
     }
@@ -81,7 +83,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return reply(response, 202, { ignored: parsed.ignored });
     }
     const fresh: typeof parsed.deliveries = [];
-    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key)) fresh.push(entry);
+    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key, entry.identity)) fresh.push(entry);
     // Acknowledge first: the sender's clock is running, and the card can be posted after.
     reply(response, 202, { accepted: fresh.length, duplicates: parsed.deliveries.length - fresh.length });
     metrics.inboundEvents.inc({ source: source.name, outcome: 'accepted' }, fresh.length);
@@ -131,23 +133,42 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   };
 }
 
-/** The body, or `too_large` once it passes the limit (read to its end, so the sender gets the 413). */
-async function readLimited(request: IncomingMessage): Promise<Buffer | 'too_large' | 'dropped'> {
+/**
+ * The body; `too_large` once it passes the limit (read to its end, so the sender gets the 413); `dropped` when it
+ * runs past the drain limit too (declared or, for a chunked body, counted), where reading stops.
+ */
+function readLimited(request: IncomingMessage): Promise<Buffer | 'too_large' | 'dropped'> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > DRAIN_LIMIT_BYTES) return 'dropped';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > DRAIN_LIMIT_BYTES) return 'dropped';
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  return size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks);
+  if (declared > DRAIN_LIMIT_BYTES) return Promise.resolve('dropped');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Listeners rather than `for await`: leaving that loop early destroys the request, and with it the socket
+    // the 413 must still be written to.
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) {
+        request.off('data', onData);
+        request.pause();
+        return resolve('dropped');
+      }
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(size > MAX_BODY_BYTES ? 'too_large' : Buffer.concat(chunks)));
+    request.once('error', () => resolve('dropped'));
+  });
 }
 
-async function drainThen(request: IncomingMessage, then: () => void): Promise<void> {
+/** Past the drain limit: the 413 with `Connection: close`, then the connection is closed without reading the rest. */
+function refuseAndClose(request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  response.end(JSON.stringify({ error: `body larger than ${MAX_BODY_BYTES} bytes` }), () => request.socket?.destroy());
+}
+
+async function drainThen(request: IncomingMessage, response: ServerResponse, then: () => void): Promise<void> {
   const result = await readLimited(request);
-  if (result === 'dropped') request.socket.destroy();
+  if (result === 'dropped') refuseAndClose(request, response);
   else then();
 }
 

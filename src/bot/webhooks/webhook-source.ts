@@ -9,7 +9,8 @@ import type { IncomingHttpHeaders } from 'node:http';
  *  2. `authenticate` with the raw body and headers: false → 401 with no effect and no echo of the body.
  *  3. `parse` the raw body: throw `MalformedDelivery` → 400; return `ignored` → 202 and nothing else happens
  *     (an event type the source does not handle); return `deliveries` → each is deduped in the store by
- *     `(source name, key)`, so a retry, an HA duplicate or another replica never has a second effect.
+ *     `(source name, key)` and, when given, by the event's own `identity` from the signed body, so a retry,
+ *     an HA duplicate, another replica or a replay under a new delivery id never has a second effect.
  *  4. The receiver answers 202 at once (senders time out: GitHub after 10 s), then runs `handle` for each
  *     first-seen delivery in the background; its result is recorded with the delivery (e.g. `unrouted`).
  *
@@ -35,7 +36,7 @@ export interface RawDelivery {
 }
 
 /** What `parse` found: deliveries to dedupe and handle, or a well-formed event the source does not handle. */
-export type Parsed<Delivery> = { ignored: string } | { deliveries: Array<{ key: string; delivery: Delivery }> };
+export type Parsed<Delivery> = { ignored: string } | { deliveries: Array<{ key: string; identity?: string; delivery: Delivery }> };
 
 /** What handling did, for the delivery record and the log; `unrouted` is recorded, never silently dropped. */
 export interface DeliveryOutcome {

@@ -46,6 +46,20 @@ export function alertsContract(fixture: () => AlertsFixture): void {
     expect(await alerts.unsilence([silence.id])).toEqual([]);
   });
 
+  it('counts the firing alerts exact labels cover, and a silence of those labels covers exactly them', async () => {
+    const { alerts, firing } = fixture();
+    const labels = { alertname: firing.name, service: firing.service, environment: firing.environment };
+    expect(await alerts.countFiring(labels)).toBe(1);
+    expect(await alerts.countFiring({ ...labels, environment: 'no-such-environment' })).toBe(0);
+    expect(await alerts.countFiring({ ...labels, no_such_label: 'x' })).toBe(0);
+    const silence = await alerts.silence({ alertName: firing.name, labels, durationMinutes: 30, comment: 'contract test', createdBy: 'U00SRE' });
+    expect(silence.labels).toEqual(labels);
+    expect(await alerts.countFiring(labels)).toBe(0);
+    expect((await alerts.list({ service: firing.service, environment: firing.environment, includeSilenced: true })).find((alert) => alert.name === firing.name)).toMatchObject({ state: 'silenced' });
+    await alerts.unsilence([silence.id]);
+    expect(await alerts.countFiring(labels)).toBe(1);
+  });
+
   it('refuses a silence without a reason or beyond a week', async () => {
     const { alerts, firing } = fixture();
     await expect(alerts.silence({ alertName: firing.name, durationMinutes: 30, comment: '  ', createdBy: 'U00SRE' })).rejects.toThrow(/comment/);

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHttpServer, startHttpServer } from '../../../src/bot/mcp/http-server.js';
+import { resolveMcpTokens } from '../../../src/app/load-config.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 import { type Answer, call, testClient } from './mcp-test-client.js';
 
@@ -19,15 +20,15 @@ describe('MCP over Streamable HTTP', () => {
       overrides: {
         mcp: {
           tokens: [
-            { token: TOKENS.lead, user: 'U00LEAD' },
-            { token: TOKENS.viewer, user: 'U00VIEWER' },
-            { token: TOKENS.dev, user: 'U00DEV' },
+            { token: 'env:MCP_LEAD', user: 'U00LEAD' },
+            { token: 'env:MCP_VIEWER', user: 'U00VIEWER' },
+            { token: 'env:MCP_DEV', user: 'U00DEV' },
           ],
           allowedHosts: ['127.0.0.1', 'localhost'],
         },
       },
     });
-    server = await startHttpServer({ gateway: opsbot.gateway, mcp: opsbot.config.mcp, port: 0, log: (line) => logged.push(line) });
+    server = await startHttpServer({ gateway: opsbot.gateway, mcp: { ...opsbot.config.mcp, tokens: resolveMcpTokens(opsbot.config.mcp.tokens, { MCP_LEAD: TOKENS.lead, MCP_VIEWER: TOKENS.viewer, MCP_DEV: TOKENS.dev }) }, port: 0, log: (line) => logged.push(line) });
   });
   afterAll(async () => {
     await server.close();

@@ -4,6 +4,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningHttpServer, startHttpServer } from '../../../src/bot/mcp/http-server.js';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../../../src/bot/mcp/session-table.js';
+import { resolveMcpTokens } from '../../../src/app/load-config.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
 
 const TOKENS = { lead: 'lead-token-0123456789abcdef', viewer: 'viewer-token-0123456789abcdef' };
@@ -19,9 +20,9 @@ describe('MCP over HTTP: bounded sessions', () => {
 
   async function start(limits: Partial<SessionLimits>) {
     opsbot = await testOpsbot({
-      overrides: { mcp: { tokens: [{ token: TOKENS.lead, user: 'U00LEAD' }, { token: TOKENS.viewer, user: 'U00VIEWER' }], allowedHosts: ['127.0.0.1'] } },
+      overrides: { mcp: { tokens: [{ token: 'env:MCP_LEAD', user: 'U00LEAD' }, { token: 'env:MCP_VIEWER', user: 'U00VIEWER' }], allowedHosts: ['127.0.0.1'] } },
     });
-    server = await startHttpServer({ gateway: opsbot.gateway, mcp: opsbot.config.mcp, port: 0, log: () => undefined, sessionLimits: limits });
+    server = await startHttpServer({ gateway: opsbot.gateway, mcp: { ...opsbot.config.mcp, tokens: resolveMcpTokens(opsbot.config.mcp.tokens, { MCP_LEAD: TOKENS.lead, MCP_VIEWER: TOKENS.viewer }) }, port: 0, log: () => undefined, sessionLimits: limits });
     return server;
   }
 

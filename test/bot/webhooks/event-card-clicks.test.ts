@@ -48,7 +48,8 @@ describe('event card buttons are the clicker’s requests through the gateway', 
     expect(await proposals('alert_silence')).toHaveLength(0);
     await click('U00SRE', EVENT_ACTION_IDS.silence, alert.ref);
     const [action] = await proposals('alert_silence');
-    expect(action).toMatchObject({ requester: 'U00SRE', state: 'proposed', args: { alert: 'HighErrorRate', service: 'frontend', duration_minutes: 60 } });
+    expect(action).toMatchObject({ requester: 'U00SRE', state: 'proposed', args: { alert: 'HighErrorRate', labels: { alertname: 'HighErrorRate', service: 'frontend', environment: 'production' }, duration_minutes: 60 } });
+    expect(action!.preview).toMatchObject({ matchers: 'alertname=HighErrorRate, service=frontend, environment=production' });
     expect(action!.origin).toMatchObject({ frontEnd: 'slack', channel: alert.channel, threadTs: alert.ts });
     expect(cardsInThread().some((entry) => buttonsOf(entry.blocks).some((button) => button.value === action!.id))).toBe(true);
   });
@@ -94,7 +95,7 @@ describe('event card buttons are the clicker’s requests through the gateway', 
     await h.sender.event(message('U00LEAD', 'silence this for 2h', '1780009999.000100', { channel: alert.channel, thread_ts: alert.ts }));
     await h.frontEnd.idle();
     const silences = await proposals('alert_silence');
-    expect(silences.find((action) => action.requester === 'U00LEAD')).toMatchObject({ args: { alert: 'HighErrorRate', service: 'frontend', duration_minutes: 120 } });
+    expect(silences.find((action) => action.requester === 'U00LEAD')).toMatchObject({ args: { alert: 'HighErrorRate', labels: { alertname: 'HighErrorRate', service: 'frontend', environment: 'production' }, duration_minutes: 120 } });
     await h.sender.event(message('U00VIEWER', 'runbook', '1780009999.000200', { channel: alert.channel, thread_ts: alert.ts }));
     await h.frontEnd.idle();
     expect(h.fake.thread(alert.channel, alert.ts).some((entry) => entry.text.includes('Runbook: ') && !entry.text.includes('asked for'))).toBe(true);

@@ -110,4 +110,21 @@ describe('webhook receiver: GitHub deliveries', () => {
     await h.receiver.idle();
     expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
+
+  it('a signed body re-sent under new X-GitHub-Delivery ids posts nothing new: the event is deduped by its own identity', async () => {
+    await h.github('pull_request', pullRequest('opened', { number: 70, head: 'release/v7.7.7' }));
+    const merged = { ...pullRequest('closed', { number: 70, head: 'release/v7.7.7', merged: true, body: 'Release v7.7.7', mergedBy: 'lee-lead' }) };
+    merged.pull_request = { ...merged.pull_request, merge_commit_sha: '7777777777777777777777777777777777777777', updated_at: '2026-12-01T10:00:00Z' } as typeof merged.pull_request;
+    const raw = JSON.stringify(merged);
+    const answers = [];
+    for (const deliveryId of ['replay-1', 'replay-2', 'replay-3']) answers.push(JSON.parse((await h.github('pull_request', undefined, { raw, deliveryId })).text));
+    await h.receiver.idle();
+    expect(answers).toEqual([{ accepted: 1, duplicates: 0 }, { accepted: 0, duplicates: 1 }, { accepted: 0, duplicates: 1 }]);
+    expect(h.fake.callsOf('chat.postMessage').filter((call) => call.args.text === 'Release v7.7.7 is merged')).toHaveLength(1);
+    expect(await h.receiver.deliveries.get('github', 'replay-2')).toMatchObject({ outcome: 'ignored', detail: expect.stringContaining('replayed') });
+    // A different event of the same PR (edited later) is still news.
+    const edited = { ...pullRequest('edited', { number: 70, head: 'release/v7.7.7', merged: true }) };
+    edited.pull_request = { ...edited.pull_request, updated_at: '2026-12-01T11:00:00Z' } as typeof edited.pull_request;
+    expect(JSON.parse((await h.github('pull_request', edited)).text)).toEqual({ accepted: 1, duplicates: 0 });
+  });
 });
