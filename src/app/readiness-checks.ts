@@ -1,3 +1,4 @@
+import { authorizationOf, type HttpCredentials } from '../util/authorization.js';
 import { sql } from 'kysely';
 import type { Opsbot } from '../app.js';
 import { timeBackendCall } from '../observability/metrics.js';
@@ -57,18 +58,28 @@ interface BackendProbe {
 function backendProbes(config: Pick<Opsbot['config'], 'backends'>, env: NodeJS.ProcessEnv): BackendProbe[] {
   const probes: BackendProbe[] = [];
   const { metrics: metricsBackend, alerts } = config.backends;
-  if (metricsBackend.adapter === 'prometheus') probes.push(readyEndpoint('metrics (prometheus)', 'prometheus', metricsBackend.url, metricsBackend.token, env));
-  if (alerts.adapter === 'alertmanager') probes.push(readyEndpoint('alerts (alertmanager)', 'alertmanager', alerts.url, alerts.token, env));
+  if (metricsBackend.adapter === 'prometheus') {
+    // One Prometheus per environment is common: each configured server is probed.
+    const urls = [metricsBackend.url, ...Object.values(metricsBackend.environments).map((environment) => environment.url)];
+    for (const url of new Set(urls.filter((each): each is string => Boolean(each)))) probes.push(readyEndpoint('metrics (prometheus)', 'prometheus', url, credentialsOf(metricsBackend, env)));
+  }
+  if (alerts.adapter === 'alertmanager') probes.push(readyEndpoint('alerts (alertmanager)', 'alertmanager', alerts.url, credentialsOf(alerts, env)));
   return probes;
 }
 
-function readyEndpoint(name: string, adapter: string, url: string, token: string | undefined, env: NodeJS.ProcessEnv): BackendProbe {
-  const secret = token?.startsWith('env:') ? env[token.slice(4)] : undefined;
+function credentialsOf(backend: { token?: string; basicAuth?: { user: string; password: string } }, env: NodeJS.ProcessEnv): HttpCredentials {
+  const fromEnv = (reference: string | undefined) => (reference?.startsWith('env:') ? env[reference.slice(4)] : undefined);
+  if (backend.basicAuth) return { basicAuth: { user: backend.basicAuth.user, password: fromEnv(backend.basicAuth.password) ?? '' } };
+  return { token: fromEnv(backend.token) };
+}
+
+function readyEndpoint(name: string, adapter: string, url: string, credentials: HttpCredentials): BackendProbe {
+  const authorization = authorizationOf(credentials);
   return {
     name,
     adapter,
     async run() {
-      const response = await fetch(`${url.replace(/\/$/, '')}/-/ready`, { headers: secret ? { authorization: `Bearer ${secret}` } : {}, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const response = await fetch(`${url.replace(/\/$/, '')}/-/ready`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`${url}/-/ready answered HTTP ${response.status}`);
     },
