@@ -25,7 +25,6 @@ for (const file of files) {
     failed.push(name);
   }
 }
-if (failed.length) {
-  console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}`);
-  process.exitCode = 1;
-}
+if (failed.length) console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}`);
+// A failed bench may leave its subject retrying calls to a peer that is gone; the run is over either way.
+process.exit(failed.length ? 1 : 0);

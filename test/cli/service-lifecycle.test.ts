@@ -9,6 +9,7 @@ import { validateConfig } from '../../src/app/validate-config.js';
 import { CARD_ACTION_IDS } from '../../src/bot/presenter/block-kit.js';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { FakeSlackApi, SlackRequestSender } from '../support/fake-slack-api.js';
+import { FakeSlackSocket } from '../support/fake-slack-socket.js';
 import { runCli } from './cli-harness.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/opsbot.js');
@@ -63,7 +64,8 @@ function sandbox(overrides: Record<string, unknown>) {
   return { directory, env, config: validateConfig(config), cleanup: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-describe('long-lived modes as services (spawned)', () => {
+// Spawned processes on a loaded 2-core machine: each start-up and stop can take seconds.
+describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -100,6 +102,26 @@ describe('long-lived modes as services (spawned)', () => {
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('# TYPE opsbot_webhook_deliveries_total counter');
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
+  });
+
+  it('Slack in Socket Mode runs as a service with its ops endpoints and lets go of the socket on SIGTERM', async () => {
+    const fake = await new FakeSlackApi().start();
+    cleanups.push(() => fake.close());
+    const appToken = 'xapp-1-A0OPSBOT-1234-service-test-token';
+    const socket = await new FakeSlackSocket(fake, { appToken }).start();
+    cleanups.push(() => socket.close());
+    const box = sandbox({});
+    cleanups.push(box.cleanup);
+    const service = startService(['start'], { ...box.env, SLACK_BOT_TOKEN: 'xoxb-service-test-0000', SLACK_APP_TOKEN: appToken, SLACK_API_URL: fake.apiUrl });
+    cleanups.push(() => void service.child.kill('SIGKILL'));
+    await service.waitFor(/connected to Slack \(Socket Mode\)/);
+    const [, url] = await service.waitFor(/"component":"slack".*?"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('# TYPE opsbot_inbound_events_total counter');
+    expect(socket.openConnections).toBe(1);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(socket.openConnections).toBe(0);
   });
 
   // A deploy approved by a click in Slack runs in the service; SIGTERM arrives while it runs.
