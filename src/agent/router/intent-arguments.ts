@@ -83,7 +83,9 @@ export function teamIn(sentence: Sentence, tokens: readonly PlacedToken[] = sent
     const team = sentence.vocabulary.team(bare(token.word));
     if (team) return team;
   }
-  return undefined;
+  // A service named by an alias in another script ("認証のオンコール"): its owning team.
+  const service = servicesIn(sentence, tokens)[0];
+  return service ? sentence.vocabulary.team(service) : undefined;
 }
 
 /** The first incident id, upper-cased. */
@@ -204,4 +206,26 @@ export function clip(text: string | undefined, max: number): string | undefined 
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+// Punctuation a title or message is introduced with ("open an incident - api slow", "page Sam: db down").
+const LEADING_PUNCTUATION = /^[\s\-–—:;,.>|]+/u;
+
+/**
+ * Free text (an incident title, a page message) without what introduced it: leading punctuation, and any of
+ * `leadIns` ("on call", "about", "saying") that named the target rather than said the message.
+ */
+export function cleanText(text: string | undefined, leadIns: readonly string[] = []): string | undefined {
+  if (!text) return undefined;
+  let rest = text;
+  for (let before = ''; before !== rest; ) {
+    before = rest;
+    rest = rest.replace(LEADING_PUNCTUATION, '');
+    for (const leadIn of leadIns) {
+      const match = new RegExp(`^${leadIn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,:;.\\-–—])`, 'iu').exec(rest);
+      if (match) rest = rest.slice(match[0].length);
+    }
+  }
+  rest = rest.replace(/[\s,;:\-–—]+$/u, '').trim();
+  return rest || undefined;
 }

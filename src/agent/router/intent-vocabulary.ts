@@ -45,6 +45,9 @@ export const SILENCE: Phrases = ['silence', 'mute', 'snooze', 'shush', 'quiet', 
 /** Runbooks. */
 export const RUNBOOK: Phrases = ['runbook', 'runbooks', 'run book', 'playbook', 'playbooks', '手順書', 'ランブック', 'プレイブック', '対応手順'];
 
+/** Asking for the steps of a situation ("what are the steps when the session store dies?"): its runbook. */
+export const STEPS: Phrases = ['what are the steps', 'the steps when', 'the steps if', 'steps for when', 'what do we do', 'what do i do', 'what should we do', 'what should i do', 'what to do', 'procedure', 'procedures', '手順', 'どうすれば'];
+
 /** Asking how to handle something ("how do I fix …", "どう対応すれば"): with an alert name, its runbook. */
 export const HANDLING: Phrases = ['how do i', 'how do we', 'how to', 'how should', 'fix', 'handle', 'deal with', 'respond to', 'mitigate', '対応', '対処', 'どうすれば', '直し方', '直す'];
 
@@ -55,7 +58,7 @@ export const ROLLBACK: Phrases = ['rollback', 'roll back', 'roll-back', 'revert'
 export const RELEASE: Phrases = ['release', 'releases', 'リリース'];
 
 /** Starting a release. */
-export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'next', 'new', 'draft', 'begin', 'do', '準備', '作成', '切って', '用意', '次', 'よろしく', 'お願い', 'おねがい', '頼む', 'やって', '進めて'];
+export const PREPARE: Phrases = ['prepare', 'cut', 'create', 'start', 'kick off', 'kickoff', 'next', 'new', 'draft', 'begin', 'do', '準備', '作成', '切って', '用意', '次', 'よろしく', 'お願い', 'おねがい', '頼む', 'やって', '進めて'];
 
 /** Finishing a release. */
 export const PUBLISH: Phrases = ['publish', 'tag', 'finalize', 'finalise', '公開', '発行', 'タグ'];
@@ -63,8 +66,11 @@ export const PUBLISH: Phrases = ['publish', 'tag', 'finalize', 'finalise', '公�
 /** Deploying, as a verb ("デプロイ履歴" is history, "デプロイ済み" a statement: only verb forms count in Japanese). */
 export const DEPLOY: Phrases = ['deploy', 'ship', 'push', 'roll out', 'rollout', 'promote', 'デプロイし', 'デプロイを', 'デプロイお願い', '反映して'];
 
+/** "get api v1.9.0 out to staging", "let's get it out": a deploy said with "get … out" (at most four words between). */
+export const GET_OUT = /\bget\s+(?:[^\s?!,]+\s+){0,4}?out\b(?!\s+of\b)/iu;
+
 /** Deploys as a thing that happened. */
-export const DEPLOYS: Phrases = ['deploys', 'deployments', 'deployment', 'deployed', 'shipped', 'released', 'rollbacks', 'デプロイ'];
+export const DEPLOYS: Phrases = ['deploys', 'deployments', 'deployment', 'deployed', 'shipped', 'released', 'rollbacks', 'went out', 'gone out', 'デプロイ'];
 
 /** Looking back in time. */
 export const HISTORY: Phrases = ['history', 'recent', 'recently', 'lately', 'last', 'latest', 'past', 'previous', 'changed', 'changes', 'log', 'when', '履歴', '最近', '直近', '過去', '前回', 'いつ', '変更'];
@@ -112,7 +118,7 @@ export const METRICS: Phrases = [
 export const STATUS: Phrases = ['status', 'health', 'healthy', 'state', 'overview', 'all good', 'ok', 'okay', '状態', '状況', 'ステータス', '正常', '健全', 'ヘルス', '大丈夫'];
 
 /** Words about running software that mean status only next to a service or environment ("is api down", not "set up"). */
-export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', 'check', 'checking', '確認', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
+export const RUNNING: Phrases = ['up', 'down', 'running', 'deployed', 'version', 'versions', 'live', 'broken', 'working', 'check', 'checking', 'look at', 'look into', 'take a look', '確認', '動いて', '稼働', '落ちて', 'ダウン', 'バージョン', '生きて'];
 
 /** Taking ownership of an incident. */
 export const OWNER: Phrases = ['owner', 'assign', 'assigned', 'take over', 'owned', '担当', 'オーナー'];

@@ -1,4 +1,5 @@
 import { splitClauses } from './clauses.js';
+import { commandTable, isRead } from './command-table.js';
 import { JAPANESE_REQUEST_ENDINGS, REQUEST_STARTS } from './intent-vocabulary.js';
 import { type ParseOptions, parseCommand } from './pipeline.js';
 import type { ParsedCommand } from './parsed-command.js';
@@ -29,9 +30,18 @@ export function parseMessage(text: string, config: VocabularyConfig, options: Pa
     const parts = requests.map((request) => parseCommand(normalized.slice(request.start, request.end), config, options));
     const standsAlone = (part: ParsedCommand, index: number) =>
       part.kind === 'call' || (part.kind === 'incomplete' && requests[index]!.shaped && parts.every((other, at) => at === index || !('tool' in other) || other.tool !== part.tool));
-    if (parts.every(standsAlone)) return distinct(parts);
+    if (parts.every(standsAlone) && !completedWhole(parts, text, config, options)) return distinct(parts);
   }
   return [parseCommand(text, config, options)];
+}
+
+/**
+ * "frontend staging is slow, ship v2.4.0 to it": a change clause that cannot stand alone ("it") is finished by the
+ * clause before it; when the whole message is that change, complete, it is one request.
+ */
+function completedWhole(parts: readonly ParsedCommand[], text: string, config: VocabularyConfig, options: ParseOptions): boolean {
+  const whole = parseCommand(text, config, options);
+  return whole.kind === 'call' && !isRead(whole.tool, commandTable(config)) && parts.some((part) => part.kind === 'incomplete' && part.tool === whole.tool);
 }
 
 function looksLikeRequest(clause: string): boolean {

@@ -13,9 +13,10 @@ import { statusDomain } from './domains/status.js';
 import type { IntentRule } from './intent-rule.js';
 import { isTypoOf } from './help-text.js';
 import { EVERY_SERVICE } from './intent-arguments.js';
+import { STEPS } from './intent-vocabulary.js';
 import { closeName } from './name-typos.js';
 import type { ParsedCommand, Phrasing, Utterance } from './parsed-command.js';
-import { textMentions, toSentence } from './sentence.js';
+import { namesChange, textMentions, toSentence } from './sentence.js';
 import { toUtterance } from './utterance.js';
 import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
 
@@ -73,7 +74,7 @@ function parseUtterance(text: string, utterance: Utterance, config: VocabularyCo
     classic = form(utterance);
     if (classic) break;
   }
-  if (classic && classic.kind !== 'incomplete') return classic;
+  if (classic && classic.kind !== 'incomplete') return changeNamed(classic, text, config, options) ?? classic;
   const understood = parseIntent(text, config, options);
   if (!classic) return understood ?? { kind: 'unknown', text };
   // A command whose only words were unknown is not finished by dropping them: `status ../../etc/passwd` answered
@@ -81,6 +82,20 @@ function parseUtterance(text: string, utterance: Utterance, config: VocabularyCo
   const sameTool = understood && 'tool' in understood && understood.tool === classic.tool;
   const onlyDropsWords = understood?.kind === 'call' && classic.kind === 'incomplete' && Object.keys(classic.args).length === 0 && Object.keys(understood.args).length === 0;
   return sameTool && !onlyDropsWords ? understood : classic;
+}
+
+// The reads a service name alone leads to: what a message that says more ("roll it back", "the steps when") is not.
+const SERVICE_READS = ['service_status', 'service_metrics'];
+
+/**
+ * "payments prod is broken, roll it back", "what are the steps when the api database dies?": a status form found
+ * a service and a symptom, but the message says what it wants in so many words (a change verb, the steps of a
+ * runbook). What those words ask for (complete, or asking what is missing) wins over the status.
+ */
+function changeNamed(classic: ParsedCommand, text: string, config: VocabularyConfig, options: ParseOptions): ParsedCommand | undefined {
+  if (classic.kind !== 'call' || !SERVICE_READS.includes(classic.tool) || !(namesChange(text) || textMentions(text, STEPS))) return undefined;
+  const understood = parseIntent(text, config, options);
+  return understood && 'tool' in understood && !SERVICE_READS.includes(understood.tool) ? understood : undefined;
 }
 
 /**

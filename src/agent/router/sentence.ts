@@ -1,4 +1,4 @@
-import { JAPANESE_IMPERATIVES, NEGATION, type Phrases, QUESTION_STARTS, REQUEST_STARTS } from './intent-vocabulary.js';
+import { DEPLOY, GET_OUT, JAPANESE_IMPERATIVES, NEGATION, type Phrases, QUESTION_STARTS, REQUEST_STARTS, ROLLBACK } from './intent-vocabulary.js';
 import type { ParseOptions } from './channel-service.js';
 import { type Token, wordOf } from './tokens.js';
 import { toUtterance } from './utterance.js';
@@ -64,9 +64,19 @@ export function asksForChange(sentence: Sentence): boolean {
   return !sentence.question && !sentence.negated;
 }
 
+/**
+ * Whether a text says to deploy or roll back in so many words ("roll it back", "ship v2.4.0", "get … out"): such a
+ * verb decides what is asked even beside a service name and a symptom that alone would ask for status.
+ */
+export function namesChange(text: string): boolean {
+  return textMentions(text, ROLLBACK) || textMentions(text, DEPLOY) || GET_OUT.test(text) || /\broll\s+(?:\S+\s+){1,3}?back\b/iu.test(text);
+}
+
 // Questions read and never change anything, so this errs towards calling a sentence a question.
 function asks(text: string, words: string[]): boolean {
   if (QUESTION_STARTS.has(words[0] ?? '')) return true;
+  // "can we get api v1.9.0 out to staging?" asks for the deploy; "can I deploy?" and "can we roll back?" stay questions.
+  if (['can', 'could'].includes(words[0] ?? '') && words[1] === 'we' && GET_OUT.test(text)) return false;
   if (['can', 'could', 'may', 'should'].includes(words[0] ?? '') && ['i', 'we'].includes(words[1] ?? '')) return true;
   // "INC-2026-0001 is resolved?": a question mark after a sentence that does not open with a request word.
   if (!isJapanese(text)) return text.endsWith('?') && !REQUEST_STARTS.has(words[0] ?? '');

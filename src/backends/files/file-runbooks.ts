@@ -1,3 +1,4 @@
+import { findRunbook } from '../runbook-match.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -23,16 +24,8 @@ export class FileRunbooks implements RunbooksPort {
   constructor(private readonly dir: string) {}
 
   async find(query: string): Promise<Runbook | null> {
-    const wanted = query.trim().toLowerCase();
-    if (!wanted) return null;
-    const runbooks = await this.list();
-    // Most specific first, as the demo library does: file name, then what it applies to, then its title.
-    return (
-      runbooks.find((runbook) => runbook.name === wanted) ??
-      runbooks.find((runbook) => runbook.appliesTo.some((subject) => subject.toLowerCase() === wanted)) ??
-      runbooks.find((runbook) => runbook.title.toLowerCase().includes(wanted)) ??
-      null
-    );
+    if (!query.trim()) return null;
+    return findRunbook(await this.list(), query);
   }
 
   async list(): Promise<Runbook[]> {

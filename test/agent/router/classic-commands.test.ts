@@ -113,7 +113,7 @@ describe('the router answers the table through the gateway', () => {
 
   it('reads a typo of a command word as the word, and suggests the closest command this user may run', async () => {
     const corrected = await ask('U00VIEWER', 'depoly list');
-    expect(corrected.text).toMatch(/^\S+ (deploy|rollback) \w+ (staging|production) /);
+    expect(corrected.text).toMatch(/^(?:\w{3} \d+, )?\d{2}:\d{2} UTC \(.+?\) (deploy|rollback) \w+ (staging|production) /);
     expect((await ask('U00VIEWER', 'chek api now')).text).toBe("I didn't understand \"chek api now\". Did you mean `check SERVICE [ENVIRONMENT]`? Type help for what you may run.");
     // A viewer is never pointed at what policy would refuse.
     expect((await ask('U00VIEWER', 'rolbak api now')).text).not.toContain('rollback SERVICE');

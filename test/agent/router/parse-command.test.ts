@@ -84,7 +84,8 @@ describe('parseCommand', () => {
   });
 
   it('reports what is missing from incomplete commands', () => {
-    expect(parseCommand('page U00SRE', config)).toMatchObject({ kind: 'incomplete', tool: 'page', problem: expect.stringMatching(/What should the page say/) });
+    // A page needs no message (the router writes one naming who asked and where), as `!ic page U00SRE` never did.
+    expect(parseCommand('page U00SRE', config)).toEqual({ kind: 'call', tool: 'page', args: { target: 'person', person: 'U00SRE' } });
     expect(parseCommand('silence 30m', config)).toMatchObject({ kind: 'incomplete', tool: 'alert_silence', problem: expect.stringMatching(/Which alert/) });
     expect(parseCommand('incident update status:identified', config)).toMatchObject({ kind: 'incomplete', tool: 'incident_update', problem: expect.stringMatching(/Which incident/) });
     expect(parseCommand('declare incident "x" severity:huge', config)).toMatchObject({ kind: 'incomplete', problem: expect.stringMatching(/Severity "huge"/) });

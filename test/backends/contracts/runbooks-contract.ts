@@ -20,6 +20,14 @@ export function runbooksContract(fixture: () => RunbooksFixture): void {
     expect((await runbooks.find(known.service))?.appliesTo).toContain(known.service);
   });
 
+  it('finds a runbook however its name or alert is written, and by the words of the trouble it covers', async () => {
+    const { runbooks, known } = fixture();
+    const title = (await runbooks.find(known.name))!.title;
+    expect((await runbooks.find(known.name.replace(/-/g, ' ')))?.name).toBe(known.name);
+    expect((await runbooks.find(known.alert.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()))?.name).toBe(known.name);
+    expect((await runbooks.find(`when the ${title.toLowerCase()} keeps going up`))?.name).toBe(known.name);
+  });
+
   it('answers null for an unknown subject or an empty query, and lists what it holds', async () => {
     const { runbooks, known } = fixture();
     expect(await runbooks.find('NoSuchAlertAnywhere')).toBeNull();

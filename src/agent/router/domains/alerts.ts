@@ -3,7 +3,7 @@ import type { Domain } from '../domain.js';
 import { durationIn } from '../durations.js';
 import { alertNameIn, bare, clip, environmentOf, otherClauses, servicesIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
-import { ALERTS, HANDLING, RUNBOOK, SILENCE, SILENCED, UNSILENCE } from '../intent-vocabulary.js';
+import { ALERTS, HANDLING, RUNBOOK, SILENCE, SILENCED, STEPS, UNSILENCE } from '../intent-vocabulary.js';
 import { call, incomplete, type Phrasing } from '../parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseAt, type Sentence, textMentions } from '../sentence.js';
 import { durationMinutes, joinText } from '../tokens.js';
@@ -144,14 +144,23 @@ const QUERY_LEAD_INS = new Set(['for', 'on', 'about', 'the', 'a', 'an', 'to', 'h
 const runbookIntent: IntentRule = (sentence) => {
   // "how do I fix HighLatency?", "DeployFailedはどう対応すればいい？": how to handle a named alert is its runbook.
   const howTo = alertNameIn(sentence) && mentions(sentence, HANDLING);
-  if (!mentions(sentence, RUNBOOK) && !howTo) return undefined;
+  // "what are the steps when the auth session store dies?": the trouble, in the asker's words, finds the runbook.
+  const trouble = mentions(sentence, STEPS) ? troubleIn(sentence) : undefined;
+  if (!mentions(sentence, RUNBOOK) && !howTo && !trouble) return undefined;
   const at = sentence.words.findIndex((word) => RUNBOOK.includes(word));
   let after = at === -1 ? [] : sentence.tokens.slice(at + 1);
   while (after.length && QUERY_LEAD_INS.has(after[0]!.word)) after = after.slice(1);
-  const query = alertNameIn(sentence) ?? servicesIn(sentence)[0] ?? (joinText(after).replace(/[?!.]+$/, '') || undefined);
+  const query = alertNameIn(sentence) ?? trouble ?? servicesIn(sentence)[0] ?? (joinText(after).replace(/[?!.]+$/, '') || undefined);
   if (!query) return ask('runbook', {}, 'Runbook for which alert or service? e.g. runbook HighErrorRate.');
   return found('runbook', { query: clip(query, 100) });
 };
+
+// The situation after "when"/"if" ("… when the api database connections run out?"), without articles.
+function troubleIn(sentence: Sentence): string | undefined {
+  const situation = /\b(?:when|if|once|after)\s+(.+?)[?!.。？]*$/iu.exec(sentence.text)?.[1];
+  const words = situation?.split(/\s+/).filter((word) => !['the', 'a', 'an', 'our', 'we', 'it'].includes(word.toLowerCase()));
+  return words?.length ? words.join(' ') : undefined;
+}
 
 /** "any alerts firing for frontend?", "frontendで発火中のアラートはある？". */
 const alertsIntent: IntentRule = (sentence) => {

@@ -2,7 +2,7 @@ import { scanArguments, unknownWords } from '../argument-scan.js';
 import type { Domain } from '../domain.js';
 import { clip, environmentOf, nearMisses, quotedIn, servicesIn, versionIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
-import { DEPLOY, DEPLOYS, HISTORY, LOCK, ROLLBACK, UNLOCK } from '../intent-vocabulary.js';
+import { DEPLOY, DEPLOYS, GET_OUT, HISTORY, LOCK, ROLLBACK, UNLOCK } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing, type Utterance } from '../parsed-command.js';
 import { asksForChange, isJapanese, mentions, phraseIndex, type Sentence } from '../sentence.js';
 
@@ -91,7 +91,7 @@ const rollbackIntent: IntentRule = (sentence) => {
 };
 
 /** "ship api v1.9.0 to prod", "frontend v2.4.0 を staging にデプロイして". */
-const deployIntent: IntentRule = (sentence) => (!asksForChange(sentence) || !(mentions(sentence, DEPLOY) || endsWithDeploy(sentence)) ? undefined : serviceChange('deploy', sentence));
+const deployIntent: IntentRule = (sentence) => (!asksForChange(sentence) || !(mentions(sentence, DEPLOY) || GET_OUT.test(sentence.text) || endsWithDeploy(sentence)) ? undefined : serviceChange('deploy', sentence));
 
 // "認証 v3.2.1 をステージングにデプロイ": a Japanese request may end on the noun, with the verb left unsaid.
 function endsWithDeploy(sentence: Sentence): boolean {

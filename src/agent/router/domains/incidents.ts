@@ -1,5 +1,5 @@
 import type { Domain } from '../domain.js';
-import { afterColon, bare, clip, incidentIdIn, incidentStatusIn, otherClauses, quotedIn, servicesIn, severityIn, userIdIn } from '../intent-arguments.js';
+import { afterColon, bare, cleanText, clip, incidentIdIn, incidentStatusIn, otherClauses, quotedIn, servicesIn, severityIn, userIdIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { ALL_INCIDENTS, DECLARE, INCIDENT, OWNER, RESOLVE, SEVERITY_LABELS, SEVERITY_WORDS, UPDATE } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
@@ -38,7 +38,7 @@ const declare: Phrasing = ({ tokens, words, vocabulary }) => {
   else return undefined;
   const options = incidentOptions(tokens.slice(rest));
   const quoted = options.free.find((token) => token.quoted);
-  const title = quoted ? quoted.text : joinText(options.free);
+  const title = quoted ? quoted.text : cleanText(joinText(options.free));
   const args = { title: title || undefined, severity: options.severity, owner: options.owner, service: title ? serviceInTitle(title, vocabulary) : undefined };
   if (options.problems.length) return incomplete('incident_declare', args, options.problems.join(' '));
   if (!title) return incomplete('incident_declare', args, 'What is the incident? Give a title, e.g. declare incident "auth 5xx" severity:high.');
@@ -172,7 +172,7 @@ const declareIntent: IntentRule = (sentence) => {
   const severity = explicit.severity ?? severityIn(sentence);
   const owner = explicit.owner ?? (mentions(sentence, OWNER) ? userIdIn(sentence) : undefined);
   if (explicit.problems.length) return ask('incident_declare', { severity, owner }, explicit.problems.join(' '));
-  const title = clip(quotedIn(sentence) ?? afterColon(sentence) ?? titleLeftOver(sentence), 120);
+  const title = clip(cleanText(quotedIn(sentence) ?? afterColon(sentence) ?? titleLeftOver(sentence)), 120);
   if (!title) return ask('incident_declare', { severity, owner }, 'What is the incident? Give a title, e.g. declare incident "auth 5xx" severity:high.');
   // The service the sentence names is the incident's ("declare an incident for api: 5xx spike"); else the channel's (pipeline.ts).
   return found('incident_declare', { title, severity, owner, service: servicesIn(sentence)[0] });

@@ -1,5 +1,5 @@
 import type { Domain } from '../domain.js';
-import { afterColon, bare, clip, colonAt, otherClauses, personIn, teamIn } from '../intent-arguments.js';
+import { afterColon, bare, cleanText, clip, colonAt, otherClauses, personIn, teamIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { CONTACT, EVERYONE, INCIDENT_COMMANDER, ON_CALL, PAGE } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
@@ -42,13 +42,14 @@ const page: Phrasing = ({ tokens, words, vocabulary }) => {
   if (first.word === 'team') {
     const team = sub[1] ? vocabulary.team(sub[1].word) : undefined;
     if (!team) return incomplete('page', { target: 'team' }, `Which team? (${vocabulary.teams.join(', ')})`);
-    return pageWith({ target: 'team', team }, withoutTeamWords(sub.slice(2)));
+    return pageWith({ target: 'team', team }, withoutTeamWords(sub.slice(2)), { optional: true });
   }
   if (first.word === 'ic' || (first.word === 'incident' && sub[1]?.word === 'commander')) return pageWith({ target: 'incident_commander' }, sub.slice(first.word === 'ic' ? 1 : 2));
   if (EVERYONE_WORDS.has(first.word)) return pageWith({ target: 'responders' }, sub.slice(1));
   const team = vocabulary.team(first.word);
-  if (team) return pageWith({ target: 'team', team }, withoutTeamWords(sub.slice(1)));
-  return pageWith({ target: 'person', person: personOf([first]) }, sub.slice(1));
+  if (team) return pageWith({ target: 'team', team }, withoutTeamWords(sub.slice(1)), { optional: true });
+  // Like `!ic page NAME`, a page needs no message: the router writes one saying who asked and where.
+  return pageWith({ target: 'person', person: personOf([first]) }, sub.slice(1), { optional: true });
 };
 
 // PagerDuty incident ids: PT4KHLK.
@@ -108,7 +109,7 @@ function commanderPage(tokens: Token[], vocabulary: Vocabulary): ParsedCommand {
 
 function pageWith(target: Record<string, unknown>, messageTokens: Token[], options: { optional?: boolean } = {}): ParsedCommand {
   // "page Sam about the outage", "… saying checkout is down": the lead-in word is not part of the message.
-  const message = joinText(messageTokens).replace(/^[:,-]\s*/, '').replace(/^(about|saying|that)\s+/i, '');
+  const message = cleanText(joinText(messageTokens), MESSAGE_LEAD_INS) ?? '';
   if (!message && !options.optional) return incomplete('page', target, 'What should the page say? Add a message after whom to page.');
   return call('page', { ...target, message: message || undefined });
 }
@@ -138,6 +139,9 @@ type PageTarget = { target: 'incident_commander' } | { target: 'responders' } | 
 // Words between the target and the message: "page the platform on-call about …", "page Sam saying …".
 const LEAD_INS = new Set(['the', 'our', 'my', 'on-call', 'oncall', 'on', 'call', 'team', 'rotation', 'primary', 'about', 'that', 'saying', 'say', 'to', 'with', 'message', 'and', 'tell', 'them', 'him', 'her', '-', '—']);
 
+// Words that may still open a message after the target was chosen ("page everyone on call, …").
+const MESSAGE_LEAD_INS = ['on call', 'on-call', 'oncall', 'on duty', 'right now', 'now', 'about', 'saying', 'that', 'and tell them', 'and say', 'with'];
+
 // What follows a Japanese page verb before its message: 呼び出して、… / 呼んでください：…
 const JAPANESE_VERB_TAIL = /^(?:して|ください|下さい|くれ|ほしい|欲しい|おいて)*[、。:!?\s]*/u;
 
@@ -158,10 +162,11 @@ const pageIntent: IntentRule = (sentence) => {
   const chosen = targetIn(sentence, candidates, japanese ? sentence.text.slice(0, verbAt) : sentence.text.slice(verbAt, colon > verbAt ? colon : undefined), japanese);
   if (!chosen) return ask('page', {}, `Whom should I page? A person, a team (${sentence.vocabulary.teams.join(', ')}), the incident commander or the responders.`);
   // The message: after a colon, else after whom to page, else what was said around it ("api is down! page the web team").
-  const message =
-    afterColon(sentence) ?? (japanese ? japaneseMessage(sentence, verbAt) : englishMessage(sentence, chosen.last)) ?? otherClauses(sentence, (clause) => textMentions(clause, PAGE));
-  // The commander and the responders may be paged without a message, as `!ic page` does; a person needs one.
-  if (!message && chosen.target.target !== 'incident_commander' && chosen.target.target !== 'responders') return ask('page', chosen.target, 'What should the page say? Add a message after whom to page.');
+  const message = cleanText(
+    afterColon(sentence) ?? (japanese ? japaneseMessage(sentence, verbAt) : englishMessage(sentence, chosen.last)) ?? otherClauses(sentence, (clause) => textMentions(clause, PAGE)),
+    MESSAGE_LEAD_INS,
+  );
+  // Anyone may be paged without a message, as `!ic page NAME` does: the router writes one saying who asked and where.
   if (!message) return found('page', chosen.target);
   return found('page', { ...chosen.target, message: clip(message, 500) });
 };

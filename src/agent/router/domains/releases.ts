@@ -37,7 +37,9 @@ function nearRelease(sentence: Sentence, verbs: Phrases): boolean {
   const clauses = splitClauses(sentence.text);
   const clauseOf = (index: number) => clauses.findIndex((clause) => sentence.tokens[index]!.at < clause.end);
   const releases = sentence.words.flatMap((word, index) => (RELEASE.includes(word) ? [index] : []));
-  return sentence.words.some((word, index) => verbs.includes(word) && releases.some((release) => Math.abs(release - index) <= 4 && clauseOf(release) === clauseOf(index)));
+  // A verb of several words ("kick off") counts where its first word stands.
+  const verbAt = (index: number) => verbs.some((verb) => sentence.words.slice(index, index + verb.split(' ').length).join(' ') === verb);
+  return sentence.words.some((_word, index) => verbAt(index) && releases.some((release) => Math.abs(release - index) <= 4 && clauseOf(release) === clauseOf(index)));
 }
 
 /** Releases of the product: prepare (branch and PR) and publish (tag and notes). */
