@@ -41,6 +41,10 @@ export class FakeGitHubDeployments {
   namesContextsInConflict = true;
   /** Every answer waits this long first: a real API's round trip, which widens the window replicas race in. */
   latencyMs = 0;
+  /** What the token may do in the repository, as `GET /repos/{owner}/{repo}` reports it to an authenticated caller. */
+  permissions = { admin: false, maintain: false, push: true, triage: true, pull: true };
+  /** Workflow files the repository has under .github/workflows. */
+  readonly workflows = new Set<string>(['deploy.yml']);
   private rateLimited = 0;
   private nextId = 1000;
   private server?: Server;
@@ -114,6 +118,15 @@ export class FakeGitHubDeployments {
     if (!path.startsWith(prefix)) return error(404, 'Not Found');
     const route = path.slice(prefix.length);
     const query = url.searchParams;
+    if (method === 'GET' && route === '') {
+      return { status: 200, body: { id: 1, full_name: this.repository, private: true, default_branch: 'main', permissions: this.permissions } };
+    }
+    const workflow = /^\/actions\/workflows\/([^/]+)$/.exec(route);
+    if (method === 'GET' && workflow) {
+      const file = workflow[1]!;
+      if (!this.workflows.has(file)) return error(404, 'Not Found');
+      return { status: 200, body: { id: 161335, node_id: 'W_1', name: file.replace(/\.ya?ml$/, ''), path: `.github/workflows/${file}`, state: 'active' } };
+    }
 
     if (method === 'GET' && route.startsWith('/git/ref/')) {
       const ref = route.slice('/git/ref/'.length);

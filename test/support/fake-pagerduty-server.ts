@@ -159,6 +159,15 @@ export class FakePagerDuty {
       if (!found) return error(404, 'Not Found', 2100);
       return { status: 200, body: user[2] ? { contact_methods: found.contact_methods } : { user: userObject(found) } };
     }
+    // One object by id, as PagerDuty answers it; what exists is what the shifts and services name.
+    const object = /^\/(services|escalation_policies|schedules)\/([A-Z0-9]+)$/.exec(path);
+    if (method === 'GET' && object) {
+      const [, kind, id] = object as unknown as [string, 'services' | 'escalation_policies' | 'schedules', string];
+      const known = kind === 'services' ? this.services.has(id) : this.shifts.some((shift) => (kind === 'schedules' ? shift.schedule === id : shift.escalation_policy === id));
+      if (!known) return error(404, 'Not Found', 2100);
+      const key = { services: 'service', escalation_policies: 'escalation_policy', schedules: 'schedule' }[kind];
+      return { status: 200, body: { [key]: { id, type: key, summary: `${key} ${id}`, name: `${key.replace('_', ' ')} ${id}` } } };
+    }
     if (method === 'GET' && path === '/incidents') {
       const key = query.get('incident_key');
       const services = query.getAll('service_ids[]');

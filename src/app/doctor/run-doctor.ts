@@ -3,6 +3,8 @@ import { BACKEND_PORTS } from '../../config/schema.js';
 import { registerSecret } from '../../util/redact.js';
 import { alertmanagerChecks } from './alertmanager-doctor.js';
 import type { DoctorCheck, DoctorReport } from './doctor-report.js';
+import { githubChecks } from './github-doctor.js';
+import { pagerDutyChecks } from './pagerduty-doctor.js';
 import { prometheusChecks } from './prometheus-doctor.js';
 import { slackChecks } from './slack-doctor.js';
 
@@ -32,6 +34,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const token = secret(env, alerts.token);
     checks.push(...(token.missing ? [missingSecret('alertmanager', 'backends.alerts.token', token.missing)] : await alertmanagerChecks(config, alerts, token.value)));
   }
+  checks.push(...(await pagerDutyChecks(config, env)));
+  checks.push(...(await githubChecks(config, env)));
   checks.push(...(await slackChecks(config, env)));
   return { usable: checks.every((check) => check.status !== 'problem'), checks };
 }
