@@ -28,6 +28,8 @@ import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
+import { startOutboxWorker } from '../outbox/start-outbox.js';
+import { SlackCardSender } from './slack-card-sender.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -43,6 +45,8 @@ export interface SlackFrontEndOptions {
   minEditIntervalMs?: number;
   /** How often `status stalk` watches are checked (default 30 s). */
   watchIntervalMs?: number;
+  /** How often the outbox is looked at for cards to send (default 1 s). */
+  outboxIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -100,6 +104,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     errors.log(error, 'slack listener');
   });
   const unsubscribe = [gateway.onActionChange(cards.onActionChange), () => workflows.stop()];
+  // Cards and notices kept while no front end could post (or written by other processes) are sent from here too.
+  const outbox = startOutboxWorker(opsbot, new SlackCardSender({ token: settings.botToken, slackApiUrl: settings.apiUrl, logger }), { logger, intervalMs: options.outboxIntervalMs });
 
   let lastPrune = 0;
   const sweep = async () => {
@@ -151,9 +157,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     incidents,
     watcher,
     sweep,
-    idle: () => work.idle(),
+    async idle() {
+      await work.idle();
+      await outbox.idle();
+    },
     async stop() {
       clearInterval(timer);
+      await outbox.stop();
       await watcher.stop();
       await slackApp.stop();
       await work.idle();
