@@ -102,6 +102,11 @@ export class FakeSlackApi {
     this.scripts.set(method, [...(this.scripts.get(method) ?? []), ...answers]);
   }
 
+  /** Drops the answers still scripted for `method`. */
+  unscript(method: string): void {
+    this.scripts.delete(method);
+  }
+
   /** Someone invites the bot into a channel (the only way into a private one). */
   invite(channel: string): void {
     this.outside.delete(channel);
