@@ -76,7 +76,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     watches: opsbot.backends.watches,
     intervalMs: options.watchIntervalMs,
     filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'shell',
-    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
+    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${opsbot.config.people[watch.owner]?.name ?? watch.owner})`),
     onError: (error) => announce(`[stalk] check failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
   });
 

@@ -129,8 +129,10 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
       const overall = watch.target === OVERALL_STATUS;
-      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
-      work.track('status watch', client.chat.postMessage({ channel: origin.channel, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}), text }));
+      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watch started by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
+      // Through the outbox, so a report Slack refuses or rate-limits is retried like a card, not lost.
+      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: { text } };
+      work.track('status watch', opsbot.outbox.enqueue([report]).then(() => outbox.kick()));
     },
     onError: (error) => errors.log(error, 'status watch'),
   });
