@@ -58,7 +58,8 @@ export function alertSilenceTool(catalog: Catalog) {
       const name = await backends.alerts.knownAlert(args.alert);
       if (!name) throw new ToolFailure(`Unknown alert "${args.alert}": nothing by that name is known to the alerting system ("alerts all" lists them).`);
       const matchers = [`alertname=${name}`, ...(args.service ? [`service=${args.service}`] : []), ...(args.environment ? [`environment=${args.environment}`] : [])];
-      return { alert: name, matchers: matchers.join(', ') };
+      // The matchers name the alert; a separate `alert` fact would show it twice on the card.
+      return { matchers: matchers.join(', ') };
     },
     async run(args, { backends, actor, config, actionId }) {
       const person = config.people[actor];

@@ -19,6 +19,18 @@ export function renderActionCard(action: PendingAction, options: { hint?: string
   return lines.join('\n');
 }
 
+/**
+ * Slack mention syntax (`<@U00LEAD>`, which tools write so Slack shows a name) as a terminal reader wants it: the
+ * person's name, or the bare id right after that same name ("Lee Lead (<@U00LEAD>)" → "Lee Lead (U00LEAD)").
+ */
+export function plainMentions(text: string, people: Record<string, { name: string } | undefined>): string {
+  return text.replace(/<@([UW][A-Z0-9]+)>/g, (_mention, id: string, offset: number) => {
+    const name = people[id]?.name;
+    if (!name) return id;
+    return text.slice(Math.max(0, offset - name.length - 2), offset) === `${name} (` ? id : name;
+  });
+}
+
 /** A reply for a text front end (shell, CLI): its words, then the card of each action it proposed. */
 export function renderReply(reply: Pick<Reply, 'text' | 'actions'>, options: { hint?: string; now?: Date } = {}): string {
   return [reply.text, ...reply.actions.map((action) => renderActionCard(action, options))].filter(Boolean).join('\n');
