@@ -75,3 +75,39 @@ describe('outbox: every card reaches its channel or says why', () => {
     expect(await h.opsbot.outbox.list(['blocked'])).toEqual([]);
   });
 });
+
+describe('outbox: a delivery whose handler died before recording its outcome', () => {
+  let h: WebhookHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('is handled again by the next sweep (once, across replicas), and its card posted', async () => {
+    h = await webhookHarness();
+    const body = alertmanagerBody({ groupKey: '{}:{alertname="DiskFull"}', alerts: [{ name: 'DiskFull', fingerprint: 'disk1' }] });
+    // What a process killed right after its 202 leaves behind: the delivery taken, with its body, and no outcome.
+    const { alertmanagerSource, dedupeKey } = await import('../../../src/bot/webhooks/alertmanager-source.js');
+    const parsed = alertmanagerSource('x'.repeat(16), h.receiver.alertCards).parse({ body: Buffer.from(JSON.stringify(body)), headers: {} });
+    if (!('deliveries' in parsed)) throw new Error('expected a delivery');
+    const [entry] = parsed.deliveries;
+    const { DeliveryLog } = await import('../../../src/bot/webhooks/delivery-log.js');
+    const deadProcess = new DeliveryLog(h.opsbot.store, h.opsbot.outbox, () => new Date(Date.now() - 5 * 60_000));
+    expect(await deadProcess.firstDelivery('alertmanager', entry!.key, entry!.delivery)).toBe(true);
+    expect(entry!.key).toBe(dedupeKey(entry!.delivery));
+
+    // Alertmanager's retry of it is a duplicate: the card must come from the stored delivery.
+    expect(await (await h.alertmanager(body)).text).toContain('"duplicates":1');
+    await h.receiver.sweep();
+    await h.fake.waitFor(() => postsTo(h!, CHANNELS.fallback).length > 0, 10_000);
+    await h.receiver.idle();
+    expect(postsTo(h, CHANNELS.fallback).filter((message) => message.text.includes('DiskFull'))).toHaveLength(1);
+    expect(await h.receiver.deliveries.get('alertmanager', entry!.key)).toMatchObject({ outcome: 'queued' });
+
+    // Two replicas sweeping at once: one of them takes a stranded delivery.
+    expect(await deadProcess.firstDelivery('alertmanager', 'stranded', entry!.delivery)).toBe(true);
+    const replicas = [new DeliveryLog(h.opsbot.store, h.opsbot.outbox), new DeliveryLog(h.opsbot.store, h.opsbot.outbox)];
+    const taken = await Promise.all(replicas.map((replica) => replica.unhandled()));
+    expect(taken.flat().map((delivery) => delivery.key)).toEqual(['stranded']);
+  });
+});
