@@ -64,6 +64,16 @@ describe('outbox: every card reaches its channel or says why', () => {
     expect(await h.opsbot.outbox.list(['blocked', 'failed', 'pending'])).toEqual([]);
   });
 
+  it('logs an error instead of a notice when the blocked channel is the notice channel itself', async () => {
+    h = await webhookHarness({ fake: { notInChannel: [CHANNELS.fallback], privateChannels: [CHANNELS.fallback] } });
+    await h.alertmanager(alertmanagerBody());
+    await h.fake.waitFor(() => h!.receiverLogs.some((line) => line.startsWith('error') && line.includes('outbox')) || h!.logs.some((line) => line.includes('outbox') && line.includes('not_in_channel')), 10_000);
+    await h.receiver.idle();
+    expect(h.fake.messages.size).toBe(0);
+    expect(await h.opsbot.outbox.list(['blocked'])).toMatchObject([{ channel: CHANNELS.fallback, reason: 'not_in_channel', purpose: 'alert-card' }]);
+    expect(await h.opsbot.outbox.list(['pending'])).toEqual([]);
+  });
+
   it('sends what was blocked on a channel once a later post there succeeds', async () => {
     h = await webhookHarness({ fake: { notInChannel: [CHANNELS.payments], privateChannels: [CHANNELS.payments] } });
     await h.alertmanager(paymentsAlert('pay1'));
