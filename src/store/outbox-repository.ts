@@ -177,6 +177,14 @@ export class OutboxRepository {
     return this.settle(row, holder, { state: 'failed', reason });
   }
 
+  /** When the next row becomes due (a backoff ending, a claim lapsing); undefined when nothing waits. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const pending = await this.store.db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').executeTakeFirst();
+    const lapsing = await this.store.db.selectFrom('outbox').select((eb) => eb.fn.min('claim_until').as('at')).where('state', '=', 'sending').executeTakeFirst();
+    const times = [pending?.at, lapsing?.at].filter((at): at is string => typeof at === 'string').map((at) => Date.parse(at));
+    return times.length ? new Date(Math.min(...times)) : undefined;
+  }
+
   /** Where a card's post landed, once it has. */
   async location(cardKey: string): Promise<{ channel: string; ts: string } | undefined> {
     const row = await this.store.db.selectFrom('outbox').select(['posted_channel', 'posted_ts']).where('card_key', '=', cardKey).where('kind', '=', 'post').where('state', '=', 'sent').executeTakeFirst();

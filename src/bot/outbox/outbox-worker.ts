@@ -21,7 +21,7 @@ export interface OutboxWorkerOptions {
   /** Where a person is told that a channel is blocked (`notifications.defaultChannel`). */
   noticeChannel?: string;
   logger: OutboxLogger;
-  /** How often due rows are looked for (default 1 s). */
+  /** The longest wait between two looks for due rows, which other processes may have written (default 5 s). */
   intervalMs?: number;
   /** How long a claim lasts before another worker may take the row over (default 60 s; above any send timeout). */
   leaseMs?: number;
@@ -40,12 +40,12 @@ export class OutboxWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  private started = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.intervalMs ?? 1_000);
-    this.timer.unref();
+    this.started = true;
     this.kick();
   }
 
@@ -55,16 +55,31 @@ export class OutboxWorker {
       this.again = true;
       return;
     }
+    clearTimeout(this.timer);
     this.running = this.drain()
       .then(() => undefined)
       .catch((error: unknown) => this.options.logger.error(`outbox: ${describe(error)}`))
-      .finally(() => {
+      .finally(async () => {
         this.running = undefined;
         if (this.again) {
           this.again = false;
           this.kick();
-        }
+        } else await this.sleep();
       });
+  }
+
+  /**
+   * Waits until the next row is due (a backoff or a claim ending), or at most the poll interval: rows written by
+   * other processes are found then, and an idle worker asks the store little.
+   */
+  private async sleep(): Promise<void> {
+    if (!this.started) return;
+    const poll = this.options.intervalMs ?? 5_000;
+    const due = await this.options.outbox.nextDueAt().catch(() => undefined);
+    if (!this.started) return;
+    const wait = Math.max(50, Math.min(poll, due ? due.getTime() - Date.now() : poll));
+    this.timer = setTimeout(() => this.kick(), wait);
+    this.timer.unref();
   }
 
   /** Sends every row due now; resolves when none is left (rows backing off stay for later). */
@@ -85,8 +100,10 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.started = false;
+    clearTimeout(this.timer);
     await this.running;
+    clearTimeout(this.timer);
   }
 
   private async send(row: OutboxRow, joined = false): Promise<boolean> {
@@ -159,7 +176,6 @@ export class OutboxWorker {
     }
     logger.warn(`outbox: ${line}`);
     await outbox.enqueue([{ purpose: 'notice', channel: noticeChannel, content: { text: `:warning: ${noticeText(row.channel, reason, advice)}` } }]);
-    this.again = true;
     return false;
   }
 

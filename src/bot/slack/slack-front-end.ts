@@ -45,7 +45,7 @@ export interface SlackFrontEndOptions {
   minEditIntervalMs?: number;
   /** How often `status stalk` watches are checked (default 30 s). */
   watchIntervalMs?: number;
-  /** How often the outbox is looked at for cards to send (default 1 s). */
+  /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
   outboxIntervalMs?: number;
 }
 

@@ -34,7 +34,7 @@ export interface WebhookReceiverOptions {
    * cards are kept in the outbox until a front end that can post starts.
    */
   slackClient?: SlackClient;
-  /** How often the outbox worker looks for due rows (default 1 s). */
+  /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
   outboxIntervalMs?: number;
   /** Overrides `webhooks.host`/`webhooks.port` (tests: port 0). */
   listen?: { host?: string; port: number };
