@@ -16,6 +16,7 @@ import { DeployClaimsRepository } from './store/deploy-claims-repository.js';
 import { DeployLocksRepository } from './store/deploy-locks-repository.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
+import { OutboxRepository } from './store/outbox-repository.js';
 import { createRegistry } from './tools/index.js';
 import { WatchesRepository } from './store/watches-repository.js';
 
@@ -29,6 +30,8 @@ export interface Opsbot {
   kv: KvRepository;
   audit: AuditLog;
   actions: ActionsRepository;
+  /** What opsbot posts on its own, waiting for (or being sent by) a chat front end's worker. */
+  outbox: OutboxRepository;
   backends: Backends;
   gateway: Gateway;
   close(): Promise<void>;
@@ -89,7 +92,8 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       stopRefresh();
       return store.close();
     };
-    return { config, configSource: loaded.source, store, kv, audit, actions, backends, gateway, close };
+    const outbox = new OutboxRepository(store, { retryHours: config.notifications.retryHours, now });
+    return { config, configSource: loaded.source, store, kv, audit, actions, outbox, backends, gateway, close };
   } catch (error) {
     // A half-started opsbot must not keep a database pool (and with it the process) alive.
     await store.close().catch(() => undefined);

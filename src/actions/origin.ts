@@ -10,3 +10,16 @@ export interface Origin {
   messageTs?: string;
   session?: string;
 }
+
+/**
+ * The conversation a status watch belongs to (anyone there may stop it): a Slack thread when asked inside one,
+ * else the channel (a top-level mention or a slash command); a shell session; or, lacking any, the person.
+ */
+export function watchConversationOf(origin: unknown, owner: string): string {
+  const from = (origin ?? {}) as Partial<Origin>;
+  if (from.frontEnd === 'slack' && from.channel) {
+    const inThread = Boolean(from.threadTs && from.messageTs && from.threadTs !== from.messageTs);
+    return inThread ? `slack:${from.channel}:${from.threadTs}` : `slack:${from.channel}`;
+  }
+  return from.conversationId ?? `person:${owner}`;
+}

@@ -1,7 +1,7 @@
 import type { Watch, WatchesPort } from '../store/watches.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Origin } from '../actions/origin.js';
-import { OVERALL_STATUS } from '../tools/status-watch.js';
+import { OVERALL_STATUS, watchedStatusOf } from '../tools/status-watch.js';
 
 /** Told about a watched service whose overall status changed since the last check. */
 export type WatchChangeListener = (watch: Watch, previous: string, current: string) => void | Promise<void>;
@@ -27,7 +27,7 @@ export interface StatusWatcherOptions {
 
 /**
  * `status stalk`: polls each watched service through the gateway (as the watch's owner, so policy and audit
- * apply) and reports only changes. The last status is persisted, so a restart resumes where it left off and a
+ * apply) and reports every change from the status read when the watch started. The last status is persisted, so a restart resumes where it left off and a
  * change that happened while opsbot was down is still reported once.
  */
 export class StatusWatcher {
@@ -69,7 +69,7 @@ export class StatusWatcher {
       const current = await this.statusOf(watch);
       if (current === undefined || current === watch.lastStatus) continue;
       const won = await this.record(watch, current);
-      // The first sighting sets the baseline: "stalk" already told the person the status is being watched.
+      // A watch stored without a status (before stalk read one) takes its first sighting as the baseline.
       if (!won || watch.lastStatus === null) continue;
       const change = { watch, previous: watch.lastStatus, current };
       changes.push(change);
@@ -85,11 +85,7 @@ export class StatusWatcher {
     const outcome = await this.options.gateway.call({ tool: 'service_status', args: overall ? {} : { service: watch.target }, actor: watch.owner, origin });
     if (outcome.status === 'error') return 'UNKNOWN';
     if (outcome.status !== 'ok') return undefined;
-    const services = (outcome.data as { services?: Array<{ service?: string; overall?: string }> } | undefined)?.services;
-    if (!overall) return services?.[0]?.overall ?? 'UNKNOWN';
-    // The overall status changes when any service's does: "NORMAL", or each service that is not, by name.
-    const troubled = (services ?? []).filter((service) => service.overall !== 'NORMAL').map((service) => `${service.service} ${service.overall ?? 'UNKNOWN'}`);
-    return services?.length ? (troubled.length ? troubled.join(', ') : 'NORMAL') : 'UNKNOWN';
+    return watchedStatusOf((outcome.data as { services?: Array<{ service?: string; overall?: string }> } | undefined)?.services, overall);
   }
 
   /** Conditional on the status we read, so when several processes poll, exactly one reports a change. */

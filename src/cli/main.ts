@@ -8,6 +8,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerChartCommand } from './commands/chart.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerDeliveriesCommands } from './commands/deliveries.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerResolveCommands } from './commands/resolve-action.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerAskCommand(program);
   registerResolveCommands(program);
   registerActionsCommand(program);
+  registerDeliveriesCommands(program);
   registerPolicyCommands(program);
   registerAuditCommands(program);
   registerConfigCommands(program);

@@ -120,6 +120,8 @@ export const notificationsSchema = z.strictObject({
   defaultChannel: z.string().min(1).optional(),
   /** Alert severities whose cards mention the owning team's on-call primary when they fire. */
   mentionOnCall: z.array(severityLevel).default(['critical']),
+  /** How long a card or notice that chat did not accept (rate limit, outage, no front end yet) is retried. */
+  retryHours: z.number().positive().max(24 * 14).default(24),
 });
 
 /** One panel of a dashboard: a metric of the demo/Prometheus port, or a raw query (PromQL) for adapters that run them. */
@@ -266,7 +268,7 @@ export const configSchema = z.strictObject({
     .default({ tokens: [], allowedHosts: ['127.0.0.1', 'localhost'] }),
   /** Events in (DESIGN §10): the receiver runs only when this is set. */
   webhooks: webhooksSchema.optional(),
-  notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'] }),
+  notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'], retryHours: 24 }),
   /** Dashboards by name (`dashboard cpu-usage`). */
   dashboards: z.array(dashboardSchema).default([]),
   /** `service_metrics` calls a figure unusual at this multiple of its usual for the time (or, for traffic, below 1/threshold of it). */

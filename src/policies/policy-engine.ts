@@ -83,7 +83,9 @@ export class PolicyEngine {
       return { ok: false, reason: `could not look up roles for ${approver} (${error instanceof Error ? error.message : 'unknown error'}); denying to be safe` };
     }
     if (!approval.requesterMayApprove && approver === requester) {
-      return { ok: false, reason: `${approver} requested this action and rule ${approval.rule} needs someone else to approve it: ${approval.summary}` };
+      // Said once: who asked, the rule, and who else may approve (the summary's own "(rule …)" and "other than …" left out).
+      const others = approval.roles.length ? `someone else with role ${approval.roles.join(' or ')}` : 'someone else';
+      return { ok: false, reason: `${approver} requested this action, and rule ${approval.rule} needs ${others} holding ${approval.permission} to approve it.` };
     }
     if (!grants.patterns.some((entry) => patternMatches(entry.pattern, approval.permission))) {
       return { ok: false, reason: `${approver} lacks ${approval.permission}, which approving this needs (${approval.summary})` };

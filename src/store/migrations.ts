@@ -143,6 +143,41 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('actions').addColumn('preconditions_json', 'text').execute();
     },
   },
+  '0006_outbox': {
+    async up(db: Kysely<unknown>) {
+      // Everything opsbot posts on its own, written with the fact it reports and sent by a worker (src/bot/outbox).
+      // (card_key, seq) orders a card's post and its updates; the unique key makes two writers of one card take turns.
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('card_key', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('thread_ts', 'text')
+        .addColumn('message_json', 'text', (c) => c.notNull())
+        .addColumn('meta_json', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'text')
+        .addColumn('claim_until', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('posted_channel', 'text')
+        .addColumn('posted_ts', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('outbox_card_seq', ['card_key', 'seq'])
+        .execute();
+      await db.schema.createIndex('outbox_state').on('outbox').columns(['state', 'next_attempt_at']).execute();
+      // A delivery's parsed body and a handling claim: a process that died between the 202 and recording the
+      // outcome leaves the delivery to be handled again by the next sweep, instead of deduped and forgotten.
+      await db.schema.alterTable('webhook_deliveries').addColumn('payload_json', 'text').execute();
+      await db.schema.alterTable('webhook_deliveries').addColumn('claim_until', 'text').execute();
+    },
+  },
 };
 
 /**

@@ -11,6 +11,7 @@ export interface Database {
   watchers: WatchersTable;
   webhook_deliveries: WebhookDeliveriesTable;
   deploy_locks: DeployLocksTable;
+  outbox: OutboxTable;
 }
 
 export interface ActionsTable {
@@ -95,6 +96,10 @@ export interface WebhookDeliveriesTable {
   received_at: string;
   outcome: string | null;
   detail: string | null;
+  /** The parsed delivery, kept until its outcome is recorded (migration 0006). */
+  payload_json?: string | null;
+  /** Until when the replica handling it holds it; a lapsed claim with no outcome is handled again. */
+  claim_until?: string | null;
 }
 
 export interface DeployLocksTable {
@@ -103,4 +108,27 @@ export interface DeployLocksTable {
   reason: string;
   locked_by: string;
   locked_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  card_key: string;
+  seq: number;
+  kind: string;
+  purpose: string;
+  channel: string;
+  thread_ts: string | null;
+  message_json: string;
+  meta_json: string | null;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  expires_at: string;
+  claimed_by: string | null;
+  claim_until: string | null;
+  reason: string | null;
+  posted_channel: string | null;
+  posted_ts: string | null;
+  created_at: string;
+  updated_at: string;
 }

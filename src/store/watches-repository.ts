@@ -16,15 +16,17 @@ export class WatchesRepository implements WatchesPort {
   ) {}
 
   /**
-   * Idempotent per (target, owner): the id is derived from both, so the primary key makes a second add (even a
-   * concurrent one from another replica) a no-op on both SQLite and PostgreSQL without a separate unique index.
+   * Idempotent per (target, conversation): the id is derived from both, so the primary key makes a second add (even
+   * a concurrent one from another replica) a no-op on both SQLite and PostgreSQL without a separate unique index.
    */
-  async add(request: { target: string; owner: string; origin: unknown }): Promise<{ watch: StoredWatch; created: boolean }> {
+  async add(request: { target: string; owner: string; origin: unknown; conversation: string; lastStatus?: string }): Promise<{ watch: StoredWatch; created: boolean }> {
     const target = request.target.trim();
-    const id = watchId(target, request.owner);
+    const id = watchId(target, request.conversation);
+    const at = this.now().toISOString();
+    const origin = { ...((request.origin ?? {}) as object), watchConversation: request.conversation };
     const result = await this.store.db
       .insertInto('watchers')
-      .values({ id, target, owner: request.owner, origin_json: JSON.stringify(request.origin ?? null), last_status: null, created_at: this.now().toISOString(), checked_at: null, seq: 0 })
+      .values({ id, target, owner: request.owner, origin_json: JSON.stringify(origin), last_status: request.lastStatus ?? null, created_at: at, checked_at: request.lastStatus ? at : null, seq: 0 })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     const watch = await this.get(id);
@@ -32,16 +34,16 @@ export class WatchesRepository implements WatchesPort {
     return { watch, created: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
   }
 
-  async remove(request: { target: string; owner: string }): Promise<boolean> {
-    const result = await this.store.db.deleteFrom('watchers').where('id', '=', watchId(request.target.trim(), request.owner)).executeTakeFirst();
+  async remove(request: { target: string; conversation: string }): Promise<boolean> {
+    const result = await this.store.db.deleteFrom('watchers').where('id', '=', watchId(request.target.trim(), request.conversation)).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async list(owner?: string): Promise<StoredWatch[]> {
-    let query = this.store.db.selectFrom('watchers').selectAll();
-    if (owner !== undefined) query = query.where('owner', '=', owner);
-    const rows = await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
-    return rows.map(fromRow);
+  async list(conversation?: string): Promise<StoredWatch[]> {
+    const rows = await this.store.db.selectFrom('watchers').selectAll().orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+    const watches = rows.map(fromRow);
+    // The conversation is kept in the origin (no column of its own), so one conversation's watches are read from it.
+    return conversation === undefined ? watches : watches.filter((watch) => (watch.origin as { watchConversation?: string } | null)?.watchConversation === conversation);
   }
 
   async get(id: string): Promise<StoredWatch | null> {
@@ -64,9 +66,9 @@ export class WatchesRepository implements WatchesPort {
   }
 }
 
-/** Stable id of the watch of `target` by `owner`. */
-export function watchId(target: string, owner: string): string {
-  return `watch-${createHash('sha256').update(`${owner}\n${target}`).digest('hex').slice(0, 16)}`;
+/** Stable id of the watch of `target` in `conversation`. */
+export function watchId(target: string, conversation: string): string {
+  return `watch-${createHash('sha256').update(`${conversation}\n${target}`).digest('hex').slice(0, 16)}`;
 }
 
 function fromRow(row: Pick<WatchersTable, 'id' | 'target' | 'owner' | 'origin_json' | 'last_status' | 'created_at' | 'checked_at'>): StoredWatch {

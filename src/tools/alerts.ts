@@ -79,7 +79,8 @@ export function alertSilenceTool(catalog: Catalog) {
       if (!name) throw new ToolFailure(`Unknown alert "${args.alert}": nothing by that name is known to the alerting system ("alerts all" lists them).`);
       const matchers = { ...(args.service ? { service: args.service } : {}), ...(args.environment ? { environment: args.environment } : {}), ...args.labels, alertname: name };
       const covers = await backends.alerts.countFiring(matchers);
-      return { alert: name, matchers: matcherText(matchers), covers: `${covers} firing alert${covers === 1 ? '' : 's'} now` };
+      // The matchers name the alert; a separate `alert` fact would show it twice on the card.
+      return { matchers: matcherText(matchers), covers: `${covers} firing alert${covers === 1 ? '' : 's'} now` };
     },
     async run(args, { backends, actor, config, actionId }) {
       const person = config.people[actor];

@@ -34,6 +34,40 @@ describe('StatusWatcher', () => {
     expect(audited).toHaveLength(3);
   });
 
+  it('reads the status when the watch starts, so a change before the first poll is reported', async () => {
+    const metrics = new HandSetMetrics();
+    const opsbot = await testOpsbot({ backends: { metrics } });
+    cleanups.push(() => opsbot.cleanup());
+    const started = await opsbot.gateway.call({ tool: 'status_watch', args: { action: 'stalk', service: 'payments' }, actor: 'U00VIEWER', origin: shellOrigin });
+    expect(started).toMatchObject({ status: 'ok', text: expect.stringMatching(/^Watching payments: NORMAL\./) });
+    const seen: string[] = [];
+    const watcher = new StatusWatcher({ gateway: opsbot.gateway, watches: opsbot.backends.watches, onChange: (_watch, previous, current) => void seen.push(`${previous} → ${current}`) });
+    // The change lands within the first interval (2 s after stalk in the issue's case), before any poll.
+    metrics.health = 'DEGRADED';
+    await watcher.checkOnce();
+    expect(seen).toEqual(['NORMAL → DEGRADED']);
+  });
+
+  it('keeps a watch with its conversation: anyone there sees who started it and may stop it', async () => {
+    const opsbot = await testOpsbot({});
+    cleanups.push(() => opsbot.cleanup());
+    const channel = (user: string, ts: string) => ({ actor: user, origin: { frontEnd: 'slack' as const, channel: 'C0OPS', threadTs: ts, messageTs: ts, conversationId: `slack:C0OPS:${ts}` } });
+    const call = (action: string, who: { actor: string; origin: Origin }) => opsbot.gateway.call({ tool: 'status_watch', args: { action, service: 'api' }, ...who });
+    await call('stalk', channel('U00DEV', '1.1'));
+    expect(await call('stalk', channel('U00SRE', '2.2'))).toMatchObject({ text: expect.stringContaining('Already watching api here (started by') });
+    expect((await call('stalk', channel('U00SRE', '2.2'))).text).toContain(opsbot.config.people.U00DEV?.name ?? 'U00DEV');
+    expect(await call('unstalk', channel('U00SRE', '3.3'))).toMatchObject({ text: 'Stopped watching api.' });
+    expect(await opsbot.backends.watches.list()).toEqual([]);
+  });
+
+  it('watches only from a front end that keeps running: a one-shot ask says so and stores nothing', async () => {
+    const opsbot = await testOpsbot({});
+    cleanups.push(() => opsbot.cleanup());
+    const asked = await opsbot.gateway.call({ tool: 'status_watch', args: { action: 'stalk' }, actor: 'U00DEV', origin: { frontEnd: 'cli', conversationId: 'cli:1' } });
+    expect(asked).toMatchObject({ text: expect.stringContaining('Watching needs a front end that keeps running') });
+    expect(await opsbot.backends.watches.list()).toEqual([]);
+  });
+
   it('ignores watches another front end reports', async () => {
     const metrics = new HandSetMetrics();
     const opsbot = await testOpsbot({ backends: { metrics } });
@@ -43,7 +77,8 @@ describe('StatusWatcher', () => {
     await watcher.checkOnce();
     metrics.health = 'DOWN';
     expect(await watcher.checkOnce()).toEqual([]);
-    expect((await opsbot.backends.watches.list())[0]?.lastStatus).toBeNull();
+    // Still the status stalk read: the shell's watcher neither reported nor recorded Slack's watch.
+    expect((await opsbot.backends.watches.list())[0]?.lastStatus).toBe('NORMAL');
   });
 
   it('resumes after a restart and reports a change that happened while it was down', async () => {

@@ -49,6 +49,28 @@ export interface FakeSlackOptions {
   notInChannel?: string[];
   /** The token's scopes, sent as Slack does in the `x-oauth-scopes` header of every Web API answer. */
   scopes?: string[];
+  /** Private channels: `conversations.join` answers `method_not_supported_for_channel_type` (only an invite helps). */
+  privateChannels?: string[];
+}
+
+/** One scripted HTTP answer: a status, headers (Retry-After) and a body, as Slack sends it for that case. */
+export interface ScriptedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Slack's rate-limit answer (https://docs.slack.dev/apis/web-api/rate-limits): HTTP 429 with `Retry-After` in
+ * seconds and the error envelope `{ ok: false, error: "ratelimited" }`.
+ */
+export function rateLimited(retryAfterSeconds: number): ScriptedAnswer {
+  return { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: JSON.stringify({ ok: false, error: 'ratelimited' }) };
+}
+
+/** Slack having an outage: a 5xx with an HTML body (not the JSON envelope), as a load balancer sends it. */
+export function serverError(status = 500): ScriptedAnswer {
+  return { status, headers: { 'content-type': 'text/html' }, body: '<html><body>Internal Server Error</body></html>' };
 }
 
 /**
@@ -66,12 +88,35 @@ export class FakeSlackApi {
   private readonly channels = new Map<string, string>();
   private readonly failures = new Map<string, string>();
   private readonly extraMethods = new Map<string, MethodAnswer>();
+  private readonly scripts = new Map<string, ScriptedAnswer[]>();
+  private readonly outside: Set<string>;
   private server?: Server;
   private sequence = 0;
   private readonly options: Required<FakeSlackOptions>;
 
   constructor(options: FakeSlackOptions = {}) {
-    this.options = { botUserId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM', groups: {}, statusSupported: true, latencyMs: 0, notInChannel: [], scopes: [], ...options };
+    this.options = { botUserId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM', groups: {}, statusSupported: true, latencyMs: 0, notInChannel: [], privateChannels: [], scopes: [], ...options };
+    this.outside = new Set(this.options.notInChannel);
+  }
+
+  /** The next calls of `method` get these answers, one each, before it answers normally again. */
+  script(method: string, ...answers: ScriptedAnswer[]): void {
+    this.scripts.set(method, [...(this.scripts.get(method) ?? []), ...answers]);
+  }
+
+  /** Drops the answers still scripted for `method`. */
+  unscript(method: string): void {
+    this.scripts.delete(method);
+  }
+
+  /** Someone invites the bot into a channel (the only way into a private one). */
+  invite(channel: string): void {
+    this.outside.delete(channel);
+  }
+
+  /** Whether the bot is a member of `channel` now. */
+  isMember(channel: string): boolean {
+    return !this.outside.has(channel);
   }
 
   /** Base URL for the Web API client (`slackApiUrl`), ending in `/api/`. */
@@ -161,6 +206,8 @@ export class FakeSlackApi {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const call: RecordedCall = { method, args, at, token: bearer ?? (typeof args.token === 'string' ? args.token : undefined) };
     this.calls.push(call);
+    const scripted = this.scripts.get(method)?.shift();
+    if (scripted) return send(response, scripted.status, scripted.body, scripted.headers?.['content-type'] ?? 'application/json; charset=utf-8', scripted.headers);
     const failure = this.failures.get(method);
     const extra = this.extraMethods.get(method);
     const answer = failure ? { ok: false, error: failure } : extra ? extra(call) : this.answer(method, args);
@@ -176,7 +223,7 @@ export class FakeSlackApi {
       case 'assistant.threads.setStatus':
         return this.options.statusSupported ? { ok: true } : { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'commands' };
       case 'chat.postMessage': {
-        if (this.options.notInChannel.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        if (this.outside.has(channel)) return { ok: false, error: 'not_in_channel' };
         const id = this.channels.get(channel.replace(/^#/, '')) ?? channel;
         const ts = this.nextTs();
         const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
@@ -194,7 +241,12 @@ export class FakeSlackApi {
       case 'chat.delete':
         return this.messages.delete(`${channel}/${String(args.ts)}`) ? { ok: true, channel, ts: args.ts } : { ok: false, error: 'message_not_found' };
       case 'chat.postEphemeral':
-        return this.options.notInChannel.includes(channel) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() };
+        return this.outside.has(channel) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() };
+      case 'conversations.join':
+        // https://docs.slack.dev/reference/methods/conversations.join: public channels only.
+        if (this.options.privateChannels.includes(channel)) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        this.outside.delete(channel);
+        return { ok: true, channel: { id: channel, is_channel: true, is_private: false, is_member: true } };
       case 'conversations.create': {
         const name = String(args.name ?? '');
         if (!/^[a-z0-9_-]{1,80}$/.test(name)) return { ok: false, error: 'invalid_name_specials' };
@@ -366,6 +418,6 @@ function tryJson(value: string): unknown {
 }
 
 function send(response: ServerResponse, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': contentType, ...headers });
+  response.writeHead(status, { ...headers, 'content-type': contentType });
   response.end(body);
 }

@@ -156,8 +156,8 @@ describe('every tool, through the gateway, on the demo fleet', () => {
 
   it('status_watch: stalk, list and unstalk', async () => {
     expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toContain('Watching payments');
-    expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toBe('Already watching payments.');
-    expect((await read('status_watch', { action: 'list' }, 'U00DEV')).text).toBe('Watching: payments');
+    expect((await read('status_watch', { action: 'stalk', service: 'payments' }, 'U00DEV')).text).toBe('Already watching payments here (started by Dana Developer).');
+    expect((await read('status_watch', { action: 'list' }, 'U00DEV')).text).toBe('Watching here: payments (started by Dana Developer)');
     expect((await read('status_watch', { action: 'unstalk', service: 'payments' }, 'U00DEV')).text).toBe('Stopped watching payments.');
   });
 

@@ -37,6 +37,11 @@ describe('incident declared, from every front end', () => {
     const page = await expectCommanderPaged(bot, 'U00SRE');
     expect(printed).toContain('Paging the incident commander needs a confirmation:');
     expect(printed).toContain(`confirm ${page.id}`);
+    // The follow-up is shown before the prompt comes back, not after a prompt already drawn.
+    expect(printed).not.toMatch(/U00SRE> \n+Paging the incident commander/);
+    expect(printed).toMatch(/succeeded: Declared INC-\S+ "db failover" severity high, investigating, owner Sam Reliability\.\nPaging the incident commander/);
+    // Names, not Slack mention syntax, in a terminal.
+    expect(printed).not.toContain('<@');
   });
 
   it('from MCP: a declaration confirmed through the form pages the commander as the declarer', async () => {

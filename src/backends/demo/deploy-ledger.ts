@@ -50,7 +50,8 @@ export function viewDeploy(deploy: StoredDeploy, at: Date): DeployRecord {
   const verb = deploy.kind === 'rollback' ? 'Rolling back to' : 'Rolling out';
   if (deploy.outcome === 'failed' && rawProgress >= deploy.failsAt) {
     const percent = Math.round(deploy.failsAt * 100);
-    const keeps = deploy.previousVersion ? `; instances reverted, ${deploy.previousVersion} keeps running` : '';
+    // Which version still runs is said once, by whoever reports the failure (deploy-follow.ts).
+    const keeps = deploy.previousVersion ? '; instances reverted' : '';
     return {
       ...base,
       state: 'failed',

@@ -89,7 +89,8 @@ function resolvedResult(outcome: ResolveOutcome): CallToolResult {
     }
     case 'rejected':
     case 'cancelled':
-      return toolResult({ status: 'cancelled', text: `Not confirmed, so nothing ran: ${outcome.text}`, action });
+      // The state's own sentence already says nothing ran (STATE_SENTENCES: rejected and cancelled).
+      return toolResult({ status: 'cancelled', text: `Not confirmed: ${outcome.text}`, action });
     case 'denied':
       return toolResult({ status: 'denied', text: outcome.text, action });
     case 'not_pending':

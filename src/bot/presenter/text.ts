@@ -20,6 +20,18 @@ export function renderActionCard(action: PendingAction, options: TextOptions = {
   return lines.join('\n');
 }
 
+/**
+ * Slack mention syntax (`<@U00LEAD>`, which tools write so Slack shows a name) as a terminal reader wants it: the
+ * person's name, or the bare id right after that same name ("Lee Lead (<@U00LEAD>)" → "Lee Lead (U00LEAD)").
+ */
+export function plainMentions(text: string, people: Record<string, { name: string } | undefined>): string {
+  return text.replace(/<@([UW][A-Z0-9]+)>/g, (_mention, id: string, offset: number) => {
+    const name = people[id]?.name;
+    if (!name) return id;
+    return text.slice(Math.max(0, offset - name.length - 2), offset) === `${name} (` ? id : name;
+  });
+}
+
 /** How a text is rendered: `now` for "12 min ago"; `iso` keeps timestamps as written (machine views, `--json`). */
 export interface TextOptions {
   hint?: string;

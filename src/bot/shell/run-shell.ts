@@ -5,7 +5,7 @@ import { startLeaseSweep } from '../../gateway/lease-sweep.js';
 import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { terminalSafe } from '../../util/terminal-text.js';
-import { renderActionEvent } from '../presenter/text.js';
+import { plainMentions, renderActionEvent } from '../presenter/text.js';
 import { peopleTimes } from '../presenter/times.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { defaultChartDirectory } from '../../charts/chart-files.js';
@@ -38,7 +38,7 @@ export interface ShellOptions {
 export async function runShell(options: ShellOptions): Promise<void> {
   const { opsbot, output } = options;
   // Everything shown passes terminalSafe: replies and watch reports carry text from people and backends.
-  const print = (text: string) => void output.write(`${terminalSafe(text)}\n`);
+  const print = (text: string) => void output.write(`${terminalSafe(plainMentions(text, opsbot.config.people))}\n`);
   const session = new ShellSession({ gateway: opsbot.gateway, responder: options.responder, config: opsbot.config, actor: options.actor, print, chartDirectory: defaultChartDirectory() });
   const terminal = Boolean((options.input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input: options.input, output, terminal, prompt: session.prompt });
@@ -86,7 +86,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     watches: opsbot.backends.watches,
     intervalMs: options.watchIntervalMs,
     filter: (watch) => (watch.origin as Origin | null)?.frontEnd === 'shell',
-    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${watch.owner})`),
+    onChange: (watch, previous, current) => announce(`[stalk] ${watch.target === OVERALL_STATUS ? 'overall status' : watch.target}: ${previous} → ${current} (watched by ${opsbot.config.people[watch.owner]?.name ?? watch.owner})`),
     onError: (error) => announce(`[stalk] check failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
   });
 
@@ -101,6 +101,9 @@ export async function runShell(options: ShellOptions): Promise<void> {
       let quit: 'quit' | undefined;
       try {
         quit = await session.handle(line);
+        // A follow-up this line started (paging the commander of an incident it declared) is shown before the prompt
+        // comes back, not printed after it where it would leave the cursor on a blank line.
+        await workflows.idle();
       } catch (error) {
         // One bad line must not end the session; the message is enough for a person at a terminal.
         print(`error: ${redactText(error instanceof Error ? error.message : String(error))}`);

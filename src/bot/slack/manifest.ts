@@ -11,6 +11,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export const BOT_SCOPES = [
   'app_mentions:read', // app_mention: "@opsbot …" in channels
   'chat:write', // answers, cards, card updates, ephemeral refusals, assistant thread status
+  'chat:write.public', // event cards in a routed public channel opsbot was not invited to
+  'channels:join', // conversations.join: the outbox joins a routed public channel before posting there
   'commands', // the slash commands
   'im:history', // message.im: direct messages
   'channels:history', // message.channels: replies in opsbot's threads in public channels

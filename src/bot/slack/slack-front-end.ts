@@ -30,6 +30,8 @@ import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
+import { startOutboxWorker } from '../outbox/start-outbox.js';
+import { SlackCardSender } from './slack-card-sender.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -45,6 +47,8 @@ export interface SlackFrontEndOptions {
   minEditIntervalMs?: number;
   /** How often `status stalk` watches are checked (default 30 s). */
   watchIntervalMs?: number;
+  /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
+  outboxIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -104,6 +108,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     errors.log(error, 'slack listener');
   });
   const unsubscribe = [gateway.onActionChange(cards.onActionChange), () => workflows.stop(), setGaugeSource(metrics.slackTurnsQueued, async () => work.backlog)];
+  // Cards and notices kept while no front end could post (or written by other processes) are sent from here too.
+  const outbox = startOutboxWorker(opsbot, new SlackCardSender({ token: settings.botToken, slackApiUrl: settings.apiUrl, logger }), { logger, intervalMs: options.outboxIntervalMs });
 
   let lastPrune = 0;
   const sweep = async () => {
@@ -127,8 +133,10 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
       const overall = watch.target === OVERALL_STATUS;
-      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watched by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
-      work.track('status watch', client.chat.postMessage({ channel: origin.channel, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}), text }));
+      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watch started by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
+      // Through the outbox, so a report Slack refuses or rate-limits is retried like a card, not lost.
+      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: { text } };
+      work.track('status watch', opsbot.outbox.enqueue([report]).then(() => outbox.kick()));
     },
     onError: (error) => errors.log(error, 'status watch'),
   });
@@ -163,9 +171,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     incidents,
     watcher,
     sweep,
-    idle: () => work.idle(),
+    async idle() {
+      await work.idle();
+      await outbox.idle();
+    },
     async stop() {
       clearInterval(timer);
+      await outbox.stop();
       await watcher.stop();
       await slackApp.stop();
       await work.idle();

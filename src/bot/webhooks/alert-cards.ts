@@ -1,23 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
+import type { OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
+import type { PostedMessage } from '../outbox/card-sender.js';
 import type { KnownThreads } from '../slack/known-threads.js';
-import { claimOnce } from '../../store/replica-claim.js';
-import type { SlackClient } from '../slack/slack-client.js';
 import { renderAlertCard } from './alert-card.js';
 import { AlertGroups, groupRef, type AlertGroupRecord, type GroupNotification } from './alert-groups.js';
 import { channelFor, withTeam, type RouteFacts } from './notification-routes.js';
 import type { DeliveryOutcome } from './webhook-source.js';
 
-const CARD_CLAIMS = 'alert-card-claims';
-// A replica that claimed a group's card and died before posting it hands it over after this long.
-const CARD_CLAIM_LAPSE_MS = 60_000;
+/** The outbox purpose of alert cards; the effect of that name records where a card landed. */
+export const ALERT_CARD_PURPOSE = 'alert-card';
 const SEVERITY_ORDER = ['critical', 'warning', 'info'];
 
 /** What the alert card keeper needs. */
 export interface AlertCardsDependencies {
-  /** Slack, when configured; without it every group is recorded as unrouted (there is nowhere to post). */
-  client?: SlackClient;
+  /** Where cards wait to be sent (whether or not a chat front end runs yet). */
+  outbox: OutboxRepository;
   kv: KvRepository;
   threads: KnownThreads;
   config: Pick<Config, 'notifications' | 'services'>;
@@ -27,14 +25,13 @@ export interface AlertCardsDependencies {
 }
 
 /**
- * One Slack message per Alertmanager group, posted on the first notification and edited in place
- * (`chat.update`) on every later one. The group and its card's location live in the store, so the edit finds
- * the message after a restart and from another replica; a claim makes exactly one replica post it.
+ * One card per Alertmanager group, posted on the first notification and edited in place on every later one:
+ * each notification queues the card as it now reads in the outbox (card key `alert:<ref>`), which posts the
+ * first and edits with the rest, in order, once, from whichever replica claims them.
  */
 export class AlertCards {
   readonly groups: AlertGroups;
   private readonly queues = new Map<string, Promise<DeliveryOutcome>>();
-  private readonly instance = randomUUID();
   private readonly now: () => Date;
 
   constructor(private readonly deps: AlertCardsDependencies) {
@@ -63,37 +60,44 @@ export class AlertCards {
   }
 
   private async show(group: AlertGroupRecord): Promise<DeliveryOutcome> {
-    const { client } = this.deps;
+    const { outbox } = this.deps;
     const name = group.groupLabels.alertname ?? group.alerts[0]?.name ?? group.ref;
-    if (group.card) {
-      if (!client) return { outcome: 'unrouted', detail: `alert group ${name}: Slack is not configured` };
-      await this.edit(client, group);
-      return { outcome: 'updated', detail: `${group.ref} ${group.status}` };
-    }
+    const cardKey = cardKeyOf(group.ref);
+    const first = !(await outbox.hasCard(cardKey));
     const facts = this.factsOf(group);
-    const channel = channelFor(this.deps.config, facts);
-    if (!channel || !client) {
+    const channel = first ? channelFor(this.deps.config, facts) : '';
+    if (channel === undefined) {
       const where = Object.entries(facts).filter(([, value]) => value).map(([key, value]) => `${key}=${value}`).join(' ');
-      return { outcome: 'unrouted', detail: `alert group ${name} (${where || 'no labels'}) ${group.status}${client ? '' : '; Slack is not configured'}` };
+      return { outcome: 'unrouted', detail: `alert group ${name} (${where || 'no labels'}) ${group.status}` };
     }
-    if (!(await claimOnce(this.deps.kv, CARD_CLAIMS, group.ref, this.instance, CARD_CLAIM_LAPSE_MS))) {
-      // Another replica is posting this group's card; it re-reads the group after posting, so this change shows.
-      return { outcome: 'updated', detail: `${group.ref}: card being posted by another replica` };
+    let mention = group.mentioned;
+    if (first && group.status === 'firing' && facts.team && this.deps.config.notifications.mentionOnCall.includes(facts.severity as never)) {
+      mention = await this.deps.onCallPrimary(facts.team);
+      // Kept at once, so an edit queued before the post lands keeps the mention.
+      if (mention) await this.groups.setMentioned(group.ref, mention);
     }
-    const mention = group.status === 'firing' && facts.team && this.deps.config.notifications.mentionOnCall.includes(facts.severity as never) ? await this.deps.onCallPrimary(facts.team) : undefined;
     const card = renderAlertCard(group, this.now(), mention);
-    const posted = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-    const location = { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
-    await this.groups.setCard(group.ref, location, mention);
-    // Replies in the card's thread reach opsbot without a mention, and know the alert (AlertThreadResponder).
-    await this.deps.threads.remember({ channel: location.channel, threadTs: location.ts });
-    const latest = await this.groups.get(group.ref);
-    if (latest && latest.updatedAt !== group.updatedAt) await this.edit(client, latest);
-    return { outcome: 'posted', detail: `${group.ref} in ${location.channel}` };
+    return {
+      outcome: 'queued',
+      detail: `${group.ref} ${first ? 'card' : 'update'} ${group.status}${channel ? ` for ${channel}` : ''}`,
+      messages: [{ cardKey, purpose: ALERT_CARD_PURPOSE, channel, content: { text: card.text, blocks: card.blocks }, meta: { ref: group.ref } }],
+    };
   }
 
-  private async edit(client: SlackClient, group: AlertGroupRecord): Promise<void> {
-    const card = renderAlertCard(group, this.now(), group.mentioned);
-    await client.chat.update({ channel: group.card!.channel, ts: group.card!.ts, text: card.text, blocks: card.blocks });
-  }
+}
+
+/** After a card is posted: its group learns where (for clicks and replies), and its thread reaches opsbot without a mention. */
+export function alertCardPosted(kv: KvRepository, threads: KnownThreads): (row: OutboxRow, posted: PostedMessage) => Promise<void> {
+  const groups = new AlertGroups(kv);
+  return async (row, posted) => {
+    const ref = String(row.meta.ref ?? '');
+    const group = await groups.get(ref);
+    await groups.setCard(ref, posted, group?.mentioned);
+    await threads.remember({ channel: posted.channel, threadTs: posted.ts });
+  };
+}
+
+/** The outbox card key of an alert group's card. */
+export function cardKeyOf(ref: string): string {
+  return `alert:${ref}`;
 }

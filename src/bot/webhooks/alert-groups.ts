@@ -105,6 +105,11 @@ export class AlertGroups {
     return updated ?? undefined;
   }
 
+  /** Records whom the group's first firing card mentions, before it is posted. */
+  async setMentioned(ref: string, mentioned: string): Promise<void> {
+    await this.kv.update<AlertGroupRecord | null>(GROUPS, ref, () => null, (current) => (current ? { ...current, mentioned } : current));
+  }
+
   /** The group whose card opens this thread, if any. */
   async ofThread(thread: SlackThread): Promise<AlertGroupRecord | undefined> {
     const entry = await this.kv.get<{ ref: string }>(THREADS, conversationIdOf(thread));

@@ -3,7 +3,6 @@ import { deployId, type OpsbotPayload } from '../../backends/github/deployment-v
 import type { Config } from '../../config/schema.js';
 import { canonicalJson, sha256 } from '../../util/canonical-json.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
-import type { SlackClient } from '../slack/slack-client.js';
 import type { GitHubEventHandler } from './github-source.js';
 import { MalformedDelivery, type DeliveryOutcome } from './webhook-source.js';
 
@@ -72,11 +71,8 @@ export async function handleDeploymentDelivery(event: string, payload: unknown, 
   return { handled: false, reason: `event ${event} is not about deployments` };
 }
 
-/** What the receiver's deployment handlers need: the above, and Slack to report progress in the deploy's thread. */
-export interface DeploymentHandlersDependencies extends DeploymentDeliveryDependencies {
-  /** Slack, when configured; without it a status still feeds the follower, and the report is recorded as unrouted. */
-  client?: SlackClient;
-}
+/** What the receiver's deployment handlers need (a report for the deploy's thread goes through the outbox). */
+export type DeploymentHandlersDependencies = DeploymentDeliveryDependencies;
 
 /**
  * The `deployment_status` and `workflow_run` handlers for the GitHub source: each pushed status is recorded where
@@ -92,7 +88,7 @@ export function deploymentHandlers(deps: DeploymentHandlersDependencies): GitHub
       if (typeof body.repository?.full_name !== 'string') throw new MalformedDelivery(`${event} delivery without repository.full_name`);
       return relevant(body) ? body : undefined;
     },
-    handle: async (body) => report(deps.client, await handleDeploymentDelivery(event, body, deps)),
+    handle: async (body) => report(await handleDeploymentDelivery(event, body, deps)),
   });
   return [
     handlerOf('deployment_status', (body) => {
@@ -109,14 +105,12 @@ export function deploymentHandlers(deps: DeploymentHandlersDependencies): GitHub
   ];
 }
 
-async function report(client: SlackClient | undefined, result: DeploymentDeliveryResult): Promise<DeliveryOutcome> {
+function report(result: DeploymentDeliveryResult): DeliveryOutcome {
   if (!result.handled) return { outcome: 'ignored', detail: result.reason };
   const what = `${result.deployId} ${result.state}`;
   if (!result.notify) return { outcome: 'updated', detail: `${what} (asked for outside Slack)` };
-  if (!client) return { outcome: 'unrouted', detail: `${what}: Slack is not configured` };
   const { room, threadTs } = result.notify;
-  await client.chat.postMessage({ channel: room, ...(threadTs ? { thread_ts: threadTs } : {}), text: escapeMrkdwn(truncate(result.text, 3000)), unfurl_links: false });
-  return { outcome: 'posted', detail: `${what} in ${room}` };
+  return { outcome: 'queued', detail: `${what} for ${room}`, messages: [{ purpose: 'deploy-report', channel: room, ...(threadTs ? { threadTs } : {}), content: { text: escapeMrkdwn(truncate(result.text, 3000)) } }] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

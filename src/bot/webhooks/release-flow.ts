@@ -4,7 +4,6 @@ import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { canonicalJson, sha256 } from '../../util/canonical-json.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
-import type { SlackClient } from '../slack/slack-client.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
 import type { GitHubEventHandler } from './github-source.js';
 import { channelFor, personOfLogin, serviceOfRepository, withTeam } from './notification-routes.js';
@@ -34,8 +33,6 @@ type PullRequestEvent = z.output<typeof pullRequestEventSchema>;
 interface ReleaseFlowState {
   open?: { number: number; version: string; url: string };
   merged: Array<{ number: number; title: string; author: string; mergedBy: string }>;
-  /** The "[Update release PR]" card counting those merges, edited as more arrive. */
-  card?: { channel: string; ts: string };
 }
 
 /** What an event card's button refers to: the tool it proposes and the release it is about. */
@@ -47,7 +44,6 @@ export interface ReleaseCardRef {
 
 /** What the release flow needs. */
 export interface ReleaseFlowDependencies {
-  client?: SlackClient;
   kv: KvRepository;
   config: Pick<Config, 'notifications' | 'services' | 'people' | 'backends'>;
 }
@@ -129,7 +125,7 @@ async function onReleasePull(deps: ReleaseFlowDependencies, event: PullRequestEv
   await deps.kv.update<ReleaseFlowState>(FLOW, key, () => ({ merged: [] }), () => ({ merged: [] }));
   if (!pull.merged) return { outcome: 'ignored', detail: `release PR #${pull.number} closed without merging` };
   const channel = channelOf(deps, repository);
-  if (!channel || !deps.client) return { outcome: 'unrouted', detail: `release ${version} merged in ${repository}` };
+  if (!channel) return { outcome: 'unrouted', detail: `release ${version} merged in ${repository}` };
   const ref = await storeReleaseRef(deps.kv, { tool: 'release_publish', version, repository });
   const notes = pull.body?.trim() ? escapeMrkdwn(truncate(pull.body.trim(), 2500)) : '_No notes were drafted in the release PR._';
   const by = personOfLogin(deps.config, pull.merged_by?.login ?? event.sender?.login);
@@ -138,14 +134,13 @@ async function onReleasePull(deps: ReleaseFlowDependencies, event: PullRequestEv
     { type: 'section', block_id: 'opsbot_release_notes', text: { type: 'mrkdwn', text: notes } },
     { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePublish, text: { type: 'plain_text', text: 'Publish release' }, style: 'primary', value: ref }] },
   ];
-  const posted = await deps.client.chat.postMessage({ channel, text: `Release ${version} is merged`, blocks, unfurl_links: false });
-  return { outcome: 'posted', detail: `release ${version} merged card in ${posted.channel ?? channel}` };
+  return { outcome: 'queued', detail: `release ${version} merged card for ${channel}`, messages: [{ purpose: 'release-card', channel, content: { text: `Release ${version} is merged`, blocks } }] };
 }
 
 async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string, state: ReleaseFlowState): Promise<DeliveryOutcome> {
   const open = state.open!;
   const channel = channelOf(deps, repository);
-  if (!channel || !deps.client) return { outcome: 'unrouted', detail: `${state.merged.length} labelled PR(s) merged in ${repository} since release PR #${open.number}` };
+  if (!channel) return { outcome: 'unrouted', detail: `${state.merged.length} labelled PR(s) merged in ${repository} since release PR #${open.number}` };
   const ref = await storeReleaseRef(deps.kv, { tool: 'release_prepare', version: open.version, repository });
   const lines = state.merged.map((entry) => `• #${entry.number} ${escapeMrkdwn(entry.title)} by ${personOfLogin(deps.config, entry.author)}, merged by ${personOfLogin(deps.config, entry.mergedBy)}`);
   const headline = `:twisted_rightwards_arrows: *${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated* (<${open.url}|#${open.number}>, ${escapeMrkdwn(open.version)})`;
@@ -155,14 +150,10 @@ async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string,
     { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePrepare, text: { type: 'plain_text', text: 'Update release PR' }, value: ref }] },
   ];
   const text = `${state.merged.length} labelled PR(s) merged since the release PR was last updated`;
-  if (state.card) {
-    await deps.client.chat.update({ channel: state.card.channel, ts: state.card.ts, text, blocks });
-    return { outcome: 'updated', detail: `release update card for #${open.number}` };
-  }
-  const posted = await deps.client.chat.postMessage({ channel, text, blocks, unfurl_links: false });
-  const card = { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
-  await deps.kv.update<ReleaseFlowState>(FLOW, repository.toLowerCase(), () => ({ merged: [] }), (current) => (current.open?.number === open.number && !current.card ? { ...current, card } : current));
-  return { outcome: 'posted', detail: `release update card for #${open.number} in ${card.channel}` };
+  // One card per count (since the release PR was last updated; its first merge names it), edited as more merges
+  // are counted: the outbox posts the first and edits with the rest.
+  const round = state.merged[0]?.number ?? 0;
+  return { outcome: 'queued', detail: `release update card for #${open.number}`, messages: [{ cardKey: `release-update:${repository.toLowerCase()}#${open.number}:${round}`, purpose: 'release-card', channel, content: { text, blocks } }] };
 }
 
 function channelOf(deps: ReleaseFlowDependencies, repository: string): string | undefined {

@@ -8,10 +8,13 @@ import { incidentChannelOf } from '../slack/incident-channel.js';
 import { KnownThreads } from '../slack/known-threads.js';
 import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
 import type { SlackClient } from '../slack/slack-client.js';
+import { SlackCardSender } from '../slack/slack-card-sender.js';
 import { readSlackSettings } from '../slack/slack-settings.js';
+import type { OutboxWorker } from '../outbox/outbox-worker.js';
+import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { AlertCards } from './alert-cards.js';
 import { alertmanagerSource } from './alertmanager-source.js';
-import { DeliveryLog } from './delivery-log.js';
+import { DELIVERY_RETENTION_MS, DeliveryLog } from './delivery-log.js';
 import { deploymentHandlers } from './github-deployments.js';
 import { githubSource } from './github-source.js';
 import { PagerDutyCards } from './pagerduty/incident-cards.js';
@@ -26,8 +29,13 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 export interface WebhookReceiverOptions {
   env?: NodeJS.ProcessEnv;
   logger?: WebhookLogger;
-  /** Where cards are posted; by default a Web API client for SLACK_BOT_TOKEN (none: events are recorded as unrouted). */
+  /**
+   * Where the outbox is sent from this process; by default a Web API client for SLACK_BOT_TOKEN. Without one,
+   * cards are kept in the outbox until a front end that can post starts.
+   */
   slackClient?: SlackClient;
+  /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
+  outboxIntervalMs?: number;
   /** Overrides `webhooks.host`/`webhooks.port` (tests: port 0). */
   listen?: { host?: string; port: number };
   /** How often stale run leases are recovered and old deliveries pruned (default 30 s). */
@@ -39,7 +47,9 @@ export interface WebhookReceiver {
   port: number;
   alertCards: AlertCards;
   deliveries: DeliveryLog;
-  /** One sweep now: stale run leases recovered (DESIGN §3), old deliveries pruned. */
+  /** The outbox worker of this process, when it can post (a Slack token is set). */
+  outbox?: OutboxWorker;
+  /** One sweep now: stale run leases recovered (DESIGN §3), deliveries whose handler died handled again, old ones pruned. */
   sweep(): Promise<void>;
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -49,7 +59,6 @@ export interface WebhookReceiver {
 export interface SourceContext {
   opsbot: Opsbot;
   env: NodeJS.ProcessEnv;
-  client?: SlackClient;
   alertCards: AlertCards;
 }
 
@@ -65,13 +74,13 @@ export function webhookSources(context: SourceContext): WebhookSource[] {
     const { kv, config } = context.opsbot;
     // Deployment statuses feed the follower of a deploy opsbot started (whichever deploys adapter is chosen, only
     // deployments carrying opsbot's payload are acted on).
-    const deployments = deploymentHandlers({ client: context.client, tracking: new DeploymentTracking(kv), services: config.services });
-    const handlers = [pullRequestHandler({ client: context.client, kv, config }), ...deployments];
+    const deployments = deploymentHandlers({ tracking: new DeploymentTracking(kv), services: config.services });
+    const handlers = [pullRequestHandler({ kv, config }), ...deployments];
     sources.push(githubSource(secretOf(context.env, 'webhooks.github.secret', settings.github.secret), handlers));
   }
   if (settings?.pagerduty) {
     const { kv, config } = context.opsbot;
-    const cards = new PagerDutyCards({ client: context.client, kv, config, incidentChannelOf: async (incident) => (await incidentChannelOf(kv, incident))?.channel });
+    const cards = new PagerDutyCards({ kv, config, incidentChannelOf: async (incident) => (await incidentChannelOf(kv, incident))?.channel });
     sources.push(pagerDutySource(secretsOf(context.env, 'webhooks.pagerduty.secret', settings.pagerduty.secret), cards));
   }
   return sources;
@@ -86,22 +95,26 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   const client = options.slackClient ?? slackClientFrom(env);
   const { kv, gateway, backends } = opsbot;
   const alertCards = new AlertCards({
-    client,
+    outbox: opsbot.outbox,
     kv,
     threads: new KnownThreads(kv),
     config: opsbot.config,
     // opsbot's own lookup for its notice, not a person's request: a failure only means no mention.
     onCallPrimary: (team) => backends.oncall.team(team).then((onCall) => onCall.primary.id, () => undefined),
   });
-  const deliveries = new DeliveryLog(opsbot.store);
+  const deliveries = new DeliveryLog(opsbot.store, opsbot.outbox);
+  const outbox = client ? startOutboxWorker(opsbot, new SlackCardSender({ token: client.token, slackApiUrl: client.slackApiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) }), { logger, intervalMs: options.outboxIntervalMs }) : undefined;
+  const keptFor = `cards are kept and posted when Slack starts (within notifications.retryHours, ${opsbot.config.notifications.retryHours} h)`;
   const server = await startWebhookServer({
-    sources: webhookSources({ opsbot, env, client, alertCards }),
+    sources: webhookSources({ opsbot, env, alertCards }),
     deliveries,
     logger,
     host: options.listen?.host ?? settings.host,
     port: options.listen?.port ?? settings.port,
+    onQueued: () => outbox?.kick(),
+    ...(client ? {} : { queuedNote: `Slack is not configured here, so this is kept in the outbox until it starts` }),
   });
-  if (!client) logger.warn('webhooks: SLACK_BOT_TOKEN is not set, so events are recorded as unrouted instead of posted');
+  if (!client) logger.warn(`webhooks: SLACK_BOT_TOKEN is not set, so ${keptFor}`);
 
   const report = (error: unknown) => logger.error(`webhook sweep: ${redactText(error instanceof Error ? error.message : String(error))}`);
   // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3), on the shared schedule.
@@ -111,12 +124,14 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = Date.now();
     await deliveries.prune();
+    await opsbot.outbox.prune(DELIVERY_RETENTION_MS);
   };
   const sweep = async () => {
     await gateway.recoverInterrupted();
+    await server.recover();
     await prune();
   };
-  const timer = setInterval(() => void prune().catch(report), options.sweepIntervalMs ?? 30_000);
+  const timer = setInterval(() => void server.recover().then(prune).catch(report), options.sweepIntervalMs ?? 30_000);
   timer.unref();
   void sweep().catch(report);
 
@@ -124,12 +139,17 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     port: server.port,
     alertCards,
     deliveries,
+    ...(outbox ? { outbox } : {}),
     sweep,
-    idle: () => server.idle(),
+    async idle() {
+      await server.idle();
+      await outbox?.idle();
+    },
     async stop() {
       clearInterval(timer);
       leases.stop();
       await server.stop();
+      await outbox?.stop();
     },
   };
 }

@@ -27,6 +27,10 @@ export interface WebhookServerOptions {
   logger: WebhookLogger;
   host: string;
   port: number;
+  /** Called after a delivery's messages were written to the outbox (a worker in this process may send them now). */
+  onQueued?: () => void;
+  /** Why queued messages are not sent from here, said once per delivery (no chat front end configured). */
+  queuedNote?: string;
 }
 
 /** A listening receiver. */
@@ -35,6 +39,8 @@ export interface WebhookServer {
   server: Server;
   /** Resolves when no delivery is being handled. */
   idle(): Promise<void>;
+  /** Handles again the deliveries whose handler died before recording an outcome (any replica's). */
+  recover(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -83,7 +89,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return reply(response, 202, { ignored: parsed.ignored });
     }
     const fresh: typeof parsed.deliveries = [];
-    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key, entry.identity)) fresh.push(entry);
+    for (const entry of parsed.deliveries) if (await deliveries.firstDelivery(source.name, entry.key, entry.identity, entry.delivery)) fresh.push(entry);
     // Acknowledge first: the sender's clock is running, and the card can be posted after.
     reply(response, 202, { accepted: fresh.length, duplicates: parsed.deliveries.length - fresh.length });
     metrics.inboundEvents.inc({ source: source.name, outcome: 'accepted' }, fresh.length);
@@ -91,17 +97,42 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     for (const entry of fresh) work.track(`${source.name} delivery`, handleDelivery(source, entry.key, entry.delivery));
   };
 
-  const handleDelivery = async (source: WebhookSource, key: string, delivery: unknown): Promise<void> => {
+  // One source's deliveries are handled and recorded in arrival order, so a card's outbox rows follow the order
+  // its events were folded in (a later state never queued before an earlier one).
+  const queues = new Map<string, Promise<void>>();
+  const handleDelivery = (source: WebhookSource, key: string, delivery: unknown): Promise<void> => {
+    const next = (queues.get(source.name) ?? Promise.resolve()).catch(() => undefined).then(() => handleNow(source, key, delivery));
+    queues.set(source.name, next);
+    void next.finally(() => queues.get(source.name) === next && queues.delete(source.name)).catch(() => undefined);
+    return next;
+  };
+  const handleNow = async (source: WebhookSource, key: string, delivery: unknown): Promise<void> => {
     try {
       const outcome = await source.handle(delivery);
       await deliveries.record(source.name, key, outcome);
       metrics.webhookDeliveries.inc({ source: source.name, result: outcome.outcome });
       if (outcome.outcome === 'unrouted') logger.warn(`${source.name}: unrouted event (no route and no notifications.defaultChannel): ${outcome.detail ?? key}`);
+      if (outcome.messages?.length) {
+        if (options.queuedNote) logger.info(`${source.name}: ${options.queuedNote}: ${outcome.detail ?? key}`);
+        options.onQueued?.();
+      }
     } catch (error) {
       await deliveries.record(source.name, key, { outcome: 'failed', detail: describe(error).slice(0, 500) });
       metrics.webhookDeliveries.inc({ source: source.name, result: 'failed' });
       throw error;
     }
+  };
+  const recover = async (): Promise<number> => {
+    const bySource = new Map(options.sources.map((source) => [source.name, source]));
+    const pending = await deliveries.unhandled();
+    for (const entry of pending) {
+      const source = bySource.get(entry.source);
+      if (!source) continue;
+      logger.warn(`${source.name}: handling delivery ${entry.key} again (its handler stopped before recording an outcome)`);
+      work.track(`${source.name} delivery`, handleDelivery(source, entry.key, entry.payload));
+    }
+    await work.idle();
+    return pending.length;
   };
 
   const server = createServer((request, response) => {
@@ -123,6 +154,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     port,
     server,
     idle: () => work.idle(),
+    recover,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

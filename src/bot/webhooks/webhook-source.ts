@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { OutboxMessage } from '../../store/outbox-repository.js';
 
 /**
  * One sender of webhooks (Alertmanager, GitHub, PagerDuty…) as the receiver sees it. The receiver does the
@@ -12,7 +13,9 @@ import type { IncomingHttpHeaders } from 'node:http';
  *     `(source name, key)` and, when given, by the event's own `identity` from the signed body, so a retry,
  *     an HA duplicate, another replica or a replay under a new delivery id never has a second effect.
  *  4. The receiver answers 202 at once (senders time out: GitHub after 10 s), then runs `handle` for each
- *     first-seen delivery in the background; its result is recorded with the delivery (e.g. `unrouted`).
+ *     first-seen delivery in the background; its result is recorded with the delivery (e.g. `unrouted`), and the
+ *     messages it asks for are written to the outbox in the same transaction (src/bot/outbox sends them). A
+ *     delivery whose handling died with its process is handled again by the next sweep.
  *
  * A source holds no HTTP code and no dedupe logic; secrets it needs come from the environment at start-up.
  */
@@ -25,7 +28,7 @@ export interface WebhookSource<Delivery = unknown> {
   authenticate(request: RawDelivery): boolean | Promise<boolean>;
   /** The deliveries in an authenticated body, each with its dedupe key; throws MalformedDelivery when unreadable. */
   parse(request: RawDelivery): Parsed<Delivery>;
-  /** The work after the ack: post or update a card. Resolves with what became of it, recorded with the delivery. */
+  /** The work after the ack: what to post or update. Resolves with what became of it, recorded with the delivery. */
   handle(delivery: Delivery): Promise<DeliveryOutcome>;
 }
 
@@ -40,8 +43,11 @@ export type Parsed<Delivery> = { ignored: string } | { deliveries: Array<{ key: 
 
 /** What handling did, for the delivery record and the log; `unrouted` is recorded, never silently dropped. */
 export interface DeliveryOutcome {
-  outcome: 'posted' | 'updated' | 'unrouted' | 'ignored';
+  /** `queued`: its messages are in the outbox, written with this record. */
+  outcome: 'queued' | 'updated' | 'unrouted' | 'ignored';
   detail?: string;
+  /** Cards and notices to send, written to the outbox with the outcome. */
+  messages?: OutboxMessage[];
 }
 
 /** The body is not what the source sends (not JSON, missing fields): a 400. The message names the problem, not the body. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { createResponder } from '../../agent/create-responder.js';
 import { actionView } from '../../bot/presenter/action-view.js';
-import { renderReply } from '../../bot/presenter/text.js';
+import { plainMentions, renderReply } from '../../bot/presenter/text.js';
 import { resolveIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
 import { print, printError, printJson } from '../print.js';
@@ -32,7 +32,7 @@ export function registerAskCommand(program: Command): void {
           printJson({ reply: renderReply(reply, { iso: true }), actions: reply.actions.map(actionView) });
           return;
         }
-        print(renderReply(reply));
+        print(plainMentions(renderReply(reply), opsbot.config.people));
         for (const action of reply.actions) print(`To approve: opsbot confirm ${action.id} --as APPROVER (${action.approval.summary}); to withdraw: opsbot reject ${action.id} --as ${action.requester}`);
       });
     });

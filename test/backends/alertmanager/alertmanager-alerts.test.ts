@@ -81,7 +81,7 @@ describe.skipIf(missing)(`Alertmanager adapter against a real Alertmanager${miss
     const proposed = await router.respond({ text: 'silence HighErrorRate for api 30m deploy in progress', actor: 'U00SRE', origin });
     expect(proposed.actions).toHaveLength(1);
     const action = proposed.actions[0]!;
-    expect(action.preview).toEqual({ alert: 'HighErrorRate', matchers: 'alertname=HighErrorRate, service=api', covers: '1 firing alert now' });
+    expect(action.preview).toEqual({ matchers: 'alertname=HighErrorRate, service=api', covers: '1 firing alert now' });
     // Nothing is silenced until a person confirms.
     expect((await silencesInAlertmanager()).filter((silence) => silence.status.state === 'active')).toEqual([]);
 

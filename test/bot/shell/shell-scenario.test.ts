@@ -70,7 +70,7 @@ describe('shell scenario', () => {
     input.write('status stalk frontend\n');
     await until(async () => (await watches.list())[0]?.lastStatus === 'NORMAL');
     metrics.health = 'DOWN';
-    await until(async () => printed.includes('[stalk] frontend: NORMAL → DOWN (watched by U00DEV)'));
+    await until(async () => printed.includes('[stalk] frontend: NORMAL → DOWN (watched by Dana Developer)'));
     input.end();
     await done;
     expect(printed).toContain('Watching frontend');

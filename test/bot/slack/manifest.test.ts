@@ -22,6 +22,8 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true });
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    // The outbox posts to routed public channels it was not invited to, joining them first.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['chat:write.public', 'channels:join']));
     expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(SLASH_COMMANDS.map((name) => `/${name}`));
     for (const command of manifest.features.slash_commands) {
       expect(command.url).toBeUndefined();

@@ -12,8 +12,8 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])])('webhook 
     const other = await opened.reopen();
     try {
       let now = new Date('2026-12-01T10:00:00Z');
-      const first = new DeliveryLog(opened.store, () => now);
-      const replica = new DeliveryLog(other, () => now);
+      const first = new DeliveryLog(opened.store, undefined, () => now);
+      const replica = new DeliveryLog(other, undefined, () => now);
       const results = await Promise.all([first.firstDelivery('github', 'd-1'), replica.firstDelivery('github', 'd-1'), first.firstDelivery('github', 'd-1')]);
       expect(results.filter(Boolean)).toHaveLength(1);
       // The same key from another source is another delivery.

@@ -3,9 +3,9 @@ import { OPSBOT_INCIDENT_KEY_PREFIX } from '../../../backends/pagerduty/pagerdut
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { escapeMrkdwn } from '../../slack/mrkdwn.js';
-import type { SlackClient } from '../../slack/slack-client.js';
 import type { ToolRequest } from '../alert-requests.js';
 import { channelFor } from '../notification-routes.js';
+import type { OutboxMessage } from '../../../store/outbox-repository.js';
 import type { DeliveryOutcome } from '../webhook-source.js';
 import { ACKNOWLEDGE_ACTION, nextCardState, pagerDutyCard, type PagerDutyCardState, RESOLVE_ACTION } from './card.js';
 import type { PagerDutyEvent } from './events.js';
@@ -14,20 +14,22 @@ const CARDS = 'pagerduty-webhook-cards';
 
 /** What the PagerDuty card keeper needs. */
 export interface PagerDutyCardsDependencies {
-  /** Slack, when configured; without it every event is recorded as unrouted (there is nowhere to post). */
-  client?: SlackClient;
   kv: KvRepository;
   config: Pick<Config, 'notifications' | 'services' | 'teams'>;
   /** The Slack channel of an opsbot incident (INC-…), when it has one. */
   incidentChannelOf(incidentId: string): Promise<string | undefined>;
 }
 
-/** Where a PagerDuty incident's card is, and what it last showed. */
+/** A PagerDuty incident's card: the channel it was queued for, and what it last showed. */
 interface CardRecord {
   channel: string;
-  ts: string;
   state: PagerDutyCardState;
   occurredAt: string;
+}
+
+/** Outbox card key of a PagerDuty incident's card; its edits and thread notes follow its post. */
+function cardKeyOf(incidentId: string): string {
+  return `pagerduty:${incidentId}`;
 }
 
 /**
@@ -35,7 +37,8 @@ interface CardRecord {
  * its incident channel; one opsbot did not open is posted, on `triggered`, to the route of the team owning its
  * escalation policy as a card with Acknowledge and Resolve, redrawn in place by every later event. The card's
  * place is in the store, so a later event finds it after a restart and on another replica. Nothing here changes
- * PagerDuty: the buttons are the clicker's own requests through the gateway (pagerDutyRequests).
+ * PagerDuty: the buttons are the clicker's own requests through the gateway (pagerDutyRequests). Every message
+ * goes through the outbox, written with the delivery's outcome.
  */
 export class PagerDutyCards {
   private readonly queues = new Map<string, Promise<DeliveryOutcome>>();
@@ -53,44 +56,36 @@ export class PagerDutyCards {
   }
 
   private async show(event: PagerDutyEvent): Promise<DeliveryOutcome> {
-    const { client, kv } = this.deps;
+    const { kv } = this.deps;
     const id = event.incident.id;
     const link = await incidentOfPagerDutyId(kv, id);
     const channel = link ? await this.deps.incidentChannelOf(link.incident) : undefined;
-    if (channel && !client) return { outcome: 'unrouted', detail: `${event.type} for PagerDuty ${id} (${link!.incident}): Slack is not configured` };
-    if (channel) await client!.chat.postMessage({ channel, text: lineOf(event), unfurl_links: false });
+    const messages: OutboxMessage[] = channel ? [{ purpose: 'pagerduty-note', channel, content: { text: lineOf(event) } }] : [];
 
     const card = await kv.get<CardRecord>(CARDS, id);
-    if (card) {
-      if (!client) return { outcome: 'unrouted', detail: `${event.type} for PagerDuty ${id}: Slack is not configured` };
-      return this.redraw(client, card, event);
-    }
-    if (channel) return { outcome: 'posted', detail: `${event.type} for PagerDuty ${id} in ${link!.incident}'s channel ${channel}` };
+    if (card) return this.redraw(card, event, messages);
+    if (channel) return { outcome: 'queued', detail: `${event.type} for PagerDuty ${id} in ${link!.incident}'s channel ${channel}`, messages };
     if (link || event.incident.incidentKey?.startsWith(OPSBOT_INCIDENT_KEY_PREFIX)) return { outcome: 'ignored', detail: `PagerDuty ${id} was opened by opsbot${link ? ` (${link.incident}, no incident channel)` : ''}` };
     if (event.type !== 'incident.triggered') return { outcome: 'ignored', detail: `${event.type} for PagerDuty ${id}, which has no card` };
 
     const team = teamOf(this.deps.config, event);
     const route = channelFor(this.deps.config, team ? { team } : {});
-    if (!route || !client) return { outcome: 'unrouted', detail: `PagerDuty ${id} triggered (team ${team ?? 'unknown'})${client ? '' : '; Slack is not configured'}` };
+    if (!route) return { outcome: 'unrouted', detail: `PagerDuty ${id} triggered (team ${team ?? 'unknown'})` };
     const state = nextCardState(undefined, event);
-    const posted = await client.chat.postMessage({ channel: route, ...pagerDutyCard(state), unfurl_links: false });
-    const location = { channel: posted.channel ?? route, ts: posted.ts ?? '' };
-    await kv.put(CARDS, id, { ...location, state, occurredAt: event.occurredAt } satisfies CardRecord);
-    return { outcome: 'posted', detail: `PagerDuty ${id} card in ${location.channel}` };
+    await kv.put(CARDS, id, { channel: route, state, occurredAt: event.occurredAt } satisfies CardRecord);
+    return { outcome: 'queued', detail: `PagerDuty ${id} card for ${route}`, messages: [{ cardKey: cardKeyOf(id), purpose: 'pagerduty-card', channel: route, content: pagerDutyCard(state) }] };
   }
 
-  private async redraw(client: SlackClient, card: CardRecord, event: PagerDutyEvent): Promise<DeliveryOutcome> {
+  private async redraw(card: CardRecord, event: PagerDutyEvent, messages: OutboxMessage[]): Promise<DeliveryOutcome> {
     const id = event.incident.id;
     if (event.type === 'incident.annotated') {
-      await client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: lineOf(event), unfurl_links: false });
-      return { outcome: 'posted', detail: `note on PagerDuty ${id} in its card's thread` };
+      return { outcome: 'queued', detail: `note on PagerDuty ${id} in its card's thread`, messages: [...messages, { cardKey: cardKeyOf(id), reply: true, purpose: 'pagerduty-note', channel: '', content: { text: lineOf(event) } }] };
     }
     // Deliveries can arrive out of order; an older event must not redraw a newer state.
-    if (event.occurredAt < card.occurredAt) return { outcome: 'ignored', detail: `${event.type} for PagerDuty ${id} is older than its card` };
+    if (event.occurredAt < card.occurredAt) return { outcome: messages.length ? 'queued' : 'ignored', detail: `${event.type} for PagerDuty ${id} is older than its card`, messages };
     const state = nextCardState(card.state, event);
-    await client.chat.update({ channel: card.channel, ts: card.ts, ...pagerDutyCard(state) });
     await this.deps.kv.put(CARDS, id, { ...card, state, occurredAt: event.occurredAt } satisfies CardRecord);
-    return { outcome: 'updated', detail: `PagerDuty ${id} card ${state.status}` };
+    return { outcome: 'queued', detail: `PagerDuty ${id} card ${state.status}`, messages: [...messages, { cardKey: cardKeyOf(id), purpose: 'pagerduty-card', channel: '', content: pagerDutyCard(state) }] };
   }
 }
 

@@ -78,7 +78,7 @@ describe('POST /hooks/pagerduty', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]!.channel).toBe(WEB_CHANNEL);
     expect(buttonsOf(cards[0]!.blocks).map((button) => [button.action_id, button.value])).toEqual([[ACKNOWLEDGE_ACTION, id], [RESOLVE_ACTION, id]]);
-    expect(await h.receiver.deliveries.get('pagerduty', '01TRIG')).toMatchObject({ outcome: 'posted' });
+    expect(await h.receiver.deliveries.get('pagerduty', '01TRIG')).toMatchObject({ outcome: 'queued' });
   });
 
   it('during a secret rotation a delivery signed with either secret is accepted', async () => {

@@ -1,0 +1,49 @@
+import type { OutboxContent } from '../../store/outbox-repository.js';
+
+/** Where a message is or goes: a channel, and the thread when it is a reply. */
+export interface ChatPlace {
+  channel: string;
+  threadTs?: string;
+}
+
+/** A posted message's address, for later edits and thread replies. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * What the outbox needs of a chat platform: post a card to a channel, edit it, join a public channel. Each
+ * platform's adapter turns its own errors into a `SendFailure`, so the worker decides retries the same way for all.
+ */
+export interface ChatCardSender {
+  /** Names the platform in logs and notices (`Slack`). */
+  readonly platform: string;
+  post(place: ChatPlace, content: OutboxContent): Promise<PostedMessage>;
+  update(message: PostedMessage, content: OutboxContent): Promise<void>;
+  /** Joins a public channel; false when the platform refuses (a private channel, no such channel). */
+  join(channel: string): Promise<boolean>;
+}
+
+/**
+ * How a send failed, as far as retrying goes: `rate_limited` waits what the platform asked; `transient` (server
+ * error, network) backs off; `needs_person` (not in the channel, a missing scope) waits for someone; `permanent`
+ * (a malformed card, a deleted message) is given up.
+ */
+export type SendFailureKind = 'rate_limited' | 'transient' | 'needs_person' | 'permanent';
+
+/** A failed send, classified; `reason` is the platform's own code (`not_in_channel`) or a short description. */
+export class SendFailure extends Error {
+  constructor(
+    readonly kind: SendFailureKind,
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`${kind}: ${reason}`);
+    this.name = 'SendFailure';
+  }
+}
+
+/** Reasons a person must act on (invite the bot, grant a scope, fix the token); the channel ones may be joined. */
+export const NEEDS_PERSON = ['not_in_channel', 'channel_not_found', 'is_archived', 'missing_scope', 'invalid_auth'] as const;
+export const JOINABLE = ['not_in_channel', 'channel_not_found'];

@@ -1,0 +1,24 @@
+import type { Opsbot } from '../../app.js';
+import { KnownThreads } from '../slack/known-threads.js';
+import { ALERT_CARD_PURPOSE, alertCardPosted } from '../webhooks/alert-cards.js';
+import type { ChatCardSender } from './card-sender.js';
+import { type OutboxEffect, type OutboxLogger, OutboxWorker } from './outbox-worker.js';
+
+/** What each purpose of outbox row does once posted; every worker (any front end, any replica) runs the same. */
+export function outboxEffects(opsbot: Opsbot): Record<string, OutboxEffect> {
+  return { [ALERT_CARD_PURPOSE]: alertCardPosted(opsbot.kv, new KnownThreads(opsbot.kv)) };
+}
+
+/** Starts sending the outbox through a chat platform; started by every front end that can post. */
+export function startOutboxWorker(opsbot: Opsbot, sender: ChatCardSender, options: { logger: OutboxLogger; intervalMs?: number }): OutboxWorker {
+  const worker = new OutboxWorker({
+    outbox: opsbot.outbox,
+    sender,
+    effects: outboxEffects(opsbot),
+    noticeChannel: opsbot.config.notifications.defaultChannel,
+    logger: options.logger,
+    intervalMs: options.intervalMs,
+  });
+  worker.start();
+  return worker;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { OutboxRepository, type OutboxMessage } from '../../src/store/outbox-repository.js';
+import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../support/stores.js';
+
+const hasPostgres = await postgresAvailable();
+if (!hasPostgres) console.warn('PostgreSQL not reachable: skipping its outbox tests');
+
+const LEASE_MS = 60_000;
+
+function card(cardKey: string, text: string, extra: Partial<OutboxMessage> = {}): OutboxMessage {
+  return { cardKey, purpose: 'alert-card', channel: 'C0ALERTS', content: { text }, ...extra };
+}
+
+/** The same guarantees on each dialect: one migration set, one query set. */
+function contract(factory: StoreFactory) {
+  async function withOutbox(test: (outbox: OutboxRepository, clock: { now: Date }, reopen: () => Promise<OutboxRepository>) => Promise<void>) {
+    const opened = await factory.open();
+    const clock = { now: new Date('2026-12-07T10:00:00.000Z') };
+    const others: Array<{ close(): Promise<void> }> = [];
+    try {
+      const reopen = async () => {
+        const store = await opened.reopen();
+        others.push(store);
+        return new OutboxRepository(store, { retryHours: 24, now: () => clock.now });
+      };
+      await test(new OutboxRepository(opened.store, { retryHours: 24, now: () => clock.now }), clock, reopen);
+    } finally {
+      for (const store of others) await store.close();
+      await opened.store.close();
+      await opened.cleanup();
+    }
+  }
+
+  it('sends a card’s update only after its post, and replaces an older waiting update by a newer one', async () => {
+    await withOutbox(async (outbox) => {
+      await outbox.enqueue([card('alert:a', 'v1')]);
+      await outbox.enqueue([card('alert:a', 'v2', { channel: '' }), card('alert:a', 'v3', { channel: '' })]);
+      const post = await outbox.claimNext('w1', LEASE_MS);
+      expect(post).toMatchObject({ kind: 'post', content: { text: 'v1' } });
+      // The post is out but not settled: nothing of that card may go.
+      expect(await outbox.claimNext('w2', LEASE_MS)).toBeUndefined();
+      await outbox.sent(post!, 'w1', { channel: 'C0ALERTS', ts: '1.1' });
+      const update = await outbox.claimNext('w2', LEASE_MS);
+      expect(update).toMatchObject({ kind: 'update', content: { text: 'v3' }, channel: 'C0ALERTS' });
+      expect(await outbox.location('alert:a')).toEqual({ channel: 'C0ALERTS', ts: '1.1' });
+      expect((await outbox.stats()).byState).toMatchObject({ sent: 1, sending: 1, superseded: 1 });
+    });
+  });
+
+  it('lets one of two replicas claim a row, and takes a row over only when its claim lapsed', async () => {
+    await withOutbox(async (outbox, clock, reopen) => {
+      const replica = await reopen();
+      await outbox.enqueue([card('alert:b', 'only')]);
+      const claims = await Promise.all([outbox.claimNext('w1', LEASE_MS), replica.claimNext('w2', LEASE_MS)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const holder = claims[0] ? 'w1' : 'w2';
+      expect(await replica.claimNext('w3', LEASE_MS)).toBeUndefined();
+      clock.now = new Date(clock.now.getTime() + LEASE_MS + 1);
+      const takenOver = await replica.claimNext('w3', LEASE_MS);
+      expect(takenOver?.attempts).toBe(2);
+      // The first holder's late answer changes nothing now.
+      expect(await outbox.sent(claims.find(Boolean)!, holder, { channel: 'C0ALERTS', ts: '9.9' })).toBe(false);
+    });
+  });
+
+  it('backs off, blocks for a person, retries on request, and gives up after the retry window', async () => {
+    await withOutbox(async (outbox, clock) => {
+      await outbox.enqueue([card('alert:c', 'c'), card('alert:d', 'd', { channel: 'C0PRIVATE' })]);
+      const first = await outbox.claimNext('w', LEASE_MS);
+      await outbox.retryLater(first!, 'w', new Date(clock.now.getTime() + 2000), 'HTTP 500');
+      const second = await outbox.claimNext('w', LEASE_MS);
+      expect(second?.cardKey).toBe('alert:d');
+      await outbox.block(second!, 'w', 'not_in_channel');
+      expect(await outbox.claimNext('w', LEASE_MS)).toBeUndefined();
+      expect(await outbox.list(['blocked'])).toMatchObject([{ cardKey: 'alert:d', reason: 'not_in_channel', channel: 'C0PRIVATE' }]);
+      expect(await outbox.blockedCount('C0PRIVATE')).toBe(1);
+      expect(await outbox.retry()).toBe(1);
+      const retried = await outbox.claimNext('w', LEASE_MS);
+      expect(retried?.cardKey).toBe('alert:d');
+      await outbox.sent(retried!, 'w', { channel: 'C0PRIVATE', ts: '2.2' });
+
+      clock.now = new Date(clock.now.getTime() + 25 * 3_600_000);
+      expect(await outbox.claimNext('w', LEASE_MS)).toBeUndefined();
+      expect(await outbox.list(['failed'])).toMatchObject([{ cardKey: 'alert:c', reason: 'not sent within 24 h (last: HTTP 500)' }]);
+    });
+  });
+
+  it('writes nothing when the transaction it joined rolls back', async () => {
+    const opened = await factory.open();
+    try {
+      const outbox = new OutboxRepository(opened.store, { retryHours: 24 });
+      await expect(
+        opened.store.db.transaction().execute(async (trx) => {
+          await outbox.enqueue([card('alert:e', 'e')], trx);
+          throw new Error('the delivery record failed');
+        }),
+      ).rejects.toThrow('the delivery record failed');
+      expect(await outbox.hasCard('alert:e')).toBe(false);
+    } finally {
+      await opened.store.close();
+      await opened.cleanup();
+    }
+  });
+}
+
+describe('outbox on SQLite', () => contract(sqliteFactory));
+describe.skipIf(!hasPostgres)('outbox on PostgreSQL', () => contract(postgresFactory));
