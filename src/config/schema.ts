@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
+import { serviceKubernetesSchema, workloadsBackendSchema } from './workloads-schema.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
 
@@ -28,6 +29,8 @@ export const serviceSchema = z.strictObject({
   aliases: z.array(z.string().trim().min(1).max(40)).default([]),
   /** Slack channel ids that belong to the service: there, a command may leave the service out. */
   channels: z.array(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id like C012ABC')).default([]),
+  /** Its Deployment on Kubernetes (backends.workloads / deploys adapter kubernetes). */
+  kubernetes: serviceKubernetesSchema.optional(),
 });
 
 function pagerDutyId(kind: string) {
@@ -203,10 +206,13 @@ export const configSchema = z.strictObject({
             /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
             statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
           }),
+          /** Deploy = set the image tag of the service's Deployment, in the clusters backends.workloads names. */
+          z.strictObject({ adapter: z.literal('kubernetes') }),
         ])
         .default({ adapter: 'demo' }),
+      workloads: workloadsBackendSchema,
     })
-    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' }, workloads: { adapter: 'demo' } }),
   /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
   pagerduty: z
     .strictObject({
