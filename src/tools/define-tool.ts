@@ -98,6 +98,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
   run: (args: z.output<Input>, context: ToolContext) => Promise<ToolResult<Data>>;
   /** How people type it, in help order; a tool without forms is reachable only by the model and MCP. */
   commands?: readonly CommandSpec[];
+  /** The tool group a request offers the model only when it needs it (`kubernetes`), keeping the prompt small. */
+  group?: string;
 }
 
 /** A tool definition with its type parameters erased, as stored in the registry. */

@@ -16,6 +16,8 @@ import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
 import { ToolRegistry } from './registry.js';
+import { podLogsTool, podsTool, workloadDescribeTool } from './workloads.js';
+import { restartTool, rolloutUndoTool, scaleTool } from './workload-changes.js';
 
 /** Every tool opsbot has, with schemas built from the configured services, environments and teams. */
 export function builtinTools(config: Config): AnyTool[] {
@@ -44,6 +46,12 @@ export function builtinTools(config: Config): AnyTool[] {
     releasePublishTool(),
     auditSearchTool(),
     actionStatusTool(),
+    podsTool(catalog),
+    workloadDescribeTool(catalog),
+    podLogsTool(catalog),
+    scaleTool(catalog),
+    restartTool(catalog),
+    rolloutUndoTool(catalog),
     // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
     ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),
   ];

@@ -92,6 +92,10 @@ export class KubernetesWorkloads implements WorkloadsPort {
 
   async scale(change: WorkloadChange & { replicas: number }): Promise<Workload> {
     const { client, entry } = this.target(change);
+    // The scale subresource carries no generation to test in the patch, so it is read just before; what the card
+    // showed was already re-read at approval, so this only narrows the window further.
+    const current = await this.readDeployment(client, entry);
+    if (current.metadata?.generation !== change.expectedGeneration) throw changedSince(entry, current.metadata?.generation, change.expectedGeneration);
     // As `kubectl scale` does: a merge patch of the scale subresource.
     await kubernetesCall(`scaling ${deploymentOf(entry)}`, () =>
       client.apps.patchNamespacedDeploymentScale({ name: deploymentOf(entry), namespace: client.namespace, body: { spec: { replicas: change.replicas } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
@@ -174,6 +178,10 @@ export class KubernetesWorkloads implements WorkloadsPort {
     const deployment = owner.replace(/-[a-z0-9]+$/, '');
     return this.config.services.find((service) => deploymentOf(service) === deployment)?.name ?? null;
   }
+}
+
+function changedSince(entry: Service, now: number | undefined, expected: number): ToolFailure {
+  return new ToolFailure(`the Deployment ${deploymentOf(entry)} changed since this was proposed (generation ${now ?? '?'}, not ${expected})`);
 }
 
 function selectorOf(deployment: V1Deployment): string {

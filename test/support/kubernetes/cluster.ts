@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 export type KubeObject = Record<string, any>;
 
 /** How the simulated Deployment controller rolls out a new template. */
-export type RolloutMode = 'instant' | 'stepwise' | 'stall';
+/** `frozen`: the controller stops reporting altogether (no progress, no ProgressDeadlineExceeded). */
+export type RolloutMode = 'instant' | 'stepwise' | 'stall' | 'frozen';
 
 /** A pod change kept for watches, with the resourceVersion it happened at. */
 export interface PodEvent {
@@ -136,7 +137,7 @@ export class FakeCluster {
     deployment.status = {
       observedGeneration: deployment.metadata.generation,
       replicas: deployment.spec.replicas,
-      updatedReplicas: changedTemplate && this.rollout !== 'instant' ? (this.rollout === 'stall' ? 1 : 0) : deployment.spec.replicas,
+      updatedReplicas: changedTemplate && this.rollout !== 'instant' ? (this.rollout === 'stepwise' ? 0 : 1) : deployment.spec.replicas,
       readyReplicas: changedTemplate && this.rollout !== 'instant' ? 0 : deployment.spec.replicas,
       availableReplicas: changedTemplate && this.rollout !== 'instant' ? 0 : deployment.spec.replicas,
       conditions: [

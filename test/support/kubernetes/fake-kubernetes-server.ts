@@ -129,7 +129,7 @@ export class FakeKubernetes {
     if (allowed) return undefined;
     const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
     const [plural, sub] = resource.split('/');
-    return status(403, 'Forbidden', `${plural}${group ? `.${group}` : ''} is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "${plural}"${sub ? `/${sub}` : ''} in API group "${group}"${where}`, { kind: plural });
+    return status(403, 'Forbidden', `${plural}${group ? `.${group}` : ''} is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "${plural}${sub ? `/${sub}` : ''}" in API group "${group}"${where}`, { kind: plural });
   }
 
   private serve(request: RecordedRequest, response: ServerResponse, target: { namespace: string; resource: string; name?: string; subresource?: string; verb: string }): { body: unknown; status?: number; contentType?: string } | undefined {
