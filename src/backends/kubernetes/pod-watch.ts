@@ -33,13 +33,18 @@ function oneStream(client: EnvironmentClient, path: string, from: string, onPod:
   return new Promise((resolve, reject) => {
     let latest: string | null = from;
     let controller: AbortController | undefined;
-    const stop = () => controller?.abort();
-    signal.addEventListener('abort', stop, { once: true });
     const finish = (error: unknown) => {
       signal.removeEventListener('abort', stop);
       if (error && !signal.aborted && latest !== null) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve(latest);
     };
+    // The client hands over its abort handle only once the response has begun, so a stop before that ends
+    // this stream at once and aborts the request when the handle arrives.
+    const stop = () => {
+      controller?.abort();
+      finish(null);
+    };
+    signal.addEventListener('abort', stop, { once: true });
     client.watch
       .watch(
         path,

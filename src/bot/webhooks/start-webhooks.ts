@@ -10,6 +10,8 @@ import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import { readSlackSettings } from '../slack/slack-settings.js';
 import { AlertCards } from './alert-cards.js';
+import { CrashCards } from './kubernetes/crash-cards.js';
+import { CrashWatch } from './kubernetes/crash-watch.js';
 import { alertmanagerSource } from './alertmanager-source.js';
 import { DeliveryLog } from './delivery-log.js';
 import { deploymentHandlers } from './github-deployments.js';
@@ -116,6 +118,12 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     await gateway.recoverInterrupted();
     await prune();
   };
+  // Events in from the cluster: one pod watch across replicas turns crashlooping workloads into cards.
+  const crashWatch =
+    opsbot.config.backends.workloads.adapter === 'kubernetes'
+      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ client, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
+      : undefined;
+  crashWatch?.start();
   const timer = setInterval(() => void prune().catch(report), options.sweepIntervalMs ?? 30_000);
   timer.unref();
   void sweep().catch(report);
@@ -129,6 +137,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     async stop() {
       clearInterval(timer);
       leases.stop();
+      await crashWatch?.stop();
       await server.stop();
     },
   };

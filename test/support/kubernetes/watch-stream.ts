@@ -8,6 +8,8 @@ import type { FakeCluster, PodEvent } from './cluster.js';
  */
 export function serveWatch(cluster: FakeCluster, namespace: string, query: Record<string, string>, response: ServerResponse, open: Set<ServerResponse>): void {
   response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache, private' });
+  // The API server answers a watch with its headers at once, before any event.
+  response.flushHeaders();
   const write = (line: object) => response.write(`${JSON.stringify(line)}\n`);
   const from = Number(query.resourceVersion ?? 0);
   if (query.resourceVersion !== undefined && from < cluster.compactedBelow) {
