@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { shopCluster } from '../../support/kubernetes/shop-cluster.js';
+import { forbiddenRequests, shopCluster } from '../../support/kubernetes/shop-cluster.js';
 
 const run = promisify(execFile);
 
@@ -68,5 +68,7 @@ describe.skipIf(!kubectlPresent)('kubectl against the loopback Kubernetes API se
     await expect(kubectl('get', 'secrets', '-n', 'shop')).rejects.toThrow(/secrets is forbidden: User "system:serviceaccount:opsbot:opsbot" cannot list resource "secrets" in API group "" in the namespace "shop"/);
     await expect(kubectl('get', 'pods', '-n', 'kube-system')).rejects.toThrow(/cannot list resource "pods" in API group "" in the namespace "kube-system"/);
     await expect(kubectl('scale', 'deployment/nowhere', '--replicas=1', '-n', 'shop')).rejects.toThrow(/deployments.apps "nowhere" not found/);
+    // The check every other Kubernetes test ends with sees these requests for what they are.
+    expect(forbiddenRequests(shop.peer)).toEqual(expect.arrayContaining(['GET /api/v1/namespaces/shop/secrets', 'GET /api/v1/namespaces/kube-system/pods']));
   });
 });
