@@ -33,7 +33,7 @@ export function podsTool(catalog: Catalog) {
       const why = await Promise.all(
         crashing.map(async (pod) => {
           const logs = await workloads.logs({ service: args.service!, environment, pod: pod.name, tailLines: WHY_LINES, previous: true }).catch((error: Error) => ({ lines: [`(previous log unavailable: ${error.message})`] }));
-          return [`${pod.name} is ${pod.status} after ${pod.restarts} restarts;${terminationNote(pod)}. Its previous container's last lines:`, ...logs.lines.map((line) => `  ${redactLogLine(line)}`)];
+          return [`${pod.name} is ${pod.status} after ${pod.restarts} restarts, ${terminationNote(pod).trim()}. Its previous container's last lines:`, ...logs.lines.map((line) => `  ${redactLogLine(line)}`)];
         }),
       );
       return { text: [head, ...podLines(pods, now()), ...why.flat()].join('\n'), data: { environment, namespace, pods } };

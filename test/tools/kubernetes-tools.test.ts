@@ -37,7 +37,7 @@ describe('Kubernetes tools through the gateway', () => {
     expect(all.text.split('\n')[0]).toBe('All pods in production (namespace shop): 6 pods, 5 ready.');
     const why = await call('pods', { service: 'checkout', environment: 'production' });
     expect(why.text).toMatch(/checkout-\S+ +0\/1 +CrashLoopBackOff +7 /);
-    expect(why.text).toContain('is CrashLoopBackOff after 7 restarts;  last: Error (exit 2 at 2026-11-21T09:58:04.000Z)');
+    expect(why.text).toContain('is CrashLoopBackOff after 7 restarts, last: Error (exit 2 at 2026-11-21T09:58:04.000Z). Its previous container\'s last lines:');
     expect(why.text).toContain('panic: dial tcp 10.0.3.7:5432: connect: connection refused');
     expect(why.text).toContain('password=[REDACTED]');
     expect(why.text).not.toContain('hunter2');
