@@ -88,3 +88,22 @@ describe('crash cards from the Kubernetes pod watch', () => {
     expect(posts()).toHaveLength(1);
   });
 });
+
+/** The receiver wires the watch when `backends.workloads` is Kubernetes: the crashlooping checkout gets its card. */
+describe('the webhook receiver with Kubernetes workloads', () => {
+  it('watches the configured namespaces and posts the crash card to the route', async () => {
+    const { webhookHarness, CHANNELS } = await import('../webhook-harness.js');
+    const shop = await shopCluster();
+    const h = await webhookHarness({ overrides: kubernetesOverrides(shop.kubeconfigPath) });
+    try {
+      await expect.poll(() => h.fake.callsOf('chat.postMessage').filter((call) => String(call.args.text).startsWith('CrashLoopBackOff: checkout in production')).length, { timeout: 10_000 }).toBe(1);
+      // checkout belongs to team payments; no route names it, so the default channel.
+      expect(h.fake.callsOf('chat.postMessage').find((call) => String(call.args.text).startsWith('CrashLoopBackOff'))!.args.channel).toBe(CHANNELS.fallback);
+    } finally {
+      await h.receiver.stop();
+      await h.close();
+      expect(forbiddenRequests(shop.peer)).toEqual([]);
+      await shop.close();
+    }
+  });
+});
