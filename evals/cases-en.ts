@@ -79,4 +79,11 @@ export const englishCases: EvalCase[] = [
     message: "deploy frontend v2.4.0 to staging and tell me who's on call for api",
     expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' }), ran('oncall', { team: 'platform' })],
   },
+  { id: 'en-pods', language: 'en', user: 'U00VIEWER', message: 'get pods -n production', expect: [ran('pods', { environment: 'production' })] },
+  { id: 'en-crashloop', language: 'en', user: 'U00DEV', message: 'why is payments crashlooping?', expect: [ran('pods', { service: 'payments' })] },
+  { id: 'en-pod-logs', language: 'en', user: 'U00DEV', message: 'logs payments --previous', expect: [ran('pod_logs', { service: 'payments', previous: true })] },
+  { id: 'en-describe', language: 'en', user: 'U00VIEWER', message: 'describe frontend', expect: [ran('workload_describe', { service: 'frontend' })] },
+  { id: 'en-scale', language: 'en', user: 'U00LEAD', message: 'scale frontend to 5 in production', expect: [proposed('scale', { service: 'frontend', environment: 'production', replicas: 5 })] },
+  { id: 'en-restart', language: 'en', user: 'U00DEV', message: 'restart auth in staging', expect: [proposed('restart', { service: 'auth', environment: 'staging' })] },
+  { id: 'en-rollout-undo', language: 'en', user: 'U00LEAD', message: 'rollout undo payments in production', expect: [proposed('rollout_undo', { service: 'payments', environment: 'production' })] },
 ];

@@ -78,4 +78,11 @@ export const japaneseCases: EvalCase[] = [
     message: 'frontend v2.4.0 をstagingにデプロイして、apiのオンコールが誰か教えて',
     expect: [proposed('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' }), ran('oncall', { team: 'platform' })],
   },
+  { id: 'ja-pods', language: 'ja', user: 'U00VIEWER', message: '本番のpaymentsのポッドを見せて', expect: [ran('pods', { service: 'payments', environment: 'production' })] },
+  { id: 'ja-crashloop', language: 'ja', user: 'U00DEV', message: 'paymentsはなぜクラッシュしているの？', expect: [ran('pods', { service: 'payments' })] },
+  { id: 'ja-pod-logs', language: 'ja', user: 'U00DEV', message: 'paymentsの前回のコンテナのログを見せて', expect: [ran('pod_logs', { service: 'payments', previous: true })] },
+  { id: 'ja-describe', language: 'ja', user: 'U00VIEWER', message: 'frontendのデプロイメントの詳細を見せて', expect: [ran('workload_describe', { service: 'frontend' })] },
+  { id: 'ja-scale', language: 'ja', user: 'U00LEAD', message: '本番のfrontendを5台にスケールして', expect: [proposed('scale', { service: 'frontend', environment: 'production', replicas: 5 })] },
+  { id: 'ja-restart', language: 'ja', user: 'U00DEV', message: 'stagingのauthを再起動して', expect: [proposed('restart', { service: 'auth', environment: 'staging' })] },
+  { id: 'ja-rollout-undo', language: 'ja', user: 'U00LEAD', message: '本番のpaymentsのロールアウトを元に戻して', expect: [proposed('rollout_undo', { service: 'payments', environment: 'production' })] },
 ];

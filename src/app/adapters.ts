@@ -94,11 +94,21 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
       const [{ GitHubDeploys }, { DeploymentTracking }] = await Promise.all([import('../backends/github/github-deploys.js'), import('../backends/github/deployment-tracking.js')]);
       return new GitHubDeploys({ config, token, apiUrl: deploys.apiUrl, workflow: deploys.workflow, statusTimeoutMinutes: deploys.statusTimeoutMinutes, tracking: new DeploymentTracking(kv), now });
     },
+    kubernetes: async (context) => {
+      if (context.config.backends.workloads.adapter !== 'kubernetes') throw new ConfigError(['backends.deploys.adapter: kubernetes deploys need backends.workloads.adapter: kubernetes (it names the clusters and namespaces)']);
+      const { KubernetesDeploys } = await import('../backends/kubernetes/kubernetes-deploys.js');
+      return new KubernetesDeploys(context.config, await kubernetes(context), context.now);
+    },
+  },
+  workloads: {
+    demo: async ({ demo }) => demo.workloads,
+    none: async () => unconfiguredPort('workloads'),
+    kubernetes: (context) => kubernetes(context),
   },
 };
 
 /** The order ports are loaded in, which is the order their configuration errors are reported in. */
-const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'];
+const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys', 'workloads'];
 
 /** Every port with the adapter its config names (config fills in the demo, or `none` beside a real adapter). */
 export async function loadAdapters(context: Omit<AdapterContext, 'shared'>): Promise<ExternalBackends> {
@@ -126,6 +136,16 @@ function pagerDuty(context: AdapterContext) {
   return context.shared('pagerduty', async () => {
     const { createPagerDutyBackends } = await import('../backends/pagerduty/index.js');
     return createPagerDutyBackends({ config: context.config, env: context.env, kv: context.kv, now: context.now });
+  });
+}
+
+/** One set of Kubernetes clients for the workloads and deploys ports. */
+function kubernetes(context: AdapterContext) {
+  return context.shared('kubernetes', async () => {
+    const workloads = context.config.backends.workloads;
+    if (workloads.adapter !== 'kubernetes') throw new Error('workloads: kubernetes loader for another adapter');
+    const [{ environmentClients }, { KubernetesWorkloads }] = await Promise.all([import('../backends/kubernetes/kubernetes-client.js'), import('../backends/kubernetes/kubernetes-workloads.js')]);
+    return new KubernetesWorkloads(context.config, environmentClients(workloads, context.env));
   });
 }
 

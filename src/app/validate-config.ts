@@ -53,6 +53,7 @@ export function validateConfig(input: unknown): Config {
       if (!service.repository || !/^[\w.-]+\/[\w.-]+$/.test(service.repository)) problems.push(`services[${index}].repository: backends.deploys uses github, so ${service.name} needs its repository as owner/name`);
     });
   }
+  problems.push(...workloadsProblems(config));
   duplicates(config.services.map((service) => service.name)).forEach((index) => problems.push(`services[${index}].name: duplicate service "${config.services[index]!.name}"`));
   duplicates(config.teams.map((team) => team.name)).forEach((index) => problems.push(`teams[${index}].name: duplicate team "${config.teams[index]!.name}"`));
   duplicates(config.environments).forEach((index) => problems.push(`environments[${index}]: duplicate environment "${config.environments[index]}"`));
@@ -62,6 +63,24 @@ export function validateConfig(input: unknown): Config {
   problems.push(...dashboardProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Kubernetes environments must be configured ones, and a kubernetes deploy needs each service's image. */
+function workloadsProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const workloads = config.backends.workloads;
+  if (workloads.adapter === 'kubernetes') {
+    for (const environment of Object.keys(workloads.environments)) {
+      if (!config.environments.includes(environment)) problems.push(`backends.workloads.environments.${environment}: unknown environment (environments: ${config.environments.join(', ')})`);
+    }
+  }
+  if (config.backends.deploys.adapter === 'kubernetes') {
+    if (workloads.adapter !== 'kubernetes') problems.push('backends.deploys.adapter: kubernetes deploys need backends.workloads.adapter: kubernetes (it names the clusters and namespaces)');
+    config.services.forEach((service, index) => {
+      if (!service.kubernetes?.image) problems.push(`services[${index}].kubernetes.image: backends.deploys uses kubernetes, so ${service.name} needs the image a deploy tags`);
+    });
+  }
+  return problems;
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

@@ -10,6 +10,7 @@ import type { OnCallPort } from './ports/oncall.js';
 import type { PagingPort } from './ports/paging.js';
 import type { ReleasesPort } from './ports/releases.js';
 import type { RunbooksPort } from './ports/runbooks.js';
+import type { WorkloadsPort } from './ports/workloads.js';
 
 /** The external systems, one port per capability (./ports), each served by the adapter `backends.<port>.adapter` names. */
 export interface ExternalBackends {
@@ -21,6 +22,7 @@ export interface ExternalBackends {
   paging: PagingPort;
   incidents: IncidentsPort;
   releases: ReleasesPort;
+  workloads: WorkloadsPort;
 }
 
 /** A capability that can be switched to a real adapter in config. */

@@ -11,6 +11,7 @@ const CAPABILITY: Record<PortName, string> = {
   paging: 'Paging is',
   incidents: 'Incident management is',
   deploys: 'Deploys are',
+  workloads: 'Kubernetes workloads are',
 };
 
 // The methods each port has; an optional method (paging.respond, metrics.query) is left absent, as an adapter without it would.
@@ -23,6 +24,7 @@ const METHODS: Record<PortName, readonly string[]> = {
   paging: ['page', 'history'],
   incidents: ['declare', 'update', 'resolve', 'get', 'list'],
   deploys: ['current', 'history', 'get', 'preflight', 'deploy', 'rollback'],
+  workloads: ['pods', 'workload', 'events', 'logs', 'previousRevision', 'scale', 'restart', 'undo', 'setImage', 'watchPods'],
 };
 
 /** The sentence an answer gives for a port configured as `none`. */
@@ -42,5 +44,7 @@ export function unconfiguredPort<P extends PortName>(port: P): ExternalBackends[
   const methods: Record<string, unknown> = Object.fromEntries(METHODS[port].map((method) => [method, refuse]));
   // No runbooks is an empty library: the runbook tool still answers from an alert's own runbook_url.
   if (port === 'runbooks') Object.assign(methods, { find: async () => null, list: async () => [] });
+  // No cluster configured is no namespace opsbot may touch.
+  if (port === 'workloads') Object.assign(methods, { namespaces: () => ({}) });
   return methods as unknown as ExternalBackends[P];
 }

@@ -34,8 +34,8 @@ export const demoConfig: ConfigInput = {
   policies: {
     roles: {
       viewer: ['read:*'],
-      developer: ['read:*', 'deploy:staging', 'rollback:staging', 'page:*', 'release:prepare', 'lock:staging'],
-      lead: ['read:*', 'deploy:*', 'rollback:*', 'page:*', 'incident:*', 'alert:silence', 'release:*', 'deploy:force', 'lock:*'],
+      developer: ['read:*', 'deploy:staging', 'rollback:staging', 'scale:staging', 'restart:staging', 'page:*', 'release:prepare', 'lock:staging'],
+      lead: ['read:*', 'deploy:*', 'rollback:*', 'scale:*', 'restart:*', 'page:*', 'incident:*', 'alert:silence', 'release:*', 'deploy:force', 'lock:*'],
       sre: ['read:*', 'page:*', 'incident:*', 'alert:silence'],
     },
     users: {

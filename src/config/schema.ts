@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configUrl } from './url-schema.js';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema, serviceAlertsSchema, serviceMetricsSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
+import { serviceKubernetesSchema, workloadsBackendSchema } from './workloads-schema.js';
 
 /** Shape of `opsbot.yaml`. Cross-field checks (known permissions, known roles) live in validate-config.ts. */
 
@@ -33,10 +34,12 @@ export const serviceSchema = z.strictObject({
   metrics: serviceMetricsSchema.optional(),
   /** Which alert labels say an alert is this service's. */
   alerts: serviceAlertsSchema.optional(),
+  /** Its Deployment on Kubernetes (backends.workloads / deploys adapter kubernetes). */
+  kubernetes: serviceKubernetesSchema.optional(),
 });
 
 /** The ports `backends` configures, one adapter each. */
-export const BACKEND_PORTS = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'] as const;
+export const BACKEND_PORTS = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys', 'workloads'] as const;
 type BackendPort = (typeof BACKEND_PORTS)[number];
 
 function pagerDutyId(kind: string) {
@@ -221,8 +224,11 @@ export const configSchema = z.strictObject({
             /** A deploy with no new status for this long ends as outcome_unknown, never as success. */
             statusTimeoutMinutes: z.number().positive().max(24 * 60).default(30),
           }),
+          /** Deploy = set the image tag of the service's Deployment, in the clusters backends.workloads names. */
+          z.strictObject({ adapter: z.literal('kubernetes') }),
         ])
         .optional(),
+      workloads: workloadsBackendSchema,
     })
     .default({})
     .transform(fillUnnamedPorts),

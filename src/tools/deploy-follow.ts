@@ -42,7 +42,7 @@ export async function followDeploy(deploys: DeploysPort, started: DeployRecord, 
 
 function progressLine(record: DeployRecord): string {
   const percent = Math.floor(record.progress * 4) * 25;
-  return `${record.kind} ${record.service} ${record.version} to ${record.environment}: ${percent}%${linksOf(record)}`;
+  return `${record.kind} ${record.service} ${record.version} to ${record.environment}: ${record.progressText ?? `${percent}%`}${linksOf(record)}`;
 }
 
 function linksOf(record: DeployRecord): string {

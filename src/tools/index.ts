@@ -17,6 +17,8 @@ import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
 import { ToolRegistry } from './registry.js';
 import { isMixedDemo, portsOf, withheldReason } from './tool-ports.js';
+import { podLogsTool, podsTool, workloadDescribeTool } from './workloads.js';
+import { restartTool, rolloutUndoTool, scaleTool } from './workload-changes.js';
 
 /** The tools offered under this config: every tool whose port is configured, the demo's answers marked beside real ones. */
 export function builtinTools(config: Config): AnyTool[] {
@@ -66,6 +68,12 @@ export function allTools(config: Config): AnyTool[] {
     releasePublishTool(),
     auditSearchTool(),
     actionStatusTool(),
+    podsTool(catalog),
+    workloadDescribeTool(catalog),
+    podLogsTool(catalog),
+    scaleTool(catalog),
+    restartTool(catalog),
+    rolloutUndoTool(catalog),
     // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
     ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),
   ];

@@ -32,6 +32,12 @@ const TOOL_PORTS: Readonly<Record<string, PortName | readonly PortName[]>> = {
   incident_list: 'incidents',
   release_prepare: 'releases',
   release_publish: 'releases',
+  pods: 'workloads',
+  workload_describe: 'workloads',
+  pod_logs: 'workloads',
+  scale: 'workloads',
+  restart: 'workloads',
+  rollout_undo: 'workloads',
 };
 
 /** Why a tool is not offered under this config (every port it can answer from is `none`), or null when it is. */

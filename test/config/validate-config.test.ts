@@ -29,7 +29,7 @@ describe('config validation', () => {
     config.policies.approvals[0].approvers = ['boss'];
     config.services[1].team = 'nobody';
     const issues = issuesOf(config);
-    expect(issues).toContain('policies.roles.viewer[0]: unknown permission "reed:*" (verbs: read, deploy, rollback, lock, page, alert, incident, release)');
+    expect(issues).toContain('policies.roles.viewer[0]: unknown permission "reed:*" (verbs: read, deploy, rollback, lock, page, alert, incident, release, scale, restart)');
     expect(issues).toContain('policies.users.U00DEV[1]: unknown role "admin" (roles: viewer, developer, lead, sre)');
     expect(issues).toContain('policies.approvals[0].approvers[0]: unknown role "boss"');
     expect(issues).toContain('services[1].team: unknown team "nobody" (teams: web, platform, identity, payments)');

@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status'];
+    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status', 'pods', 'workload_describe', 'pod_logs', 'scale', 'restart', 'rollout_undo'];
     expect(opsbot.gateway.catalog.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -48,6 +48,14 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(all.text.split('\n')).toHaveLength(1 + 4 + abnormal.length);
     const normal = services.filter((service) => service.overall === 'NORMAL').length;
     expect(all.text.split('\n')[0]).toMatch(normal === 4 ? /^NORMAL: all 4 services/ : new RegExp(`; ${normal} of 4 services NORMAL\\.$`));
+  });
+
+  it('pods on the demo fleet: payments crashloops in production, with its previous log redacted', async () => {
+    const pods = await read('pods', { service: 'payments' });
+    expect(pods.text.split('\n')[0]).toBe('payments in production (namespace production): 3 pods, 2 ready.');
+    expect(pods.text).toMatch(/CrashLoopBackOff after 7 restarts, last: Error \(exit 1/);
+    expect(pods.text).toContain('fatal: ledger database unreachable');
+    expect(pods.text).not.toContain('s3cr3t-demo');
   });
 
   it('deploy_history without a service lists every service, newest first', async () => {

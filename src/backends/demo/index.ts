@@ -11,8 +11,9 @@ import { DemoOnCall } from './demo-oncall.js';
 import { DemoPaging } from './demo-paging.js';
 import { DemoReleases } from './demo-releases.js';
 import { DemoRunbooks } from './demo-runbooks.js';
+import { DemoWorkloads } from './demo-workloads.js';
 
-export { DemoAlerts, DemoDeploys, DemoIncidents, DemoMetrics, DemoOnCall, DemoPaging, DemoReleases, DemoRunbooks };
+export { DemoAlerts, DemoDeploys, DemoIncidents, DemoMetrics, DemoOnCall, DemoPaging, DemoReleases, DemoRunbooks, DemoWorkloads };
 
 /** The demo adapters with their concrete types, so tests and the demo can reach helpers such as `releases.addMergedPull`. */
 export interface DemoBackends extends ExternalBackends {
@@ -24,6 +25,7 @@ export interface DemoBackends extends ExternalBackends {
   paging: DemoPaging;
   incidents: DemoIncidents;
   releases: DemoReleases;
+  workloads: DemoWorkloads;
 }
 
 /** Every external port, backed by a simulated fleet persisted in the store (seeded on first use). */
@@ -41,5 +43,6 @@ export function createDemoBackends(options: { store: Store; config: Config; now?
     paging: new DemoPaging(context),
     incidents: new DemoIncidents(context),
     releases: new DemoReleases(context),
+    workloads: new DemoWorkloads(context),
   };
 }

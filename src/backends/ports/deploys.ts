@@ -17,6 +17,8 @@ export interface DeployRecord {
   state: DeployState;
   /** 0..1 while in progress. */
   progress: number;
+  /** The deploy system's own words for the progress (`3/5 updated`), shown instead of a percentage. */
+  progressText?: string;
   requestedBy: string;
   startedAt: string;
   finishedAt: string | null;

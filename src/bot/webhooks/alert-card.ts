@@ -14,6 +14,11 @@ export const EVENT_ACTION_IDS = {
   releasePublish: 'opsbot_release_publish',
   pagerDutyAcknowledge: 'opsbot_pagerduty_acknowledge',
   pagerDutyResolve: 'opsbot_pagerduty_resolve',
+  workloadLogs: 'opsbot_workload_logs',
+  workloadDescribe: 'opsbot_workload_describe',
+  workloadRestart: 'opsbot_workload_restart',
+  workloadRollback: 'opsbot_workload_rollback',
+  workloadIncident: 'opsbot_workload_incident',
 } as const;
 
 /** Block ids of an alert card, stable so later edits and tests can find each part. */

@@ -11,6 +11,8 @@ import { EVENT_ACTION_IDS } from './alert-card.js';
 import { AlertGroups } from './alert-groups.js';
 import { alertRequests, type AlertVerb, type ToolRequest } from './alert-requests.js';
 import { pagerDutyRequests } from './pagerduty/incident-cards.js';
+import { CrashCards } from './kubernetes/crash-cards.js';
+import { crashRequests } from './kubernetes/crash-requests.js';
 import { releaseRef } from './release-flow.js';
 
 /** A click on an event card's button: which button, the stored reference it carries, and the signed payload's user. */
@@ -75,6 +77,11 @@ export class EventCardClicks {
       const group = await new AlertGroups(this.deps.kv).get(click.ref);
       if (!group) return { reason: 'This alert card is no longer known to opsbot; nothing was done.' };
       return alertRequests(this.deps.config, group, verb);
+    }
+    if (click.actionId.startsWith('opsbot_workload_')) {
+      const card = await CrashCards.stored(this.deps.kv, click.ref);
+      if (!card) return { reason: 'This workload card is no longer known to opsbot; nothing was done.' };
+      return crashRequests(card, click.actionId);
     }
     if (click.actionId === EVENT_ACTION_IDS.pagerDutyAcknowledge || click.actionId === EVENT_ACTION_IDS.pagerDutyResolve) return pagerDutyRequests(this.deps.kv, click.actionId, click.ref);
     const release = await releaseRef(this.deps.kv, click.ref);

@@ -13,6 +13,8 @@ import { readSlackSettings } from '../slack/slack-settings.js';
 import type { OutboxWorker } from '../outbox/outbox-worker.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { AlertCards } from './alert-cards.js';
+import { CrashCards } from './kubernetes/crash-cards.js';
+import { CrashWatch } from './kubernetes/crash-watch.js';
 import { alertmanagerSource } from './alertmanager-source.js';
 import { DELIVERY_RETENTION_MS, DeliveryLog } from './delivery-log.js';
 import { deploymentHandlers } from './github-deployments.js';
@@ -131,6 +133,12 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     await server.recover();
     await prune();
   };
+  // Events in from the cluster: one pod watch across replicas turns crashlooping workloads into cards.
+  const crashWatch =
+    opsbot.config.backends.workloads.adapter === 'kubernetes'
+      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ client, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
+      : undefined;
+  crashWatch?.start();
   const timer = setInterval(() => void server.recover().then(prune).catch(report), options.sweepIntervalMs ?? 30_000);
   timer.unref();
   void sweep().catch(report);
@@ -148,6 +156,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     async stop() {
       clearInterval(timer);
       leases.stop();
+      await crashWatch?.stop();
       await server.stop();
       await outbox?.stop();
     },

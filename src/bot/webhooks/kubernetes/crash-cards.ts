@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { PodChange, WorkloadsPort } from '../../../backends/ports/workloads.js';
+import type { Config } from '../../../config/schema.js';
+import type { KvRepository } from '../../../store/kv-repository.js';
+import { redactLogLine } from '../../../tools/workload-text.js';
+import type { SlackClient } from '../../slack/slack-client.js';
+import { channelFor } from '../notification-routes.js';
+import { type CrashCardRecord, renderCrashCard } from './crash-card.js';
+import { type CrashReason, crashSignal } from './crash-signal.js';
+
+const NAMESPACE = 'crash-cards';
+/** At most one new card per workload in this long, however many reasons and replicas report it. */
+export const NEW_CARD_INTERVAL_MS = 10 * 60_000;
+const LOG_LINES = 20;
+
+/** One workload's cards, one per reason, and when its last new card was posted: decided in one transaction. */
+interface WorkloadCards {
+  lastNewCardAt: string | null;
+  cards: Partial<Record<CrashReason, CrashCardRecord>>;
+}
+
+/** What happened to an observation. */
+export type CrashOutcome = 'posted' | 'updated' | 'recovered' | 'throttled' | 'unrouted' | 'ignored';
+
+/** What the keeper needs: Slack (when configured), the store shared by replicas, the workloads port for logs. */
+export interface CrashCardsDependencies {
+  client?: SlackClient;
+  kv: KvRepository;
+  workloads: WorkloadsPort;
+  config: Pick<Config, 'notifications' | 'services'>;
+  now?: () => Date;
+}
+
+/**
+ * One card per workload and reason, posted to the service's route when a pod starts crashlooping or is
+ * OOMKilled, and edited in place as more pods (or more restarts) join and when they all recover. Every
+ * replica may see the same pod change; the store decides, in one transaction, which one posts, and a workload
+ * gets at most one new card per 10 minutes.
+ */
+export class CrashCards {
+  private readonly instance = randomUUID();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CrashCardsDependencies) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async observe(change: PodChange): Promise<CrashOutcome> {
+    const { pod } = change;
+    if (!pod.service) return 'ignored';
+    const signal = change.type === 'DELETED' ? null : crashSignal(pod);
+    const at = this.now();
+    const key = `${pod.environment}/${pod.service}`;
+    let outcome: CrashOutcome = 'ignored';
+    let changed: CrashCardRecord | undefined;
+    await this.deps.kv.update<WorkloadCards>(NAMESPACE, key, () => ({ lastNewCardAt: null, cards: {} }), (workload) => {
+      outcome = 'ignored';
+      changed = undefined;
+      const cards = { ...workload.cards };
+      // The pod leaves every card it is on whose reason it no longer shows; a card with no pods left has recovered.
+      for (const record of Object.values(cards)) {
+        if (!record || record.recovered || !(pod.name in record.pods) || signal?.reason === record.reason) continue;
+        const { [pod.name]: _gone, ...pods } = record.pods;
+        changed = cards[record.reason] = { ...record, pods, recovered: Object.keys(pods).length === 0, updatedAt: at.toISOString() };
+        outcome = changed.recovered ? 'recovered' : 'updated';
+      }
+      if (!signal) return { ...workload, cards };
+      const existing = cards[signal.reason];
+      const entry = { restarts: signal.restarts, lastExit: signal.lastExit };
+      if (existing && !existing.recovered) {
+        const same = JSON.stringify(existing.pods[pod.name]) === JSON.stringify(entry);
+        if (same) return { ...workload, cards };
+        changed = cards[signal.reason] = { ...existing, pods: { ...existing.pods, [pod.name]: entry }, updatedAt: at.toISOString() };
+        outcome = 'updated';
+        return { ...workload, cards };
+      }
+      const recent = workload.lastNewCardAt !== null && at.getTime() - Date.parse(workload.lastNewCardAt) < NEW_CARD_INTERVAL_MS;
+      if (recent) {
+        outcome = 'throttled';
+        return { ...workload, cards };
+      }
+      changed = cards[signal.reason] = {
+        ref: `${pod.environment}/${pod.service}/${signal.reason}`,
+        service: pod.service!,
+        environment: pod.environment,
+        reason: signal.reason,
+        pods: { [pod.name]: entry },
+        logPod: pod.name,
+        logLines: [],
+        firstSeenAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        recovered: false,
+        postingBy: this.instance,
+        card: null,
+      };
+      outcome = 'posted';
+      return { lastNewCardAt: at.toISOString(), cards };
+    });
+    // Assigned inside the transaction's callback, which the compiler cannot follow.
+    const decided = outcome as CrashOutcome;
+    const record = changed as CrashCardRecord | undefined;
+    if (!record) return decided;
+    if (decided === 'posted') return this.post(record);
+    await this.edit(record);
+    return decided;
+  }
+
+  /** The stored card of a reference (`environment/service/reason`), for its buttons; any replica can read it. */
+  static async stored(kv: KvRepository, ref: string): Promise<CrashCardRecord | undefined> {
+    const [environment, service, reason] = ref.split('/');
+    const workload = await kv.get<WorkloadCards>(NAMESPACE, `${environment}/${service}`);
+    return workload?.cards[reason as CrashReason];
+  }
+
+  private async post(record: CrashCardRecord): Promise<CrashOutcome> {
+    const channel = channelFor(this.deps.config, { service: record.service, environment: record.environment, severity: 'warning' });
+    if (!channel || !this.deps.client) return 'unrouted';
+    // opsbot's own read for its notice, not a person's request: the previous container's last lines, redacted.
+    const logs = await this.deps.workloads.logs({ service: record.service, environment: record.environment, pod: record.logPod ?? undefined, tailLines: LOG_LINES, previous: true }).catch(() => undefined);
+    const withLogs = await this.store(record.ref, (stored) => ({ ...stored, logLines: (logs?.lines ?? []).map(redactLogLine) }));
+    const card = renderCrashCard(withLogs);
+    const posted = await this.deps.client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
+    const latest = await this.store(record.ref, (stored) => ({ ...stored, card: { channel: posted.channel ?? channel, ts: posted.ts ?? '' } }));
+    // Observations folded in while it was being posted show at once.
+    if (JSON.stringify(latest.pods) !== JSON.stringify(withLogs.pods) || latest.recovered) await this.edit(latest);
+    return 'posted';
+  }
+
+  /** Edits the posted card; nothing while it is still being posted (the poster shows the change when done). */
+  private async edit(record: CrashCardRecord): Promise<void> {
+    if (!record.card || !this.deps.client) return;
+    const card = renderCrashCard(record);
+    await this.deps.client.chat.update({ channel: record.card.channel, ts: record.card.ts, text: card.text, blocks: card.blocks });
+  }
+
+  private async store(ref: string, change: (record: CrashCardRecord) => CrashCardRecord): Promise<CrashCardRecord> {
+    const [environment, service, reason] = ref.split('/') as [string, string, CrashReason];
+    let result: CrashCardRecord | undefined;
+    await this.deps.kv.update<WorkloadCards>(NAMESPACE, `${environment}/${service}`, () => ({ lastNewCardAt: null, cards: {} }), (workload) => {
+      result = change(workload.cards[reason]!);
+      return { ...workload, cards: { ...workload.cards, [reason]: result } };
+    });
+    return result!;
+  }
+}
