@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Backends } from '../backends/backends.js';
 import type { MetricSeries, SeriesRange } from '../backends/ports/metrics.js';
+import { drawnLines } from '../charts/chart-series.js';
 import type { ChartPanel, ChartSpec } from '../charts/chart-spec.js';
 import type { Config, Dashboard } from '../config/schema.js';
 import { ToolFailure } from '../errors.js';
@@ -36,7 +37,7 @@ export function dashboardTool(catalog: Catalog) {
         panels,
         ...(dashboard.url ? { url: dashboard.url } : {}),
       };
-      const lines = panels.map((panel) => `• ${panel.title}: ${panel.note ?? panel.lines.map((line) => `${line.label} ${latest(line.points)}${panel.unit ? ` ${panel.unit}` : ''}`).join(', ')}`);
+      const lines = panels.map(panelLine);
       const link = dashboard.url ? [`Full dashboard: ${dashboard.url}`] : [];
       return { text: [`${dashboard.title} dashboard, last ${args.range}:`, ...lines, ...link].join('\n'), data: { dashboard: dashboard.name, url: dashboard.url ?? null, chart } };
     },
@@ -86,6 +87,17 @@ async function panelOf(panel: Dashboard['panels'][number], backends: Backends, c
     bands: results.flatMap((result) => result.events.bands.map((band) => (several ? { ...band, label: `${result.service} ${band.label}` } : band))),
     ...(answered.length === 0 ? { note: 'metrics backend did not answer' } : {}),
   };
+}
+
+// Short names on one line; label sets one series a line, the highest first, at most MAX_DRAWN_LINES of them.
+function panelLine(panel: ChartPanel): string {
+  if (panel.note) return `• ${panel.title}: ${panel.note}`;
+  const unit = panel.unit ? ` ${panel.unit}` : '';
+  const { lines, hidden } = drawnLines(panel);
+  const figures = lines.map((line) => `${line.shortLabel} ${latest(line.points)}${unit}`);
+  const more = hidden ? [`+${hidden} more`] : [];
+  if (lines.every((line) => line.shortLabel.length <= 24) && lines.length <= 4) return `• ${panel.title}: ${[...figures, ...more].join(', ')}`;
+  return [`• ${panel.title}:`, ...[...figures, ...more].map((figure) => `    ${figure}`)].join('\n');
 }
 
 function latest(points: Array<[number, number]>): string {
