@@ -28,6 +28,7 @@ export function serviceMetricsTool(catalog: Catalog) {
     name: 'service_metrics',
     commands: [
       { command: 'status', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")`, words: ['load'], roles: { service: 'service', environment: 'environment' } },
+      { command: 'chart', usage: 'chart SERVICE [latency|errors|cpu|requests] [RANGE]', summary: 'one figure as a chart ("chart api p95 6h")', roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'Service load and metrics',
     description: 'Request rate, CPU, p95 latency and error rate of a service now, with a sparkline and day/week baselines.',
