@@ -76,6 +76,15 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
     demo: async ({ demo }) => demo.incidents,
     pagerduty: async (context) => (await pagerDuty(context)).incidents!,
   },
+  dashboards: {
+    config: async ({ demo }) => demo.dashboards,
+    grafana: async ({ config, env, now }) => {
+      const dashboards = config.backends.dashboards;
+      if (dashboards.adapter !== 'grafana') throw new Error('dashboards: grafana loader for another adapter');
+      const { GrafanaDashboards } = await import('../backends/grafana/grafana-dashboards.js');
+      return new GrafanaDashboards({ url: dashboards.url, token: secretFrom(env, dashboards.token, 'backends.dashboards.token')!, now });
+    },
+  },
   deploys: {
     demo: async ({ demo }) => demo.deploys,
     github: async ({ config, env, kv, now }) => {
@@ -89,7 +98,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
 };
 
 /** The order ports are loaded in, which is the order their configuration errors are reported in. */
-const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'];
+const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'dashboards', 'oncall', 'paging', 'incidents', 'deploys'];
 
 /** Every port with the adapter its config names (the demo adapter unless another is chosen). */
 export async function loadAdapters(context: Omit<AdapterContext, 'shared'>): Promise<ExternalBackends> {

@@ -2,6 +2,7 @@ import type { DeployLocksPort } from '../store/deploy-locks.js';
 import type { RecordsPort } from '../store/records.js';
 import type { WatchesPort } from '../store/watches.js';
 import type { AlertsPort } from './ports/alerts.js';
+import type { DashboardsPort } from './ports/dashboards.js';
 import type { DeploysPort } from './ports/deploys.js';
 import type { IncidentsPort } from './ports/incidents.js';
 import type { MetricsPort } from './ports/metrics.js';
@@ -20,6 +21,7 @@ export interface ExternalBackends {
   paging: PagingPort;
   incidents: IncidentsPort;
   releases: ReleasesPort;
+  dashboards: DashboardsPort;
 }
 
 /** A capability that can be switched to a real adapter in config. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dashboardsBackendSchema } from './dashboards-schema.js';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema } from './monitoring-schema.js';
 import { userIdSchema } from './user-id.js';
 
@@ -177,6 +178,7 @@ export const configSchema = z.strictObject({
       metrics: metricsBackendSchema,
       alerts: alertsBackendSchema,
       runbooks: runbooksBackendSchema,
+      dashboards: dashboardsBackendSchema,
       oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('pagerduty') })]).default({ adapter: 'demo' }),
       paging: z
         .discriminatedUnion('adapter', [
@@ -206,7 +208,7 @@ export const configSchema = z.strictObject({
         ])
         .default({ adapter: 'demo' }),
     })
-    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
+    .default({ releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' }, dashboards: { adapter: 'config' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' } }),
   /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
   pagerduty: z
     .strictObject({

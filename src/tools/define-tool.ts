@@ -66,6 +66,8 @@ export interface CommandSpec {
 /** One tool: data the agent, router, help, MCP server and gateway all read from the same table. */
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = unknown> {
   name: string;
+  /** The tool group the agent offers it in (`dashboards`), so a request gets only the tools it needs. */
+  group?: string;
   title: string;
   /** Written for a model: what it does, when to use it, what it returns. */
   description: string;

@@ -32,7 +32,7 @@ describe('dashboard', () => {
   it('finds a dashboard by its title too, and links its url', async () => {
     const outcome = await opsbot.gateway.call({ tool: 'dashboard', args: { name: 'Checkout' }, actor: 'U00VIEWER', origin });
     expect(outcome.status).toBe('ok');
-    expect(outcome.text).toContain('Full dashboard: https://grafana.example.com/d/checkout');
+    expect(outcome.text).toMatch(/^Checkout dashboard, last 1h: https:\/\/grafana\.example\.com\/d\/checkout\n/);
     expect(chartOf(outcome.status === 'ok' ? outcome.data : null)?.url).toBe('https://grafana.example.com/d/checkout');
   });
 
@@ -97,5 +97,20 @@ describe('metric names people use', () => {
     const chart = chartOf(outcome.status === 'ok' ? outcome.data : null)!;
     expect(chart.panels.map((panel) => panel.title)).toEqual(['p95 latency']);
     expect(chart.title).toBe('api (production), last 6h');
+  });
+});
+
+describe('dashboard commands', () => {
+  it('reads "dashboards", "dashboards list", a service after the name, and a pasted link with its case', () => {
+    const config = testConfig();
+    expect(parseCommand('dashboards list', config)).toEqual({ kind: 'call', tool: 'dashboard', args: {} });
+    expect(parseCommand('list dashboards', config)).toEqual({ kind: 'call', tool: 'dashboard', args: {} });
+    expect(parseCommand('dashboard checkout payments 6h', config)).toEqual({ kind: 'call', tool: 'dashboard', args: { name: 'checkout', service: 'payments', range: '6h' } });
+    expect(parseCommand('dashboard https://grafana.example.com/d/AbC12/checkout?viewPanel=2', config)).toEqual({ kind: 'call', tool: 'dashboard', args: { name: 'https://grafana.example.com/d/AbC12/checkout?viewPanel=2' } });
+  });
+
+  it('lists the configured dashboards with no name', async () => {
+    const outcome = await opsbot.gateway.call({ tool: 'dashboard', args: {}, actor: 'U00VIEWER', origin });
+    expect(outcome.text).toBe('Dashboards (2):\n• CPU usage (cpu-usage)\n• Checkout (checkout): https://grafana.example.com/d/checkout');
   });
 });

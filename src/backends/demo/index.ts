@@ -2,6 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { KvRepository } from '../../store/kv-repository.js';
 import type { Store } from '../../store/open-store.js';
 import type { ExternalBackends } from '../backends.js';
+import { ConfigDashboards } from '../config-dashboards.js';
 import { DemoAlerts } from './demo-alerts.js';
 import type { DemoContext } from './demo-context.js';
 import { DemoDeploys } from './demo-deploys.js';
@@ -24,6 +25,7 @@ export interface DemoBackends extends ExternalBackends {
   paging: DemoPaging;
   incidents: DemoIncidents;
   releases: DemoReleases;
+  dashboards: ConfigDashboards;
 }
 
 /** Every external port, backed by a simulated fleet persisted in the store (seeded on first use). */
@@ -41,5 +43,7 @@ export function createDemoBackends(options: { store: Store; config: Config; now?
     paging: new DemoPaging(context),
     incidents: new DemoIncidents(context),
     releases: new DemoReleases(context),
+    // The dashboards written in the config, which the demo fleet draws like any other metrics backend.
+    dashboards: new ConfigDashboards(options.config.dashboards),
   };
 }

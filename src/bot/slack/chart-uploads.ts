@@ -1,7 +1,6 @@
 import { type Logger, webApi } from '@slack/bolt';
 import type { CallOutcome } from '../../actions/outcomes.js';
-import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
-import { renderChart } from '../../charts/render-chart.js';
+import { type PictureSource, pictureOf } from '../../charts/chart-image.js';
 import type { SlackErrorSink } from './error-sink.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import type { SlackThread } from './slack-origin.js';
@@ -13,11 +12,11 @@ const ALT_TEXT_LIMIT = 1000;
 
 /** Charts found in one turn's tool results, gathered while the responder works. */
 export class ChartCollector {
-  readonly charts: ChartSpec[] = [];
+  readonly charts: PictureSource[] = [];
 
   /** Pass as Inbound.onOutcome. */
   readonly onOutcome = (outcome: CallOutcome): void => {
-    const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+    const chart = outcome.status === 'ok' ? pictureOf(outcome.data) : null;
     if (chart && this.charts.length < MAX_CHARTS) this.charts.push(chart);
   };
 }
@@ -39,10 +38,10 @@ export class ChartUploads {
     this.uploader = new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, logger, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1500 }, timeout: 15_000 });
   }
 
-  async attach(thread: SlackThread, charts: ChartSpec[]): Promise<void> {
+  async attach(thread: SlackThread, charts: PictureSource[]): Promise<void> {
     for (const chart of charts) {
       try {
-        const rendered = renderChart(chart);
+        const rendered = chart.draw();
         await this.uploader.filesUploadV2({
           channel_id: thread.channel,
           thread_ts: thread.threadTs,
