@@ -78,11 +78,11 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
   },
   dashboards: {
     config: async ({ demo }) => demo.dashboards,
-    grafana: async ({ config, env, now }) => {
+    grafana: async ({ config, env }) => {
       const dashboards = config.backends.dashboards;
       if (dashboards.adapter !== 'grafana') throw new Error('dashboards: grafana loader for another adapter');
       const { GrafanaDashboards } = await import('../backends/grafana/grafana-dashboards.js');
-      return new GrafanaDashboards({ url: dashboards.url, token: secretFrom(env, dashboards.token, 'backends.dashboards.token')!, now });
+      return new GrafanaDashboards({ url: dashboards.url, token: secretFrom(env, dashboards.token, 'backends.dashboards.token')! });
     },
   },
   deploys: {

@@ -31,7 +31,7 @@ export function drawnLines(panel: Pick<ChartPanel, 'lines'>): { lines: DrawnLine
 
 /**
  * Labels shortened to what tells them apart: in label sets written `key=value, key=value`, the pairs every line
- * shares are dropped, and where every line has the same keys left only the values are shown. Other labels stay as they are.
+ * shares are dropped, and where every line has the same several keys left only the values are shown. Other labels stay as they are.
  */
 export function distinctLabels(labels: string[]): string[] {
   const parsed = labels.map((label) => label.split(/,\s*/).map((pair) => pair.trim()));
@@ -40,8 +40,9 @@ export function distinctLabels(labels: string[]): string[] {
   const shared = new Set(parsed[0]!.filter((pair) => parsed.every((pairs) => pairs.includes(pair))));
   const telling = parsed.map((pairs) => pairs.filter((pair) => !shared.has(pair)));
   const keysOf = (pairs: string[]) => pairs.map((pair) => pair.slice(0, pair.indexOf('='))).join(',');
-  // Where every line has the same keys, the values alone tell them apart (the keys are in the alt text).
-  const sameKeys = new Set(telling.map(keysOf)).size === 1;
+  // Where every line has the same several keys, the values alone tell them apart (the keys are in the alt text);
+  // one key stays as `code=200`, short enough and clearer than a bare 200.
+  const sameKeys = new Set(telling.map(keysOf)).size === 1 && telling[0]!.length > 1;
   return telling.map((pairs, index) => {
     if (pairs.length === 0) return labels[index]!;
     return sameKeys ? pairs.map((pair) => pair.slice(pair.indexOf('=') + 1)).join(', ') : pairs.join(', ');

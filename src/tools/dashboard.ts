@@ -47,13 +47,15 @@ export function dashboardTool(catalog: Catalog) {
       const size = panelId === null ? DASHBOARD_SIZE : PANEL_SIZE;
       const view: DashboardView = { from, to, variables: variableValues(dashboard, { service, environment }), panelId, ...size };
       const link = context.backends.dashboards.link(dashboard, view);
-      const heading = `${dashboard.title} dashboard, ${clockRange(from, to)}${service ? ` (${service})` : ''}:${link ? ` ${link}` : ''}`;
+      // A pasted link's own absolute range is stated as times; otherwise the range runs to now.
+      const span = asked.to ? clockRange(from, to) : `last ${args.range}`;
+      const heading = `${dashboard.title} dashboard, ${span}${service ? ` (${service})` : ''}:${link ? ` ${link}` : ''}`;
       const rendered = context.backends.dashboards.render ? await context.backends.dashboards.render(dashboard, view).catch((error: unknown) => renderFailure(error)) : null;
       if (rendered && 'png' in rendered) {
         const image = dashboardImage(dashboard, view, rendered.png);
         return { text: [heading, `Rendered by Grafana: ${image.altText}`].join('\n'), data: { dashboard: dashboard.uid, url: link, image } };
       }
-      const chart = await ownChart(dashboard, view, { ...context, environment });
+      const chart = await ownChart(dashboard, view, { ...context, environment, span });
       const said = rendered ? [`${rendered.unavailable}; drawn by opsbot from the panels' PromQL instead.`] : [];
       const lines = chart.panels.map(panelLine);
       const more = chart.panelsLeftOut ? [`(the first ${MAX_PANELS} of ${chart.panels.length + chart.panelsLeftOut} panels)`] : [];
@@ -82,14 +84,14 @@ function renderFailure(error: unknown): { unavailable: string } {
   throw error;
 }
 
-async function ownChart(dashboard: DashboardDetail, view: DashboardView, context: ToolContext & { environment: string }): Promise<ChartSpec & { panelsLeftOut: number }> {
+async function ownChart(dashboard: DashboardDetail, view: DashboardView, context: ToolContext & { environment: string; span: string }): Promise<ChartSpec & { panelsLeftOut: number }> {
   const seconds = (view.to.getTime() - view.from.getTime()) / 1000;
   const range: SeriesRange = { from: view.from, to: view.to, stepSeconds: Math.max(60, Math.round(seconds / POINTS)) };
   const chosen = view.panelId === null ? dashboard.panels : dashboard.panels.filter((panel) => panel.id === view.panelId);
   const shown = (chosen.length ? chosen : dashboard.panels).slice(0, MAX_PANELS);
   const panels = await Promise.all(shown.map((panel) => chartPanelOf(panel, { backends: context.backends, config: context.config, environment: context.environment, variables: view.variables, range })));
   return {
-    title: `${dashboard.title}, ${clockRange(view.from, view.to)}`,
+    title: `${dashboard.title}, ${context.span}`,
     from: Math.floor(view.from.getTime() / 1000),
     to: Math.floor(view.to.getTime() / 1000),
     panels,
@@ -116,7 +118,5 @@ function latest(points: Array<[number, number]>): string {
 
 function clockRange(from: Date, to: Date): string {
   const clock = (at: Date) => at.toISOString().slice(11, 16);
-  const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
-  const last = Object.entries(RANGES).find(([, length]) => length === minutes)?.[0];
-  return last ? `last ${last}` : `${clock(from)}–${clock(to)} UTC`;
+  return `${clock(from)}–${clock(to)} UTC`;
 }

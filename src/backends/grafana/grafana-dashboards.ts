@@ -13,8 +13,8 @@ const RENDER_TIMEOUT_MS = 20_000;
 export class GrafanaDashboards implements DashboardsPort {
   private readonly client: GrafanaClient;
 
-  constructor(options: { url: string; token: string; now?: () => Date }) {
-    this.client = new GrafanaClient({ url: options.url, token: options.token, timeoutMs: API_TIMEOUT_MS, renderTimeoutMs: RENDER_TIMEOUT_MS });
+  constructor(options: { url: string; token: string; timeoutMs?: number; renderTimeoutMs?: number }) {
+    this.client = new GrafanaClient({ url: options.url, token: options.token, timeoutMs: options.timeoutMs ?? API_TIMEOUT_MS, renderTimeoutMs: options.renderTimeoutMs ?? RENDER_TIMEOUT_MS });
   }
 
   async list(): Promise<DashboardSummary[]> {
@@ -90,10 +90,16 @@ export class GrafanaDashboards implements DashboardsPort {
   }
 }
 
-/** Panels in display order, with the panels of collapsed rows (kept inside the row) brought out; rows themselves drop. */
+/**
+ * Panels that show data, in display order: the panels of collapsed rows (kept inside the row) brought out, rows
+ * themselves and panels without queries (text, news) left out, as there is nothing in them to draw.
+ */
 function panelsOf(panels: unknown): Array<Record<string, unknown>> {
   if (!Array.isArray(panels)) return [];
-  return (panels as Array<Record<string, unknown>>).flatMap((panel) => (panel.type === 'row' ? panelsOf(panel.panels) : [panel]));
+  return (panels as Array<Record<string, unknown>>).flatMap((panel) => {
+    if (panel.type === 'row') return panelsOf(panel.panels);
+    return Array.isArray(panel.targets) && panel.targets.length > 0 ? [panel] : [];
+  });
 }
 
 // A multi-value variable's values as the regex Grafana itself would put in a `=~` matcher; "All" stays unset.
