@@ -1,6 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import { type PictureSource, pictureOf } from '../../charts/chart-image.js';
+import type { RenderedChart } from '../../charts/render-chart.js';
 import type { SlackErrorSink } from './error-sink.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import type { SlackThread } from './slack-origin.js';
@@ -58,5 +59,16 @@ export class ChartUploads {
         await this.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text }).catch((failure: unknown) => this.errors.log(failure, 'chart upload notice'));
       }
     }
+  }
+
+  /**
+   * Uploads a picture shared to no channel (files.completeUploadExternal without channel_id) and returns its file
+   * id, for a block that shows it by `slack_file` (a link preview); it is seen only where that block is posted.
+   */
+  async uploadUnshared(rendered: RenderedChart, title: string): Promise<string> {
+    const result = (await this.uploader.filesUploadV2({ file: rendered.png, filename: rendered.filename, title, alt_text: rendered.altText.slice(0, ALT_TEXT_LIMIT) })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+    const id = result.files?.[0]?.files?.[0]?.id;
+    if (!id) throw new Error('files.completeUploadExternal named no file');
+    return id;
   }
 }
