@@ -163,5 +163,5 @@ function markerLabels(marker: ChartMarker): string[] {
 
 function tickLabel(value: number): string {
   if (value >= 1000) return `${Number((value / 1000).toFixed(1))}k`;
-  return String(Number(value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)));
+  return String(Number(value >= 100 ? value.toFixed(0) : value.toPrecision(3)));
 }
