@@ -35,6 +35,9 @@ export function dashboardTool(catalog: Catalog) {
     describe: (args) => (args.name ? `show the ${args.name} dashboard over ${args.range}` : 'list the dashboards'),
     async run(args, context) {
       if (!args.name || args.name.toLowerCase() === 'list') return listDashboards(context);
+      if (args.service && !context.config.services.some((entry) => entry.name === args.service)) {
+        throw new ToolFailure(`Unknown service "${args.service}". Services: ${context.config.services.map((entry) => entry.name).join(', ')}.`);
+      }
       const asked = linkedView(args.name, context.config);
       const dashboard = await context.backends.dashboards.find(asked.name);
       if (!dashboard) throw new ToolFailure(await unknownDashboard(args.name, context));

@@ -88,9 +88,11 @@ describe('dashboard with Grafana configured (loopback Grafana)', () => {
     }
   });
 
-  it('names the dashboards there when asked for one that is not', async () => {
+  it('names the dashboards there when asked for one that is not, and refuses a service not in the catalog', async () => {
     const outcome = await ask(opsbot, 'dashboard memory');
     expect(outcome).toMatchObject({ status: 'error', text: 'No dashboard "memory". Dashboards: Xk3checkout, cpu-usage.' });
+    const unknown = await opsbot.gateway.call({ tool: 'dashboard', args: { name: 'checkout', service: 'billing' }, actor: 'U00VIEWER', origin });
+    expect(unknown).toMatchObject({ status: 'error', text: 'Unknown service "billing". Services: frontend, api, auth, payments.' });
   });
 
   it('refuses to start without GRAFANA_TOKEN in the environment', async () => {

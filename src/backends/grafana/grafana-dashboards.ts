@@ -25,7 +25,8 @@ export class GrafanaDashboards implements DashboardsPort {
   async find(name: string): Promise<DashboardDetail | null> {
     const wanted = name.trim();
     // A uid first (what a link carries), then the title: exact beats a substring match, and one substring match is enough.
-    const byUid = await this.client.dashboard(wanted);
+    // Grafana uids are at most 40 letters, digits, - and _; anything else can only be a title.
+    const byUid = /^[\w-]{1,40}$/.test(wanted) ? await this.client.dashboard(wanted) : null;
     if (byUid) return this.detail(byUid.dashboard, byUid.meta);
     const hits = (await this.client.search(wanted)).filter((hit) => hit.type === 'dash-db');
     const exact = hits.filter((hit) => hit.title.toLowerCase() === wanted.toLowerCase());
