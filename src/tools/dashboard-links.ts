@@ -19,7 +19,8 @@ export interface AskedView {
 export function linkedView(name: string, config: Config): AskedView {
   let url: URL;
   try {
-    url = new URL(name.trim().replace(/^<|>$/g, ''));
+    // As Slack delivers a link in message text: `<https://…|label>`, with `&` escaped as `&amp;`.
+    url = new URL(name.trim().replace(/^<|>$/g, '').split('|')[0]!.replace(/&amp;/g, '&'));
   } catch {
     return { name };
   }

@@ -69,6 +69,9 @@ describe('dashboard with Grafana configured (loopback Grafana)', () => {
     expect(solo.path).toBe('/render/d-solo/Xk3checkout/checkout');
     expect(Object.fromEntries(solo.query)).toMatchObject({ panelId: '3', width: '800', height: '400', from: '1763730000000', to: '1763733600000' });
     expect(decodePng(pictureOf(panel.status === 'ok' ? panel.data : null)!.draw().png).width).toBe(800);
+    // The same link as Slack puts it in a message's text.
+    const slack = await ask(opsbot, `dashboard <${link.replace(/&/g, '&amp;')}|Checkout errors>`);
+    expect(slack.text.split('\n')[0]).toBe(panel.text.split('\n')[0]);
   });
 
   it('"dashboards list" lists Grafana\'s dashboards with folders and links', async () => {
