@@ -74,7 +74,8 @@ export function serviceMetricsTool(catalog: Catalog) {
       const text = [`${args.service} (${args.environment}) over the last ${args.range}, now ${snapshot.at}:`, ...lines, baseline.summary].join('\n');
       const charted = METRICS.map((metric, index) => ({ metric, series: series[index]! })).filter((entry) => !args.metric || entry.metric.name === args.metric);
       const chart: ChartSpec = {
-        title: `${args.service} (${args.environment}), last ${args.range}`,
+        // One metric named in the title too, so its file and upload are told apart from the four-panel chart.
+        title: `${args.service} (${args.environment})${charted.length === 1 ? ` ${charted[0]!.metric.label}` : ''}, last ${args.range}`,
         from: fromSeconds,
         to: toSeconds,
         panels: charted.map(({ metric, series: entry }) => ({

@@ -96,7 +96,7 @@ describe('metric names people use', () => {
     const outcome = await opsbot.gateway.call({ tool: parsed.tool, args: parsed.args, actor: 'U00VIEWER', origin });
     const chart = chartOf(outcome.status === 'ok' ? outcome.data : null)!;
     expect(chart.panels.map((panel) => panel.title)).toEqual(['p95 latency']);
-    expect(chart.title).toBe('api (production), last 6h');
+    expect(chart.title).toBe('api (production) p95 latency, last 6h');
   });
 });
 
