@@ -57,7 +57,16 @@ function parseFont(data: Buffer): FontMetrics {
   const hmtx = table('hmtx');
   const glyphOf = unicodeMap(data, table('cmap'));
   const advance = (glyph: number) => data.readUInt16BE(hmtx + 4 * Math.min(glyph, metricCount - 1));
-  return { unitsPerEm, advanceOf: (codePoint) => advance(glyphOf(codePoint)) };
+  // Layout measures the same few dozen characters thousands of times per chart: look each up once.
+  const advances = new Map<number, number>();
+  return {
+    unitsPerEm,
+    advanceOf: (codePoint) => {
+      let found = advances.get(codePoint);
+      if (found === undefined) advances.set(codePoint, (found = advance(glyphOf(codePoint))));
+      return found;
+    },
+  };
 }
 
 // The Windows Unicode BMP subtable (platform 3, encoding 1, format 4): every character a chart label uses.
