@@ -1,5 +1,6 @@
-// Renders the chart the README shows (docs/frontend-metrics.png) from the demo fleet on a fixed clock, so the
-// same commit always draws the same picture: `npm run docs:chart` (builds first).
+// Renders the chart the README shows (docs/frontend-metrics.png) and the demo's two dashboards
+// (docs/dashboard-cpu-usage.png, docs/dashboard-checkout.png) from the demo fleet on a fixed clock, so the same
+// commit always draws the same pictures: `npm run docs:chart` (builds first).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { createOpsbot } from '../dist/src/app.js';
@@ -7,7 +8,7 @@ import { anomalyWindows } from '../dist/src/backends/demo/fleet-model.js';
 import { chartOf } from '../dist/src/charts/chart-spec.js';
 import { renderChart } from '../dist/src/charts/render-chart.js';
 import { demoConfig } from '../dist/src/config/demo-config.js';
-import { validateConfig } from '../dist/src/config/validate-config.js';
+import { validateConfig } from '../dist/src/app/validate-config.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -37,6 +38,14 @@ try {
   mkdirSync('docs', { recursive: true });
   writeFileSync('docs/frontend-metrics.png', rendered.png);
   process.stdout.write(`${outcome.text}\n\ndocs/frontend-metrics.png (${rendered.width}×${rendered.height})\nalt: ${rendered.altText}\n`);
+  for (const name of ['cpu-usage', 'checkout']) {
+    const dashboard = await opsbot.gateway.call({ tool: 'dashboard', args: { name }, actor: 'U00VIEWER', origin });
+    const spec = dashboard.status === 'ok' ? chartOf(dashboard.data) : null;
+    if (!spec) throw new Error(`no dashboard chart: ${dashboard.text}`);
+    const drawn = renderChart(spec);
+    writeFileSync(`docs/dashboard-${name}.png`, drawn.png);
+    process.stdout.write(`\n${dashboard.text}\ndocs/dashboard-${name}.png (${drawn.width}×${drawn.height})\n`);
+  }
 } finally {
   await opsbot.close();
 }

@@ -84,6 +84,15 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
     none: async () => unconfiguredPort('incidents'),
     pagerduty: async (context) => (await pagerDuty(context)).incidents!,
   },
+  dashboards: {
+    config: async ({ demo }) => demo.dashboards,
+    grafana: async ({ config, env }) => {
+      const dashboards = config.backends.dashboards;
+      if (dashboards.adapter !== 'grafana') throw new Error('dashboards: grafana loader for another adapter');
+      const { GrafanaDashboards } = await import('../backends/grafana/grafana-dashboards.js');
+      return new GrafanaDashboards({ url: dashboards.url, token: secretFrom(env, dashboards.token, 'backends.dashboards.token')! });
+    },
+  },
   deploys: {
     demo: async ({ demo }) => demo.deploys,
     none: async () => unconfiguredPort('deploys'),
@@ -108,7 +117,7 @@ export const ADAPTERS: { [P in PortName]: { [A in AdapterName<P>]: Loader<P> } }
 };
 
 /** The order ports are loaded in, which is the order their configuration errors are reported in. */
-const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys', 'workloads'];
+const LOAD_ORDER: readonly PortName[] = ['releases', 'metrics', 'alerts', 'runbooks', 'dashboards', 'oncall', 'paging', 'incidents', 'deploys', 'workloads'];
 
 /** Every port with the adapter its config names (config fills in the demo, or `none` beside a real adapter). */
 export async function loadAdapters(context: Omit<AdapterContext, 'shared'>): Promise<ExternalBackends> {

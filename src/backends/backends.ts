@@ -3,6 +3,7 @@ import type { DeployLocksPort } from '../store/deploy-locks.js';
 import type { RecordsPort } from '../store/records.js';
 import type { WatchesPort } from '../store/watches.js';
 import type { AlertsPort } from './ports/alerts.js';
+import type { DashboardsPort } from './ports/dashboards.js';
 import type { DeploysPort } from './ports/deploys.js';
 import type { IncidentsPort } from './ports/incidents.js';
 import type { MetricsPort } from './ports/metrics.js';
@@ -23,6 +24,7 @@ export interface ExternalBackends {
   incidents: IncidentsPort;
   releases: ReleasesPort;
   workloads: WorkloadsPort;
+  dashboards: DashboardsPort;
 }
 
 /** A capability that can be switched to a real adapter in config. */

@@ -12,6 +12,7 @@ const CAPABILITY: Record<PortName, string> = {
   incidents: 'Incident management is',
   deploys: 'Deploys are',
   workloads: 'Kubernetes workloads are',
+  dashboards: 'Dashboards are',
 };
 
 // The methods each port has; an optional method (paging.respond, metrics.query) is left absent, as an adapter without it would.
@@ -25,6 +26,7 @@ const METHODS: Record<PortName, readonly string[]> = {
   incidents: ['declare', 'update', 'resolve', 'get', 'list'],
   deploys: ['current', 'history', 'get', 'preflight', 'deploy', 'rollback'],
   workloads: ['pods', 'workload', 'events', 'logs', 'previousRevision', 'scale', 'restart', 'undo', 'setImage', 'watchPods'],
+  dashboards: ['list', 'find'],
 };
 
 /** The sentence an answer gives for a port configured as `none`. */

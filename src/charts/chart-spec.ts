@@ -39,6 +39,8 @@ export const chartSpecSchema = z.object({
 export type ChartSpec = z.output<typeof chartSpecSchema>;
 /** One small multiple of a chart. */
 export type ChartPanel = z.output<typeof chartPanelSchema>;
+/** One series of a panel. */
+export type ChartLine = z.output<typeof chartLineSchema>;
 /** A labelled vertical rule. */
 export type ChartMarker = z.output<typeof chartMarkerSchema>;
 /** A shaded time band. */

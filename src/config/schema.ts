@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configUrl } from './url-schema.js';
 import { alertsBackendSchema, metricsBackendSchema, runbooksBackendSchema, serviceAlertsSchema, serviceMetricsSchema } from './monitoring-schema.js';
+import { dashboardsBackendSchema } from './dashboards-schema.js';
 import { userIdSchema } from './user-id.js';
 import { serviceKubernetesSchema, workloadsBackendSchema } from './workloads-schema.js';
 
@@ -195,6 +196,7 @@ export const configSchema = z.strictObject({
       metrics: metricsBackendSchema,
       alerts: alertsBackendSchema,
       runbooks: runbooksBackendSchema,
+      dashboards: dashboardsBackendSchema,
       oncall: z.discriminatedUnion('adapter', [z.strictObject({ adapter: z.literal('demo') }), z.strictObject({ adapter: z.literal('none') }), z.strictObject({ adapter: z.literal('pagerduty') })]).optional(),
       paging: z
         .discriminatedUnion('adapter', [
@@ -230,7 +232,7 @@ export const configSchema = z.strictObject({
         .optional(),
       workloads: workloadsBackendSchema,
     })
-    .default({})
+    .default({ dashboards: { adapter: 'config' } })
     .transform(fillUnnamedPorts),
   /** PagerDuty REST API access, for the `pagerduty` adapters of oncall, paging and incidents. */
   pagerduty: z
@@ -287,13 +289,22 @@ export const configSchema = z.strictObject({
   shutdownSeconds: z.number().positive().max(3600).default(20),
 });
 
-type BackendsInput = { [Port in BackendPort]?: { adapter: string } | undefined };
+type BackendsInput = { [Port in BackendPort]?: { adapter: string } | undefined } & { dashboards?: { adapter: string } };
 type NamedPort<T> = Exclude<T, undefined>;
+
+/**
+ * Whether an adapter reads a real system. `config` (dashboards written in opsbot.yaml) is the team's own data, so
+ * it neither counts as real nor as the demo.
+ */
+export function isRealAdapter(adapter: string): boolean {
+  return adapter !== 'demo' && adapter !== 'none' && adapter !== 'config';
+}
 
 /** Every port gets an adapter: the demo when nothing real is configured, otherwise `none` for what is not named. */
 function fillUnnamedPorts<T extends BackendsInput>(backends: T): { [Port in keyof T]-?: NamedPort<T[Port]> } {
-  const real = Object.values(backends).some((port) => port && port.adapter !== 'demo' && port.adapter !== 'none');
-  const filled: Record<string, { adapter: string }> = {};
+  const real = Object.values(backends).some((port) => port && isRealAdapter(port.adapter));
+  // Ports outside BACKEND_PORTS (dashboards) carry their own schema default and pass through as written.
+  const filled: Record<string, { adapter: string }> = { ...(backends as Record<string, { adapter: string }>) };
   for (const port of BACKEND_PORTS) filled[port] = backends[port] ?? { adapter: real ? 'none' : 'demo' };
   return filled as { [Port in keyof T]-?: NamedPort<T[Port]> };
 }

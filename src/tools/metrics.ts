@@ -29,6 +29,7 @@ export function serviceMetricsTool(catalog: Catalog) {
     group: 'status',
     commands: [
       { command: 'status', usage: 'status SERVICE load [ENVIRONMENT] [15m|1h|6h|24h]', summary: `request rate, CPU, latency and errors ("how's frontend load?")`, words: ['load'], roles: { service: 'service', environment: 'environment' } },
+      { command: 'chart', usage: 'chart SERVICE [latency|errors|cpu|requests] [RANGE]', summary: 'one figure as a chart ("chart api p95 6h")', roles: { service: 'service', environment: 'environment' } },
     ],
     title: 'Service load and metrics',
     description: 'Request rate, CPU, p95 latency and error rate of a service now, with a sparkline and day/week baselines.',
@@ -77,7 +78,8 @@ export function serviceMetricsTool(catalog: Catalog) {
       const text = [`${args.service} (${args.environment}) over the last ${args.range}, now ${snapshot.at}:`, ...lines, baseline.summary, ...(args.explain ? explainLines(queries) : [])].join('\n');
       const charted = METRICS.map((metric, index) => ({ metric, series: series[index]! })).filter((entry) => !args.metric || entry.metric.name === args.metric);
       const chart: ChartSpec = {
-        title: `${args.service} (${args.environment}), last ${args.range}`,
+        // One metric named in the title too, so its file and upload are told apart from the four-panel chart.
+        title: `${args.service} (${args.environment})${charted.length === 1 ? ` ${charted[0]!.metric.label}` : ''}, last ${args.range}`,
         from: fromSeconds,
         to: toSeconds,
         panels: charted.map(({ metric, series: entry }) => ({

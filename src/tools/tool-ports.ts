@@ -1,6 +1,6 @@
 import type { PortName } from '../backends/backends.js';
 import { notConfiguredText } from '../backends/unconfigured.js';
-import type { Config } from '../config/schema.js';
+import { type Config, isRealAdapter } from '../config/schema.js';
 import type { AnyTool } from './define-tool.js';
 
 /**
@@ -50,7 +50,7 @@ export function withheldReason(tool: Pick<AnyTool, 'name'>, config: Config): str
 /** Whether answers from this port are the demo's beside real systems, and so must say `(demo)`. */
 export function isMixedDemo(config: Config, port: PortName): boolean {
   const adapters = Object.values(config.backends).map((backend) => backend.adapter);
-  return config.backends[port].adapter === 'demo' && adapters.some((adapter) => adapter !== 'demo' && adapter !== 'none');
+  return config.backends[port].adapter === 'demo' && adapters.some(isRealAdapter);
 }
 
 /** The ports a tool draws its answer from (none for opsbot's own records). */

@@ -20,9 +20,9 @@ describe('opsbot chart (spawned)', () => {
     expect(distinctColours(png)).toBeGreaterThan(20);
   });
 
-  it('takes a metric, a range and -o FILE', async () => {
+  it('takes a metric by the word people use (latency), a range and -o FILE', async () => {
     const file = join(sandbox.dataDir, 'out', 'latency.png');
-    const result = await sandbox.run(['chart', 'payments', 'latency_p95', '6h', '-o', file]);
+    const result = await sandbox.run(['chart', 'payments', 'latency', '6h', '-o', file]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(file);
     const png = decodePng(readFileSync(file));
@@ -33,7 +33,14 @@ describe('opsbot chart (spawned)', () => {
   it('refuses an unknown metric as bad input', async () => {
     const result = await sandbox.run(['chart', 'frontend', 'memory']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown metric "memory"');
+    expect(result.stderr).toContain('unknown metric "memory" (metrics: latency/p95, errors, cpu, requests/load/rps)');
+  });
+
+  it('draws one metric for "chart api p95 6h" typed in the shell', async () => {
+    const result = await sandbox.run(['shell', '--as', 'U00VIEWER'], 'chart api p95 6h\n');
+    const path = /Chart: (\S+\.png)/.exec(result.stdout)?.[1];
+    expect(path).toBeDefined();
+    expect([decodePng(readFileSync(path!)).width, decodePng(readFileSync(path!)).height]).toEqual([800, 354]);
   });
 
   it('prints the chart path after a metrics answer in the shell', async () => {

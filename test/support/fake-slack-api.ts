@@ -83,6 +83,8 @@ export class FakeSlackApi {
   readonly messages = new Map<string, StoredMessage>();
   /** Files by id, through files.getUploadURLExternal → POST to the upload URL → files.completeUploadExternal. */
   readonly uploads = new Map<string, StoredUpload>();
+  /** Link previews given through chat.unfurl, in order. */
+  readonly unfurls: Array<{ channel?: string; ts?: string; unfurlId?: string; source?: string; unfurls: Record<string, { blocks?: Array<Record<string, unknown>> }> }> = [];
   /** When set, POSTs to upload URLs answer this HTTP status instead of 200 (Slack's upload host failing). */
   uploadStatus: number | undefined;
   private readonly channels = new Map<string, string>();
@@ -284,7 +286,24 @@ export class FakeSlackApi {
       case 'conversations.info': {
         // channels:read (or groups:read) is what lets a bot read a channel, membership included.
         if (this.options.scopes.length && !this.options.scopes.some((scope) => scope === 'channels:read' || scope === 'groups:read')) return { ok: false, error: 'missing_scope', needed: 'channels:read', provided: this.options.scopes.join(',') };
-        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: !this.options.notInChannel.includes(channel) } };
+        return { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: this.isMember(channel) } };
+      }
+      case 'chat.unfurl': {
+        // https://docs.slack.dev/reference/methods/chat.unfurl: channel + ts, or unfurl_id + source; `unfurls` a JSON map
+        // of URL → attachment or { blocks }. An image block's slack_file must be a file this app completed uploading.
+        const byMessage = typeof args.channel === 'string' && typeof args.ts === 'string';
+        const byComposer = typeof args.unfurl_id === 'string' && typeof args.source === 'string';
+        if (!byMessage && !byComposer) return { ok: false, error: 'invalid_arguments' };
+        if (!args.unfurls || typeof args.unfurls !== 'object') return { ok: false, error: 'missing_unfurls' };
+        const unfurls = args.unfurls as Record<string, { blocks?: Array<Record<string, unknown>> }>;
+        for (const unfurl of Object.values(unfurls)) {
+          for (const block of unfurl.blocks ?? []) {
+            const file = (block.slack_file as { id?: string } | undefined)?.id;
+            if (block.type === 'image' && (!file || !this.uploads.get(file)?.completed)) return { ok: false, error: 'invalid_blocks' };
+          }
+        }
+        this.unfurls.push({ ...(byMessage ? { channel: String(args.channel), ts: String(args.ts) } : { unfurlId: String(args.unfurl_id), source: String(args.source) }), unfurls });
+        return { ok: true };
       }
       case 'usergroups.users.list': {
         const members = this.options.groups[String(args.usergroup)];

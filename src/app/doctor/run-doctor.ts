@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.js';
-import { BACKEND_PORTS } from '../../config/schema.js';
+import { BACKEND_PORTS, isRealAdapter } from '../../config/schema.js';
 import { registerSecret } from '../../util/redact.js';
 import { alertmanagerChecks } from './alertmanager-doctor.js';
 import type { DoctorCheck, DoctorReport } from './doctor-report.js';
@@ -43,7 +43,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
 /** Which adapter serves each port: the demo is named as such, and a port set to none is not configured. */
 function portsCheck(config: Config): DoctorCheck {
   const by = (adapter: (name: string) => boolean) => BACKEND_PORTS.filter((port) => adapter(config.backends[port].adapter));
-  const real = by((name) => name !== 'demo' && name !== 'none');
+  const real = by(isRealAdapter);
   const demo = by((name) => name === 'demo');
   const none = by((name) => name === 'none');
   const found = [

@@ -2,6 +2,7 @@ import type { Config } from '../../config/schema.js';
 import { KvRepository } from '../../store/kv-repository.js';
 import type { Store } from '../../store/open-store.js';
 import type { ExternalBackends } from '../backends.js';
+import { ConfigDashboards } from '../config-dashboards.js';
 import { DemoAlerts } from './demo-alerts.js';
 import type { DemoContext } from './demo-context.js';
 import { DemoDeploys } from './demo-deploys.js';
@@ -26,6 +27,7 @@ export interface DemoBackends extends ExternalBackends {
   incidents: DemoIncidents;
   releases: DemoReleases;
   workloads: DemoWorkloads;
+  dashboards: ConfigDashboards;
 }
 
 /** Every external port, backed by a simulated fleet persisted in the store (seeded on first use). */
@@ -44,5 +46,7 @@ export function createDemoBackends(options: { store: Store; config: Config; now?
     incidents: new DemoIncidents(context),
     releases: new DemoReleases(context),
     workloads: new DemoWorkloads(context),
+    // The dashboards written in the config, which the demo fleet draws like any other metrics backend.
+    dashboards: new ConfigDashboards(options.config.dashboards),
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { help, permittedCommands, vocabularyOf } from '../../agent/router/index.js';
 import type { Responder } from '../../agent/responder.js';
-import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
-import { writeChartFile } from '../../charts/chart-files.js';
+import { type PictureSource, pictureOf } from '../../charts/chart-image.js';
+import { writePictureFile } from '../../charts/chart-files.js';
 import type { Config } from '../../config/schema.js';
 import { isUserId } from '../../config/user-id.js';
 import type { Gateway } from '../../gateway/gateway.js';
@@ -108,9 +108,9 @@ export class ShellSession {
   }
 
   private async say(text: string): Promise<void> {
-    const charts: ChartSpec[] = [];
+    const charts: PictureSource[] = [];
     const onOutcome = (outcome: CallOutcome) => {
-      const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+      const chart = outcome.status === 'ok' ? pictureOf(outcome.data) : null;
       if (chart) charts.push(chart);
     };
     const reply = await this.options.responder.respond({ text, actor: this.actor, origin: this.origin, onProgress: (note) => this.options.print(`… ${note}`), onOutcome });
@@ -132,10 +132,10 @@ export class ShellSession {
   }
 
   /** A terminal cannot show the image, so the chart goes to a file and its path follows the answer. */
-  private printCharts(charts: ChartSpec[], directory: string): void {
+  private printCharts(charts: PictureSource[], directory: string): void {
     for (const chart of charts) {
       try {
-        this.options.print(`Chart: ${writeChartFile(chart, { directory })}`);
+        this.options.print(`Chart: ${writePictureFile(chart, { directory })}`);
       } catch (error) {
         this.options.print(`(The chart "${chart.title}" could not be written: ${error instanceof Error ? error.message : String(error)})`);
       }

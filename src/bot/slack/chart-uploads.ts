@@ -1,7 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import type { CallOutcome } from '../../actions/outcomes.js';
-import { chartOf, type ChartSpec } from '../../charts/chart-spec.js';
-import { renderChart } from '../../charts/render-chart.js';
+import { type PictureSource, pictureOf } from '../../charts/chart-image.js';
+import type { RenderedChart } from '../../charts/render-chart.js';
 import type { SlackErrorSink } from './error-sink.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import type { SlackThread } from './slack-origin.js';
@@ -13,11 +13,11 @@ const ALT_TEXT_LIMIT = 1000;
 
 /** Charts found in one turn's tool results, gathered while the responder works. */
 export class ChartCollector {
-  readonly charts: ChartSpec[] = [];
+  readonly charts: PictureSource[] = [];
 
   /** Pass as Inbound.onOutcome. */
   readonly onOutcome = (outcome: CallOutcome): void => {
-    const chart = outcome.status === 'ok' ? chartOf(outcome.data) : null;
+    const chart = outcome.status === 'ok' ? pictureOf(outcome.data) : null;
     if (chart && this.charts.length < MAX_CHARTS) this.charts.push(chart);
   };
 }
@@ -39,10 +39,10 @@ export class ChartUploads {
     this.uploader = new webApi.WebClient(client.token, { slackApiUrl: client.slackApiUrl, logger, retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1500 }, timeout: 15_000 });
   }
 
-  async attach(thread: SlackThread, charts: ChartSpec[]): Promise<void> {
+  async attach(thread: SlackThread, charts: PictureSource[]): Promise<void> {
     for (const chart of charts) {
       try {
-        const rendered = renderChart(chart);
+        const rendered = chart.draw();
         await this.uploader.filesUploadV2({
           channel_id: thread.channel,
           thread_ts: thread.threadTs,
@@ -59,5 +59,16 @@ export class ChartUploads {
         await this.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text }).catch((failure: unknown) => this.errors.log(failure, 'chart upload notice'));
       }
     }
+  }
+
+  /**
+   * Uploads a picture shared to no channel (files.completeUploadExternal without channel_id) and returns its file
+   * id, for a block that shows it by `slack_file` (a link preview); it is seen only where that block is posted.
+   */
+  async uploadUnshared(rendered: RenderedChart, title: string): Promise<string> {
+    const result = (await this.uploader.filesUploadV2({ file: rendered.png, filename: rendered.filename, title, alt_text: rendered.altText.slice(0, ALT_TEXT_LIMIT) })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+    const id = result.files?.[0]?.files?.[0]?.id;
+    if (!id) throw new Error('files.completeUploadExternal named no file');
+    return id;
   }
 }

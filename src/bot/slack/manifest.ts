@@ -3,6 +3,7 @@ import { commandSummary, slashCommandNames } from '../../agent/router/index.js';
 import { demoConfig } from '../../config/demo-config.js';
 import type { Config } from '../../config/schema.js';
 import { validateConfig } from '../../app/validate-config.js';
+import { grafanaHost } from './link-unfurls.js';
 
 /** The path Bolt's HTTP receiver serves events, commands and interactivity on. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -25,6 +26,9 @@ export const BOT_SCOPES = [
 /** Bot events opsbot listens to. */
 export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups'] as const;
 
+/** With Grafana configured: previews of its links (link_shared → chat.unfurl), only for its host. */
+export const UNFURL_SCOPES = ['links:read', 'links:write'] as const;
+
 /** How the manifest connects: Socket Mode (no public URL), or HTTP at a public base URL. */
 export interface ManifestOptions {
   name?: string;
@@ -39,6 +43,9 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
   const name = options.name ?? 'opsbot';
   const url = options.requestUrl ? `${options.requestUrl.replace(/\/+$/, '')}${SLACK_EVENTS_PATH}` : undefined;
   const config = options.config ?? validateConfig(demoConfig);
+  const unfurlHost = grafanaHost(config);
+  // Slack matches unfurl domains without a port.
+  const unfurl = unfurlHost ? { unfurl_domains: [unfurlHost.replace(/:\d+$/, '')] } : {};
   return {
     display_information: {
       name,
@@ -55,10 +62,11 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
         should_escape: false,
         ...(url ? { url } : {}),
       })),
+      ...unfurl,
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES, ...(unfurlHost ? UNFURL_SCOPES : [])] } },
     settings: {
-      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS] },
+      event_subscriptions: { ...(url ? { request_url: url } : {}), bot_events: [...BOT_EVENTS, ...(unfurlHost ? ['link_shared'] : [])] },
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: !url,

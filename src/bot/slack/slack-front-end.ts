@@ -18,6 +18,7 @@ import { IncidentChannels } from './incident-channel.js';
 import { incidentChannelServices } from './incident-channel-services.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
+import { LinkUnfurls, registerUnfurlListener } from './link-unfurls.js';
 import { registerMessageListeners } from './message-listeners.js';
 import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
@@ -104,6 +105,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
   registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
+  registerUnfurlListener(app, new LinkUnfurls({ client, gateway, config, charts, errors }), work, errors);
   app.error(async (error) => {
     errors.log(error, 'slack listener');
   });

@@ -10,16 +10,19 @@ const RANGES = new Set(['1h', '6h', '24h']);
 const NOT_NAMES = new Set(['the', 'a', 'my', 'our', 'show', 'me', 'open']);
 
 /**
- * `dashboard NAME [RANGE]`, `show me the NAME dashboard`, `NAME dashboard`. The name is passed as typed: the
- * tool matches it against the configured dashboards and lists them when it matches none.
+ * `dashboard NAME [SERVICE] [RANGE]`, `show me the NAME dashboard`, `NAME dashboard`, a pasted dashboard link, and
+ * `dashboards` / `dashboards list` / `list dashboards`. The name is passed as typed (a link keeps its case): the
+ * tool finds it by title or uid and lists the dashboards when it matches none.
  */
-const dashboard: Phrasing = ({ words }) => {
+const dashboard: Phrasing = ({ tokens, words, vocabulary }) => {
   const cleaned = words.map((word) => word.replace(/[?!.,]+$/, '')).filter(Boolean);
+  if (cleaned[0] === 'dashboards' || (cleaned[0] === 'list' && cleaned[1] === 'dashboards')) return cleaned.length <= 2 ? call('dashboard', {}) : undefined;
   const at = cleaned.indexOf('dashboard');
   if (at < 0) return undefined;
   const range = cleaned.find((word) => RANGES.has(word));
+  const service = cleaned.find((word, index) => index > at + 1 && vocabulary.services.includes(word));
   const after = cleaned[at + 1];
-  if (at === 0 && after && !RANGES.has(after)) return call('dashboard', { name: after, range });
+  if (at === 0 && after && !RANGES.has(after)) return call('dashboard', { name: /^<?https?:\/\//.test(after) ? tokens[1]!.text : after, service, range });
   const before = cleaned[at - 1];
   if (at > 0 && before && !NOT_NAMES.has(before)) return call('dashboard', { name: before, range });
   return undefined;

@@ -6,6 +6,7 @@ import { ask, found, type IntentRule } from '../intent-rule.js';
 import { CHANGE, METRICS, NOTIFY, RUNNING, STATUS, UNWATCH, WATCH, WATCHES, WHO_OR_WHY } from '../intent-vocabulary.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
 import { mentions } from '../sentence.js';
+import { metricNamed } from '../../../tools/metric-names.js';
 import type { Token } from '../tokens.js';
 import type { Vocabulary } from '../vocabulary.js';
 
@@ -21,7 +22,9 @@ const WATCH_VERBS: Record<string, 'stalk' | 'unstalk' | 'list'> = {
   stalking: 'list',
 };
 
-const LOAD_WORDS = new Set(['load', 'busy', 'metrics', 'cpu', 'latency', 'traffic', 'throughput', 'rps', 'performance', 'performing', 'requests']);
+const LOAD_WORDS = new Set(['load', 'busy', 'metrics', 'cpu', 'latency', 'p95', 'errors', 'traffic', 'throughput', 'rps', 'performance', 'performing', 'requests']);
+// Words that ask for every figure; the others (cpu, latency, p95, errors, rps…) name one to chart.
+const ALL_FIGURES = new Set(['load', 'busy', 'metrics', 'performance', 'performing']);
 
 const RANGES = new Set(['15m', '1h', '6h', '24h']);
 
@@ -53,9 +56,29 @@ const metrics: Phrasing = ({ tokens, words, vocabulary, channelService }) => {
     return !LOAD_WORDS.has(token.word) && token.word !== 'status' && token.word !== 'last' && token.word !== 'over';
   });
   const scanned = scanArguments(rest, vocabulary);
-  const args = { service: scanned.service ?? channelService, environment: scanned.environment, range };
+  const named = words.filter((word) => !ALL_FIGURES.has(word)).map(metricNamed).find(Boolean);
+  const args = { service: scanned.service ?? channelService, environment: scanned.environment, range, metric: named };
   // "the load on my laptop" is not ours to answer: only claim the message when it names nothing unknown.
   if (scanned.unknown.length) return words[0] === 'status' || LOAD_WORDS.has(words[0] ?? '') ? incomplete('service_metrics', args, unknownWords(scanned.unknown, vocabulary)) : undefined;
+  if (!args.service) return incomplete('service_metrics', args, `Which service? (${vocabulary.services.join(', ')})`);
+  return call('service_metrics', args);
+};
+
+/** `chart SERVICE [METRIC] [RANGE]`: the service's chart, of one metric when named (`chart api p95 6h`, `chart frontend latency`). */
+const chart: Phrasing = ({ tokens, words, vocabulary, channelService }) => {
+  if (words[0] !== 'chart') return undefined;
+  let range: string | undefined;
+  let metric: string | undefined;
+  const rest = tokens.slice(1).filter((token) => {
+    const word = RANGE_ALIASES[token.word] ?? token.word;
+    if (RANGES.has(word)) range = word;
+    else if (!metric && metricNamed(token.word) && !scanArguments([token], vocabulary).service) metric = metricNamed(token.word);
+    else return true;
+    return false;
+  });
+  const scanned = scanArguments(rest, vocabulary);
+  const args = { service: scanned.service ?? channelService, environment: scanned.environment, range, metric };
+  if (scanned.unknown.length) return incomplete('service_metrics', args, unknownWords(scanned.unknown, vocabulary));
   if (!args.service) return incomplete('service_metrics', args, `Which service? (${vocabulary.services.join(', ')})`);
   return call('service_metrics', args);
 };
@@ -136,6 +159,7 @@ export const statusDomain: Domain = {
   name: 'status',
   forms: [
     { order: 61, rule: whatIsDeployed },
+    { order: 69, rule: chart },
     { order: 70, rule: watch },
     { order: 71, rule: metrics },
     { order: 72, rule: status },
