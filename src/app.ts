@@ -12,6 +12,7 @@ import type { GroupDirectory } from './backends/ports/user-groups.js';
 import { RoleResolver } from './policies/role-resolver.js';
 import { ActionsRepository } from './store/actions-repository.js';
 import { DeployLocksRepository } from './store/deploy-locks-repository.js';
+import { incidentRoomOf } from './store/incident-rooms.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
 import { createRegistry } from './tools/index.js';
@@ -76,7 +77,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       ...chosen,
       oncall,
       // opsbot's own records: the same store tables whichever adapters serve the external ports.
-      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
+      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident },
       locks: new DeployLocksRepository(store, now),
       watches: new WatchesRepository(store, now),
     };

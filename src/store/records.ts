@@ -5,4 +5,6 @@ import type { AuditFilter, AuditRecord } from '../audit/audit-log.js';
 export interface RecordsPort {
   searchAudit(filter: AuditFilter): Promise<AuditRecord[]>;
   getAction(id: string): Promise<PendingAction | undefined>;
+  /** The incident whose room (a Slack channel) `channel` is, so commands there may leave its id out. */
+  incidentInRoom(channel: string): Promise<string | undefined>;
 }

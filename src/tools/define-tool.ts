@@ -70,6 +70,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Data = 
   /** Written for a model: what it does, when to use it, what it returns. */
   description: string;
   input: Input;
+  /** The group of tools a request is offered together (incidents, reports), so a prompt carries only what it needs. */
+  group?: string;
   /** Shape of `ToolResult.data` (MCP structured content). */
   output?: z.ZodType<Data>;
   effect: Effect;

@@ -6,6 +6,7 @@ import type { AnyTool } from './define-tool.js';
 import { dashboardTool } from './dashboard.js';
 import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
+import { incidentNoteTool, incidentTimelineTool } from './incident-timeline.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
 import { onCallTool } from './oncall.js';
@@ -39,6 +40,8 @@ export function builtinTools(config: Config): AnyTool[] {
     incidentUpdateTool(),
     incidentResolveTool(),
     incidentListTool(),
+    incidentNoteTool(),
+    incidentTimelineTool(),
     statusWatchTool(catalog),
     releasePrepareTool(),
     releasePublishTool(),

@@ -16,7 +16,9 @@ import { IncidentChannels } from './incident-channel.js';
 import { incidentChannelServices } from './incident-channel-services.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
+import { SlackPoster } from './slack-poster.js';
 import { registerMessageListeners } from './message-listeners.js';
+import { registerReactionNotes } from './reaction-notes.js';
 import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
@@ -80,12 +82,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const cards = new ApprovalCards({ client, kv, gateway, config, logger, work });
   const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
-  const workflows = startWorkflows({ gateway, kv, incident: incidents, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  const charts = new ChartUploads(client, errors, logger);
+  const poster = new SlackPoster(client, kv, charts);
+  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const charts = new ChartUploads(client, errors, logger);
   const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
   // In an incident's channel a slash command may leave out the incident's service, as in a service's own channel.
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress, channelServices: incidentChannelServices(kv) });
@@ -93,6 +96,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
 
   app.use(dedupeEvents(dedupe));
   registerMessageListeners(app, conversations, work);
+  registerReactionNotes(app, { client, gateway, kv, config }, work);
   registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
   registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);

@@ -1,5 +1,7 @@
 import { incidentOfPagerDutyId } from '../../../backends/pagerduty/pagerduty-incidents.js';
 import { OPSBOT_INCIDENT_KEY_PREFIX } from '../../../backends/pagerduty/pagerduty-paging.js';
+import type { AuditEntry } from '../../../audit/audit-log.js';
+import { PAGING_EVENT } from '../../../audit/incident-timeline.js';
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { escapeMrkdwn } from '../../slack/mrkdwn.js';
@@ -20,6 +22,10 @@ export interface PagerDutyCardsDependencies {
   config: Pick<Config, 'notifications' | 'services' | 'teams'>;
   /** The Slack channel of an opsbot incident (INC-…), when it has one. */
   incidentChannelOf(incidentId: string): Promise<string | undefined>;
+  /** Writes an audit record: an acknowledgement or resolution of an opsbot incident's page goes on its timeline. */
+  record?(entry: AuditEntry): Promise<unknown>;
+  /** PagerDuty user id → opsbot person id (people.ID.pagerduty), so the timeline names the person. */
+  people?: Config['people'];
 }
 
 /** Where a PagerDuty incident's card is, and what it last showed. */
@@ -56,6 +62,7 @@ export class PagerDutyCards {
     const { client, kv } = this.deps;
     const id = event.incident.id;
     const link = await incidentOfPagerDutyId(kv, id);
+    if (link) await this.recordStep(link.incident, event);
     const channel = link ? await this.deps.incidentChannelOf(link.incident) : undefined;
     if (channel && !client) return { outcome: 'unrouted', detail: `${event.type} for PagerDuty ${id} (${link!.incident}): Slack is not configured` };
     if (channel) await client!.chat.postMessage({ channel, text: lineOf(event), unfurl_links: false });
@@ -77,6 +84,15 @@ export class PagerDutyCards {
     const location = { channel: posted.channel ?? route, ts: posted.ts ?? '' };
     await kv.put(CARDS, id, { ...location, state, occurredAt: event.occurredAt } satisfies CardRecord);
     return { outcome: 'posted', detail: `PagerDuty ${id} card in ${location.channel}` };
+  }
+
+  private async recordStep(incident: string, event: PagerDutyEvent): Promise<void> {
+    const step = event.type === 'incident.acknowledged' ? 'acknowledged' : event.type === 'incident.resolved' ? 'resolved' : undefined;
+    if (!step || !this.deps.record) return;
+    const person = event.agent ? Object.entries(this.deps.people ?? {}).find(([, known]) => known.pagerduty === event.agent!.id)?.[0] : undefined;
+    const actor = person ?? (event.agent ? `pagerduty:${event.agent.id}` : 'pagerduty');
+    const text = `PagerDuty ${event.incident.id} ${step}${event.agent ? ` by ${event.agent.name}` : ''}`;
+    await this.deps.record({ actor, event: PAGING_EVENT, detail: { incident, step, text, pagerduty: event.incident.id, eventId: event.id, occurredAt: event.occurredAt } });
   }
 
   private async redraw(client: SlackClient, card: CardRecord, event: PagerDutyEvent): Promise<DeliveryOutcome> {
