@@ -3,6 +3,7 @@ import type { Gateway } from '../gateway/gateway.js';
 import type { KvRepository } from '../store/kv-repository.js';
 import type { Config } from '../config/schema.js';
 import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-declared.js';
+import { IncidentBriefing } from './incident-briefing.js';
 import { IncidentUpdatedWorkflow } from './incident-updated.js';
 import type { Poster } from './posting.js';
 
@@ -23,7 +24,7 @@ export interface WorkflowOptions {
   incident?: IncidentFollowUps;
   /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
   poster?: Poster;
-  config?: Pick<Config, 'incidents'>;
+  config?: Pick<Config, 'incidents' | 'services'>;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
   /** Sweep this often; absent: only when `sweep` is called (the Slack front end sweeps on its own timer). */
@@ -45,8 +46,17 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
       running.add(work);
       void work.finally(() => running.delete(work));
     });
-  const incident = new IncidentDeclaredWorkflow({ gateway: options.gateway, kv: options.kv, followUps: options.incident, sweeps: options.sweeps, track, onError: options.onError });
-  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' } }, poster: options.poster, track, onError: options.onError }) : undefined;
+  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster }) : undefined;
+  const incident = new IncidentDeclaredWorkflow({
+    gateway: options.gateway,
+    kv: options.kv,
+    followUps: options.incident,
+    sweeps: options.sweeps,
+    track,
+    onError: options.onError,
+    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room) => briefing.brief(declaredIncident, declared, room.origin) } : {}),
+  });
+  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, track, onError: options.onError }) : undefined;
   const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
   const unsubscribe = () => listeners.forEach((stop) => stop());
   const sweep = async () => {
