@@ -1,4 +1,6 @@
+import { createModelClient } from './agent/claude/model-client.js';
 import { AuditLog } from './audit/audit-log.js';
+import { AnthropicWriter } from './backends/anthropic/anthropic-writer.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
 import { loadAdapters } from './app/adapters.js';
@@ -73,6 +75,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     const oncall = new CachedOnCall(chosen.oncall, kv, now);
     // A remote on-call source is read ahead in the background, so an outage finds a warm cache (DESIGN §8).
     const stopRefresh = config.backends.oncall.adapter === 'pagerduty' && !options.backends?.oncall ? oncall.refreshEvery(ONCALL_REFRESH_MS, config.teams.map((team) => team.name)) : () => undefined;
+    const modelClient = createModelClient(config, env);
     const backends: Backends = {
       ...chosen,
       oncall,
@@ -80,6 +83,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident },
       locks: new DeployLocksRepository(store, now),
       watches: new WatchesRepository(store, now),
+      ...(modelClient ? { writer: new AnthropicWriter(modelClient, config.agent.model) } : {}),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
     await gateway.recoverInterrupted();

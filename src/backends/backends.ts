@@ -9,6 +9,7 @@ import type { OnCallPort } from './ports/oncall.js';
 import type { PagingPort } from './ports/paging.js';
 import type { ReleasesPort } from './ports/releases.js';
 import type { RunbooksPort } from './ports/runbooks.js';
+import type { WriterPort } from './ports/writer.js';
 
 /** The external systems, one port per capability (./ports), each served by the adapter `backends.<port>.adapter` names. */
 export interface ExternalBackends {
@@ -30,4 +31,6 @@ export interface Backends extends ExternalBackends {
   records: RecordsPort;
   locks: DeployLocksPort;
   watches: WatchesPort;
+  /** A language model that writes prose from data (postmortem narratives); absent without one. */
+  writer?: WriterPort;
 }

@@ -7,6 +7,7 @@ import { dashboardTool } from './dashboard.js';
 import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
 import { incidentNoteTool, incidentTimelineTool } from './incident-timeline.js';
+import { incidentPostmortemTool, postmortemPublishTool } from './postmortem.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
 import { onCallTool } from './oncall.js';
@@ -42,6 +43,9 @@ export function builtinTools(config: Config): AnyTool[] {
     incidentListTool(),
     incidentNoteTool(),
     incidentTimelineTool(),
+    incidentPostmortemTool(),
+    // Only where a repository for postmortems is configured.
+    ...(config.incidents.postmortems ? [postmortemPublishTool(config.incidents.postmortems)] : []),
     statusWatchTool(catalog),
     releasePrepareTool(),
     releasePublishTool(),

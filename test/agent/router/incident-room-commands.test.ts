@@ -28,3 +28,11 @@ describe('incident commands with an optional id', () => {
     });
   });
 });
+
+describe('incident postmortem', () => {
+  it('reads incident postmortem [ID] and its pr form', () => {
+    expect(parse('incident postmortem INC-2026-0003', config)).toEqual({ kind: 'call', tool: 'incident_postmortem', args: { id: 'INC-2026-0003' } });
+    expect(parse('incident postmortem', config, inChannel)).toEqual({ kind: 'call', tool: 'incident_postmortem', args: {} });
+    expect(parse('incident postmortem INC-2026-0003 pr', config)).toEqual({ kind: 'call', tool: 'postmortem_publish', args: { id: 'INC-2026-0003' } });
+  });
+});

@@ -113,6 +113,16 @@ const timeline: Phrasing = ({ tokens, words, channel }) => {
   return call('incident_timeline', { id: idToken?.word.toUpperCase() });
 };
 
+/** `incident postmortem [INC-…]` (the draft), `incident postmortem [INC-…] pr` (proposed as a pull request). */
+const postmortem: Phrasing = ({ tokens, words, channel }) => {
+  if (words[0] !== 'incident' || words[1] !== 'postmortem') return undefined;
+  const rest = tokens.slice(2);
+  const idToken = rest.find((token) => isIncidentId(token.word));
+  const tool = rest.some((token) => ['pr', 'publish'].includes(token.word)) ? 'postmortem_publish' : 'incident_postmortem';
+  if (!idToken && !channel) return incomplete(tool, {}, NO_ID);
+  return call(tool, { id: idToken?.word.toUpperCase() });
+};
+
 /** With `channel` (the message came from a conversation, perhaps an incident's), a missing id is left for the tool to find there. */
 function withIncidentId(tool: string, tokens: Token[], channel: string | undefined, build: (id: string | undefined, options: IncidentOptions) => ParsedCommand): ParsedCommand {
   const idToken = tokens.find((token) => isIncidentId(token.word));
@@ -242,6 +252,7 @@ export const incidentsDomain: Domain = {
     { order: 33, rule: list },
     { order: 34, rule: note },
     { order: 35, rule: timeline },
+    { order: 36, rule: postmortem },
   ],
   intents: [
     { order: 30, rule: incidentByIdIntent },
