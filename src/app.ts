@@ -1,5 +1,6 @@
 import { createModelClient } from './agent/claude/model-client.js';
 import { AuditLog } from './audit/audit-log.js';
+import { usageSince } from './audit/usage.js';
 import { AnthropicWriter } from './backends/anthropic/anthropic-writer.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
@@ -80,7 +81,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       ...chosen,
       oncall,
       // opsbot's own records: the same store tables whichever adapters serve the external ports.
-      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident },
+      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident, usage: (since) => usageSince(store, since) },
       locks: new DeployLocksRepository(store, now),
       watches: new WatchesRepository(store, now),
       ...(modelClient ? { writer: new AnthropicWriter(modelClient, config.agent.model) } : {}),

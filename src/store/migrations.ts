@@ -143,6 +143,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('actions').addColumn('preconditions_json', 'text').execute();
     },
   },
+  '0006_audit_usage_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Usage reports and incident timelines read the log by kind of record and time, and an action's records by id:
+      // without these, each would scan every record (a million of them in a year of a busy team).
+      await db.schema.createIndex('audit_event_at').on('audit').columns(['event', 'at']).execute();
+      await db.schema.createIndex('audit_action').on('audit').column('action_id').execute();
+      await db.schema.createIndex('audit_tool_at').on('audit').columns(['tool', 'at']).execute();
+    },
+  },
 };
 
 /**

@@ -14,6 +14,7 @@ import { onCallTool } from './oncall.js';
 import { pageTool } from './page.js';
 import { pageRespondTool } from './page-respond.js';
 import { actionStatusTool, auditSearchTool } from './records.js';
+import { reportListTool, reportRunTool } from './reports.js';
 import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
@@ -50,6 +51,9 @@ export function builtinTools(config: Config): AnyTool[] {
     releasePrepareTool(),
     releasePublishTool(),
     auditSearchTool(),
+    // Only with reports configured: a tool with nothing to run would cost prompt for nothing.
+    ...(config.reports.length ? [reportRunTool(config)] : []),
+    reportListTool(),
     actionStatusTool(),
     // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
     ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),

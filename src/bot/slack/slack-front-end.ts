@@ -14,6 +14,7 @@ import { SlackErrorSink } from './error-sink.js';
 import { dedupeEvents, EventDedupe } from './event-dedupe.js';
 import { IncidentChannels } from './incident-channel.js';
 import { incidentChannelServices } from './incident-channel-services.js';
+import { ReportScheduler } from '../../workflows/report-scheduler.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
 import { SlackPoster } from './slack-poster.js';
@@ -45,6 +46,8 @@ export interface SlackFrontEndOptions {
   minEditIntervalMs?: number;
   /** How often `status stalk` watches are checked (default 30 s). */
   watchIntervalMs?: number;
+  /** How often report schedules are checked (default 20 s); 0: never by itself (tests call `reports.tick()`). */
+  reportIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -59,6 +62,8 @@ export interface SlackFrontEnd {
   sweep(): Promise<void>;
   /** `status stalk` watches made in Slack; changes are posted where each watch was made. */
   watcher: StatusWatcher;
+  /** Scheduled reports posted from this process. */
+  reports: ReportScheduler;
   /** Resolves when no background work (turns, card updates, incident channels) is left. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -146,6 +151,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Catch up at once on what changed while opsbot was not listening (expiries, decisions made from the CLI).
   work.track('sweep', sweep());
   watcher.start();
+  // Scheduled reports (`reports:` in the config), posted once per slot whichever replica gets there first.
+  const reports = new ReportScheduler({ kv, config, backends: opsbot.backends, poster, record: (entry) => opsbot.audit.append(entry), intervalMs: options.reportIntervalMs, onError: (error) => errors.log(error, 'report') });
+  if (options.reportIntervalMs !== 0) reports.start();
 
   return {
     app,
@@ -154,11 +162,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     cards,
     incidents,
     watcher,
+    reports,
     sweep,
     idle: () => work.idle(),
     async stop() {
       clearInterval(timer);
       await watcher.stop();
+      await reports.stop();
       await slackApp.stop();
       await work.idle();
       for (const stopListening of unsubscribe) stopListening();

@@ -36,3 +36,12 @@ describe('incident postmortem', () => {
     expect(parse('incident postmortem INC-2026-0003 pr', config)).toEqual({ kind: 'call', tool: 'postmortem_publish', args: { id: 'INC-2026-0003' } });
   });
 });
+
+describe('reports', () => {
+  const withReport = testConfig({ reports: [{ name: 'weekly-ops', schedule: '0 9 * * MON', timezone: 'Europe/Berlin', channel: 'C0OPS', sections: ['status'] }] });
+  it('reads report run NAME and report list', () => {
+    expect(parse('report run weekly-ops', withReport)).toEqual({ kind: 'call', tool: 'report_run', args: { name: 'weekly-ops' } });
+    expect(parse('/report list', withReport)).toEqual({ kind: 'call', tool: 'report_list', args: {} });
+    expect(parse('report run', withReport)).toMatchObject({ kind: 'incomplete', tool: 'report_run' });
+  });
+});
