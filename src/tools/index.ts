@@ -52,8 +52,7 @@ export function builtinTools(config: Config): AnyTool[] {
     releasePublishTool(),
     auditSearchTool(),
     // Only with reports configured: a tool with nothing to run would cost prompt for nothing.
-    ...(config.reports.length ? [reportRunTool(config)] : []),
-    reportListTool(),
+    ...(config.reports.length ? [reportRunTool(config), reportListTool()] : []),
     actionStatusTool(),
     // Only where the paging provider can acknowledge and resolve (PagerDuty); the demo has no such notion.
     ...(config.backends.paging.adapter === 'pagerduty' ? [pageRespondTool()] : []),
