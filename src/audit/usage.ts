@@ -24,7 +24,8 @@ const TOP = 10;
 export async function usageSince(store: Store, since: string): Promise<Usage> {
   const db = store.db;
   const calls = db.selectFrom('audit').where('event', '=', 'call').where('at', '>=', since);
-  const frontEnd = store.dialect === 'sqlite' ? sql<string>`coalesce(json_extract(origin_json, '$.frontEnd'), 'unknown')` : sql<string>`coalesce(origin_json::json->>'frontEnd', 'unknown')`;
+  // Exactly the expression migration 0006 indexes, so the aggregate reads it from the index, not from each row.
+  const frontEnd = store.dialect === 'sqlite' ? sql<string | null>`json_extract(origin_json, '$.frontEnd')` : sql<string | null>`(origin_json::json->>'frontEnd')`;
   const permission = store.dialect === 'sqlite' ? sql<string>`coalesce(json_extract(detail_json, '$.permission'), '')` : sql<string>`coalesce(detail_json::json->>'permission', '')`;
   const reason = store.dialect === 'sqlite' ? sql<string>`coalesce(json_extract(detail_json, '$.reason'), '')` : sql<string>`coalesce(detail_json::json->>'reason', '')`;
   const count = sql<string | number>`count(*)`;
@@ -48,7 +49,7 @@ export async function usageSince(store: Store, since: string): Promise<Usage> {
   return {
     since,
     people: people.map((row) => ({ actor: row.actor, calls: Number(row.calls) })),
-    frontEnds: frontEnds.map((row) => ({ frontEnd: row.front_end, calls: Number(row.calls) })),
+    frontEnds: frontEnds.map((row) => ({ frontEnd: row.front_end ?? 'unknown', calls: Number(row.calls) })),
     tools: tools.map((row) => ({ tool: row.tool, calls: Number(row.calls) })),
     approvals: {
       approved: waits.length,
