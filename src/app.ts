@@ -1,4 +1,7 @@
+import { createModelClient } from './agent/claude/model-client.js';
 import { AuditLog } from './audit/audit-log.js';
+import { usageSince } from './audit/usage.js';
+import { AnthropicWriter } from './backends/anthropic/anthropic-writer.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
 import { loadAdapters } from './app/adapters.js';
@@ -14,6 +17,7 @@ import { RoleResolver } from './policies/role-resolver.js';
 import { ActionsRepository } from './store/actions-repository.js';
 import { DeployClaimsRepository } from './store/deploy-claims-repository.js';
 import { DeployLocksRepository } from './store/deploy-locks-repository.js';
+import { incidentRoomOf } from './store/incident-rooms.js';
 import { KvRepository } from './store/kv-repository.js';
 import { openStore, type Store } from './store/open-store.js';
 import { OutboxRepository } from './store/outbox-repository.js';
@@ -77,14 +81,16 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     const oncall = new CachedOnCall(chosen.oncall, kv, now);
     // A remote on-call source is read ahead in the background, so an outage finds a warm cache (DESIGN §8).
     const stopRefresh = config.backends.oncall.adapter === 'pagerduty' && !options.backends?.oncall ? oncall.refreshEvery(ONCALL_REFRESH_MS, config.teams.map((team) => team.name)) : () => undefined;
+    const modelClient = createModelClient(config, env);
     const backends: Backends = {
       ...chosen,
       oncall,
       // opsbot's own records: the same store tables whichever adapters serve the external ports.
-      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id) },
+      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident, usage: (since) => usageSince(store, since) },
       locks: new DeployLocksRepository(store, now),
       deployClaims: new DeployClaimsRepository(store, RUN_LEASE_MS, now),
       watches: new WatchesRepository(store, now),
+      ...(modelClient ? { writer: new AnthropicWriter(modelClient, config.agent.model) } : {}),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
     await gateway.recoverInterrupted();

@@ -4,6 +4,7 @@ import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
 import { allTools } from '../tools/index.js';
 import { metricsProblems } from '../config/metrics-checks.js';
 import { pagerDutyProblems } from '../config/pagerduty-checks.js';
+import { scheduleProblem } from '../config/report-schedule.js';
 import { type Config, configSchema } from '../config/schema.js';
 import { closestMatch, knownKeysAt } from '../config/strict-schema.js';
 
@@ -61,6 +62,7 @@ export function validateConfig(input: unknown): Config {
   problems.push(...metricsProblems(config));
   problems.push(...tokenProblems(config.mcp.tokens));
   problems.push(...dashboardProblems(config));
+  problems.push(...reportProblems(config));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
@@ -126,6 +128,21 @@ export function configWarnings(config: Config): string[] {
     });
   }
   return warnings;
+}
+
+/** Reports: unique names, a usable cron schedule and time zone, and only configured services. */
+function reportProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const services = new Set(config.services.map((service) => service.name));
+  config.reports.forEach((report, index) => {
+    const problem = scheduleProblem(report.schedule, report.timezone);
+    if (problem) problems.push(`reports[${index}].${problem.startsWith('unknown time zone') ? 'timezone' : 'schedule'}: ${problem}`);
+    report.services?.forEach((service, serviceIndex) => {
+      if (!services.has(service)) problems.push(`reports[${index}].services[${serviceIndex}]: unknown service "${service}" (services: ${[...services].join(', ')})`);
+    });
+  });
+  duplicates(config.reports.map((report) => report.name)).forEach((index) => problems.push(`reports[${index}].name: duplicate report "${config.reports[index]!.name}"`));
+  return problems;
 }
 
 /** Dashboard panels name only configured services and environments; dashboard names are unique. */

@@ -12,6 +12,7 @@ import type { PagingPort } from './ports/paging.js';
 import type { ReleasesPort } from './ports/releases.js';
 import type { RunbooksPort } from './ports/runbooks.js';
 import type { WorkloadsPort } from './ports/workloads.js';
+import type { WriterPort } from './ports/writer.js';
 
 /** The external systems, one port per capability (./ports), each served by the adapter `backends.<port>.adapter` names. */
 export interface ExternalBackends {
@@ -37,4 +38,6 @@ export interface Backends extends ExternalBackends {
   /** One deploy per service and environment across replicas, whichever deploys adapter runs it. */
   deployClaims: DeployClaimsPort;
   watches: WatchesPort;
+  /** A language model that writes prose from data (postmortem narratives); absent without one. */
+  writer?: WriterPort;
 }

@@ -14,6 +14,7 @@ import { registerPolicyCommands } from './commands/policy.js';
 import { registerResolveCommands } from './commands/resolve-action.js';
 import { registerShellCommand } from './commands/shell.js';
 import { registerSlackCommands } from './commands/slack.js';
+import { registerReportCommands } from './commands/reports.js';
 import { registerStartCommand } from './commands/start.js';
 
 // Exit codes: 1 = what was asked was not done (refused, not pending, failed, broken chain); 2 = bad input or config.
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerMcpCommand(program);
   registerSlackCommands(program);
   registerChartCommand(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -140,6 +140,39 @@ export const dashboardPanelSchema = z
   })
   .refine((panel) => (panel.metric === undefined) !== (panel.query === undefined), { message: 'a panel has either metric or query, not both', path: ['metric'] });
 
+/**
+ * Incident follow-ups (top-level `incidents`; which system keeps incident records is `backends.incidents`): where
+ * status updates are announced, the reaction that makes a message a timeline note, where postmortem drafts go.
+ */
+export const incidentsSchema = z.strictObject({
+  /** Conversation every `incident update` is also posted to (any id the conversation port accepts). */
+  announceChannel: z.string().min(1).optional(),
+  /** Reaction name (without colons) that adds a message in an incident's channel to its timeline. */
+  noteEmoji: z.string().regex(/^[a-z0-9_+-]+$/, 'must be a reaction name like memo').default('memo'),
+  /** Pull requests of postmortem drafts: `path` may use {date} (YYYY-MM-DD of the declaration) and {id}. */
+  postmortems: z
+    .strictObject({
+      repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+      path: z.string().min(1).default('postmortems/{date}-{id}.md'),
+    })
+    .optional(),
+});
+
+/** Sections a scheduled report may hold, in the order they are shown. */
+export const REPORT_SECTIONS = ['status', 'deploys', 'incidents', 'alerts', 'oncall', 'usage'] as const;
+
+/** A report posted by itself on a cron schedule (five fields, in `timezone`), and runnable with `report run NAME`. */
+export const reportSchema = z.strictObject({
+  name,
+  schedule: z.string().min(1),
+  /** IANA time zone the schedule is read in; default UTC. */
+  timezone: z.string().min(1).default('UTC'),
+  channel: z.string().min(1),
+  sections: z.array(z.enum(REPORT_SECTIONS)).min(1),
+  /** Services the `status` section covers; the fleet when absent. */
+  services: z.array(name).min(1).optional(),
+});
+
 /** A dashboard the `dashboard` tool renders as one image of small multiples, linking `url` (a Grafana dashboard, say). */
 export const dashboardSchema = z.strictObject({
   name,
@@ -279,6 +312,8 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema.default({ routes: [], mentionOnCall: ['critical'], retryHours: 24 }),
   /** Dashboards by name (`dashboard cpu-usage`). */
   dashboards: z.array(dashboardSchema).default([]),
+  incidents: incidentsSchema.default({ noteEmoji: 'memo' }),
+  reports: z.array(reportSchema).default([]),
   /** `service_metrics` calls a figure unusual at this multiple of its usual for the time (or, for traffic, below 1/threshold of it). */
   baselines: z.strictObject({ threshold: z.number().gt(1).default(1.5) }).default({ threshold: 1.5 }),
   /** Where every long-lived mode serves /metrics, /healthz and /readyz (src/observability). Loopback unless told. */
@@ -317,3 +352,5 @@ export type Service = Config['services'][number];
 export type Team = Config['teams'][number];
 export type ApprovalRuleConfig = Config['policies']['approvals'][number];
 export type Dashboard = Config['dashboards'][number];
+export type ReportConfig = Config['reports'][number];
+export type ReportSection = (typeof REPORT_SECTIONS)[number];

@@ -176,6 +176,17 @@ const migrations: Record<string, Migration> = {
       // outcome leaves the delivery to be handled again by the next sweep, instead of deduped and forgotten.
       await db.schema.alterTable('webhook_deliveries').addColumn('payload_json', 'text').execute();
       await db.schema.alterTable('webhook_deliveries').addColumn('claim_until', 'text').execute();
+      },
+    },
+  '0007_audit_usage_indexes': {
+    async up(db: Kysely<unknown>) {
+      // Usage reports and incident timelines read the log by kind of record and time, and an action's records by id:
+      // without these, each would scan every record (a million of them in a year of a busy team).
+      // Covering the usage aggregates (who, which tool, which decision, which front end), so they read only the index.
+      const frontEnd = sql.raw(db.getExecutor().adapter instanceof SqliteAdapter ? "json_extract(origin_json, '$.frontEnd')" : "(origin_json::json->>'frontEnd')");
+      await sql`create index audit_event_at on audit (event, at, actor, tool, decision, ${frontEnd})`.execute(db);
+      await db.schema.createIndex('audit_action').on('audit').column('action_id').execute();
+      await db.schema.createIndex('audit_tool_at').on('audit').columns(['tool', 'at']).execute();
     },
   },
 };

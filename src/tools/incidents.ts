@@ -4,10 +4,12 @@ import { userIdSchema } from '../config/user-id.js';
 import { ToolFailure } from '../errors.js';
 import type { Catalog } from './catalog.js';
 import { defineTool } from './define-tool.js';
+import { incidentIdOf } from './incident-room.js';
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 const status = z.enum(['investigating', 'identified', 'monitoring', 'resolved']);
-const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
+/** `INC-2026-0042`, any case. */
+export const incidentId = z.string().regex(/^INC-\d{4}-\d{4}$/i, 'must look like INC-2026-0042').transform((value) => value.toUpperCase());
 const userId = userIdSchema;
 
 /** The tool that declares incidents; workflows follow its outcomes (src/workflows). */
@@ -51,21 +53,24 @@ export function incidentUpdateTool() {
     name: 'incident_update',
     group: 'oncall',
     commands: [
-      { command: 'incident', usage: 'incident update INC-ID [status:STATUS] [severity:LEVEL] [owner:USER] [NOTE]', summary: 'change status, severity or owner, or add a note', words: ['update'], roles: { id: 'incident', owner: 'person', note: 'text' } },
+      { command: 'incident', usage: 'incident update [INC-ID] [status:STATUS] [severity:LEVEL] [owner:USER] [NOTE]', summary: 'change status, severity or owner, or add a note', words: ['update'], roles: { id: 'incident', owner: 'person', note: 'text' } },
     ],
     title: 'Update an incident',
     description: 'Set status, severity or owner, or add a note.',
     input: z
-      .object({ id: incidentId, status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
+      .object({ id: incidentId.optional(), status: status.exclude(['resolved']).optional(), severity: severity.optional(), owner: userId.optional(), note: z.string().min(1).max(500).optional() })
       .refine((args) => args.status || args.severity || args.owner || args.note, { message: 'give at least one of status, severity, owner, note' }),
     effect: 'mutate',
     openWorld: true,
     // Overwrites status, severity or owner; what was there before is not kept by the backend.
     destructive: true,
     permission: { verb: 'incident', scopes: ['update'], scopeOf: () => 'update' },
-    describe: (args) => `update ${args.id}: ${[args.status && `status ${args.status}`, args.severity && `severity ${args.severity}`, args.owner && `owner ${args.owner}`, args.note && `note "${args.note}"`].filter(Boolean).join(', ')}`,
-    async run(args, { backends, actor }) {
-      const incident = await backends.incidents.update(args.id, { status: args.status, severity: args.severity, owner: args.owner, note: args.note, by: actor });
+    describe: (args) => `update ${args.id ?? "this channel's incident"}: ${[args.status && `status ${args.status}`, args.severity && `severity ${args.severity}`, args.owner && `owner ${args.owner}`, args.note && `note "${args.note}"`].filter(Boolean).join(', ')}`,
+    // Shows which incident a change without an id (typed in its channel) is about.
+    preview: async (args, context) => ({ incident: await incidentIdOf(args.id, context) }),
+    async run(args, context) {
+      const { backends, actor } = context;
+      const incident = await backends.incidents.update(await incidentIdOf(args.id, context), { status: args.status, severity: args.severity, owner: args.owner, note: args.note, by: actor });
       return { text: `Updated ${formatIncident(incident)}.`, data: { incident } };
     },
   });

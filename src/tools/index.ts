@@ -6,12 +6,15 @@ import type { AnyTool } from './define-tool.js';
 import { dashboardTool } from './dashboard.js';
 import { deployLockTool, deployUnlockTool } from './deploy-locks.js';
 import { deployHistoryTool, deployTool, rollbackTool } from './deploys.js';
+import { incidentNoteTool, incidentTimelineTool } from './incident-timeline.js';
+import { incidentPostmortemTool, postmortemPublishTool } from './postmortem.js';
 import { incidentDeclareTool, incidentListTool, incidentResolveTool, incidentUpdateTool } from './incidents.js';
 import { serviceMetricsTool } from './metrics.js';
 import { onCallTool } from './oncall.js';
 import { pageTool } from './page.js';
 import { pageRespondTool } from './page-respond.js';
 import { actionStatusTool, auditSearchTool } from './records.js';
+import { reportListTool, reportRunTool } from './reports.js';
 import { releasePrepareTool, releasePublishTool } from './releases.js';
 import { serviceStatusTool } from './status.js';
 import { statusWatchTool } from './status-watch.js';
@@ -63,10 +66,17 @@ export function allTools(config: Config): AnyTool[] {
     incidentUpdateTool(),
     incidentResolveTool(),
     incidentListTool(),
+    incidentNoteTool(),
+    incidentTimelineTool(),
+    incidentPostmortemTool(),
+    // Only where a repository for postmortems is configured.
+    ...(config.incidents.postmortems ? [postmortemPublishTool(config.incidents.postmortems)] : []),
     statusWatchTool(catalog),
     releasePrepareTool(),
     releasePublishTool(),
     auditSearchTool(),
+    // Only with reports configured: a tool with nothing to run would cost prompt for nothing.
+    ...(config.reports.length ? [reportRunTool(config), reportListTool()] : []),
     actionStatusTool(),
     podsTool(catalog),
     workloadDescribeTool(catalog),

@@ -42,6 +42,8 @@ export interface IncidentDeclaredOptions {
   track?: (label: string, work: Promise<unknown>) => void;
   onError?: (error: unknown) => void;
   now?: () => Date;
+  /** Runs beside paging once the room is open (the self-briefing war room); its failure never stops the page. */
+  onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom) => Promise<unknown>;
 }
 
 /**
@@ -51,6 +53,8 @@ export interface IncidentDeclaredOptions {
  */
 export class IncidentDeclaredWorkflow {
   private readonly following = new Map<string, Promise<void>>();
+  // Background work started by a follow-up (the briefing), waited for by `idle`.
+  private readonly extra = new Set<Promise<void>>();
   private readonly instance = randomUUID();
   private readonly now: () => Date;
 
@@ -78,7 +82,7 @@ export class IncidentDeclaredWorkflow {
 
   /** Resolves when every follow-up started here has finished. */
   async idle(): Promise<void> {
-    while (this.following.size) await Promise.allSettled([...this.following.values()]);
+    while (this.following.size || this.extra.size) await Promise.allSettled([...this.following.values(), ...this.extra]);
   }
 
   /** Follows an incident up once, however often asked, in any process sharing the store. */
@@ -99,6 +103,7 @@ export class IncidentDeclaredWorkflow {
     const room = await followUps?.openRoom?.(incident, declared);
     // Recorded before paging: a failure further on must not make a sweep page the commander a second time.
     await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null });
+    if (room && this.options.onRoomOpened) this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room).then(() => undefined));
     const where = room?.origin ?? declared.origin;
     const message = truncate(`${incident.id} (${incident.severity}): ${incident.title}.${room ? ` Join #${room.name}.` : ''}`, MESSAGE_LIMIT);
     // As the declarer: the page gets its own decision under the same policy, and its own card when it needs one.
@@ -109,6 +114,8 @@ export class IncidentDeclaredWorkflow {
   private track(label: string, work: Promise<void>): void {
     const guarded = work.catch((error: unknown) => this.options.onError?.(error) ?? process.emitWarning(`${label} failed: ${error instanceof Error ? error.message : String(error)}`));
     this.options.track?.(label, guarded);
+    this.extra.add(guarded);
+    void guarded.finally(() => this.extra.delete(guarded));
   }
 }
 

@@ -1,7 +1,11 @@
 import type { PendingAction } from '../actions/pending-action.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { KvRepository } from '../store/kv-repository.js';
+import type { Config } from '../config/schema.js';
 import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-declared.js';
+import { IncidentBriefing } from './incident-briefing.js';
+import { IncidentUpdatedWorkflow } from './incident-updated.js';
+import type { Poster } from './posting.js';
 
 /** The follow-ups running in one process; started once per process by its long-lived front end. */
 export interface Workflows {
@@ -18,6 +22,9 @@ export interface WorkflowOptions {
   kv: KvRepository;
   /** The front end's part of "an incident was declared" (a Slack channel, a line in the shell). */
   incident?: IncidentFollowUps;
+  /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
+  poster?: Poster;
+  config?: Pick<Config, 'incidents' | 'services'>;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
   /** Sweep this often; absent: only when `sweep` is called (the Slack front end sweeps on its own timer). */
@@ -39,9 +46,23 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
       running.add(work);
       void work.finally(() => running.delete(work));
     });
-  const incident = new IncidentDeclaredWorkflow({ gateway: options.gateway, kv: options.kv, followUps: options.incident, sweeps: options.sweeps, track, onError: options.onError });
-  const unsubscribe = options.gateway.onActionChange(incident.onActionChange);
-  const sweep = () => incident.sweep();
+  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster }) : undefined;
+  const incident = new IncidentDeclaredWorkflow({
+    gateway: options.gateway,
+    kv: options.kv,
+    followUps: options.incident,
+    sweeps: options.sweeps,
+    track,
+    onError: options.onError,
+    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room) => briefing.brief(declaredIncident, declared, room.origin) } : {}),
+  });
+  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, track, onError: options.onError }) : undefined;
+  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
+  const unsubscribe = () => listeners.forEach((stop) => stop());
+  const sweep = async () => {
+    await incident.sweep();
+    await updated?.sweep();
+  };
   const timer = options.sweepIntervalMs ? setInterval(() => track('workflow sweep', sweep().catch((error: unknown) => options.onError?.(error))), options.sweepIntervalMs) : undefined;
   timer?.unref();
   return {

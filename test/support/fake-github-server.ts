@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,6 +24,8 @@ export class FakeGitHub {
   readonly requests: Array<{ method: string; path: string; authorization: string | undefined; body: unknown }> = [];
   readonly refs = new Map<string, string>([['heads/main', 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678']]);
   readonly pulls: FakePull[] = [];
+  /** Files committed through the contents API, by `branch:path`: their text and blob sha. */
+  readonly files = new Map<string, { content: string; sha: string }>();
   readonly releases: Array<{ tag_name: string; name: string; body: string; target_commitish: string; html_url: string; created_at: string; published_at: string }> = [];
   private server?: Server;
   url = '';
@@ -76,6 +79,9 @@ export class FakeGitHub {
     if (!path.startsWith(prefix)) return notFound();
     const route = path.slice(prefix.length);
 
+    if (method === 'GET' && route === '') return { status: 200, body: { full_name: this.repository, default_branch: 'main', private: true } };
+    const contents = /^\/contents\/(.+)$/.exec(route);
+    if (contents) return this.contents(method, contents[1]!, body, url.searchParams.get('ref'));
     if (method === 'GET' && route.startsWith('/git/ref/')) {
       const ref = route.slice('/git/ref/'.length);
       const sha = this.refs.get(ref);
@@ -125,6 +131,27 @@ export class FakeGitHub {
       return { status: 200, body: pull };
     }
     return notFound();
+  }
+
+  /**
+   * https://docs.github.com/rest/repos/contents: GET a file at `ref` (404 when absent); PUT creates (201) or, with the
+   * current blob `sha`, updates (200) it on `branch`; an update without the right sha is refused (409/422).
+   */
+  private contents(method: string, path: string, body: { message?: string; content?: string; branch?: string; sha?: string } | undefined, ref: string | null): { status: number; body?: unknown } {
+    if (method === 'GET') {
+      const file = this.files.get(`${ref ?? 'main'}:${path}`);
+      return file ? { status: 200, body: { type: 'file', path, sha: file.sha, encoding: 'base64', content: Buffer.from(file.content).toString('base64') } } : notFound();
+    }
+    if (method !== 'PUT' || !body?.message || body.content === undefined) return { status: 422, body: { message: 'Invalid request', documentation_url: 'https://docs.github.com/rest/repos/contents' } };
+    const branch = body.branch ?? 'main';
+    if (!this.refs.has(`heads/${branch}`)) return { status: 404, body: { message: `Branch ${branch} not found` } };
+    const key = `${branch}:${path}`;
+    const existing = this.files.get(key);
+    if (existing && body.sha !== existing.sha) return { status: 409, body: { message: `${path} does not match ${body.sha ?? 'no sha'}` } };
+    if (!existing && body.sha) return { status: 422, body: { message: 'sha given for a file that does not exist' } };
+    const sha = createHash('sha1').update(body.content).digest('hex');
+    this.files.set(key, { content: Buffer.from(body.content, 'base64').toString('utf8'), sha });
+    return { status: existing ? 200 : 201, body: { content: { path, sha }, commit: { sha: createHash('sha1').update(key + sha).digest('hex') } } };
   }
 }
 

@@ -22,6 +22,8 @@ export interface StoredMessage {
   text: string;
   blocks?: unknown[];
   threadTs?: string;
+  /** Who wrote it, for messages people wrote (addMessage); the bot otherwise. */
+  user?: string;
 }
 
 /** A file as it went through the upload flow: URL requested, bytes uploaded, upload completed into a channel or thread. */
@@ -168,6 +170,11 @@ export class FakeSlackApi {
     return id;
   }
 
+  /** A message a person wrote (not through the API), so conversations.history can return it. */
+  addMessage(channel: string, ts: string, text: string, user: string): void {
+    this.messages.set(`${channel}/${ts}`, { channel, ts, text, user });
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -257,6 +264,19 @@ export class FakeSlackApi {
         this.channels.set(name, id);
         return { ok: true, channel: { id, name, is_channel: true, is_private: args.is_private === 'true' || args.is_private === true, creator: botUserId, created: Math.floor(Date.now() / 1000) } };
       }
+      case 'conversations.history': {
+        // https://docs.slack.dev/reference/methods/conversations.history: newest first; latest/oldest bound the range,
+        // exclusive unless `inclusive`; top-level messages only (replies are conversations.replies).
+        const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+        const latest = args.latest === undefined ? Infinity : Number(args.latest);
+        const oldest = args.oldest === undefined ? 0 : Number(args.oldest);
+        const within = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+        const limit = Number(args.limit ?? 100);
+        const found = [...this.messages.values()].filter((message) => message.channel === channel && !message.threadTs && within(Number(message.ts))).sort((a, b) => Number(b.ts) - Number(a.ts));
+        return { ok: true, messages: found.slice(0, limit).map((message) => ({ type: 'message', ts: message.ts, text: message.text, user: message.user ?? botUserId })), has_more: found.length > limit };
+      }
+      case 'pins.add':
+        return this.messages.has(`${channel}/${String(args.timestamp)}`) ? { ok: true } : { ok: false, error: 'message_not_found' };
       case 'conversations.invite':
         return { ok: true, channel: { id: channel } };
       case 'files.getUploadURLExternal': {

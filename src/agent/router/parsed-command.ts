@@ -25,6 +25,8 @@ export interface Utterance {
   commands: readonly CommandEntry[];
   /** The service whose channel (or incident channel) the message was written in; it may be left out there. */
   channelService?: string;
+  /** The conversation it was written in; an incident's own channel may leave the incident's id out (the tool finds it). */
+  channel?: string;
 }
 
 /** One way of saying things in a domain: returns a parse when it recognises the utterance, else undefined. */

@@ -8,6 +8,7 @@ import { deploysDomain } from './domains/deploys.js';
 import { incidentsDomain } from './domains/incidents.js';
 import { peopleDomain } from './domains/people.js';
 import { recordsDomain } from './domains/records.js';
+import { reportsDomain } from './domains/reports.js';
 import { releasesDomain } from './domains/releases.js';
 import { statusDomain } from './domains/status.js';
 import { workloadsDomain } from './domains/workloads.js';
@@ -24,7 +25,7 @@ import { type VocabularyConfig, vocabularyOf } from './vocabulary.js';
 export type { ParseOptions } from './channel-service.js';
 
 /** Every domain of the router; a new tool adds its forms and intents to its domain's file (or a new file here). */
-const DOMAINS: readonly Domain[] = [conversationDomain, dashboardsDomain, recordsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain, workloadsDomain];
+const DOMAINS: readonly Domain[] = [conversationDomain, dashboardsDomain, recordsDomain, reportsDomain, releasesDomain, incidentsDomain, alertsDomain, peopleDomain, deploysDomain, statusDomain, workloadsDomain];
 
 // One ordering across domains: the `order` of each rule is the tie-break between words that domains share.
 const FORMS: readonly Phrasing[] = ranked(DOMAINS.flatMap((domain) => domain.forms));

@@ -32,7 +32,7 @@ export function toUtterance(text: string, config: VocabularyConfig, place: Parse
   tokens = tokens.filter((token) => token.word !== '' || token.quoted);
   const vocabulary = vocabularyOf(config);
   const channelService = channelServiceOf(vocabulary, place);
-  return { text, tokens, words: tokens.map((token) => token.word), vocabulary, commands: commandTable(config), ...(channelService ? { channelService } : {}) };
+  return { text, tokens, words: tokens.map((token) => token.word), vocabulary, commands: commandTable(config), ...(channelService ? { channelService } : {}), ...(place.channel ? { channel: place.channel } : {}) };
 }
 
 // `/deploy` (a slash command) and `!ic` (classic chatops) mean the same as `deploy` and `ic`.

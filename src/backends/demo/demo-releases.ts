@@ -1,5 +1,5 @@
 import { ToolFailure } from '../../errors.js';
-import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
+import type { FilePullRequest, FileProposal, PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
 import type { DemoContext } from './demo-context.js';
 import { nextCalendarVersion, releaseNotes, releasePullBody } from '../release-notes.js';
 import { type ReleaseRepository, type StoredPreparation, type StoredPull, type StoredRelease, pullUrl, releaseUrl } from './release-repository.js';
@@ -9,6 +9,13 @@ import { normalizeVersion } from './version-label.js';
 const NAMESPACE = 'demo-releases';
 const KEY = 'repository';
 const RELEASE_LABEL = 'release';
+// Proposed files by repository: the demo's pull requests to repositories other than the release repository.
+const PROPOSALS = 'demo-file-proposals';
+
+interface StoredProposals {
+  next: number;
+  pulls: Array<{ number: number; url: string; branch: string; path: string; content: string; title: string; body: string; by: string }>;
+}
 
 /** Simulated GitHub release flow: release branch and PR from merged, release-labelled PRs; tag and notes on publish. */
 export class DemoReleases implements ReleasesPort {
@@ -96,6 +103,26 @@ export class DemoReleases implements ReleasesPort {
   async latest(): Promise<ReleasePublication | null> {
     const latest = (await this.repository()).releases.at(-1);
     return latest ? publication(latest) : null;
+  }
+
+  async proposeFile(request: FileProposal): Promise<FilePullRequest> {
+    let result: FilePullRequest | undefined;
+    await this.context.kv.update<StoredProposals>(PROPOSALS, request.repository, () => ({ next: 1, pulls: [] }), (stored) => {
+      const existing = stored.pulls.find((pull) => pull.branch === request.branch);
+      if (existing) {
+        result = { number: existing.number, url: existing.url, branch: existing.branch, created: false };
+        return { ...stored, pulls: stored.pulls.map((pull) => (pull === existing ? { ...pull, path: request.path, content: request.content, title: request.title, body: request.body } : pull)) };
+      }
+      const url = pullUrl(request.repository, stored.next);
+      result = { number: stored.next, url, branch: request.branch, created: true };
+      return { next: stored.next + 1, pulls: [...stored.pulls, { number: stored.next, url, branch: request.branch, path: request.path, content: request.content, title: request.title, body: request.body, by: request.requestedBy }] };
+    });
+    return result!;
+  }
+
+  /** Files proposed to `repository` as pull requests (tests and demos read them). */
+  async proposals(repository: string): Promise<StoredProposals['pulls']> {
+    return (await this.context.kv.get<StoredProposals>(PROPOSALS, repository))?.pulls ?? [];
   }
 
   /** Simulates someone merging a pull request into the integration branch (tests and demos use it). */

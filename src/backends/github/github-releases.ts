@@ -2,7 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { ToolFailure } from '../../errors.js';
 import { redactText, registerSecret } from '../../util/redact.js';
 import { nextCalendarVersion, releaseNotes, releasePullBody } from '../release-notes.js';
-import type { PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
+import type { FilePullRequest, FileProposal, PullSummary, ReleasePreparation, ReleasePublication, ReleasesPort } from '../ports/releases.js';
 
 /** Where and how the GitHub adapter works: one repository, its integration branch and the label that marks release PRs. */
 export interface GitHubReleasesOptions {
@@ -28,7 +28,9 @@ export class GitHubReleases implements ReleasesPort {
     this.owner = owner;
     this.repo = repo;
     this.now = options.now ?? (() => new Date());
-    this.octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl, userAgent: 'opsbot', request: { retries: 0 } });
+    // Quiet: probing for a file or a release answers 404 by design; real refusals reach the person instead.
+    const quiet = () => undefined;
+    this.octokit = new Octokit({ auth: options.token, baseUrl: options.apiUrl, userAgent: 'opsbot', request: { retries: 0 }, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
   }
 
   async prepare(request: { version?: string; requestedBy: string }): Promise<ReleasePreparation> {
@@ -67,6 +69,39 @@ export class GitHubReleases implements ReleasesPort {
       const release = await this.octokit.rest.repos.createRelease({ owner: this.owner, repo: this.repo, tag_name: request.version, target_commitish: branch, name: request.version, body: notes });
       return { version: request.version, tag: release.data.tag_name, url: release.data.html_url, notes };
     });
+  }
+
+  async proposeFile(request: FileProposal): Promise<FilePullRequest> {
+    const [owner, repo] = request.repository.split('/') as [string, string];
+    const where = { owner, repo };
+    return this.guard(`propose ${request.path} in ${request.repository}`, async () => {
+      const base = (await this.octokit.rest.repos.get(where)).data.default_branch;
+      const head = await this.octokit.rest.git.getRef({ ...where, ref: `heads/${base}` });
+      try {
+        await this.octokit.rest.git.createRef({ ...where, ref: `refs/heads/${request.branch}`, sha: head.data.object.sha });
+      } catch (error) {
+        // 422: the branch exists (an earlier draft); the file is updated on it below.
+        if (statusOf(error) !== 422) throw error;
+      }
+      const existing = await this.fileSha(where, request.path, request.branch);
+      await this.octokit.rest.repos.createOrUpdateFileContents({ ...where, path: request.path, branch: request.branch, message: request.title, content: Buffer.from(request.content, 'utf8').toString('base64'), ...(existing ? { sha: existing } : {}) });
+      const open = await this.octokit.rest.pulls.list({ ...where, state: 'open', head: `${owner}:${request.branch}`, base });
+      const found = open.data[0];
+      const pull = found
+        ? (await this.octokit.rest.pulls.update({ ...where, pull_number: found.number, title: request.title, body: request.body })).data
+        : (await this.octokit.rest.pulls.create({ ...where, title: request.title, body: request.body, head: request.branch, base })).data;
+      return { number: pull.number, url: pull.html_url, branch: request.branch, created: !found };
+    });
+  }
+
+  private async fileSha(where: { owner: string; repo: string }, path: string, ref: string): Promise<string | undefined> {
+    try {
+      const file = await this.octokit.rest.repos.getContent({ ...where, path, ref });
+      return Array.isArray(file.data) ? undefined : file.data.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   }
 
   async latest(): Promise<ReleasePublication | null> {

@@ -30,8 +30,30 @@ export interface ReleasePublication {
   notes: string;
 }
 
+/** A file proposed to a repository as a pull request (a postmortem draft): one branch, one commit, one PR. */
+export interface FileProposal {
+  /** `owner/name` */
+  repository: string;
+  path: string;
+  content: string;
+  branch: string;
+  title: string;
+  body: string;
+  requestedBy: string;
+}
+
+/** The pull request a file proposal opened (or found open on the same branch and updated). */
+export interface FilePullRequest {
+  number: number;
+  url: string;
+  branch: string;
+  created: boolean;
+}
+
 /** Prepares release branches and pull requests and publishes releases. */
 export interface ReleasesPort {
+  /** Commits `content` at `path` on `branch` (from the default branch) and opens a PR for it, or updates the open one. */
+  proposeFile(request: FileProposal): Promise<FilePullRequest>;
   /** Branch from the integration branch, collect release-labelled PRs merged since the last release, open or update the release PR. */
   prepare(request: { version?: string; requestedBy: string }): Promise<ReleasePreparation>;
   publish(request: { version: string; requestedBy: string }): Promise<ReleasePublication>;

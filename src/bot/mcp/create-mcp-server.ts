@@ -5,6 +5,7 @@ import type { Gateway } from '../../gateway/gateway.js';
 import type { Origin } from '../../actions/origin.js';
 import { redactText } from '../../util/redact.js';
 import { callTool } from './call-tool.js';
+import { registerIncidentResources } from './incident-resources.js';
 import { invalidParams, ProtocolError } from './protocol-error.js';
 import { serverInfo, serverInstructions } from './server-info.js';
 import type { RequestExtra, SessionContext } from './session-context.js';
@@ -29,7 +30,7 @@ export interface McpSessionOptions {
 export async function createMcpServer(options: McpSessionOptions): Promise<Server> {
   const { gateway, actor, session, log } = options;
   const grants = await gateway.grantsOf(actor).catch(() => ({ roles: [] as string[] }));
-  const server = new Server(serverInfo, { capabilities: { tools: {} }, instructions: serverInstructions(actor, grants.roles) });
+  const server = new Server(serverInfo, { capabilities: { tools: {}, resources: {} }, instructions: serverInstructions(actor, grants.roles) });
   const origin: Origin = { frontEnd: 'mcp', session, conversationId: `mcp:${session}` };
   const context: SessionContext = { gateway, actor, origin, server, log };
 
@@ -40,6 +41,7 @@ export async function createMcpServer(options: McpSessionOptions): Promise<Serve
     if (request.method !== 'tools/call') return Promise.reject(new ProtocolError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`));
     return callTool(context, callRequestOf(request), extra);
   };
+  registerIncidentResources(server, context);
   server.onerror = (error) => log(`session ${session}: ${redactText(error.message)}`);
   return server;
 }

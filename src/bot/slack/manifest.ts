@@ -21,10 +21,12 @@ export const BOT_SCOPES = [
   'channels:manage', // conversations.create / conversations.invite for incident channels
   'usergroups:read', // usergroups.users.list: roles mapped to user groups
   'files:write', // filesUploadV2: charts in the answer's thread
+  'reactions:read', // reaction_added: the note emoji adds a message to its incident's timeline
+  'pins:write', // pins.add: the incident briefing stays at the top of its channel
 ] as const;
 
 /** Bot events opsbot listens to. */
-export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups'] as const;
+export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'reaction_added'] as const;
 
 /** With Grafana configured: previews of its links (link_shared → chat.unfurl), only for its host. */
 export const UNFURL_SCOPES = ['links:read', 'links:write'] as const;

@@ -16,10 +16,13 @@ import { SlackErrorSink } from './error-sink.js';
 import { dedupeEvents, EventDedupe } from './event-dedupe.js';
 import { IncidentChannels } from './incident-channel.js';
 import { incidentChannelServices } from './incident-channel-services.js';
+import { ReportScheduler } from '../../workflows/report-scheduler.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
 import { LinkUnfurls, registerUnfurlListener } from './link-unfurls.js';
+import { SlackPoster } from './slack-poster.js';
 import { registerMessageListeners } from './message-listeners.js';
+import { registerReactionNotes } from './reaction-notes.js';
 import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
 import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } from './slash-commands.js';
@@ -50,6 +53,8 @@ export interface SlackFrontEndOptions {
   watchIntervalMs?: number;
   /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
   outboxIntervalMs?: number;
+  /** How often report schedules are checked (default 20 s); 0: never by itself (tests call `reports.tick()`). */
+  reportIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -66,6 +71,8 @@ export interface SlackFrontEnd {
   sweep(): Promise<void>;
   /** `status stalk` watches made in Slack; changes are posted where each watch was made. */
   watcher: StatusWatcher;
+  /** Scheduled reports posted from this process. */
+  reports: ReportScheduler;
   /** Resolves when no background work (turns, card updates, incident channels) is left. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -89,12 +96,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const cards = new ApprovalCards({ client, kv, gateway, config, logger, work });
   const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
-  const workflows = startWorkflows({ gateway, kv, incident: incidents, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  const charts = new ChartUploads(client, errors, logger);
+  const poster = new SlackPoster(client, kv, charts);
+  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const charts = new ChartUploads(client, errors, logger);
   const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
   // In an incident's channel a slash command may leave out the incident's service, as in a service's own channel.
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress, channelServices: incidentChannelServices(kv) });
@@ -102,6 +110,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
 
   app.use(dedupeEvents(dedupe));
   registerMessageListeners(app, conversations, work);
+  registerReactionNotes(app, { client, gateway, kv, config }, work);
   registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
   registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
@@ -163,6 +172,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Catch up at once on what changed while opsbot was not listening (expiries, decisions made from the CLI).
   work.track('sweep', sweep());
   watcher.start();
+  // Scheduled reports (`reports:` in the config), posted once per slot whichever replica gets there first.
+  const reports = new ReportScheduler({ kv, config, backends: opsbot.backends, poster, record: (entry) => opsbot.audit.append(entry), intervalMs: options.reportIntervalMs, onError: (error) => errors.log(error, 'report') });
+  if (options.reportIntervalMs !== 0) reports.start();
 
   return {
     app,
@@ -172,6 +184,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     cards,
     incidents,
     watcher,
+    reports,
     sweep,
     async idle() {
       await work.idle();
@@ -181,6 +194,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
       clearInterval(timer);
       await outbox.stop();
       await watcher.stop();
+      await reports.stop();
       await slackApp.stop();
       await work.idle();
       for (const stopListening of unsubscribe) stopListening();

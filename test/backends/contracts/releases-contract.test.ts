@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubReleases } from '../../../src/backends/github/github-releases.js';
+import type { DemoReleases } from '../../../src/backends/demo/demo-releases.js';
 import type { ReleasesPort } from '../../../src/backends/ports/releases.js';
 import { ToolFailure } from '../../../src/errors.js';
 import { FakeGitHub } from '../../support/fake-github-server.js';
@@ -10,7 +11,7 @@ const TOKEN = 'ghp_contracttoken1234567890abcdefgh';
 /** A ReleasesPort with a last release and release-labelled PRs merged since, on the demo store or a loopback GitHub. */
 interface ReleasesUnderTest {
   name: string;
-  open(): Promise<{ releases: ReleasesPort; close(): Promise<void> }>;
+  open(): Promise<{ releases: ReleasesPort; close(): Promise<void>; proposed(branch: string, path: string): Promise<string | undefined> }>;
 }
 
 const ADAPTERS: ReleasesUnderTest[] = [
@@ -18,7 +19,8 @@ const ADAPTERS: ReleasesUnderTest[] = [
     name: 'demo',
     async open() {
       const { backends, store } = await demoFixture({ at: '2026-11-18T14:00:00Z' });
-      return { releases: backends.releases, close: () => store.close() };
+      const demo = backends.releases as DemoReleases;
+      return { releases: backends.releases, close: () => store.close(), proposed: async (branch, path) => (await demo.proposals('acme/app')).find((pull) => pull.branch === branch && pull.path === path)?.content };
     },
   },
   {
@@ -31,7 +33,7 @@ const ADAPTERS: ReleasesUnderTest[] = [
       github.addMergedPull('Bump lint config', ['chore'], '2026-11-13T12:00:00Z');
       github.addMergedPull('Fix login redirect', ['release', 'fix'], '2026-11-14T12:00:00Z', 'bob');
       const releases = new GitHubReleases({ repository: 'acme/app', integrationBranch: 'main', label: 'release', token: TOKEN, apiUrl: github.url, now: () => new Date('2026-11-18T14:00:00Z') });
-      return { releases, close: () => github.stop() };
+      return { releases, close: () => github.stop(), proposed: async (branch, path) => github.files.get(`${branch}:${path}`)?.content };
     },
   },
 ];
@@ -69,5 +71,16 @@ describe.each(ADAPTERS)('ReleasesPort contract: $name', (adapter) => {
     expect(published).toMatchObject({ version: prepared.version, tag: prepared.version });
     expect(published.notes).toContain(prepared.pulls[0]!.title);
     expect((await subject.releases.latest())?.tag).toBe(prepared.version);
+  });
+
+  it('proposes a file as a pull request, and updates the same PR when proposed again on its branch', async () => {
+    const proposal = { repository: 'acme/app', path: 'postmortems/2026-11-18-INC-2026-0001.md', branch: 'postmortem/inc-2026-0001', title: 'Postmortem INC-2026-0001', body: 'Draft', requestedBy: 'U00SRE' };
+    const first = await subject.releases.proposeFile({ ...proposal, content: '# Draft one\n' });
+    expect(first).toMatchObject({ branch: proposal.branch, created: true });
+    expect(first.url).toContain(`/pull/${first.number}`);
+    expect(await subject.proposed(proposal.branch, proposal.path)).toBe('# Draft one\n');
+    const second = await subject.releases.proposeFile({ ...proposal, content: '# Draft two\n' });
+    expect(second).toMatchObject({ number: first.number, created: false });
+    expect(await subject.proposed(proposal.branch, proposal.path)).toBe('# Draft two\n');
   });
 });

@@ -46,10 +46,10 @@ const declare: Phrasing = ({ tokens, words, vocabulary }) => {
 };
 
 /** `incident update INC-2026-0001 status:identified cause found`, `update incident INC-… severity:critical`. */
-const update: Phrasing = ({ tokens, words }) => {
+const update: Phrasing = ({ tokens, words, channel }) => {
   const isUpdate = (words[0] === 'incident' && words[1] === 'update') || (words[0] === 'update' && words[1] === 'incident');
   if (!isUpdate) return undefined;
-  return withIncidentId('incident_update', tokens.slice(2), (id, options) => {
+  return withIncidentId('incident_update', tokens.slice(2), channel, (id, options) => {
     const note = [options.note, joinText(options.free)].filter(Boolean).join(' ') || undefined;
     const args = { id, status: options.status, severity: options.severity, owner: options.owner, note };
     if (!options.status && !options.severity && !options.owner && !note) return incomplete('incident_update', args, 'What changed? Give status:, severity:, owner: or a note.');
@@ -64,7 +64,7 @@ const resolve: Phrasing = ({ tokens, words }) => {
   else if (words[0] === 'incident' && (words[1] === 'resolve' || words[1] === 'close')) rest = 2;
   else if (words[0] === 'resolve' && isIncidentId(words[1] ?? '')) rest = 1;
   else return undefined;
-  return withIncidentId('incident_resolve', tokens.slice(rest), (id, options) => {
+  return withIncidentId('incident_resolve', tokens.slice(rest), undefined, (id, options) => {
     const note = [options.note, joinText(options.free)].filter(Boolean).join(' ') || undefined;
     return call('incident_resolve', { id, note });
   });
@@ -94,11 +94,41 @@ function serviceInTitle(title: string, vocabulary: Vocabulary): string | undefin
   return vocabulary.scriptAliases.find(([alias]) => title.toLowerCase().includes(alias))?.[1];
 }
 
-function withIncidentId(tool: string, tokens: Token[], build: (id: string, options: IncidentOptions) => ParsedCommand): ParsedCommand {
+/** `incident note [INC-…] TEXT`: the id may be left out in the incident's channel. */
+const note: Phrasing = ({ tokens, words, channel }) => {
+  if (words[0] !== 'incident' || words[1] !== 'note') return undefined;
+  const rest = tokens.slice(2);
+  const idToken = rest.find((token) => isIncidentId(token.word));
+  const text = joinText(rest.filter((token) => token !== idToken));
+  const args = { id: idToken?.word.toUpperCase(), text: text || undefined };
+  if (!idToken && !channel) return incomplete('incident_note', args, NO_ID);
+  return text ? call('incident_note', args) : incomplete('incident_note', args, 'What should the note say? e.g. incident note rolled back the CDN config.');
+};
+
+/** `incident timeline [INC-…]`. */
+const timeline: Phrasing = ({ tokens, words, channel }) => {
+  if (words[0] !== 'incident' || words[1] !== 'timeline') return undefined;
+  const idToken = tokens.slice(2).find((token) => isIncidentId(token.word));
+  if (!idToken && !channel) return incomplete('incident_timeline', {}, NO_ID);
+  return call('incident_timeline', { id: idToken?.word.toUpperCase() });
+};
+
+/** `incident postmortem [INC-…]` (the draft), `incident postmortem [INC-…] pr` (proposed as a pull request). */
+const postmortem: Phrasing = ({ tokens, words, channel }) => {
+  if (words[0] !== 'incident' || words[1] !== 'postmortem') return undefined;
+  const rest = tokens.slice(2);
+  const idToken = rest.find((token) => isIncidentId(token.word));
+  const tool = rest.some((token) => ['pr', 'publish'].includes(token.word)) ? 'postmortem_publish' : 'incident_postmortem';
+  if (!idToken && !channel) return incomplete(tool, {}, NO_ID);
+  return call(tool, { id: idToken?.word.toUpperCase() });
+};
+
+/** With `channel` (the message came from a conversation, perhaps an incident's), a missing id is left for the tool to find there. */
+function withIncidentId(tool: string, tokens: Token[], channel: string | undefined, build: (id: string | undefined, options: IncidentOptions) => ParsedCommand): ParsedCommand {
   const idToken = tokens.find((token) => isIncidentId(token.word));
   const options = incidentOptions(tokens.filter((token) => token !== idToken));
-  if (!idToken) return incomplete(tool, {}, 'Which incident? Give its id, e.g. INC-2026-0001 ("incidents" lists them).');
-  const id = idToken.word.toUpperCase();
+  if (!idToken && !channel) return incomplete(tool, {}, NO_ID);
+  const id = idToken?.word.toUpperCase();
   if (options.problems.length) return incomplete(tool, { id }, options.problems.join(' '));
   return build(id, options);
 }
@@ -220,6 +250,9 @@ export const incidentsDomain: Domain = {
     { order: 31, rule: update },
     { order: 32, rule: resolve },
     { order: 33, rule: list },
+    { order: 34, rule: note },
+    { order: 35, rule: timeline },
+    { order: 36, rule: postmortem },
   ],
   intents: [
     { order: 30, rule: incidentByIdIntent },

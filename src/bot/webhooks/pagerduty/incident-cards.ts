@@ -1,5 +1,7 @@
 import { incidentOfPagerDutyId } from '../../../backends/pagerduty/pagerduty-incidents.js';
 import { OPSBOT_INCIDENT_KEY_PREFIX } from '../../../backends/pagerduty/pagerduty-paging.js';
+import type { AuditEntry } from '../../../audit/audit-log.js';
+import { PAGING_EVENT } from '../../../audit/incident-timeline.js';
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { escapeMrkdwn } from '../../slack/mrkdwn.js';
@@ -18,6 +20,10 @@ export interface PagerDutyCardsDependencies {
   config: Pick<Config, 'notifications' | 'services' | 'teams'>;
   /** The Slack channel of an opsbot incident (INC-…), when it has one. */
   incidentChannelOf(incidentId: string): Promise<string | undefined>;
+  /** Writes an audit record: an acknowledgement or resolution of an opsbot incident's page goes on its timeline. */
+  record?(entry: AuditEntry): Promise<unknown>;
+  /** PagerDuty user id → opsbot person id (people.ID.pagerduty), so the timeline names the person. */
+  people?: Config['people'];
 }
 
 /** A PagerDuty incident's card: the channel it was queued for, and what it last showed. */
@@ -59,6 +65,7 @@ export class PagerDutyCards {
     const { kv } = this.deps;
     const id = event.incident.id;
     const link = await incidentOfPagerDutyId(kv, id);
+    if (link) await this.recordStep(link.incident, event);
     const channel = link ? await this.deps.incidentChannelOf(link.incident) : undefined;
     const messages: OutboxMessage[] = channel ? [{ purpose: 'pagerduty-note', channel, content: { text: lineOf(event) } }] : [];
 
@@ -74,6 +81,15 @@ export class PagerDutyCards {
     const state = nextCardState(undefined, event);
     await kv.put(CARDS, id, { channel: route, state, occurredAt: event.occurredAt } satisfies CardRecord);
     return { outcome: 'queued', detail: `PagerDuty ${id} card for ${route}`, messages: [{ cardKey: cardKeyOf(id), purpose: 'pagerduty-card', channel: route, content: pagerDutyCard(state) }] };
+  }
+
+  private async recordStep(incident: string, event: PagerDutyEvent): Promise<void> {
+    const step = event.type === 'incident.acknowledged' ? 'acknowledged' : event.type === 'incident.resolved' ? 'resolved' : undefined;
+    if (!step || !this.deps.record) return;
+    const person = event.agent ? Object.entries(this.deps.people ?? {}).find(([, known]) => known.pagerduty === event.agent!.id)?.[0] : undefined;
+    const actor = person ?? (event.agent ? `pagerduty:${event.agent.id}` : 'pagerduty');
+    const text = `PagerDuty ${event.incident.id} ${step}${event.agent ? ` by ${event.agent.name}` : ''}`;
+    await this.deps.record({ actor, event: PAGING_EVENT, detail: { incident, step, text, pagerduty: event.incident.id, eventId: event.id, occurredAt: event.occurredAt } });
   }
 
   private async redraw(card: CardRecord, event: PagerDutyEvent, messages: OutboxMessage[]): Promise<DeliveryOutcome> {
