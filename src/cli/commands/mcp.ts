@@ -26,7 +26,10 @@ export function registerMcpCommand(program: Command): void {
 
 // Everything heavy (the app, the MCP SDK) is imported here, so other commands do not pay for it at start-up.
 async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promise<void> {
-  const log = (line: string) => void process.stderr.write(`opsbot mcp: ${line}\n`);
+  // Over HTTP, a service: JSON log lines like every long-lived mode. Over stdio, plain lines for the IDE's log view,
+  // and no logger to load on the cold start an IDE waits for.
+  const logger = options.http ? (await import('../../observability/logger.js')).rootLogger().child({ component: 'mcp-http' }) : undefined;
+  const log = (line: string) => (logger ? logger.info(line) : void process.stderr.write(`opsbot mcp: ${line}\n`));
   if (!options.http) keepStdoutForProtocol();
   const { loadConfig } = await import('../../app/load-config.js');
   const loaded = loadConfig({ env });
