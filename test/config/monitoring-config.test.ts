@@ -85,7 +85,7 @@ describe('backends.metrics, backends.alerts and backends.runbooks', () => {
       try {
         validateConfig({
           ...demoConfig,
-          services: [{ ...demoConfig.services[0]!, metrics: { selector: 'job=checkout', conventions: 'spring', components: { api: '{}' } }, alerts: { matchers: { 'app-name': 'x' } } }, ...demoConfig.services.slice(1)],
+          services: [{ ...demoConfig.services[0]!, metrics: { selector: 'job=checkout', conventions: 'spring', components: { api: '{}' }, queries: { latencyP95: 'max(p95{$selector,$env})' } }, alerts: { matchers: { 'app-name': 'x' } } }, ...demoConfig.services.slice(1)],
           backends: { metrics: { adapter: 'prometheus', environments: { prod: { url: 'http://prom:9090' } } } },
         });
       } catch (error) {
@@ -100,6 +100,7 @@ describe('backends.metrics, backends.alerts and backends.runbooks', () => {
         expect.stringMatching(/^services\[0\]\.metrics\.conventions: /),
         'services[0].metrics.components.api: must hold at least one label matcher, like {job="checkout"}',
         expect.stringMatching(/^services\[0\]\.alerts\.matchers\.app-name: /),
+        'services[0].metrics.queries.latencyP95: unknown placeholder $env (known: $selector, $service, $environment, $component, $window)',
       ]),
     );
     expect(issuesOf({ metrics: { adapter: 'prometheus', environments: { prod: { url: 'http://prom:9090' } } } })).toEqual([
