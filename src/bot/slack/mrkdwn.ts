@@ -1,6 +1,9 @@
 /** Text helpers for Slack's mrkdwn, where only `&`, `<` and `>` are control characters. */
 
-/** Escapes text we did not write (arguments, titles, tool output) so it cannot form links or mentions. */
+/**
+ * Escapes text we did not write (arguments, titles, labels, tool output) so it cannot form links or mentions: the
+ * one function every field reaching Slack text goes through, the `text` fallback and `<!date^…|fallback>` included.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -33,9 +36,21 @@ export function mentionUserIds(escapedText: string): string {
   return escapedText.replace(/\b([UW](?=[A-Z0-9]*\d)[A-Z0-9]{2,})\b/g, '<@$1>');
 }
 
-/** A timestamp each reader sees in their own time zone, with the ISO text as fallback. */
+/** A timestamp each reader sees in their own time zone, with the ISO text as fallback (escaped: it came from outside). */
 export function slackDate(iso: string): string {
   const seconds = Math.floor(new Date(iso).getTime() / 1000);
   if (!Number.isFinite(seconds)) return escapeMrkdwn(iso);
-  return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
+  // The fallback is the text as given only when it is plainly a timestamp; else the instant it was read as.
+  const fallback = /^[0-9T:.+Z-]+$/.test(iso) ? iso : new Date(seconds * 1000).toISOString();
+  return `<!date^${seconds}^{date_short_pretty} {time}|${escapeMrkdwn(fallback)}>`;
+}
+
+/**
+ * A link we make to a URL we were given: only http(s), with the characters that would end or relabel the
+ * `<url|label>` percent-encoded, and the label escaped. Anything else is shown as the escaped label alone.
+ */
+export function slackLink(url: string, label: string): string {
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) return escapeMrkdwn(label);
+  const safe = url.replace(/[<>|]/g, (character) => encodeURIComponent(character)).replace(/&/g, '&amp;');
+  return `<${safe}|${escapeMrkdwn(label)}>`;
 }

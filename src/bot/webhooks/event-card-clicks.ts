@@ -4,7 +4,7 @@ import type { CallOutcome } from '../../actions/outcomes.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { formatOutcome } from '../../agent/router/index.js';
 import type { ApprovalCards } from '../slack/approval-cards.js';
-import { neutralizeBroadcasts, truncate } from '../slack/mrkdwn.js';
+import { outsideText, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import { slackOrigin, type SlackThread } from '../slack/slack-origin.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
@@ -63,7 +63,7 @@ export class EventCardClicks {
       const outcome = await this.deps.gateway.call({ tool: request.tool, args: request.args, actor, origin });
       outcomes.push(outcome);
       if (outcome.status === 'pending') await this.deps.cards.post(outcome.action);
-      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${neutralizeBroadcasts(formatOutcome(outcome))}`, 3900) });
+      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${outsideText(formatOutcome(outcome))}`, 3900) });
       else await tellActor(formatOutcome(outcome));
     }
     return outcomes;
