@@ -74,6 +74,8 @@ export class EventCardClicks {
     if (verb) {
       const group = await new AlertGroups(this.deps.kv).get(click.ref);
       if (!group) return { reason: 'This alert card is no longer known to opsbot; nothing was done.' };
+      // A resolved card shows only Runbook; an older copy of it (another client, a slow redraw) may still show the rest.
+      if (group.status === 'resolved' && verb !== 'runbook') return afterResolution(alertRequests(this.deps.config, group, verb), verb, group.resolvedAt ?? group.updatedAt);
       return alertRequests(this.deps.config, group, verb);
     }
     if (click.actionId === EVENT_ACTION_IDS.pagerDutyAcknowledge || click.actionId === EVENT_ACTION_IDS.pagerDutyResolve) return pagerDutyRequests(this.deps.kv, click.actionId, click.ref);
@@ -87,4 +89,25 @@ export class EventCardClicks {
   private async tellClicker(click: EventCardClick, text: string): Promise<void> {
     await this.deps.client.chat.postEphemeral({ channel: click.channel, user: click.user, text, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) });
   }
+}
+
+// The incident title's bound (tools/incidents.ts), which the suffix must fit in.
+const INCIDENT_TITLE_MAX = 120;
+
+/**
+ * A click on a button the resolved card no longer shows: Silence and Page would act on something that stopped,
+ * so nothing is done and the clicker is told when it resolved; Declare incident still proposes (an incident may
+ * outlive its alert), with the resolution on its card.
+ */
+function afterResolution(requests: ToolRequest[] | { reason: string }, verb: AlertVerb, resolvedAt: string): ToolRequest[] | { reason: string } {
+  const at = resolvedTime(resolvedAt);
+  if (verb !== 'incident' || 'reason' in requests) return { reason: `This alert resolved at ${at}; nothing was done.` };
+  const suffix = ` (alert resolved at ${at})`;
+  return requests.map((request) => ({ ...request, args: { ...request.args, title: `${String(request.args.title ?? '').slice(0, INCIDENT_TITLE_MAX - suffix.length)}${suffix}` } }));
+}
+
+/** `14:05 UTC`: when, in words a person reads at a glance (the card itself shows it in their own time zone). */
+function resolvedTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isFinite(at.getTime()) ? `${at.toISOString().slice(11, 16)} UTC` : 'an earlier time';
 }
