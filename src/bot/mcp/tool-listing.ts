@@ -50,9 +50,12 @@ export function annotationsOf(tool: ToolEntry): NonNullable<Tool['annotations']>
   };
 }
 
+/** Without `$schema`, and without properties only buttons fill in (`.meta({ cardsOnly: true })`): an MCP client never sets them. */
 function compactSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = schema;
-  return rest;
+  if (!rest.properties || typeof rest.properties !== 'object') return rest;
+  const properties = Object.entries(rest.properties as Record<string, { cardsOnly?: unknown }>).filter(([, property]) => property?.cardsOnly !== true);
+  return { ...rest, properties: Object.fromEntries(properties) };
 }
 
 // Said in every mutation's description (briefly; the instructions say more) so a model does not retry a call that only waits for a person.

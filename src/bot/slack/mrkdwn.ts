@@ -2,7 +2,10 @@ import { clockTime, ISO_TIMESTAMP } from '../presenter/times.js';
 
 /** Text helpers for Slack's mrkdwn, where only `&`, `<` and `>` are control characters. */
 
-/** Escapes text we did not write (arguments, titles, tool output) so it cannot form links or mentions. */
+/**
+ * Escapes text we did not write (arguments, titles, labels, tool output) so it cannot form links or mentions: the
+ * one function every field reaching Slack text goes through, the `text` fallback and `<!date^…|fallback>` included.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -56,4 +59,14 @@ export function slackTimes(mrkdwn: string): string {
     .split(CODE)
     .map((part, index) => part.replace(ISO_TIMESTAMP, (iso) => (index % 2 === 1 ? clockTime(new Date(iso), new Date(0)) : slackDate(iso))))
     .join('');
+}
+
+/**
+ * A link we make to a URL we were given: only http(s), with the characters that would end or relabel the
+ * `<url|label>` percent-encoded, and the label escaped. Anything else is shown as the escaped label alone.
+ */
+export function slackLink(url: string, label: string): string {
+  if (!/^https?:\/\/[^\s]+$/i.test(url)) return escapeMrkdwn(label);
+  const safe = url.replace(/[<>|]/g, (character) => encodeURIComponent(character)).replace(/&/g, '&amp;');
+  return `<${safe}|${escapeMrkdwn(label)}>`;
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RenderedMessage } from '../presenter/block-kit.js';
 import { durationWords } from '../presenter/times.js';
-import { escapeMrkdwn, slackDate, truncate } from '../slack/mrkdwn.js';
+import { escapeMrkdwn, slackDate, slackLink, truncate } from '../slack/mrkdwn.js';
 import type { AlertGroupRecord, AlertSummary } from './alert-groups.js';
 
 /** Button action ids on event cards; the Slack listeners match on these, and each value is a stored reference. */
@@ -45,13 +45,14 @@ export function renderAlertCard(group: AlertGroupRecord, now: Date, onCall?: str
   const ordered = [...firing, ...group.alerts.filter((alert) => alert.status !== 'firing')];
   ordered.slice(0, SHOWN_ALERTS).forEach((alert, index) => blocks.push({ type: 'section', block_id: `opsbot_alert_${index}`, text: { type: 'mrkdwn', text: truncate(alertLines(alert, now), 3000) } }));
   const hidden = ordered.length - SHOWN_ALERTS + group.truncatedAlerts;
-  const footer = [hidden > 0 ? `${hidden} more alert(s) in this group` : '', group.externalUrl ? `<${safeUrl(group.externalUrl)}|Alertmanager>` : '', `group \`${group.ref}\``].filter(Boolean);
+  const footer = [hidden > 0 ? `${hidden} more alert(s) in this group` : '', group.externalUrl ? slackLink(group.externalUrl, 'Alertmanager') : '', `group \`${group.ref}\``].filter(Boolean);
   blocks.push({ type: 'context', block_id: ALERT_BLOCK_IDS.footer, elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
   const buttons = resolved
     ? [button('Runbook', EVENT_ACTION_IDS.runbook, group.ref)]
     : [button('Silence 1h', EVENT_ACTION_IDS.silence, group.ref), button('Runbook', EVENT_ACTION_IDS.runbook, group.ref), button('Declare incident', EVENT_ACTION_IDS.incident, group.ref, 'danger'), button('Page on-call', EVENT_ACTION_IDS.page, group.ref)];
   blocks.push({ type: 'actions', block_id: ALERT_BLOCK_IDS.buttons, elements: buttons });
-  const text = resolved ? `Resolved: ${name} (${group.alerts.length} alert(s))` : `Firing: ${name} (${firing.length} alert(s))${onCall ? ` — on call <@${onCall}>` : ''}`;
+  // The fallback (notifications, some clients) is Slack text too: escaped like every block.
+  const text = resolved ? `Resolved: ${escapeMrkdwn(name)} (${group.alerts.length} alert(s))` : `Firing: ${escapeMrkdwn(name)} (${firing.length} alert(s))${onCall ? ` — on call <@${onCall}>` : ''}`;
   return { text: truncate(text, 3000), blocks };
 }
 
@@ -65,18 +66,13 @@ function alertLines(alert: AlertSummary, now: Date): string {
   const facts = [alert.service && `service *${escapeMrkdwn(alert.service)}*`, alert.environment && `env *${escapeMrkdwn(alert.environment)}*`, alert.severity && `severity *${escapeMrkdwn(alert.severity)}*`].filter(Boolean).join(' · ');
   const until = alert.endsAt ? new Date(alert.endsAt) : now;
   const lasted = alert.status === 'firing' ? `firing for ${duration(new Date(alert.startsAt), until)}` : `resolved after ${duration(new Date(alert.startsAt), until)}`;
-  const runbook = alert.runbookUrl ? (/^https?:\/\//.test(alert.runbookUrl) ? ` · <${safeUrl(alert.runbookUrl)}|runbook>` : ` · runbook: ${escapeMrkdwn(alert.runbookUrl)}`) : '';
+  const runbook = alert.runbookUrl ? (/^https?:\/\//.test(alert.runbookUrl) ? ` · ${slackLink(alert.runbookUrl, 'runbook')}` : ` · runbook: ${escapeMrkdwn(alert.runbookUrl)}`) : '';
   const icon = alert.status === 'firing' ? ':red_circle:' : ':large_green_circle:';
   return [`${icon} *${escapeMrkdwn(alert.name)}*${facts ? ` — ${facts}` : ''}`, alert.summary ? `>${escapeMrkdwn(alert.summary)}` : '', `${lasted} (since ${slackDate(alert.startsAt)})${runbook}`].filter(Boolean).join('\n');
 }
 
 function button(text: string, actionId: string, value: string, style?: 'danger' | 'primary') {
   return { type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, value, ...(style ? { style } : {}) };
-}
-
-/** A URL safe inside `<url|label>`: the characters that would end or split the link are percent-encoded. */
-function safeUrl(url: string): string {
-  return url.replace(/[<>|]/g, (character) => encodeURIComponent(character)).replace(/&/g, '&amp;');
 }
 
 /** `3 minutes`, `2 hours 5 minutes`, `1 day 3 hours`: how long an alert has been firing, in words. */

@@ -4,7 +4,7 @@ import type { CallOutcome } from '../../actions/outcomes.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { formatOutcome } from '../../agent/router/index.js';
 import type { ApprovalCards } from '../slack/approval-cards.js';
-import { neutralizeBroadcasts, truncate } from '../slack/mrkdwn.js';
+import { outsideText, truncate } from '../slack/mrkdwn.js';
 import type { SlackClient } from '../slack/slack-client.js';
 import { slackOrigin, type SlackThread } from '../slack/slack-origin.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
@@ -65,7 +65,7 @@ export class EventCardClicks {
       const outcome = await this.deps.gateway.call({ tool: request.tool, args: request.args, actor, origin });
       outcomes.push(outcome);
       if (outcome.status === 'pending') await this.deps.cards.post(outcome.action);
-      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${neutralizeBroadcasts(formatOutcome(outcome))}`, 3900) });
+      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${outsideText(formatOutcome(outcome))}`, 3900) });
       else await tellActor(formatOutcome(outcome));
     }
     return outcomes;
@@ -76,6 +76,8 @@ export class EventCardClicks {
     if (verb) {
       const group = await new AlertGroups(this.deps.kv).get(click.ref);
       if (!group) return { reason: 'This alert card is no longer known to opsbot; nothing was done.' };
+      // A resolved card shows only Runbook; an older copy of it (another client, a slow redraw) may still show the rest.
+      if (group.status === 'resolved' && verb !== 'runbook') return afterResolution(alertRequests(this.deps.config, group, verb), verb, group.resolvedAt ?? group.updatedAt);
       return alertRequests(this.deps.config, group, verb);
     }
     if (click.actionId.startsWith('opsbot_workload_')) {
@@ -94,4 +96,25 @@ export class EventCardClicks {
   private async tellClicker(click: EventCardClick, text: string): Promise<void> {
     await this.deps.client.chat.postEphemeral({ channel: click.channel, user: click.user, text, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) });
   }
+}
+
+// The incident title's bound (tools/incidents.ts), which the suffix must fit in.
+const INCIDENT_TITLE_MAX = 120;
+
+/**
+ * A click on a button the resolved card no longer shows: Silence and Page would act on something that stopped,
+ * so nothing is done and the clicker is told when it resolved; Declare incident still proposes (an incident may
+ * outlive its alert), with the resolution on its card.
+ */
+function afterResolution(requests: ToolRequest[] | { reason: string }, verb: AlertVerb, resolvedAt: string): ToolRequest[] | { reason: string } {
+  const at = resolvedTime(resolvedAt);
+  if (verb !== 'incident' || 'reason' in requests) return { reason: `This alert resolved at ${at}; nothing was done.` };
+  const suffix = ` (alert resolved at ${at})`;
+  return requests.map((request) => ({ ...request, args: { ...request.args, title: `${String(request.args.title ?? '').slice(0, INCIDENT_TITLE_MAX - suffix.length)}${suffix}` } }));
+}
+
+/** `14:05 UTC`: when, in words a person reads at a glance (the card itself shows it in their own time zone). */
+function resolvedTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isFinite(at.getTime()) ? `${at.toISOString().slice(11, 16)} UTC` : 'an earlier time';
 }

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { Config } from '../../config/schema.js';
 
 /** What an event is about, as far as routing cares; any field may be unknown. */
@@ -37,5 +38,5 @@ export function serviceOfRepository(config: Pick<Config, 'services'>, repository
 export function personOfLogin(config: Pick<Config, 'people'>, login: string | undefined): string {
   if (!login) return 'someone';
   const id = Object.entries(config.people).find(([, person]) => person.github?.toLowerCase() === login.toLowerCase())?.[0];
-  return id ? `<@${id}>` : `@${login.replace(/[<>&]/g, '')}`;
+  return id ? `<@${id}>` : `@${escapeMrkdwn(login)}`;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { canonicalJson, sha256 } from '../../util/canonical-json.js';
-import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
+import { escapeMrkdwn, slackLink, truncate } from '../slack/mrkdwn.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
 import type { GitHubEventHandler } from './github-source.js';
 import { channelFor, personOfLogin, serviceOfRepository, withTeam } from './notification-routes.js';
@@ -130,11 +130,11 @@ async function onReleasePull(deps: ReleaseFlowDependencies, event: PullRequestEv
   const notes = pull.body?.trim() ? escapeMrkdwn(truncate(pull.body.trim(), 2500)) : '_No notes were drafted in the release PR._';
   const by = personOfLogin(deps.config, pull.merged_by?.login ?? event.sender?.login);
   const blocks: KnownBlock[] = [
-    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: `:package: *Release ${escapeMrkdwn(version)} is merged* (<${pull.html_url}|#${pull.number}>, merged by ${by})` } },
+    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: `:package: *Release ${escapeMrkdwn(version)} is merged* (${slackLink(pull.html_url, `#${pull.number}`)}, merged by ${by})` } },
     { type: 'section', block_id: 'opsbot_release_notes', text: { type: 'mrkdwn', text: notes } },
     { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePublish, text: { type: 'plain_text', text: 'Publish release' }, style: 'primary', value: ref }] },
   ];
-  return { outcome: 'queued', detail: `release ${version} merged card for ${channel}`, messages: [{ purpose: 'release-card', channel, content: { text: `Release ${version} is merged`, blocks } }] };
+  return { outcome: 'queued', detail: `release ${version} merged card for ${channel}`, messages: [{ purpose: 'release-card', channel, content: { text: `Release ${escapeMrkdwn(version)} is merged`, blocks } }] };
 }
 
 async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string, state: ReleaseFlowState): Promise<DeliveryOutcome> {
@@ -143,7 +143,7 @@ async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string,
   if (!channel) return { outcome: 'unrouted', detail: `${state.merged.length} labelled PR(s) merged in ${repository} since release PR #${open.number}` };
   const ref = await storeReleaseRef(deps.kv, { tool: 'release_prepare', version: open.version, repository });
   const lines = state.merged.map((entry) => `• #${entry.number} ${escapeMrkdwn(entry.title)} by ${personOfLogin(deps.config, entry.author)}, merged by ${personOfLogin(deps.config, entry.mergedBy)}`);
-  const headline = `:twisted_rightwards_arrows: *${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated* (<${open.url}|#${open.number}>, ${escapeMrkdwn(open.version)})`;
+  const headline = `:twisted_rightwards_arrows: *${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated* (${slackLink(open.url, `#${open.number}`)}, ${escapeMrkdwn(open.version)})`;
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: headline } },
     { type: 'section', block_id: 'opsbot_release_pulls', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2900) } },

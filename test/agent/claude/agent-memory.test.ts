@@ -1,3 +1,4 @@
+import { asData } from '../../../src/agent/claude/tool-results.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClaudeAgent } from '../../../src/agent/claude/claude-agent.js';
@@ -73,8 +74,8 @@ describe('conversation memory', () => {
 
     const seen = messageTexts(fixture.server.requests[2]!.body);
     const note = seen.find((entry) => entry.startsWith('[opsbot event]'))!;
-    expect(note).toContain(`Action ${proposal.id} (deploy frontend v2.4.0 to staging) was approved by U00LEAD and succeeded. (decided at `);
-    expect(note).toMatch(/<tool_result_data source="deploy">\nDeployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
+    expect(note).toContain(`Action ${proposal.id} was approved by U00LEAD and succeeded. (decided at `);
+    expect(note).toMatch(/<tool_result_data source="deploy">\ndeploy frontend v2\.4\.0 to staging\nDeployed frontend v2\.3\.2 → v2\.4\.0 in staging\./);
     expect(seen[seen.length - 1]).toBe('did it work?');
     expect(fixture.server.requests[2]!.body.messages.at(-1)!.role).toBe('user');
   });
@@ -97,7 +98,9 @@ describe('conversation memory', () => {
       await agent.respond({ text: 'ok', actor: 'U00DEV', origin });
 
       const notes = messageTexts(server.requests[2]!.body).filter((entry) => entry.startsWith('[opsbot event]'));
-      expect(notes).toEqual([`[opsbot event] Action ${proposal.id} (roll back auth in staging to the previous successful version) was rejected by U00LEAD; nothing ran. (decided at ${(await opsbot.actions.get(proposal.id))!.decidedAt})`]);
+      expect(notes).toEqual([
+        `[opsbot event] Action ${proposal.id} was rejected by U00LEAD; nothing ran. (decided at ${(await opsbot.actions.get(proposal.id))!.decidedAt})\n${asData('roll back auth in staging to the previous successful version', 'rollback')}`,
+      ]);
       expect(messageTexts(server.requests[3]!.body).filter((entry) => entry.startsWith('[opsbot event]'))).toHaveLength(1);
     } finally {
       agent.close();

@@ -41,7 +41,7 @@ describe.skipIf(missing)(`a silence from a card covers exactly that card's alert
     const body = alertmanagerBody({ groupKey: `{}:{alertname="HighErrorRate", service="${labels.service}"}`, alerts: [{ service: labels.service, environment: labels.environment, fingerprint }] });
     expect((await h.alertmanager(body)).status).toBe(202);
     await h.receiver.idle();
-    const card = [...h.fake.messages.values()].find((entry) => JSON.stringify(entry.blocks).includes(labels.service) && buttonsOf(entry.blocks).some((button) => button.action_id === EVENT_ACTION_IDS.silence))!;
+    const card = [...h.fake.messages.values()].find((entry) => JSON.stringify(entry.blocks ?? []).includes(`service *${labels.service}*`) && buttonsOf(entry.blocks).some((button) => button.action_id === EVENT_ACTION_IDS.silence))!;
     const ref = buttonsOf(card.blocks).find((button) => button.action_id === EVENT_ACTION_IDS.silence)!.value;
     await h.sender.blockAction({ userId: 'U00SRE', actionId: EVENT_ACTION_IDS.silence, value: ref, channelId: card.channel, messageTs: card.ts, responseUrl: h.fake.responseUrl('click') });
     await h.frontEnd.idle();

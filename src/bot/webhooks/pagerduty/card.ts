@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { RenderedMessage } from '../../presenter/block-kit.js';
-import { escapeMrkdwn, slackTimes } from '../../slack/mrkdwn.js';
+import { escapeMrkdwn, slackLink, slackTimes } from '../../slack/mrkdwn.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { PagerDutyEvent } from './events.js';
 
@@ -23,10 +23,10 @@ export interface PagerDutyCardState {
 /** The card for a PagerDuty incident opsbot did not open: status, assignees, and buttons while it is open. */
 export function pagerDutyCard(state: PagerDutyCardState): RenderedMessage {
   const id = escapeMrkdwn(state.incidentId);
-  const link = state.htmlUrl && isPlainUrl(state.htmlUrl) ? `<${state.htmlUrl}|${id}>` : id;
-  const text = `PagerDuty ${state.status}: ${escapeMrkdwn(state.title)} (${id})`;
+  const link = state.htmlUrl && isPlainUrl(state.htmlUrl) ? slackLink(state.htmlUrl, state.incidentId) : id;
+  const text = `PagerDuty ${escapeMrkdwn(state.status)}: ${escapeMrkdwn(state.title)} (${id})`;
   const facts = [
-    `*Status:* ${state.status}${state.urgency ? ` · ${state.urgency} urgency` : ''}`,
+    `*Status:* ${escapeMrkdwn(state.status)}${state.urgency ? ` · ${escapeMrkdwn(state.urgency)} urgency` : ''}`,
     ...(state.service ? [`*Service:* ${escapeMrkdwn(state.service)}`] : []),
     `*Assigned:* ${state.assignees.length ? state.assignees.map(escapeMrkdwn).join(', ') : 'nobody'}`,
     slackTimes(escapeMrkdwn(state.lastChange)),
