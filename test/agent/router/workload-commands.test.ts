@@ -28,6 +28,11 @@ describe('Kubernetes commands in the router', () => {
     ['describe deployment frontend staging', { tool: 'workload_describe', args: { service: 'frontend', environment: 'staging' } }],
     ['why is checkout crashlooping?', { tool: 'pods', args: { service: 'checkout' } }],
     ['is payments crashing in staging?', { tool: 'pods', args: { service: 'payments', environment: 'staging' } }],
+    ['本番のpaymentsのポッドを見せて', { tool: 'pods', args: { service: 'payments', environment: 'production' } }],
+    ['paymentsの前回のコンテナのログを見せて', { tool: 'pod_logs', args: { service: 'payments', previous: true } }],
+    ['本番のfrontendを5台にスケールして', { tool: 'scale', args: { service: 'frontend', environment: 'production', replicas: 5 } }],
+    ['please restart auth in staging', { tool: 'restart', args: { service: 'auth', environment: 'staging' } }],
+    ['本番のpaymentsのロールアウトを元に戻して', { tool: 'rollout_undo', args: { service: 'payments', environment: 'production' } }],
   ])('%s', (text, expected) => {
     expect(read(text)).toEqual({ kind: 'call', ...expected });
   });

@@ -1,9 +1,9 @@
 import { scanArguments, unknownWords } from '../argument-scan.js';
 import type { Domain } from '../domain.js';
-import { environmentOf, serviceOf } from '../intent-arguments.js';
+import { environmentOf, nearMisses, serviceOf, servicesIn } from '../intent-arguments.js';
 import { ask, found, type IntentRule } from '../intent-rule.js';
 import { call, incomplete, type ParsedCommand, type Phrasing } from '../parsed-command.js';
-import { mentions } from '../sentence.js';
+import { asksForChange, mentions, type Sentence } from '../sentence.js';
 import type { Token } from '../tokens.js';
 import type { Vocabulary } from '../vocabulary.js';
 
@@ -110,6 +110,74 @@ const crashIntent: IntentRule = (sentence) => {
   return args.service ? found('pods', args) : ask('pods', args, whichService(sentence.vocabulary));
 };
 
+const PODS = ['pods', 'pod', 'ポッド'];
+const LOGS = ['logs'];
+// ログ, but not ログイン (log in) or ログアウト (log out).
+const JAPANESE_LOGS = /ログ(?!イン|アウト)/u;
+const PREVIOUS = ['previous', 'crashed', '前回', '直前', 'クラッシュした'];
+const DESCRIBE = ['describe', 'deployment details', 'デプロイメント'];
+const SCALE = ['scale', 'scale up', 'scale down', 'スケール'];
+const RESTART = ['restart', 'rollout restart', '再起動'];
+const ROLLOUT = ['rollout undo', 'undo the rollout', 'ロールアウト'];
+
+/** "本番のpaymentsのポッドを見せて", "show me the pods of frontend": a read of pods. */
+const podsIntent: IntentRule = (sentence) => (mentions(sentence, PODS) && !mentionsLogs(sentence) ? found('pods', { service: serviceOf(sentence), environment: environmentOf(sentence).environment }) : undefined);
+
+/** "paymentsの前回のコンテナのログを見せて", "show me the crashed container's logs for payments". */
+const logsIntent: IntentRule = (sentence) => {
+  if (!mentionsLogs(sentence) || mentions(sentence, ['audit', '監査'])) return undefined;
+  // kubectl-style flags are the `logs` form's to read: a bad `-n` is asked about there, not dropped here.
+  if (/(^|\s)(-n|--tail|-p|--previous)(\s|=|$)/.test(sentence.text)) return undefined;
+  const args = { service: serviceOf(sentence), environment: environmentOf(sentence).environment, previous: mentions(sentence, PREVIOUS) || undefined };
+  return args.service ? found('pod_logs', args) : ask('pod_logs', args, whichService(sentence.vocabulary));
+};
+
+function mentionsLogs(sentence: Sentence): boolean {
+  return mentions(sentence, LOGS) || JAPANESE_LOGS.test(sentence.text);
+}
+
+/** "frontendのデプロイメントの詳細を見せて", "describe the api deployment in staging". */
+const describeIntent: IntentRule = (sentence) => {
+  if (!mentions(sentence, DESCRIBE)) return undefined;
+  const args = { service: serviceOf(sentence), environment: environmentOf(sentence).environment };
+  return args.service ? found('workload_describe', args) : ask('workload_describe', args, whichService(sentence.vocabulary));
+};
+
+/** "本番のfrontendを5台にスケールして", "scale api up to 4 replicas in staging": a change, so the environment is said. */
+const scaleIntent: IntentRule = (sentence) => {
+  if (!mentions(sentence, SCALE) || !asksForChange(sentence)) return undefined;
+  const count = /(?:^|[^\w.])(\d{1,3})\s*(?:台|個|replicas?|pods?|instances?)?(?![\w.])/u.exec(sentence.text.replace(/v?\d+\.\d+(\.\d+)?/g, ''))?.[1];
+  return workloadChange('scale', sentence, { replicas: count === undefined ? undefined : Number(count) }, [[count === undefined, 'How many replicas? e.g. scale frontend 5 in production']]);
+};
+
+/** "stagingのauthを再起動して", "please restart payments in production". */
+const restartIntent: IntentRule = (sentence) => (mentions(sentence, RESTART) && asksForChange(sentence) ? workloadChange('restart', sentence, {}, []) : undefined);
+
+/** "本番のpaymentsのロールアウトを元に戻して", "undo the rollout of api in staging"; before a rollback of a deploy. */
+const undoIntent: IntentRule = (sentence) => (mentions(sentence, ROLLOUT) && asksForChange(sentence) ? workloadChange('rollout_undo', sentence, {}, []) : undefined);
+
+// The forms' words for each change, so a form and an intent ask the same question.
+const CHANGE_NAMES: Record<string, string> = { scale: 'scaling', restart: 'restarts', rollout_undo: 'rollbacks' };
+
+// One named service and a said environment, as every change: a typo or two names get a question, never a pick.
+function workloadChange(tool: string, sentence: Sentence, extra: Record<string, unknown>, checks: Array<[boolean, string]>): ParsedCommand {
+  const { vocabulary } = sentence;
+  const named = servicesIn(sentence);
+  const services = named.length ? named : sentence.channelService ? [sentence.channelService] : [];
+  const { environment, ambiguous } = environmentOf(sentence);
+  const args = { service: services.length === 1 ? services[0] : undefined, environment, ...extra };
+  const typos = nearMisses(sentence);
+  const problem = (
+    [
+      [typos.length > 0, unknownWords(typos, vocabulary)],
+      [services.length !== 1, services.length > 1 ? `Which service: ${services.join(' or ')}? One at a time.` : whichService(vocabulary)],
+      ...checks,
+      [Boolean(ambiguous) || !environment, whichEnvironment(vocabulary, CHANGE_NAMES[tool] ?? 'changes')],
+    ] as Array<[boolean, string]>
+  ).find(([failed]) => failed);
+  return problem ? ask(tool, args, problem[1]) : found(tool, args);
+}
+
 /** Kubernetes workloads: pods, logs, describe, scale, restart and rollout undo, in kubectl's own words. */
 export const workloadsDomain: Domain = {
   name: 'workloads',
@@ -120,6 +188,14 @@ export const workloadsDomain: Domain = {
     { order: 43, rule: restartOrUndo },
     { order: 44, rule: describe },
   ],
-  // Before status, whose question words ("why is …") it shares.
-  intents: [{ order: 90, rule: crashIntent }],
+  // Before status, whose question words ("why is …") it shares, and before deploy rollbacks ("元に戻して").
+  intents: [
+    { order: 90, rule: crashIntent },
+    { order: 91, rule: logsIntent },
+    { order: 92, rule: podsIntent },
+    { order: 93, rule: describeIntent },
+    { order: 94, rule: scaleIntent },
+    { order: 95, rule: restartIntent },
+    { order: 96, rule: undoIntent },
+  ],
 };
