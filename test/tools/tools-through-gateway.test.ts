@@ -29,7 +29,7 @@ async function mutate(tool: string, args: Record<string, unknown>, requester: st
 
 describe('every tool, through the gateway, on the demo fleet', () => {
   it('covers all registered tools', () => {
-    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status', 'pods', 'workload_describe', 'pod_logs', 'scale', 'restart', 'rollout_undo'];
+    const covered = ['service_status', 'service_metrics', 'dashboard', 'deploy_history', 'deploy', 'rollback', 'deploy_lock', 'deploy_unlock', 'oncall', 'page', 'alerts_list', 'alert_silence', 'alert_unsilence', 'runbook', 'incident_declare', 'incident_update', 'incident_resolve', 'incident_list', 'status_watch', 'release_prepare', 'release_publish', 'audit_search', 'action_status', 'pods', 'workload_describe', 'pod_logs', 'scale', 'restart', 'rollout_undo', 'incident_note', 'incident_timeline', 'incident_postmortem'];
     expect(opsbot.gateway.catalog.list().map((tool) => tool.name).sort()).toEqual(covered.sort());
   });
 
@@ -151,6 +151,15 @@ describe('every tool, through the gateway, on the demo fleet', () => {
     expect(detail.text).toContain('resolved');
     expect(detail.text).toContain('bad token cache');
     expect((await read('incident_list', {})).text).not.toContain(id);
+  });
+
+  it('incident_note, incident_timeline and incident_postmortem read back what happened', async () => {
+    const declared = await mutate('incident_declare', { title: 'queue backlog', severity: 'medium' }, 'U00SRE');
+    const id = (declared.result?.data as { incident: { id: string } }).incident.id;
+    const noted = await opsbot.gateway.call({ tool: 'incident_note', args: { id, text: 'consumers scaled out' }, actor: 'U00SRE', origin });
+    expect(noted).toMatchObject({ status: 'ok', text: `Noted on ${id}: consumers scaled out` });
+    expect((await read('incident_timeline', { id })).text).toContain('note: consumers scaled out (U00SRE)');
+    expect((await read('incident_postmortem', { id })).text).toContain(`# Postmortem: ${id} queue backlog (draft)`);
   });
 
   it('incident_declare keeps the catalog service it names, and refuses one the catalog lacks', async () => {

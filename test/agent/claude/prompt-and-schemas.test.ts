@@ -9,7 +9,7 @@ const tools = builtinTools(config);
 
 describe('tool schemas', () => {
   it('converts every registry tool to a JSON Schema with real properties', () => {
-    expect(tools).toHaveLength(29);
+    expect(tools).toHaveLength(32);
     for (const tool of tools) {
       const schema = toolSchema(tool).input_schema;
       expect(schema.type, tool.name).toBe('object');
