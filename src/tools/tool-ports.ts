@@ -11,7 +11,8 @@ import type { AnyTool } from './define-tool.js';
 const TOOL_PORTS: Readonly<Record<string, PortName | readonly PortName[]>> = {
   service_status: 'metrics',
   service_metrics: 'metrics',
-  dashboard: 'metrics',
+  // Grafana's own dashboards need no metrics backend; those written in the config draw from it.
+  dashboard: ['dashboards', 'metrics'],
   status_watch: 'metrics',
   deploy_history: 'deploys',
   deploy: 'deploys',
@@ -30,6 +31,10 @@ const TOOL_PORTS: Readonly<Record<string, PortName | readonly PortName[]>> = {
   incident_update: 'incidents',
   incident_resolve: 'incidents',
   incident_list: 'incidents',
+  incident_note: 'incidents',
+  incident_timeline: 'incidents',
+  incident_postmortem: 'incidents',
+  postmortem_publish: ['incidents', 'releases'],
   release_prepare: 'releases',
   release_publish: 'releases',
   pods: 'workloads',

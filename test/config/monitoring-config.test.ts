@@ -20,17 +20,20 @@ describe('backends.metrics, backends.alerts and backends.runbooks', () => {
   it('are all the demo without backends; beside a real adapter, a port not named is none, and the demo must be written', () => {
     expect(validateConfig(demoConfig).backends).toEqual({
       releases: { adapter: 'demo' }, metrics: { adapter: 'demo' }, alerts: { adapter: 'demo' }, runbooks: { adapter: 'demo' },
-      oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' },
+      oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, deploys: { adapter: 'demo' }, workloads: { adapter: 'demo' }, dashboards: { adapter: 'config' },
     });
     expect(validateConfig({ ...demoConfig, backends: { runbooks: { adapter: 'demo' } } }).backends.deploys).toEqual({ adapter: 'demo' });
     const real = validateConfig({ ...demoConfig, backends: { alerts: { adapter: 'alertmanager', url: 'http://127.0.0.1:9093' }, runbooks: { adapter: 'demo' } } }).backends;
     expect(real).toEqual({
       releases: { adapter: 'none' }, metrics: { adapter: 'none' }, alerts: expect.objectContaining({ adapter: 'alertmanager', url: 'http://127.0.0.1:9093', timeoutSeconds: 5 }),
       runbooks: { adapter: 'demo' }, oncall: { adapter: 'none' }, paging: { adapter: 'none' }, incidents: { adapter: 'none' }, deploys: { adapter: 'none' },
+      workloads: { adapter: 'none' }, dashboards: { adapter: 'config' },
     });
     // `none` is valid for every port, written or not.
-    const none = Object.fromEntries(['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys'].map((port) => [port, { adapter: 'none' }]));
-    expect(Object.values(validateConfig({ ...demoConfig, backends: none }).backends).map((port) => port.adapter)).toEqual(Array(8).fill('none'));
+    const ports = ['releases', 'metrics', 'alerts', 'runbooks', 'oncall', 'paging', 'incidents', 'deploys', 'workloads'] as const;
+    const none = Object.fromEntries(ports.map((port) => [port, { adapter: 'none' }]));
+    const validated = validateConfig({ ...demoConfig, backends: none }).backends;
+    expect(ports.map((port) => validated[port].adapter)).toEqual(Array(ports.length).fill('none'));
   });
 
   it('needs only the URL for Prometheus: conventions, window and thresholds fill in, and no label is required', () => {
