@@ -43,7 +43,7 @@ describe('the front ends against the Kubernetes API server peer', () => {
 
     it('"why is checkout crashlooping?" answers with the last termination and the previous log, redacted', async () => {
       const answer = await ask('U00VIEWER', 'why is checkout crashlooping?', '1780100100.000100');
-      expect(answer).toContain('last: Error (exit 2 at 2026-11-21T09:58:04.000Z)');
+      expect(answer).toContain('last: Error (exit 2 at <!date^1795255084^{date_short_pretty} {time}|Nov 21 2026, 09:58 UTC>)');
       expect(answer).toContain('panic: dial tcp 10.0.3.7:5432: connect: connection refused');
       expect(answer).not.toContain('hunter2');
     });

@@ -84,7 +84,7 @@ describe.skipIf(missing)(`opsbot doctor against a real Prometheus and Alertmanag
     const report = JSON.parse(json.stdout) as DoctorReport;
     expect(report.usable).toBe(true);
     expect(report.checks.filter((check) => check.system === 'prometheus' && check.subject.startsWith('billing'))).toHaveLength(2);
-    expect(report.checks.find((check) => check.subject === 'backends')!.found).toContain('not configured (their tools are not offered): releases, runbooks, oncall, paging, incidents, deploys');
+    expect(report.checks.find((check) => check.subject === 'backends')!.found).toContain('not configured (their tools are not offered): releases, runbooks, oncall, paging, incidents, deploys, workloads');
   });
 
   it('names an unset token variable, never a value, and a Prometheus that does not answer, within its timeout', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FLEET, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
+import { FLEET, FLEET_READING, fleetOpenMetrics, liveFleetSpan } from '../support/fleet-openmetrics.js';
 import { missingMonitoring, type RunningServer, startAlertmanager, startPrometheus } from '../support/monitoring-servers.js';
 import type { HarnessOptions, SlackHarness } from '../bot/slack/slack-harness.js';
 import { slackHarness } from '../bot/slack/slack-harness.js';
@@ -92,7 +92,7 @@ describe.skipIf(missing)(`the briefing against a real Prometheus and Alertmanage
     const alert = { labels: { alertname: 'HighErrorRate', service: 'api', environment: 'production', severity: 'critical' }, annotations: { summary: 'api 5xx above 5%', runbook_url: 'https://runbooks.example.com/api-5xx' }, startsAt, endsAt };
     const posted = await fetch(`${alertmanager.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([alert]) });
     expect(posted.status).toBe(200);
-    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url }, alerts: { adapter: 'alertmanager', url: alertmanager.url }, deploys: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, runbooks: { adapter: 'demo' } } } });
+    h = await slackHarness({ overrides: { backends: { metrics: { adapter: 'prometheus', url: prometheus.url, ...FLEET_READING }, alerts: { adapter: 'alertmanager', url: alertmanager.url }, deploys: { adapter: 'demo' }, oncall: { adapter: 'demo' }, paging: { adapter: 'demo' }, incidents: { adapter: 'demo' }, runbooks: { adapter: 'demo' } } } });
   }, 30_000);
   afterAll(async () => {
     await h?.close();
