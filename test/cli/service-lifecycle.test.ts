@@ -138,11 +138,13 @@ describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
 
     const service = startService(['start'], { ...box.env, SLACK_BOT_TOKEN: 'xoxb-service-test-0000', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' });
     cleanups.push(() => void service.child.kill('SIGKILL'));
-    const [, slackPort] = await service.waitFor(/listening for Slack on port (\d+)/);
+    // Slack's HTTP mode logs the address it bound (127.0.0.1 unless slack.host or HOST say otherwise) and the port.
+    const [, slackAddress, slackPort] = await service.waitFor(/listening for Slack on (\S+) port (\d+)/);
+    const slackHost = slackAddress!.includes(':') ? `[${slackAddress}]` : slackAddress;
     await service.waitFor(/"url":"http:\/\/127\.0\.0\.1:\d+"/);
     // The start-up sweep posts the card of the action proposed outside Slack to the approvals channel.
     const card = await fake.waitFor(() => [...fake.messages.values()].find((message) => JSON.stringify(message).includes(actionId!)), 10_000);
-    const sender = new SlackRequestSender(`http://127.0.0.1:${slackPort}/slack/events`, SECRET);
+    const sender = new SlackRequestSender(`http://${slackHost}:${slackPort}/slack/events`, SECRET);
     cleanups.push(() => sender.close());
     const click = await sender.blockAction({ userId: 'U00DEV', actionId: CARD_ACTION_IDS.approve, value: actionId!, channelId: card.channel, messageTs: card.ts, responseUrl: fake.responseUrl('click') });
     expect(click.status).toBe(200);
