@@ -84,7 +84,9 @@ export function podLogsTool(catalog: Catalog) {
       const logs = await backends.workloads.logs({ service: args.service, environment: args.environment, pod: args.pod, tailLines: args.lines, previous: args.previous });
       const lines = logs.lines.map(redactLogLine);
       const head = `${logs.pod} (${logs.container}${logs.previous ? ', previous container' : ''}) in ${args.environment}, last ${lines.length} lines:`;
-      return { text: [head, ...lines].join('\n'), data: { ...logs, lines } };
+      // `logs` is the whole log as a file would hold it, so a front end that cannot show it all in a message can attach it.
+      const filename = `${logs.pod}-${logs.container}${logs.previous ? '-previous' : ''}.log`;
+      return { text: [head, ...lines].join('\n'), data: { ...logs, lines, logs: { filename, text: lines.join('\n') } } };
     },
   });
 }

@@ -2,6 +2,7 @@ import type { Reply, Responder } from '../../agent/responder.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import type { ApprovalCards } from './approval-cards.js';
 import { ChartCollector, type ChartUploads } from './chart-uploads.js';
+import { LogCollector, type LogUploads } from './log-attachments.js';
 import type { SlackErrorSink } from './error-sink.js';
 import type { KnownThreads } from './known-threads.js';
 import { outsideText } from './mrkdwn.js';
@@ -30,6 +31,8 @@ export interface ConversationsDependencies {
   botUserId: string;
   /** Uploads charts that tool results carry into the answer's thread; none are attached without it. */
   charts?: ChartUploads;
+  /** Uploads logs too long for a message into the answer's thread; without it they stay inline. */
+  logs?: LogUploads;
 }
 
 /** One thread, one conversation: shows progress at once, asks the responder, streams its answer into the thread, posts cards. */
@@ -58,6 +61,8 @@ export class Conversations {
     const origin = slackOrigin(turn.thread, { messageTs: turn.messageTs, via: turn.via });
     let reply: Reply;
     const charts = new ChartCollector();
+    // Only collected when they can be uploaded: a log cut from the message must land in the thread.
+    const logs = new LogCollector();
     try {
       reply = await turn.responder.respond({
         text: this.plainText(turn.text),
@@ -66,15 +71,19 @@ export class Conversations {
         onProgress: (note) => turn.progress.note(note),
         // A model's answer appears as it is written; the router answers whole and never calls this.
         onText: (delta) => turn.progress.write(delta),
-        onOutcome: charts.onOutcome,
+        onOutcome: (outcome) => {
+          charts.onOutcome(outcome);
+          if (this.deps.logs) logs.onOutcome(outcome);
+        },
       });
     } catch (error) {
       await turn.progress.abandon();
       throw error;
     }
-    await turn.progress.finish(outsideText(replyTextBesideCards(reply)));
+    await turn.progress.finish(outsideText(logs.shorten(replyTextBesideCards(reply))));
     for (const action of reply.actions) await this.deps.cards.post(action);
     if (charts.charts.length) await this.deps.charts?.attach(turn.thread, charts.charts);
+    if (logs.logs.length) await this.deps.logs?.attach(turn.thread, logs.logs);
   }
 
   /** Posts an action's confirmation card (for answers given outside a thread). */

@@ -10,6 +10,7 @@ import { BackgroundWork } from './background-work.js';
 import { CardClicks } from './card-clicks.js';
 import { registerCardListeners } from './card-listeners.js';
 import { ChartUploads } from './chart-uploads.js';
+import { LogUploads } from './log-attachments.js';
 import { Conversations } from './conversations.js';
 import { createSlackApp, identifyBot, type BotIdentity } from './create-slack-app.js';
 import { SlackErrorSink } from './error-sink.js';
@@ -103,7 +104,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts });
+  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts, logs: new LogUploads(client, errors, logger) });
   // In an incident's channel a slash command may leave out the incident's service, as in a service's own channel.
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress, channelServices: incidentChannelServices(kv) });
   const dedupe = new EventDedupe(opsbot.store);
