@@ -133,7 +133,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     await server.recover();
     await prune();
   };
-  // Events in from the cluster: one pod watch across replicas turns crashlooping workloads into cards.
+  // Events in from the cluster: one pod watch across replicas turns crashlooping workloads and stalled rollouts into cards.
   const crashWatch =
     opsbot.config.backends.workloads.adapter === 'kubernetes'
       ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ client, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })

@@ -3,6 +3,7 @@ import type { RenderedMessage } from '../../presenter/block-kit.js';
 import { escapeMrkdwn, truncate } from '../../slack/mrkdwn.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { CrashReason } from './crash-signal.js';
+import type { RolloutStall } from './rollout-signal.js';
 
 /** One workload's card for one reason, as the store keeps it: the pods in trouble, the log shown, where it was posted. */
 export interface CrashCardRecord {
@@ -19,6 +20,8 @@ export interface CrashCardRecord {
   firstSeenAt: string;
   updatedAt: string;
   recovered: boolean;
+  /** For `rollout stalled`: the Deployment's figures, image and the condition's message (no pods are listed). */
+  rollout?: RolloutStall;
   /** The replica posting the card; the others only fold their observations in. */
   postingBy: string | null;
   card: { channel: string; ts: string } | null;
@@ -38,6 +41,7 @@ export function renderCrashCard(record: CrashCardRecord): RenderedMessage {
   const headline = record.recovered
     ? `:white_check_mark: *Recovered*: ${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)} is no longer ${record.reason}`
     : `:rotating_light: *${record.reason}*: ${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)} — ${pods.length} pod(s), ${restarts} restarts`;
+  if (record.rollout) return renderStallCard(record, record.rollout);
   const podLines = pods.map(([name, pod]) => `• \`${escapeMrkdwn(name)}\` ${pod.restarts} restarts${pod.lastExit ? `, last: ${escapeMrkdwn(pod.lastExit)}` : ''}`);
   const blocks: KnownBlock[] = [{ type: 'section', block_id: CRASH_BLOCK_IDS.title, text: { type: 'mrkdwn', text: truncate([headline, ...(record.recovered ? [] : podLines)].join('\n'), 3000) } }];
   if (record.logLines.length) {
@@ -45,21 +49,37 @@ export function renderCrashCard(record: CrashCardRecord): RenderedMessage {
     const log = record.logLines.map((line) => line.replace(/```/g, "'''")).join('\n');
     blocks.push({ type: 'section', block_id: CRASH_BLOCK_IDS.logs, text: { type: 'mrkdwn', text: truncate(`Last ${record.logLines.length} lines of \`${escapeMrkdwn(record.logPod ?? '')}\` (previous container):\n\`\`\`${log}\`\`\``, 3000) } });
   }
-  if (!record.recovered) {
-    blocks.push({
-      type: 'actions',
-      block_id: CRASH_BLOCK_IDS.buttons,
-      elements: [
-        button('Logs', EVENT_ACTION_IDS.workloadLogs, record.ref),
-        button('Describe', EVENT_ACTION_IDS.workloadDescribe, record.ref),
-        button('Restart', EVENT_ACTION_IDS.workloadRestart, record.ref),
-        button('Roll back', EVENT_ACTION_IDS.workloadRollback, record.ref),
-        button('Declare incident', EVENT_ACTION_IDS.workloadIncident, record.ref, 'danger'),
-      ],
-    });
-  }
+  if (!record.recovered) blocks.push(buttons(record.ref));
   const text = record.recovered ? `Recovered: ${record.service} in ${record.environment}` : `${record.reason}: ${record.service} in ${record.environment} (${pods.length} pod(s), ${restarts} restarts)`;
   return { text, blocks };
+}
+
+/** A stalled rollout: updated/ready/desired replicas, the image being rolled out, and the controller's message. */
+function renderStallCard(record: CrashCardRecord, stall: RolloutStall): RenderedMessage {
+  const { updated, ready, desired } = stall.replicas;
+  const figures = `${updated} updated, ${ready} ready of ${desired} desired`;
+  const where = `${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)}`;
+  const lines = record.recovered
+    ? [`:white_check_mark: *Recovered*: ${where} is no longer ${record.reason}`]
+    : [`:rotating_light: *${record.reason}*: ${where} — ${figures}`, ...(stall.image ? [`Image: \`${escapeMrkdwn(stall.image)}\``] : []), ...(stall.message ? [`> ${escapeMrkdwn(stall.message)}`] : [])];
+  const blocks: KnownBlock[] = [{ type: 'section', block_id: CRASH_BLOCK_IDS.title, text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
+  if (!record.recovered) blocks.push(buttons(record.ref));
+  const text = record.recovered ? `Recovered: ${record.service} in ${record.environment}` : `${record.reason}: ${record.service} in ${record.environment} (${figures})`;
+  return { text, blocks };
+}
+
+function buttons(ref: string): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: CRASH_BLOCK_IDS.buttons,
+    elements: [
+      button('Logs', EVENT_ACTION_IDS.workloadLogs, ref),
+      button('Describe', EVENT_ACTION_IDS.workloadDescribe, ref),
+      button('Restart', EVENT_ACTION_IDS.workloadRestart, ref),
+      button('Roll back', EVENT_ACTION_IDS.workloadRollback, ref),
+      button('Declare incident', EVENT_ACTION_IDS.workloadIncident, ref, 'danger'),
+    ],
+  };
 }
 
 function button(text: string, actionId: string, value: string, style?: 'danger') {

@@ -7,11 +7,15 @@ import type { SlackClient } from '../../slack/slack-client.js';
 import { channelFor } from '../notification-routes.js';
 import { type CrashCardRecord, renderCrashCard } from './crash-card.js';
 import { type CrashReason, crashSignal } from './crash-signal.js';
+import { rolloutStall } from './rollout-signal.js';
 
 const NAMESPACE = 'crash-cards';
 /** At most one new card per workload in this long, however many reasons and replicas report it. */
 export const NEW_CARD_INTERVAL_MS = 10 * 60_000;
 const LOG_LINES = 20;
+const STALLED: CrashReason = 'rollout stalled';
+/** A replica reads a workload's Deployment at most this often, however many of its pods change. */
+const ROLLOUT_READ_MS = 30_000;
 
 /** One workload's cards, one per reason, and when its last new card was posted: decided in one transaction. */
 interface WorkloadCards {
@@ -29,6 +33,7 @@ export interface CrashCardsDependencies {
   workloads: WorkloadsPort;
   config: Pick<Config, 'notifications' | 'services'>;
   now?: () => Date;
+  rolloutReadMs?: number;
 }
 
 /**
@@ -40,12 +45,71 @@ export interface CrashCardsDependencies {
 export class CrashCards {
   private readonly instance = randomUUID();
   private readonly now: () => Date;
+  /** `environment/service` → when this replica last read its Deployment. */
+  private readonly rolloutReads = new Map<string, number>();
 
   constructor(private readonly deps: CrashCardsDependencies) {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** A pod change: its own trouble decides the crash cards; its Deployment is then read for a stalled rollout. */
   async observe(change: PodChange): Promise<CrashOutcome> {
+    const outcome = await this.observePod(change);
+    const { service, environment } = change.pod;
+    if (service) await this.observeRollout(environment, service);
+    return outcome;
+  }
+
+  /**
+   * A Deployment past its progress deadline gets one card (reason `rollout stalled`) through the same claim,
+   * rate and in-place edits as a crash; it recovers once the condition clears. Pod changes are how the watch
+   * learns a rollout is under way, so the read happens here, within the configured namespace, at most every 30s.
+   */
+  async observeRollout(environment: string, service: string): Promise<CrashOutcome> {
+    const key = `${environment}/${service}`;
+    const at = this.now();
+    const last = this.rolloutReads.get(key);
+    if (last !== undefined && at.getTime() - last < (this.deps.rolloutReadMs ?? ROLLOUT_READ_MS)) return 'ignored';
+    this.rolloutReads.set(key, at.getTime());
+    const stall = rolloutStall(await this.deps.workloads.workload(service, environment));
+    let outcome: CrashOutcome = 'ignored';
+    let changed: CrashCardRecord | undefined;
+    await this.deps.kv.update<WorkloadCards>(NAMESPACE, key, () => ({ lastNewCardAt: null, cards: {} }), (workload) => {
+      outcome = 'ignored';
+      changed = undefined;
+      const existing = workload.cards[STALLED];
+      const open = existing && !existing.recovered ? existing : undefined;
+      if (!stall) {
+        if (!open) return workload;
+        changed = { ...open, recovered: true, updatedAt: at.toISOString() };
+        outcome = 'recovered';
+        return { ...workload, cards: { ...workload.cards, [STALLED]: changed } };
+      }
+      if (open) {
+        if (JSON.stringify(open.rollout) === JSON.stringify(stall)) return workload;
+        changed = { ...open, rollout: stall, updatedAt: at.toISOString() };
+        outcome = 'updated';
+        return { ...workload, cards: { ...workload.cards, [STALLED]: changed } };
+      }
+      if (workload.lastNewCardAt !== null && at.getTime() - Date.parse(workload.lastNewCardAt) < NEW_CARD_INTERVAL_MS) {
+        outcome = 'throttled';
+        return workload;
+      }
+      changed = { ref: `${key}/${STALLED}`, service, environment, reason: STALLED, pods: {}, logPod: null, logLines: [], firstSeenAt: at.toISOString(), updatedAt: at.toISOString(), recovered: false, rollout: stall, postingBy: this.instance, card: null };
+      outcome = 'posted';
+      return { lastNewCardAt: at.toISOString(), cards: { ...workload.cards, [STALLED]: changed } };
+    });
+    return this.publish(outcome as CrashOutcome, changed as CrashCardRecord | undefined);
+  }
+
+  private async publish(decided: CrashOutcome, record: CrashCardRecord | undefined): Promise<CrashOutcome> {
+    if (!record) return decided;
+    if (decided === 'posted') return this.post(record);
+    await this.edit(record);
+    return decided;
+  }
+
+  private async observePod(change: PodChange): Promise<CrashOutcome> {
     const { pod } = change;
     if (!pod.service) return 'ignored';
     const signal = change.type === 'DELETED' ? null : crashSignal(pod);
@@ -97,12 +161,7 @@ export class CrashCards {
       return { lastNewCardAt: at.toISOString(), cards };
     });
     // Assigned inside the transaction's callback, which the compiler cannot follow.
-    const decided = outcome as CrashOutcome;
-    const record = changed as CrashCardRecord | undefined;
-    if (!record) return decided;
-    if (decided === 'posted') return this.post(record);
-    await this.edit(record);
-    return decided;
+    return this.publish(outcome as CrashOutcome, changed as CrashCardRecord | undefined);
   }
 
   /** The stored card of a reference (`environment/service/reason`), for its buttons; any replica can read it. */
@@ -116,13 +175,13 @@ export class CrashCards {
     const channel = channelFor(this.deps.config, { service: record.service, environment: record.environment, severity: 'warning' });
     if (!channel || !this.deps.client) return 'unrouted';
     // opsbot's own read for its notice, not a person's request: the previous container's last lines, redacted.
-    const logs = await this.deps.workloads.logs({ service: record.service, environment: record.environment, pod: record.logPod ?? undefined, tailLines: LOG_LINES, previous: true }).catch(() => undefined);
+    const logs = record.logPod ? await this.deps.workloads.logs({ service: record.service, environment: record.environment, pod: record.logPod, tailLines: LOG_LINES, previous: true }).catch(() => undefined) : undefined;
     const withLogs = await this.store(record.ref, (stored) => ({ ...stored, logLines: (logs?.lines ?? []).map(redactLogLine) }));
     const card = renderCrashCard(withLogs);
     const posted = await this.deps.client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
     const latest = await this.store(record.ref, (stored) => ({ ...stored, card: { channel: posted.channel ?? channel, ts: posted.ts ?? '' } }));
     // Observations folded in while it was being posted show at once.
-    if (JSON.stringify(latest.pods) !== JSON.stringify(withLogs.pods) || latest.recovered) await this.edit(latest);
+    if (JSON.stringify(latest.pods) !== JSON.stringify(withLogs.pods) || JSON.stringify(latest.rollout) !== JSON.stringify(withLogs.rollout) || latest.recovered) await this.edit(latest);
     return 'posted';
   }
 

@@ -1,7 +1,7 @@
 import type { PodSummary } from '../../../backends/ports/workloads.js';
 
-/** Why a workload gets a card: a container in back-off, or one the kernel killed for memory. */
-export type CrashReason = 'CrashLoopBackOff' | 'OOMKilled';
+/** Why a workload gets a card: a container in back-off, one the kernel killed for memory, or a Deployment past its progress deadline. */
+export type CrashReason = 'CrashLoopBackOff' | 'OOMKilled' | 'rollout stalled';
 
 /** A pod in trouble, as a card reports it. */
 export interface CrashSignal {
