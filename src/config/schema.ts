@@ -19,6 +19,20 @@ export const personSchema = z.strictObject({
   github: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login').optional(),
   /** PagerDuty user id (PUSER01); without it the person is matched to a PagerDuty user by email. */
   pagerduty: z.string().regex(/^P[A-Z0-9]+$/, 'must be a PagerDuty user id like PABC123').optional(),
+  /**
+   * The person's user ids on other chat platforms: one opsbot identity (the key, a Slack user id) across all of
+   * them, so roles, approvals (the second-person rule), audit and paging see one person wherever they click.
+   */
+  ids: z
+    .strictObject({
+      /** Microsoft Entra (AAD) object id, as Teams activities carry it in `from.aadObjectId`. */
+      teams: z.string().min(1).optional(),
+      /** Mattermost user id (26 characters). */
+      mattermost: z.string().min(1).optional(),
+      /** Discord user id (a snowflake). */
+      discord: z.string().regex(/^\d{5,25}$/, 'must be a Discord user id (digits)').optional(),
+    })
+    .optional(),
 });
 
 export const serviceSchema = z.strictObject({
@@ -298,6 +312,44 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
     })
     .default({ incidentChannelPrefix: 'inc', host: '127.0.0.1' }),
+  /** Chat platforms beside Slack (DESIGN §7): each configured one starts with `opsbot` on its own port. */
+  chat: z
+    .strictObject({
+      teams: z
+        .strictObject({
+          appId: envSecret,
+          appPassword: envSecret,
+          tenantId: envSecret,
+          port: z.number().int().min(0).max(65_535).default(3978),
+          host: z.string().min(1).default('127.0.0.1'),
+          /** Where the Bot Framework's signing keys are published; tests and proxies point it elsewhere. */
+          openIdMetadataUrl: configUrl.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+        })
+        .optional(),
+      mattermost: z
+        .strictObject({
+          url: configUrl,
+          token: envSecret,
+          commandToken: envSecret,
+          actionSecret: envSecret,
+          port: z.number().int().min(0).max(65_535).default(3979),
+          host: z.string().min(1).default('127.0.0.1'),
+          /** The address Mattermost calls back on for buttons (`…/mattermost/action`); defaults to http://host:port. */
+          publicUrl: configUrl.optional(),
+        })
+        .optional(),
+      discord: z
+        .strictObject({
+          applicationId: z.string().regex(/^\d{5,25}$/, 'must be a Discord application id (digits)'),
+          publicKey: envSecret,
+          botToken: envSecret,
+          port: z.number().int().min(0).max(65_535).default(3980),
+          host: z.string().min(1).default('127.0.0.1'),
+          apiUrl: configUrl.default('https://discord.com/api/v10'),
+        })
+        .optional(),
+    })
+    .default({}),
   mcp: z
     .strictObject({
       /** Identity for stdio sessions (overridden by OPSBOT_USER). */
