@@ -87,6 +87,10 @@ export class FakeSlackApi {
   readonly uploads = new Map<string, StoredUpload>();
   /** Link previews given through chat.unfurl, in order. */
   readonly unfurls: Array<{ channel?: string; ts?: string; unfurlId?: string; source?: string; unfurls: Record<string, { blocks?: Array<Record<string, unknown>> }> }> = [];
+  /** Messages told to one user (chat.postEphemeral): Slack shows them to that user only and keeps no copy. */
+  readonly ephemerals: Array<StoredMessage & { user: string }> = [];
+  /** Channels made through conversations.create, with who was invited (conversations.invite). */
+  readonly createdChannels: Array<{ id: string; name: string; members: string[]; topic?: string }> = [];
   /** When set, POSTs to upload URLs answer this HTTP status instead of 200 (Slack's upload host failing). */
   uploadStatus: number | undefined;
   private readonly channels = new Map<string, string>();
@@ -249,8 +253,15 @@ export class FakeSlackApi {
       }
       case 'chat.delete':
         return this.messages.delete(`${channel}/${String(args.ts)}`) ? { ok: true, channel, ts: args.ts } : { ok: false, error: 'message_not_found' };
-      case 'chat.postEphemeral':
-        return this.outside.has(channel) ? { ok: false, error: 'not_in_channel' } : { ok: true, message_ts: this.nextTs() };
+      case 'chat.postEphemeral': {
+        // https://docs.slack.dev/reference/methods/chat.postEphemeral: `user` must be given; the bot must be in the channel.
+        if (this.outside.has(channel)) return { ok: false, error: 'not_in_channel' };
+        if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_in_channel' };
+        const ts = this.nextTs();
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        this.ephemerals.push({ channel, ts, text: String(args.text ?? ''), blocks: args.blocks as unknown[] | undefined, threadTs, user: args.user });
+        return { ok: true, message_ts: ts };
+      }
       case 'conversations.join':
         // https://docs.slack.dev/reference/methods/conversations.join: public channels only.
         if (this.options.privateChannels.includes(channel)) return { ok: false, error: 'method_not_supported_for_channel_type' };
@@ -262,6 +273,7 @@ export class FakeSlackApi {
         if (this.channels.has(name)) return { ok: false, error: 'name_taken' };
         const id = `C0INC${String(this.channels.size + 1).padStart(4, '0')}`;
         this.channels.set(name, id);
+        this.createdChannels.push({ id, name, members: [] });
         return { ok: true, channel: { id, name, is_channel: true, is_private: args.is_private === 'true' || args.is_private === true, creator: botUserId, created: Math.floor(Date.now() / 1000) } };
       }
       case 'conversations.history': {
@@ -277,8 +289,19 @@ export class FakeSlackApi {
       }
       case 'pins.add':
         return this.messages.has(`${channel}/${String(args.timestamp)}`) ? { ok: true } : { ok: false, error: 'message_not_found' };
-      case 'conversations.invite':
+      case 'conversations.invite': {
+        // https://docs.slack.dev/reference/methods/conversations.invite: `users` is a comma-separated list of ids.
+        const users = String(args.users ?? '').split(',').filter(Boolean);
+        if (users.length === 0) return { ok: false, error: 'no_user' };
+        const created = this.createdChannels.find((entry) => entry.id === channel);
+        if (created) created.members.push(...users.filter((user) => !created.members.includes(user)));
         return { ok: true, channel: { id: channel } };
+      }
+      case 'conversations.setTopic': {
+        const created = this.createdChannels.find((entry) => entry.id === channel);
+        if (created) created.topic = String(args.topic ?? '');
+        return { ok: true, channel: { id: channel, topic: { value: String(args.topic ?? '') } } };
+      }
       case 'files.getUploadURLExternal': {
         // https://docs.slack.dev/reference/methods/files.getUploadURLExternal: filename and length (bytes) required.
         const filename = typeof args.filename === 'string' ? args.filename : '';
