@@ -64,6 +64,8 @@ export interface Card {
   sections: CardSection[];
   /** Small print under the card (who asked, when it expires, the reference). */
   context?: RichText;
+  /** Names the small print for later edits and tests, as `id` names a section. */
+  contextId?: string;
   buttons?: CardButton[];
 }
 

@@ -71,7 +71,7 @@ function renderSlackCard(card: Card): RenderedMessage {
     if (block.text || block.fields) blocks.push(block);
   }
   if (card.context?.length) {
-    const context: ContextBlock = { type: 'context', block_id: 'opsbot_card_context', elements: [{ type: 'mrkdwn', text: truncate(slackMrkdwn(card.context), LIMITS.sectionText) }] };
+    const context: ContextBlock = { type: 'context', block_id: card.contextId ?? 'opsbot_card_context', elements: [{ type: 'mrkdwn', text: truncate(slackMrkdwn(card.context), LIMITS.sectionText) }] };
     blocks.push(context);
   }
   if (card.buttons?.length) {
