@@ -248,7 +248,8 @@ export class FakeSlackApi {
         const message = this.messages.get(`${channel}/${String(args.ts)}`);
         if (!message) return { ok: false, error: 'message_not_found' };
         message.text = String(args.text ?? message.text);
-        if (args.blocks !== undefined) message.blocks = args.blocks as unknown[];
+        // An empty list removes the blocks (https://docs.slack.dev/reference/methods/chat.update): text alone is shown.
+        if (args.blocks !== undefined) message.blocks = (args.blocks as unknown[]).length ? (args.blocks as unknown[]) : undefined;
         return { ok: true, channel, ts: message.ts, text: message.text };
       }
       case 'chat.delete':

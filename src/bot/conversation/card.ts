@@ -21,6 +21,8 @@ export type Span =
   | { link: string; label: string }
   /** An opsbot person id (`U00LEAD`): a mention where the platform knows the person, else their name. */
   | { person: string }
+  /** A channel on the platform the text is posted to (`C0APPROVALS`): a link to it where the platform makes one, else its id. */
+  | { channel: string }
   /** An ISO timestamp: in the reader's own time zone where the platform can (Slack), else `14:05 UTC`. */
   | { time: string }
   | { icon: Icon };
@@ -89,6 +91,7 @@ function plainSpan(span: Span, nameOf: (person: string) => string): string {
   if ('link' in span) return span.label;
   if ('person' in span) return `@${nameOf(span.person)}`;
   if ('time' in span) return span.time;
+  if ('channel' in span) return `#${span.channel}`;
   return '';
 }
 

@@ -37,6 +37,8 @@ function span(part: Span): string {
   if ('link' in part) return slackLink(part.link, part.label);
   if ('person' in part) return `<@${part.person}>`;
   if ('time' in part) return slackDate(part.time);
+  // Only a channel id becomes a mention; anything else is shown as typed.
+  if ('channel' in part) return /^[CDG][A-Z0-9]+$/.test(part.channel) ? `<#${part.channel}>` : escapeMrkdwn(`#${part.channel}`);
   return EMOJI[part.icon];
 }
 

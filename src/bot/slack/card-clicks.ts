@@ -1,5 +1,5 @@
 import type { Gateway } from '../../gateway/gateway.js';
-import type { ApprovalCards } from './approval-cards.js';
+import type { ApprovalCards } from '../conversation/approval-cards.js';
 import type { SlackClient } from './slack-client.js';
 import { slackOrigin } from './slack-origin.js';
 import { CoalescingThrottle } from './streaming/coalescing-throttle.js';

@@ -1,6 +1,6 @@
 import type { Reply, Responder } from '../../agent/responder.js';
 import type { PendingAction } from '../../actions/pending-action.js';
-import type { ApprovalCards } from './approval-cards.js';
+import type { ApprovalCards } from '../conversation/approval-cards.js';
 import { ChartCollector, type ChartUploads } from './chart-uploads.js';
 import { LogCollector, type LogUploads } from './log-attachments.js';
 import type { SlackErrorSink } from './error-sink.js';

@@ -5,7 +5,7 @@ import type { App, Logger } from '@slack/bolt';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import { registerSecret } from '../../util/redact.js';
-import { ApprovalCards } from './approval-cards.js';
+import { ApprovalCards } from '../conversation/approval-cards.js';
 import { BackgroundWork } from './background-work.js';
 import { CardClicks } from './card-clicks.js';
 import { registerCardListeners } from './card-listeners.js';
@@ -37,6 +37,7 @@ import { registerEventCardListeners } from '../webhooks/event-card-listeners.js'
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
+import { SlackPort } from './slack-port.js';
 
 /** How to run the Slack front end. */
 export interface SlackFrontEndOptions {
@@ -94,7 +95,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const work = new BackgroundWork((error, what) => errors.log(error, what));
   const { kv, gateway, config } = opsbot;
 
-  const cards = new ApprovalCards({ client, kv, gateway, config, logger, work });
+  // Bolt's client under the port: cards wait out rate limits and retry as every other Slack call here does.
+  const slackPort = new SlackPort({ botToken: settings.botToken, apiUrl: settings.apiUrl, client, logger });
+  const cards = new ApprovalCards({ ports: [slackPort], kv, gateway, config, logger, work });
   const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);

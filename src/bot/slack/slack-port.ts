@@ -21,6 +21,11 @@ export interface SlackPortOptions {
   botToken: string;
   /** Where Web API calls go (`SLACK_API_URL`, ending in `/`). */
   apiUrl: string;
+  /**
+   * A Web API client to send through instead of the port's own: the Slack front end passes Bolt's, which waits out
+   * rate limits and retries where a person is waiting for the answer (and counts posts).
+   */
+  client?: SlackClient;
   /** Verifies inbound requests; without it `verify` refuses everything and `start` cannot listen. */
   signingSecret?: string;
   /** Where `start` listens for events and clicks (`{ port: 0 }` in tests). */
@@ -46,7 +51,7 @@ export class SlackPort implements ConversationPort {
   constructor(private readonly options: SlackPortOptions) {
     registerSecret(options.botToken);
     if (options.signingSecret) registerSecret(options.signingSecret);
-    this.client = new webApi.WebClient(options.botToken, {
+    this.client = options.client ?? new webApi.WebClient(options.botToken, {
       slackApiUrl: options.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
