@@ -9,6 +9,8 @@ export interface Origin {
   threadTs?: string;
   messageTs?: string;
   session?: string;
+  /** Asked in a direct message, which approvers other than the requester cannot read (cards go to the approvals channel). */
+  direct?: boolean;
 }
 
 /**

@@ -25,7 +25,10 @@ export interface CardWork {
 
 /** What the card keeper needs. */
 export interface ApprovalCardsDependencies {
-  /** The platforms this process posts to; cards on others are left to the process that has them. */
+  /**
+   * The platforms this process posts to; cards on others are left to the process that has them. Several platforms in
+   * one process share one ApprovalCards over all their ports, so a card on one and its outcome on another stay in step.
+   */
   ports: ConversationPort[];
   kv: KvRepository;
   gateway: Gateway;
@@ -63,12 +66,9 @@ export class ApprovalCards {
     void this.enqueue(action.id, () => (event === 'proposed' ? this.postIfElsewhere(action) : this.sync(action)));
   };
 
-  /**
-   * Posts the card of an action (once, however often asked); resolves when it is posted. `direct`: it was asked in
-   * a direct message, which approvers other than the requester cannot read.
-   */
-  post(action: PendingAction, hint: { direct?: boolean } = {}): Promise<void> {
-    return this.enqueue(action.id, () => this.ensureCard(action, hint));
+  /** Posts the card of an action (once, however often asked); resolves when it is posted. */
+  post(action: PendingAction): Promise<void> {
+    return this.enqueue(action.id, () => this.ensureCard(action));
   }
 
   /** Re-reads an action and brings its card up to date (after a click on a stale card, or from the sweep). */
@@ -120,13 +120,13 @@ export class ApprovalCards {
 
   private async postIfElsewhere(action: PendingAction): Promise<void> {
     // Conversations on a platform served here post their own cards right after the answer, so the card follows the text that explains it.
-    if (!this.ports.has(action.origin.frontEnd as Platform)) await this.ensureCard(action, {});
+    if (!this.ports.has(action.origin.frontEnd as Platform)) await this.ensureCard(action);
   }
 
-  private async ensureCard(snapshot: PendingAction, hint: { direct?: boolean }): Promise<void> {
+  private async ensureCard(snapshot: PendingAction): Promise<void> {
     if (await this.store.get(snapshot.id)) return;
     const action = (await this.deps.gateway.getAction(snapshot.id)) ?? snapshot;
-    const place = this.placeFor(action, hint);
+    const place = this.placeFor(action);
     if (!place) {
       this.deps.logger.info(`no channel for the card of ${action.id} (set slack.approvalsChannel to post actions from ${action.origin.frontEnd})`);
       return;
@@ -149,12 +149,13 @@ export class ApprovalCards {
    * Where approvers can see the card: the asking thread, unless that is a direct message the approvers cannot
    * read (the requester may not approve it themselves), or there is no thread (CLI, MCP): then the approvals channel.
    */
-  private placeFor(action: PendingAction, hint: { direct?: boolean }): Placement | undefined {
+  private placeFor(action: PendingAction): Placement | undefined {
     const { origin } = action;
     const thread = isPlatform(origin.frontEnd) && origin.channel && origin.threadTs ? { platform: origin.frontEnd, channel: origin.channel, thread: origin.threadTs } : undefined;
     const configured = this.deps.config.slack.approvalsChannel;
     const approvals = configured ? parseChannelRef(configured) : undefined;
-    const direct = hint.direct || (thread?.platform === 'slack' && thread.channel.startsWith('D'));
+    // Slack's direct message channels are `D…`; other platforms' front ends mark the origin.
+    const direct = origin.direct || (thread?.platform === 'slack' && thread.channel.startsWith('D'));
     const privateToRequester = direct && !action.approval.requesterMayApprove;
     if (thread && !(privateToRequester && approvals)) return { card: thread, outcome: thread };
     if (approvals) return { card: approvals, ...(thread ? { outcome: thread } : {}) };

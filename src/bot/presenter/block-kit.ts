@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { PendingAction } from '../../actions/pending-action.js';
-import type { Reply } from '../../agent/responder.js';
 import { renderSlackContent, slackMrkdwn } from '../slack/block-kit-card.js';
 import { outcomeText, renderApprovalCard, statusText } from './approval-card.js';
 
 export { CARD_ACTION_IDS, CARD_BLOCK_IDS } from './approval-card.js';
+export { replyTextBesideCards } from './reply-text.js';
 
 /** Block Kit limits the card stays within (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = { sectionText: 3000, fieldText: 2000, fields: 10, buttonText: 75, buttonValue: 2000, contextElements: 10, messageText: 4000 } as const;
@@ -18,13 +18,6 @@ export interface RenderedMessage {
 /** The approval card (src/bot/presenter/approval-card.ts) in Block Kit, for chat.postMessage / chat.update. */
 export function renderConfirmationCard(action: PendingAction): RenderedMessage {
   return renderSlackContent(renderApprovalCard(action));
-}
-
-/** A reply's text in Slack, where each proposed action gets its Block Kit card right after it. */
-export function replyTextBesideCards(reply: Pick<Reply, 'text' | 'actions'>): string {
-  const text = reply.text.trim();
-  if (text) return text;
-  return reply.actions.length ? `This needs a confirmation first; see the card${reply.actions.length > 1 ? 's' : ''} below.` : 'Done.';
 }
 
 /** One line on what became of an action, for the card and for the thread. */

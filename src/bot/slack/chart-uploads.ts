@@ -1,26 +1,14 @@
 import { type Logger, webApi } from '@slack/bolt';
-import type { CallOutcome } from '../../actions/outcomes.js';
-import { type PictureSource, pictureOf } from '../../charts/chart-image.js';
+import type { PictureSource } from '../../charts/chart-image.js';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import type { SlackErrorSink } from './error-sink.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import type { SlackThread } from './slack-origin.js';
 
-// One answer that looked at many services should not flood its thread with images.
-const MAX_CHARTS = 3;
 // Slack caps a file's alt text at 1,000 characters.
 const ALT_TEXT_LIMIT = 1000;
 
-/** Charts found in one turn's tool results, gathered while the responder works. */
-export class ChartCollector {
-  readonly charts: PictureSource[] = [];
-
-  /** Pass as Inbound.onOutcome. */
-  readonly onOutcome = (outcome: CallOutcome): void => {
-    const chart = outcome.status === 'ok' ? pictureOf(outcome.data) : null;
-    if (chart && this.charts.length < MAX_CHARTS) this.charts.push(chart);
-  };
-}
+export { ChartCollector } from '../conversation/chart-collector.js';
 
 /**
  * Puts charts into the answer's thread through Slack's current upload flow (files.getUploadURLExternal, the upload,
