@@ -89,6 +89,7 @@ function wrap(marker: string, inner: string): string {
 /** A link we make: only http(s), with the characters that would end the target percent-encoded; else the label alone. */
 export function markdownLink(url: string, label: string): string {
   if (!isLinkable(url)) return escapeMarkdown(label);
-  const safe = url.replace(/[()<>\s"]/g, (character) => encodeURIComponent(character));
+  // encodeURIComponent leaves parentheses alone, and a `)` would end the link early.
+  const safe = url.replace(/[()<>\s"\\]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeMarkdown(label)}](${safe})`;
 }
