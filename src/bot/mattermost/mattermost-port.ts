@@ -9,6 +9,7 @@ import { MattermostApi, type MattermostChannel, type MattermostPost, type Matter
 import { renderMattermostContent, type RenderedPost } from './mattermost-card.js';
 import { channelNameOf } from './channel-names.js';
 import { escapeMarkdown, neutraliseMentions, truncate, type PersonNames } from './mattermost-markdown.js';
+import { MattermostEvents } from './mattermost-events.js';
 import { MattermostReceiver, type MattermostLogger } from './mattermost-receiver.js';
 
 /** What the adapter is built from: `chat.mattermost` with its secrets read, and the people it may name. */
@@ -24,6 +25,8 @@ export interface MattermostPortOptions {
   people?: Config['people'];
   logger?: MattermostLogger;
   fetch?: typeof fetch;
+  /** Mentions, DMs and thread replies over the WebSocket API; on unless false (a slash-command-only setup). */
+  events?: boolean;
 }
 
 const quietLogger: MattermostLogger = { warn: () => undefined, error: () => undefined };
@@ -41,6 +44,7 @@ export class MattermostPort implements ConversationPort {
   private me?: Promise<MattermostUser>;
   private team?: Promise<MattermostTeam>;
   private receiver?: MattermostReceiver;
+  private events?: MattermostEvents;
   private listening?: { port: number; address: string };
 
   constructor(private readonly options: MattermostPortOptions) {
@@ -51,6 +55,7 @@ export class MattermostPort implements ConversationPort {
   async post(place: ChatPlace, content: ChatContent): Promise<PostedRef> {
     const rendered = await this.render(content);
     const posted = await this.api.post<MattermostPost>('/posts', { channel_id: place.channel, ...rootOf(place), ...rendered }, 'channel');
+    if (place.thread) this.events?.remember(place.thread);
     return { channel: posted.channel_id || place.channel, id: posted.id, ...(place.thread ? { thread: place.thread } : {}) };
   }
 
@@ -124,10 +129,16 @@ export class MattermostPort implements ConversationPort {
       this.logger,
     );
     this.listening = await this.receiver.listen(this.options.port, this.options.host);
+    if (this.options.events !== false) {
+      this.events = new MattermostEvents({ url: this.options.url, token: this.options.token, me: () => this.self(), logger: this.logger }, (message) => handlers.message(message));
+      await this.events.start();
+    }
     return this.listening;
   }
 
   async stop(): Promise<void> {
+    this.events?.stop();
+    this.events = undefined;
     await this.receiver?.close();
     this.receiver = undefined;
     this.listening = undefined;
@@ -150,6 +161,7 @@ export class MattermostPort implements ConversationPort {
     try {
       const echoed = await this.api.post<MattermostPost>('/posts', { channel_id: command.channelId, message: `${who} \`${neutraliseMentions(typed)}\`` }, 'channel');
       thread = echoed.id;
+      this.events?.remember(thread);
     } catch (error) {
       // Not a member (a private channel, a DM with someone else): the answer goes to the channel top level.
       this.logger.warn(`mattermost: could not echo a slash command in ${command.channelId}: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../src/bot/conversation/card.js';
 import { escapeMarkdown } from '../../../src/bot/mattermost/mattermost-markdown.js';
 import { COMMAND_TOKEN, mattermostSetup, type MattermostSetup } from '../../support/mattermost/mattermost-harness.js';
+import { sendSlashCommand } from '../../support/mattermost/mattermost-integration-calls.js';
 import { linksIn, mentionsIn } from '../../support/mattermost/mattermost-reading.js';
 
 /** Text from outside (an alert summary, a commit title, a pod log line) trying every trick Mattermost markdown has. */
@@ -72,7 +73,7 @@ describe('Mattermost escaping: outside text neither notifies nor links', () => {
 
   it('echoes a slash command without letting it notify, link, or show a pasted token', async () => {
     await setup.port.start({ message: async () => undefined, click: async () => undefined });
-    const answer = await setup.server.slashCommand({ url: setup.inboundUrl('/mattermost/command'), token: COMMAND_TOKEN, user: setup.user, channel: setup.channel, text: '@channel see [x](http://evil.example) xoxb-1234567890-abcdefghij' });
+    const answer = await sendSlashCommand(setup.server, { url: setup.inboundUrl('/mattermost/command'), token: COMMAND_TOKEN, user: setup.user, channel: setup.channel, text: '@channel see [x](http://evil.example) xoxb-1234567890-abcdefghij' });
     expect(answer.status).toBe(200);
     await expect.poll(() => setup.server.posts.size).toBe(1);
     const echo = [...setup.server.posts.values()][0]!.message;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundClick, InboundMessage } from '../../../src/bot/conversation/port.js';
 import { signAction } from '../../../src/bot/mattermost/action-signature.js';
 import { ACTION_SECRET, COMMAND_TOKEN, mattermostSetup, type MattermostSetup } from '../../support/mattermost/mattermost-harness.js';
+import { clickButton, sendSlashCommand } from '../../support/mattermost/mattermost-integration-calls.js';
 
 const approvalCard = {
   fallback: 'Approval needed',
@@ -25,7 +26,7 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
   });
 
   it('answers a slash command at once, privately, then echoes it and hands over its thread as a command', async () => {
-    const answer = await setup.server.slashCommand({ url: setup.inboundUrl('/mattermost/command'), token: COMMAND_TOKEN, user: setup.user, channel: setup.channel, text: 'deploy frontend v2.4.0 to production' });
+    const answer = await sendSlashCommand(setup.server, { url: setup.inboundUrl('/mattermost/command'), token: COMMAND_TOKEN, user: setup.user, channel: setup.channel, text: 'deploy frontend v2.4.0 to production' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ response_type: 'ephemeral' });
     await expect.poll(() => seen.messages.length).toBe(1);
@@ -38,7 +39,7 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
   });
 
   it('refuses a slash command with a wrong token: 401, nothing echoed, nothing delivered', async () => {
-    const answer = await setup.server.slashCommand({ url: setup.inboundUrl('/mattermost/command'), token: 'mm-command-token-guess1', user: setup.user, channel: setup.channel, text: 'rollback frontend' });
+    const answer = await sendSlashCommand(setup.server, { url: setup.inboundUrl('/mattermost/command'), token: 'mm-command-token-guess1', user: setup.user, channel: setup.channel, text: 'rollback frontend' });
     expect(answer.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(seen.messages).toEqual([]);
@@ -54,7 +55,7 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
 
   it('delivers a click whose context carries the signature opsbot gave the button', async () => {
     const posted = await setup.port.post({ channel: setup.channel }, approvalCard);
-    const answer = await setup.server.click({ postId: posted.id, actionId: 'opsbot_approve', user: setup.user });
+    const answer = await clickButton(setup.server, { postId: posted.id, actionId: 'opsbot_approve', user: setup.user });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({});
     await expect.poll(() => seen.clicks.length).toBe(1);
@@ -72,7 +73,7 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
       { action_id: 'opsbot_approve', value: 'act_1', sig: signAction('not-the-action-secret', 'opsbot_approve', 'act_1') },
     ];
     for (const context of forgeries) {
-      const answer = await setup.server.click({ postId: posted.id, actionId: 'opsbot_approve', user: setup.user, context });
+      const answer = await clickButton(setup.server, { postId: posted.id, actionId: 'opsbot_approve', user: setup.user, context });
       expect(answer.status).toBe(401);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MattermostEventHub } from './mattermost-event-hub.js';
 
 /**
  * A loopback Mattermost server speaking REST API v4 as documented (https://developers.mattermost.com/api-documentation/):
  * bearer-token auth, 26-character ids, the error envelope `{ id, message, detailed_error, request_id, status_code }`,
  * 429s with `X-Ratelimit-*` and `Retry-After` as its rate limiter sends them, posts with `root_id` threads and
  * attachment props, PATCH semantics that replace `props` whole, ephemeral posts, multipart file uploads, channels
- * and members. It also plays Mattermost's outbound side: slash-command form posts (`Authorization: Token …`) and
- * button clicks POSTed to a button's `integration.url` with its stored context, applying the integration's answer.
+ * and members, and the WebSocket API's `posted` events (mattermost-event-hub.ts). What Mattermost sends to
+ * integrations (slash commands, button clicks) is in mattermost-integration-calls.ts.
  */
 
 /** A post as the server keeps it, edits applied. */
@@ -76,6 +77,7 @@ export class FakeMattermostServer {
   readonly posts = new Map<string, StoredPost>();
   readonly files = new Map<string, StoredFile>();
   readonly requests: RecordedRequest[] = [];
+  readonly events = new MattermostEventHub((token) => (token === this.token ? this.bot.id : undefined));
   ephemeralAllowed: boolean;
   private readonly rateLimits: Array<{ seconds: number; headers: 'both' | 'reset-only' }> = [];
   private server?: Server;
@@ -96,11 +98,13 @@ export class FakeMattermostServer {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => this.error(response, 500, 'app.fake.internal', String(error)));
     });
+    this.events.attach(this.server);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async close(): Promise<void> {
+    this.events.closeAll();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -111,7 +115,7 @@ export class FakeMattermostServer {
   }
 
   /** A channel of the team; the bot is a member unless `botMember` is false. */
-  addChannel(name: string, options: { type?: 'O' | 'P'; botMember?: boolean; members?: string[] } = {}): string {
+  addChannel(name: string, options: { type?: 'O' | 'P' | 'D'; botMember?: boolean; members?: string[] } = {}): string {
     const id = mattermostId();
     const members = new Set(options.members ?? []);
     if (options.botMember !== false) members.add(this.bot.id);
@@ -142,62 +146,9 @@ export class FakeMattermostServer {
     );
   }
 
-  /** A person types `/trigger text` in a channel: Mattermost POSTs the form to the command's request URL. */
-  async slashCommand(input: { url: string; token: string; user: string; channel: string; text: string; trigger?: string }): Promise<{ status: number; body: string }> {
-    const channel = this.channels.get(input.channel);
-    const form = new URLSearchParams({
-      channel_id: input.channel,
-      channel_name: channel?.name ?? '',
-      command: `/${input.trigger ?? 'opsbot'}`,
-      response_url: `${this.url}/hooks/commands/${mattermostId()}`,
-      team_domain: this.team.name,
-      team_id: this.team.id,
-      text: input.text,
-      token: input.token,
-      trigger_id: randomBytes(24).toString('base64'),
-      user_id: input.user,
-      user_name: this.users.get(input.user)?.username ?? '',
-    });
-    const response = await fetch(input.url, {
-      method: 'POST',
-      headers: { authorization: `Token ${input.token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': 'mattermost-10.5.0' },
-      body: form.toString(),
-    });
-    return { status: response.status, body: await response.text() };
-  }
-
-  /**
-   * A person clicks a button of a post: Mattermost POSTs the click with the button's stored context to its
-   * integration URL, then applies the answer (`update` replaces the post's message/props, `ephemeral_text` is shown
-   * to the clicker). `context` overrides what is sent, as a forger would.
-   */
-  async click(input: { postId: string; actionId: string; user: string; context?: Record<string, unknown>; url?: string }): Promise<{ status: number; body: string }> {
-    const post = this.posts.get(input.postId);
-    const button = post && this.buttons(post).find((candidate) => candidate.context.action_id === input.actionId);
-    const url = input.url ?? button?.url;
-    if (!post || !url) throw new Error(`no button ${input.actionId} on post ${input.postId}`);
-    const channel = this.channels.get(post.channel_id);
-    const payload = {
-      user_id: input.user,
-      user_name: this.users.get(input.user)?.username ?? '',
-      channel_id: post.channel_id,
-      channel_name: channel?.name ?? '',
-      team_id: this.team.id,
-      team_domain: this.team.name,
-      post_id: post.id,
-      trigger_id: randomBytes(24).toString('base64'),
-      type: '',
-      data_source: '',
-      context: input.context ?? button?.context ?? {},
-    };
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(payload) });
-    const body = await response.text();
-    if (response.ok && body) {
-      const answer = JSON.parse(body) as { update?: { message?: string; props?: Record<string, unknown> }; ephemeral_text?: string };
-      if (answer.update) Object.assign(post, { ...(answer.update.message !== undefined ? { message: answer.update.message } : {}), ...(answer.update.props ? { props: answer.update.props } : {}) });
-      if (answer.ephemeral_text) this.store({ channel_id: post.channel_id, root_id: '', message: answer.ephemeral_text, props: {}, file_ids: [], visibleTo: input.user });
-    }
-    return { status: response.status, body };
+  /** A person writes in a channel (through the web app): the post is stored and pushed to WebSocket clients with its mentions. */
+  postAs(user: string, channel: string, message: string, rootId = ''): StoredPost {
+    return this.store({ channel_id: channel, root_id: rootId, message, props: {}, file_ids: [] }, user);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -307,9 +258,15 @@ export class FakeMattermostServer {
     this.send(response, 201, channelJson(channel));
   }
 
-  private store(fields: Omit<StoredPost, 'id' | 'user_id'>): StoredPost {
-    const post: StoredPost = { id: mattermostId(), user_id: this.bot.id, ...fields };
+  /** Stores a post and, unless it is ephemeral, pushes it to the channel's members as Mattermost does. */
+  store(fields: Omit<StoredPost, 'id' | 'user_id'>, user = this.bot.id): StoredPost {
+    const post: StoredPost = { id: mattermostId(), user_id: user, ...fields };
     this.posts.set(post.id, post);
+    const channel = this.channels.get(post.channel_id);
+    if (channel && !post.visibleTo) {
+      const mentioned = [...post.message.matchAll(/@([a-z0-9._-]+)/gi)].map((match) => [...this.users.values()].find((known) => known.username === match[1]!.toLowerCase())?.id).filter((id): id is string => Boolean(id));
+      this.events.posted({ id: post.id, channel_id: post.channel_id, user_id: post.user_id, root_id: post.root_id, message: post.message, type: '', props: post.props }, channel, mentioned);
+    }
     return post;
   }
 

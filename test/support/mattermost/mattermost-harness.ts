@@ -2,6 +2,7 @@ import { MattermostPort } from '../../../src/bot/mattermost/mattermost-port.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { ConversationHarness } from '../conversation/port-contract.js';
 import { FakeMattermostServer } from './fake-mattermost-server.js';
+import { clickButton } from './mattermost-integration-calls.js';
 
 /** The secrets a test adapter is configured with (as if read from the environment). */
 export const COMMAND_TOKEN = 'mm-command-token-4f9a2c';
@@ -58,12 +59,10 @@ export async function mattermostHarness(): Promise<ConversationHarness> {
         }),
       ),
     openedChannels: async () => [...server.channels.values()].filter((channel) => channel.created).map((channel) => ({ id: channel.id, name: channel.name, members: [...channel.members] })),
-    sendMessage: async ({ author, text }) => {
-      const answer = await server.slashCommand({ url: setup.inboundUrl('/mattermost/command'), token: COMMAND_TOKEN, user: author, channel: setup.channel, text });
-      if (answer.status !== 200) throw new Error(`slash command refused: ${answer.status} ${answer.body}`);
-    },
+    // A mention, pushed over the WebSocket API as Mattermost does (slash commands have their own tests).
+    sendMessage: async ({ author, text, thread }) => void server.postAs(author, setup.channel, `@${server.bot.username} ${text}`, thread),
     sendClick: async ({ message, actionId, clicker }) => {
-      const answer = await server.click({ postId: message.id, actionId, user: clicker });
+      const answer = await clickButton(server, { postId: message.id, actionId, user: clicker });
       if (answer.status !== 200) throw new Error(`click refused: ${answer.status} ${answer.body}`);
     },
     signedRequest: () => slashRequest(COMMAND_TOKEN),
