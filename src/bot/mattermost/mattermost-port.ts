@@ -178,13 +178,15 @@ export class MattermostPort implements ConversationPort {
     });
   }
 
+  /** A click names only its post; a card inside a thread is answered in that thread, since Mattermost refuses a reply's id as `root_id`. */
   private async click(click: ActionCallback, handlers: ConversationHandlers): Promise<void> {
+    const card = await this.api.get<MattermostPost>(`/posts/${encodeURIComponent(click.postId)}`).catch(() => undefined);
     await handlers.click({
       platform: 'mattermost',
       actionId: String(click.context.action_id),
       value: String(click.context.value),
       clicker: click.userId,
-      message: { channel: click.channelId, id: click.postId },
+      message: { channel: click.channelId, id: click.postId, ...(card?.root_id ? { thread: card.root_id } : {}) },
     });
   }
 

@@ -62,6 +62,17 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
     expect(seen.clicks[0]).toEqual({ platform: 'mattermost', actionId: 'opsbot_approve', value: 'act_1', clicker: setup.user, message: { channel: setup.channel, id: posted.id } });
   });
 
+  it('says which thread a clicked card is in, so the answer can go there', async () => {
+    const root = await setup.port.post({ channel: setup.channel }, { text: ['deploy frontend to production'] });
+    const posted = await setup.port.post({ channel: setup.channel, thread: root.id }, approvalCard);
+    await clickButton(setup.server, { postId: posted.id, actionId: 'opsbot_approve', user: setup.user });
+    await expect.poll(() => seen.clicks.length).toBe(1);
+    expect(seen.clicks[0]!.message).toEqual({ channel: setup.channel, id: posted.id, thread: root.id });
+    // Mattermost refuses a reply's id as a thread root; the thread's root is accepted.
+    const clicked = seen.clicks[0]!.message;
+    await setup.port.post({ channel: setup.channel, thread: clicked.thread ?? clicked.id }, { text: ['approved'] });
+  });
+
   it('refuses forged clicks with 401 and delivers none: no signature, a guessed one, a signature moved to another value, another key', async () => {
     const posted = await setup.port.post({ channel: setup.channel }, approvalCard);
     const genuine = setup.server.buttons(setup.server.posts.get(posted.id)!)[0]!.context;

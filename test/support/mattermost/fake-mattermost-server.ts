@@ -184,6 +184,13 @@ export class FakeMattermostServer {
       if (!this.channels.has(String(post.channel_id))) return this.error(response, 404, 'app.channel.get.existing.app_error', 'Unable to find the existing channel.');
       return this.send(response, 201, this.store({ ...postFields(post), visibleTo: String(json.user_id) }));
     }
+    if ((match = /^GET \/posts\/([a-z0-9]{26})$/.exec(route))) {
+      const post = this.posts.get(match[1]!);
+      const channel = post && this.channels.get(post.channel_id);
+      if (!post || post.visibleTo || !channel) return this.error(response, 404, 'app.post.get.app_error', 'Unable to get the post.');
+      if (!channel.members.has(this.bot.id) && channel.type !== 'O') return this.error(response, 403, 'api.context.permissions.app_error', 'You do not have the appropriate permissions.');
+      return this.send(response, 200, post);
+    }
     if ((match = /^PUT \/posts\/([a-z0-9]{26})\/patch$/.exec(route))) {
       const post = this.posts.get(match[1]!);
       if (!post || post.visibleTo) return this.error(response, 404, 'app.post.get.app_error', 'Unable to get the post.');
@@ -223,7 +230,7 @@ export class FakeMattermostServer {
     const fields = postFields(json);
     if (fields.root_id) {
       const root = this.posts.get(fields.root_id);
-      if (!root || root.channel_id !== channel.id) return this.error(response, 400, 'api.post.create_post.root_id.app_error', 'Invalid RootId parameter.');
+      if (!root || root.channel_id !== channel.id || root.root_id) return this.error(response, 400, 'api.post.create_post.root_id.app_error', 'Invalid RootId parameter.');
     }
     for (const id of fields.file_ids) if (!this.files.has(id)) return this.error(response, 400, 'api.post.create_post.file_ids.app_error', 'Invalid FileIds parameter.');
     if (!fields.message && !fields.file_ids.length && !Array.isArray(fields.props.attachments)) return this.error(response, 400, 'api.post.create_post.message.app_error', 'Invalid Message parameter.');
