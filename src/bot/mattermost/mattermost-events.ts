@@ -4,6 +4,8 @@ import type { MattermostLogger } from './mattermost-receiver.js';
 
 /** How long to wait before reconnecting, doubled after each failure up to the last. */
 const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** How long start() waits for the server to accept the token before going on (events then arrive once it does). */
+const AUTH_WAIT_MS = 10_000;
 /** Threads opsbot posted into that are remembered, so replies there reach it without a mention. */
 const KNOWN_THREADS = 5_000;
 
@@ -59,6 +61,8 @@ export class MattermostEvents {
     if (!me) return this.reconnectLater();
     const url = `${this.options.url.replace(/^http/i, 'ws').replace(/\/+$/, '')}/api/v4/websocket`;
     await new Promise<void>((resolve) => {
+      // A server that never answers the challenge must not hold up the rest of startup.
+      setTimeout(resolve, AUTH_WAIT_MS).unref();
       const socket = new WebSocket(url);
       this.socket = socket;
       socket.addEventListener('open', () => socket.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token: this.options.token } })));

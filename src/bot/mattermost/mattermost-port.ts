@@ -103,7 +103,10 @@ export class MattermostPort implements ConversationPort {
         if (!taken || attempt >= 5) throw error;
       }
     }
-    for (const user of options.invite) await this.api.post(`/channels/${channel.id}/members`, { user_id: user }, 'channel');
+    for (const user of options.invite) {
+      // One person who cannot be added (not in the team, deactivated) must not cost the room; throwing here would make a retry open a second one.
+      await this.api.post(`/channels/${channel.id}/members`, { user_id: user }, 'channel').catch((error: unknown) => this.logger.warn(`mattermost: could not add ${user} to ${channel.name}: ${error instanceof Error ? error.message : String(error)}`));
+    }
     return { channel: channel.id, url: `${this.options.url.replace(/\/+$/, '')}/${team.name}/channels/${channel.name}` };
   }
 

@@ -90,4 +90,11 @@ describe('Mattermost send failures, as the outbox reads them', () => {
     expect(channel.members.has(setup.user)).toBe(true);
     expect(opened.url).toBe(`${setup.server.url}/ops/channels/inc-7-checkout-2`);
   });
+
+  it('opens the room even when one invitee cannot be added, and adds the others', async () => {
+    const other = setup.server.addUser('second');
+    const opened = await setup.port.openChannel('inc-8-auth', { invite: ['nosuchuserxxxxxxxxxxxxxxxx', other] });
+    expect([...setup.server.channels.get(opened.channel)!.members]).toContain(other);
+    expect([...setup.server.channels.values()].filter((channel) => channel.name.startsWith('inc-8-auth'))).toHaveLength(1);
+  });
 });
