@@ -66,7 +66,8 @@ export function parseActionCallback(rawBody: Buffer): ActionCallback | undefined
  * as `Authorization: Token …`), a click carries opsbot's own signature in its context. Both compared in constant time.
  */
 export function verifyInbound(request: InboundRequest, secrets: { commandToken: string; actionSecret: string }): boolean {
-  if (request.method !== 'POST') return false;
+  // An unset secret would make an empty token or a key-less signature pass: nothing is accepted then.
+  if (request.method !== 'POST' || !secrets.commandToken || !secrets.actionSecret) return false;
   if (request.path === COMMAND_PATH) {
     const command = parseSlashCommand(request.rawBody);
     if (!command) return false;

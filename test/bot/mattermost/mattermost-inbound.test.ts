@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundClick, InboundMessage } from '../../../src/bot/conversation/port.js';
 import { signAction } from '../../../src/bot/mattermost/action-signature.js';
+import { verifyInbound } from '../../../src/bot/mattermost/inbound-requests.js';
 import { ACTION_SECRET, COMMAND_TOKEN, mattermostSetup, type MattermostSetup } from '../../support/mattermost/mattermost-harness.js';
 import { clickButton, sendSlashCommand } from '../../support/mattermost/mattermost-integration-calls.js';
 
@@ -91,6 +92,13 @@ describe('Mattermost inbound: slash commands and button clicks', () => {
     expect(seen.clicks).toEqual([]);
     // The genuine context still works: the refusals were about the signature, not the route.
     expect(genuine.sig).toBe(signAction(ACTION_SECRET, 'opsbot_approve', 'act_1'));
+  });
+
+  it('accepts nothing when a secret is empty, even a request whose token is empty too', () => {
+    const rawBody = Buffer.from(new URLSearchParams({ channel_id: setup.channel, user_id: setup.user, text: 'x', token: '' }).toString());
+    const request = { method: 'POST', path: '/mattermost/command', headers: {}, rawBody };
+    expect(verifyInbound(request, { commandToken: '', actionSecret: ACTION_SECRET })).toBe(false);
+    expect(verifyInbound({ ...request, rawBody: Buffer.from(new URLSearchParams({ channel_id: setup.channel, user_id: setup.user, text: 'x', token: COMMAND_TOKEN }).toString()) }, { commandToken: COMMAND_TOKEN, actionSecret: ACTION_SECRET })).toBe(true);
   });
 
   it('answers 404 off its two paths and 405 to anything but POST', async () => {
