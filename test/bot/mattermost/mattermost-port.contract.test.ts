@@ -1,0 +1,4 @@
+import { conversationPortContract } from '../../support/conversation/port-contract.js';
+import { mattermostHarness } from '../../support/mattermost/mattermost-harness.js';
+
+conversationPortContract('mattermost', mattermostHarness);
