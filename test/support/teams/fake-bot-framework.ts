@@ -77,6 +77,16 @@ export class FakeBotFramework {
     return `${this.origin}/teams/`;
   }
 
+  /** A regional service URL, as Teams gives in activities from tenants homed there. */
+  regionalServiceUrl(region: 'amer' | 'emea'): string {
+    return `${this.origin}/${region}/`;
+  }
+
+  /** Someone posts in a channel (a root post or a reply): Teams holds it, so the bot can reply in its chain. */
+  recordPersonMessage(channel: string, id: string, thread?: string): void {
+    this.activities.push({ conversation: channel, id, ...(thread ? { thread } : {}), activity: { type: 'message', from: 'person' } });
+  }
+
   /** The next Bot Connector calls answer 429 with this `Retry-After`, one each. */
   rateLimitNext(retryAfterSeconds: number): void {
     this.rateLimits.push(retryAfterSeconds);
@@ -94,7 +104,9 @@ export class FakeBotFramework {
     if (request.method === 'GET' && url.pathname === '/v1/.well-known/openidconfiguration') return json(response, 200, this.metadata());
     if (request.method === 'GET' && url.pathname === '/v1/.well-known/keys') return json(response, 200, { keys: [this.signer.publicJwk] });
     if (request.method === 'POST' && url.pathname === `/${this.options.tenantId}/oauth2/v2.0/token`) return this.token(body, response);
-    if (url.pathname.startsWith('/teams/v3/')) return this.connector(request.method ?? '', url.pathname.slice('/teams/v3/'.length), request.headers.authorization, body, response);
+    // Teams hands out regional service URLs (`…/amer/`, `…/emea/`) in activities beside the global `…/teams/`.
+    const connector = /^\/(teams|amer|emea)\/v3\/(.*)$/.exec(url.pathname);
+    if (connector) return this.connector(request.method ?? '', connector[2]!, request.headers.authorization, body, response);
     json(response, 404, { error: { code: 'NotFound', message: 'Not found' } });
   }
 

@@ -13,7 +13,7 @@ export const CHANNEL = '19:ops0123456789abcdef@thread.tacv2';
 export const REFUSED_CHANNEL = '19:locked0123456789@thread.tacv2';
 export const USER = '8d2e1f3a-0000-4a1b-9c2d-00000000aaaa';
 
-/** A Teams port wired to a fresh loopback Bot Framework, with the means to send it activities as Teams does. */
+/** A Teams port wired to a fresh loopback Bot Framework (activities may name a regional service URL), with the means to send it activities as Teams does. */
 export interface TeamsTestbed {
   fake: FakeBotFramework;
   port: TeamsPort;
@@ -41,7 +41,7 @@ export async function teamsTestbed(options: TeamsStartOptions = {}): Promise<Tea
     listening = `http://127.0.0.1:${where.port}${MESSAGING_PATH}`;
     return where;
   };
-  const validToken = (): Promise<string> => fake.signer.token({ audience: TEAMS_APP_ID, serviceUrl: fake.serviceUrl });
+  const validToken = (): Promise<string> => fake.signer.token({ audience: TEAMS_APP_ID, serviceUrl: context.serviceUrl });
   const endpointUrl = (): string => {
     if (!listening) throw new Error('Teams port not started');
     return listening;
@@ -53,6 +53,11 @@ export async function teamsTestbed(options: TeamsStartOptions = {}): Promise<Tea
     endpointUrl,
     validToken,
     async deliver(activity, token) {
+      const conversation = activity.conversation as { id?: string } | undefined;
+      if (activity.type === 'message' && typeof activity.id === 'string' && conversation?.id) {
+        const [channel, root] = conversation.id.split(';messageid=') as [string, string | undefined];
+        fake.recordPersonMessage(channel, activity.id, root !== activity.id ? root : undefined);
+      }
       return fetch(endpointUrl(), { method: 'POST', headers: { authorization: `Bearer ${token ?? (await validToken())}`, 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     },
   };
