@@ -328,6 +328,8 @@ export const configSchema = z.strictObject({
           serviceUrl: configUrl.default('https://smba.trafficmanager.net/teams/'),
           /** OAuth token endpoint for the app's token (default: Entra's for tenantId); for proxies and tests. */
           tokenUrl: configUrl.optional(),
+          /** The team channel incident war rooms start in, as new posts (Teams bots can create neither channels nor group chats). */
+          incidentChannel: z.string().regex(/^19:\S+@thread\.(tacv2|skype)$/, 'must be a Teams channel id like 19:abc@thread.tacv2').optional(),
         })
         .optional(),
       mattermost: z

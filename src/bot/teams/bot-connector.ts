@@ -12,14 +12,17 @@ export interface OutgoingActivity {
   entities?: unknown[];
 }
 
-/** `POST /v3/conversations` parameters (ConversationParameters): a 1:1 or group chat with the bot. */
+/**
+ * `POST /v3/conversations` parameters (ConversationParameters): a 1:1 chat with one member, or a new post in a
+ * team channel (`channelData.channel`) whose first activity is `activity`.
+ */
 export interface ConversationParameters {
   isGroup: boolean;
   bot: { id: string };
-  members: Array<{ id: string }>;
-  topicName?: string;
+  members?: Array<{ id: string }>;
   tenantId: string;
-  channelData: { tenant: { id: string } };
+  channelData: { tenant: { id: string }; channel?: { id: string } };
+  activity?: OutgoingActivity;
 }
 
 /**
@@ -42,9 +45,9 @@ export class BotConnector {
     await this.call('PUT', serviceUrl, `v3/conversations/${encodeURIComponent(conversationId)}/activities/${encodeURIComponent(activityId)}`, { ...activity, id: activityId });
   }
 
-  /** Creates a conversation between the bot and members; answers its id (ConversationResourceResponse). */
-  async createConversation(serviceUrl: string, parameters: ConversationParameters): Promise<{ id: string }> {
-    return (await this.call('POST', serviceUrl, 'v3/conversations', parameters)) as { id: string };
+  /** Creates a conversation; answers its id and, for a channel post, the first activity's (ConversationResourceResponse). */
+  async createConversation(serviceUrl: string, parameters: ConversationParameters): Promise<{ id: string; activityId?: string }> {
+    return (await this.call('POST', serviceUrl, 'v3/conversations', parameters)) as { id: string; activityId?: string };
   }
 
   private async call(method: 'POST' | 'PUT', serviceUrl: string, path: string, body: unknown, retried = false): Promise<unknown> {

@@ -26,7 +26,12 @@ export function createTeamsPort(settings: TeamsSettings, env: NodeJS.ProcessEnv,
   const fetchImpl = options.fetchImpl ?? fetch;
   const token = new AppToken({ appId, appPassword, tenantId, ...(settings.tokenUrl ? { tokenUrl: settings.tokenUrl } : {}) }, fetchImpl);
   const people = options.people ?? {};
-  const lookup: PersonLookup = (person) => ({ name: people[person]?.name ?? person, teamsId: people[person]?.ids?.teams });
+  // A person is named by opsbot id, or by Teams (Entra object) id where the port only has that (war room invites).
+  const byTeamsId = new Map(Object.entries(people).flatMap(([id, entry]) => (entry.ids?.teams ? [[entry.ids.teams, id] as const] : [])));
+  const lookup: PersonLookup = (person) => {
+    const id = people[person] ? person : byTeamsId.get(person);
+    return id ? { name: people[id]!.name, teamsId: people[id]!.ids?.teams } : { name: person };
+  };
   return new TeamsPort({
     appId,
     tenantId,
@@ -34,6 +39,7 @@ export function createTeamsPort(settings: TeamsSettings, env: NodeJS.ProcessEnv,
     jwt: new BotFrameworkJwt({ openIdMetadataUrl: settings.openIdMetadataUrl, appId, fetchImpl }),
     serviceUrl: settings.serviceUrl,
     people: lookup,
+    ...(settings.incidentChannel ? { incidentChannel: settings.incidentChannel } : {}),
     port: settings.port,
     host: settings.host,
     onError: options.onError ?? (() => undefined),

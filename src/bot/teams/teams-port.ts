@@ -1,4 +1,5 @@
 import type { ChatContent } from '../conversation/card.js';
+import { SendFailure } from '../outbox/card-sender.js';
 import type { ChatFile, ChatPlace, ConversationHandlers, ConversationPort, InboundRequest, PostedRef } from '../conversation/port.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard } from './adaptive-card.js';
 import type { BotConnector, OutgoingActivity } from './bot-connector.js';
@@ -17,6 +18,8 @@ export interface TeamsPortOptions {
   /** The Bot Connector service URL for conversations Teams has not yet sent an activity from (proactive posts). */
   serviceUrl: string;
   people: PersonLookup;
+  /** The team channel war rooms are started in (`chat.teams.incidentChannel`). */
+  incidentChannel?: string;
   port: number;
   host: string;
   onError(error: unknown): void;
@@ -29,7 +32,8 @@ const CLICK_RECEIVED = { statusCode: 200, type: 'application/vnd.microsoft.activ
  * Microsoft Teams as a conversation port: Bot Connector REST v3 out, the Bot Framework messaging endpoint in.
  * Cards are Adaptive Cards with `Action.Execute` buttons; replies go into a channel post's reply chain.
  * Teams has no ephemeral messages in channels, so `tellPrivately` writes in the person's 1:1 chat with the bot;
- * a bot cannot create channels without Microsoft Graph, so `openChannel` opens a group chat with the people.
+ * a bot can create neither channels (that takes Microsoft Graph) nor group chats, so `openChannel` starts a new
+ * post in the incident channel that mentions the people, and the war room is its reply chain.
  */
 export class TeamsPort implements ConversationPort {
   readonly platform = 'teams' as const;
@@ -53,7 +57,7 @@ export class TeamsPort implements ConversationPort {
   }
 
   async tellPrivately(_place: ChatPlace, person: string, content: ChatContent): Promise<void> {
-    const chat = this.personalChats.get(person) ?? (await this.createConversation({ isGroup: false, members: [person] }));
+    const chat = this.personalChats.get(person) ?? (await this.createPersonalChat(person));
     this.personalChats.set(person, chat);
     await this.options.connector.sendActivity(this.serviceUrlOf(chat), chat, this.activityOf(content));
   }
@@ -63,8 +67,22 @@ export class TeamsPort implements ConversationPort {
   }
 
   async openChannel(name: string, options: { topic?: string; invite: string[] }): Promise<{ channel: string; url?: string }> {
-    const channel = await this.createConversation({ isGroup: true, members: options.invite, topicName: name });
-    if (options.topic) await this.post({ channel }, { text: [options.topic] });
+    const { incidentChannel, tenantId, appId } = this.options;
+    if (!incidentChannel) throw new SendFailure('needs_person', 'chat.teams.incidentChannel is not set: Teams bots cannot create channels or group chats, so war rooms start as posts there');
+    const invited = options.invite.flatMap((id, index) => [index === 0 ? '' : ', ', { person: id }]);
+    const root = this.activityOf({
+      text: [{ bold: [name] }, ...(options.topic ? ['\n', options.topic] : []), ...(invited.length ? ['\nWith ', ...invited] : [])],
+    });
+    const created = await this.options.connector.createConversation(this.serviceUrlOf(incidentChannel), {
+      isGroup: true,
+      bot: { id: appId },
+      tenantId,
+      channelData: { tenant: { id: tenantId }, channel: { id: incidentChannel } },
+      activity: root,
+    });
+    // The reply chain's own conversation id: posts to it land in the war room's thread.
+    const channel = created.id.includes(';messageid=') ? created.id : `${incidentChannel};messageid=${created.activityId ?? ''}`;
+    this.serviceUrls.set(channel, this.serviceUrlOf(incidentChannel));
     return { channel };
   }
 
@@ -123,13 +141,13 @@ export class TeamsPort implements ConversationPort {
     return this.serviceUrls.get(channel) ?? this.options.serviceUrl;
   }
 
-  private async createConversation(input: { isGroup: boolean; members: string[]; topicName?: string }): Promise<string> {
+  /** The person's 1:1 chat with the bot (Teams answers the existing one when there is one). */
+  private async createPersonalChat(person: string): Promise<string> {
     const { tenantId, appId, serviceUrl } = this.options;
     const created = await this.options.connector.createConversation(serviceUrl, {
-      isGroup: input.isGroup,
+      isGroup: false,
       bot: { id: appId },
-      members: input.members.map((id) => ({ id })),
-      ...(input.topicName ? { topicName: input.topicName } : {}),
+      members: [{ id: person }],
       tenantId,
       channelData: { tenant: { id: tenantId } },
     });

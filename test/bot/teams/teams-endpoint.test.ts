@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundClick, InboundMessage } from '../../../src/bot/conversation/port.js';
+import { SendFailure } from '../../../src/bot/outbox/card-sender.js';
 import { BotFrameworkSigner } from '../../support/teams/bot-framework-signer.js';
 import { cardActionInvoke, channelMessage } from '../../support/teams/teams-activities.js';
 import { CHANNEL, TEAMS_APP_ID, teamsTestbed, USER, type TeamsTestbed } from '../../support/teams/teams-harness.js';
@@ -76,5 +77,27 @@ describe('Teams messaging endpoint', () => {
     expect(reply.thread).toBe(root.thread);
     const posts = bed.fake.requests.filter((request) => request.method === 'POST' && request.path.includes('/v3/conversations/'));
     expect(posts.at(-1)!.path).toBe(`/emea/v3/conversations/${encodeURIComponent(`${CHANNEL};messageid=${root.thread}`)}/activities`);
+  });
+
+  it('starts a war room as a post in the incident channel that mentions the people invited', async () => {
+    const opened = await bed.port.openChannel('inc-7-auth', { topic: 'auth 5xx', invite: [USER] });
+    const root = bed.fake.activities.find((held) => `${held.conversation};messageid=${held.id}` === opened.channel)!;
+    const card = (root.activity.attachments as Array<{ content: { body: Array<{ text: string }>; msteams: { entities: unknown[] } } }>)[0]!.content;
+    expect(card.body[0]!.text).toBe('**inc-7-auth**\nauth 5xx\nWith <at>Lea Lead</at>');
+    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Lea Lead</at>', mentioned: { id: USER, name: 'Lea Lead' } }]);
+  });
+});
+
+describe('Teams war rooms without an incident channel', () => {
+  it('are refused with the setting a person must add', async () => {
+    const { createTeamsPort } = await import('../../../src/bot/teams/start-teams.js');
+    const port = createTeamsPort(
+      { appId: 'env:A', appPassword: 'env:P', tenantId: 'env:T', port: 0, host: '127.0.0.1', openIdMetadataUrl: 'http://127.0.0.1:9/md', serviceUrl: 'http://127.0.0.1:9/teams/' },
+      { A: 'app', P: 'app-password-x', T: 'tenant' },
+    );
+    const failure = (await port.openChannel('inc-1', { invite: [] }).catch((error: unknown) => error)) as SendFailure;
+    expect(failure).toBeInstanceOf(SendFailure);
+    expect(failure.kind).toBe('needs_person');
+    expect(failure.reason).toContain('chat.teams.incidentChannel');
   });
 });

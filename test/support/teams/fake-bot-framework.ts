@@ -15,9 +15,8 @@ export interface HeldActivity {
 /** A conversation the Bot Connector knows: a team channel the bot is installed in, or a chat created through it. */
 export interface HeldConversation {
   id: string;
-  kind: 'channel' | 'personal' | 'groupChat';
+  kind: 'channel' | 'personal';
   members: string[];
-  topicName?: string;
 }
 
 /** What the fake knows: the app registration and the channels the app is installed in (or refused from). */
@@ -42,6 +41,8 @@ const MESSAGE_LIMIT_BYTES = 28 * 1024;
 export class FakeBotFramework {
   readonly activities: HeldActivity[] = [];
   readonly conversations = new Map<string, HeldConversation>();
+  /** Channel posts started through `POST /v3/conversations` (proactive new threads). */
+  readonly posts: Array<{ channel: string; id: string }> = [];
   readonly requests: Array<{ method: string; path: string; authorization?: string }> = [];
   private readonly issued = new Set<string>();
   private rateLimits: number[] = [];
@@ -168,17 +169,32 @@ export class FakeBotFramework {
     json(response, 405, { error: { code: 'BadArgument', message: 'Unsupported method' } });
   }
 
-  /** `POST /v3/conversations`: a 1:1 chat (`a:…`) or a group chat (`19:…@thread.v2`) in the bot's tenant. */
+  /**
+   * `POST /v3/conversations`: a 1:1 chat (`a:…`) with one member, or a new post in a team channel the app is
+   * installed in (`channelData.channel`, first activity given), answered with the post's reply chain id. Teams
+   * cannot create group chats this way and refuses them as Teams does.
+   */
   private createConversation(body: Record<string, unknown>, response: ServerResponse): void {
     const members = ((body.members as Array<{ id?: string }> | undefined) ?? []).map((member) => member.id).filter((id): id is string => Boolean(id));
-    const tenant = (body.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? body.tenantId;
-    if (tenant !== this.options.tenantId) return json(response, 400, { error: { code: 'BadSyntax', message: 'Tenant id is required.' } });
-    if (members.length === 0 || (!body.isGroup && members.length !== 1)) return json(response, 400, { error: { code: 'BadArgument', message: 'Invalid members.' } });
-    const existing = !body.isGroup ? [...this.conversations.values()].find((held) => held.kind === 'personal' && held.members[0] === members[0]) : undefined;
-    const id = existing?.id ?? (body.isGroup ? `19:${randomBytes(12).toString('hex')}@thread.v2` : `a:1${randomBytes(16).toString('base64url')}`);
-    const topicName = typeof body.topicName === 'string' ? body.topicName : undefined;
-    this.conversations.set(id, { id, kind: body.isGroup ? 'groupChat' : 'personal', members, ...(topicName ? { topicName } : {}) });
+    const channelData = body.channelData as { tenant?: { id?: string }; channel?: { id?: string } } | undefined;
+    if ((channelData?.tenant?.id ?? body.tenantId) !== this.options.tenantId) return json(response, 400, { error: { code: 'BadSyntax', message: 'Tenant id is required.' } });
+    const channel = channelData?.channel?.id;
+    if (channel) return this.createPost(channel, body.activity as Record<string, unknown> | undefined, response);
+    if (body.isGroup || members.length !== 1) return json(response, 400, { error: { code: 'BadSyntax', message: 'Incorrect conversation creation parameters' } });
+    const existing = [...this.conversations.values()].find((held) => held.kind === 'personal' && held.members[0] === members[0]);
+    const id = existing?.id ?? `a:1${randomBytes(16).toString('base64url')}`;
+    this.conversations.set(id, { id, kind: 'personal', members });
     json(response, 201, { id, serviceUrl: this.serviceUrl });
+  }
+
+  private createPost(channel: string, activity: Record<string, unknown> | undefined, response: ServerResponse): void {
+    if (!this.conversations.has(channel)) return json(response, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+    if (this.options.refusedChannels?.includes(channel)) return json(response, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+    if (!activity) return json(response, 400, { error: { code: 'BadArgument', message: 'Activity is required to start a channel conversation.' } });
+    const activityId = String(++this.activitySequence);
+    this.activities.push({ conversation: channel, id: activityId, activity });
+    this.posts.push({ channel, id: activityId });
+    json(response, 201, { id: `${channel};messageid=${activityId}`, activityId, serviceUrl: this.serviceUrl });
   }
 }
 

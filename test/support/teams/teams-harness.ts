@@ -11,6 +11,7 @@ export const TEAMS_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP_PASSWORD = 'teams-app-password-for-tests';
 export const CHANNEL = '19:ops0123456789abcdef@thread.tacv2';
 export const REFUSED_CHANNEL = '19:locked0123456789@thread.tacv2';
+export const INCIDENT_CHANNEL = '19:incidents0123456789@thread.tacv2';
 export const USER = '8d2e1f3a-0000-4a1b-9c2d-00000000aaaa';
 
 /** A Teams port wired to a fresh loopback Bot Framework (activities may name a regional service URL), with the means to send it activities as Teams does. */
@@ -26,12 +27,12 @@ export interface TeamsTestbed {
 }
 
 export async function teamsTestbed(options: TeamsStartOptions = {}): Promise<TeamsTestbed> {
-  const fake = await FakeBotFramework.start({ appId: TEAMS_APP_ID, appPassword: APP_PASSWORD, tenantId: TEAMS_TENANT_ID, channels: [CHANNEL], refusedChannels: [REFUSED_CHANNEL] });
+  const fake = await FakeBotFramework.start({ appId: TEAMS_APP_ID, appPassword: APP_PASSWORD, tenantId: TEAMS_TENANT_ID, channels: [CHANNEL, INCIDENT_CHANNEL], refusedChannels: [REFUSED_CHANNEL] });
   const env = { TEAMS_APP_ID, TEAMS_APP_PASSWORD: APP_PASSWORD, TEAMS_TENANT_ID };
   const port = createTeamsPort(
-    { appId: 'env:TEAMS_APP_ID', appPassword: 'env:TEAMS_APP_PASSWORD', tenantId: 'env:TEAMS_TENANT_ID', port: 0, host: '127.0.0.1', openIdMetadataUrl: fake.openIdMetadataUrl, serviceUrl: fake.serviceUrl, tokenUrl: fake.tokenUrl },
+    { appId: 'env:TEAMS_APP_ID', appPassword: 'env:TEAMS_APP_PASSWORD', tenantId: 'env:TEAMS_TENANT_ID', port: 0, host: '127.0.0.1', openIdMetadataUrl: fake.openIdMetadataUrl, serviceUrl: fake.serviceUrl, tokenUrl: fake.tokenUrl, incidentChannel: INCIDENT_CHANNEL },
     env,
-    { people: options.people ?? {} },
+    { people: options.people ?? { U00LEAD: { name: 'Lea Lead', ids: { teams: USER } } } },
   );
   const context: ActivityContext = { serviceUrl: fake.serviceUrl, appId: TEAMS_APP_ID, tenantId: TEAMS_TENANT_ID, channel: CHANNEL, aadObjectId: USER };
   let listening: string | undefined;
@@ -83,7 +84,13 @@ export async function teamsHarness(): Promise<ConversationHarness> {
           .filter((attachment) => attachment.contentUrl?.startsWith('data:'))
           .map((attachment) => ({ channel: held.conversation, ...(held.thread ? { thread: held.thread } : {}), filename: attachment.name ?? '', bytes: Buffer.from(attachment.contentUrl!.split(',')[1]!, 'base64') })),
       ),
-    openedChannels: async () => [...fake.conversations.values()].filter((held) => held.kind === 'groupChat').map((held) => ({ id: held.id, name: held.topicName ?? '', members: held.members })),
+    // A war room is a channel post's reply chain, addressed by the chain's conversation id; its people are those it mentions.
+    openedChannels: async () =>
+      fake.posts.map((post) => {
+        const root = fake.activities.find((held) => held.conversation === post.channel && held.id === post.id)!;
+        const message = peerMessage(root, fake);
+        return { id: `${post.channel};messageid=${post.id}`, name: message.text, members: mentionedIds(root) };
+      }),
     sendMessage: async ({ text, thread }) => void (await expectOk(bed.deliver(channelMessage(bed.context, { text, ...(thread ? { thread } : {}) })))),
     sendClick: async ({ message, actionId, value, clicker }) =>
       void (await expectOk(bed.deliver(cardActionInvoke({ ...bed.context, aadObjectId: clicker }, { cardId: message.id, ...(message.thread ? { thread: message.thread } : {}), verb: actionId, value })))),
@@ -127,12 +134,17 @@ function peerMessage(held: HeldActivity, fake: FakeBotFramework): PeerMessage {
     }
   }
   const conversation = fake.conversations.get(held.conversation);
+  const warRoot = fake.posts.find((post) => post.channel === held.conversation && (post.id === held.id || post.id === held.thread));
   return {
-    channel: held.conversation,
+    channel: warRoot ? `${warRoot.channel};messageid=${warRoot.id}` : held.conversation,
     id: held.id,
     ...(held.thread ? { thread: held.thread } : {}),
     text: lines.join('\n'),
     buttons,
     ...(conversation?.kind === 'personal' ? { visibleTo: conversation.members[0] } : {}),
   };
+}
+
+function mentionedIds(held: HeldActivity): string[] {
+  return attachmentsOf(held).flatMap((attachment) => ((attachment.content as { msteams?: { entities?: Array<{ mentioned?: { id?: string } }> } } | undefined)?.msteams?.entities ?? []).map((entity) => entity.mentioned?.id ?? ''));
 }
