@@ -324,6 +324,12 @@ export const configSchema = z.strictObject({
           host: z.string().min(1).default('127.0.0.1'),
           /** Where the Bot Framework's signing keys are published; tests and proxies point it elsewhere. */
           openIdMetadataUrl: configUrl.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+          /** Bot Connector URL for posts before Teams sent an activity from the conversation; proxies and tests point it elsewhere. */
+          serviceUrl: configUrl.default('https://smba.trafficmanager.net/teams/'),
+          /** OAuth token endpoint for the app's token (default: Entra's for tenantId); for proxies and tests. */
+          tokenUrl: configUrl.optional(),
+          /** The team channel incident war rooms start in, as new posts (Teams bots can create neither channels nor group chats). */
+          incidentChannel: z.string().regex(/^19:\S+@thread\.(tacv2|skype)$/, 'must be a Teams channel id like 19:abc@thread.tacv2').optional(),
         })
         .optional(),
       mattermost: z

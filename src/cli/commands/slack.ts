@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import type { Config } from '../../config/schema.js';
@@ -6,14 +6,23 @@ import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 
 // Bolt and the Slack front end load only when used: every other command starts without them.
 
-/** Registers `opsbot manifest` (Slack app manifest). */
+/** Registers `opsbot manifest` (Slack app manifest; `--platform teams` for the Teams app manifest). */
 export function registerSlackCommands(program: Command): void {
   program
     .command('manifest')
-    .description('print a Slack app manifest (YAML) with the scopes, events, slash commands and interactivity opsbot needs')
-    .option('--request-url <url>', 'public base URL for HTTP mode, e.g. https://opsbot.example.com (default: Socket Mode)')
+    .description('print a Slack app manifest (YAML) with the scopes, events, slash commands and interactivity opsbot needs; --platform teams prints the Teams manifest.json')
+    .addOption(new Option('--platform <platform>', 'whose manifest').choices(['slack', 'teams']).default('slack'))
+    .option('--request-url <url>', 'public base URL: Slack HTTP mode (default: Socket Mode); for Teams, the host of https://<host>/api/messages')
+    .option('--app-id <id>', 'Teams: the Azure Bot\'s Microsoft App ID (default: $TEAMS_APP_ID)')
     .option('--name <name>', 'app and bot user name', 'opsbot')
-    .action(async (options: { requestUrl?: string; name: string }) => {
+    .action(async (options: { platform: string; requestUrl?: string; appId?: string; name: string }, command: Command) => {
+      if (options.platform === 'teams') {
+        const appId = options.appId ?? process.env.TEAMS_APP_ID;
+        if (!appId || !options.requestUrl) command.error('error: --platform teams needs --request-url https://<host> and --app-id (or TEAMS_APP_ID)');
+        const { teamsManifestJson } = await import('../../bot/teams/teams-manifest.js');
+        process.stdout.write(teamsManifestJson({ appId, host: options.requestUrl, name: options.name }));
+        return;
+      }
       const { slackManifestYaml } = await import('../../bot/slack/manifest.js');
       process.stdout.write(slackManifestYaml({ name: options.name, requestUrl: options.requestUrl }));
     });
