@@ -13,7 +13,14 @@ export function registerSlackCommands(program: Command): void {
     .description('print a Slack app manifest (YAML) with the scopes, events, slash commands and interactivity opsbot needs')
     .option('--request-url <url>', 'public base URL for HTTP mode, e.g. https://opsbot.example.com (default: Socket Mode)')
     .option('--name <name>', 'app and bot user name', 'opsbot')
-    .action(async (options: { requestUrl?: string; name: string }) => {
+    .option('--platform <platform>', 'slack (app manifest) or discord (the PUT /applications/{id}/commands body)', 'slack')
+    .action(async (options: { requestUrl?: string; name: string; platform: string }) => {
+      if (options.platform === 'discord') {
+        const { discordCommandsJson } = await import('../../bot/discord/discord-commands.js');
+        process.stdout.write(discordCommandsJson());
+        return;
+      }
+      if (options.platform !== 'slack') throw new Error(`--platform ${options.platform}: expected slack or discord`);
       const { slackManifestYaml } = await import('../../bot/slack/manifest.js');
       process.stdout.write(slackManifestYaml({ name: options.name, requestUrl: options.requestUrl }));
     });
