@@ -124,7 +124,7 @@ export class DiscordPort implements ConversationPort {
   async start(handlers: ConversationHandlers): Promise<{ port?: number; address?: string }> {
     const onError = this.options.onError ?? (() => undefined);
     const started = await startInteractionServer(
-      { verify: (request) => verifyDiscordRequest(this.key, request), tokens: this.tokens, handlers, onError, onGuild: (guild) => (this.guild = guild) },
+      { verify: (request) => verifyDiscordRequest(this.key, request), tokens: this.tokens, handlers, onError, onGuild: (guild) => (this.guild = guild), onCommandFailed: (token) => this.failDeferred(token) },
       { port: this.options.port, host: this.options.host },
     );
     this.server = started.server;
@@ -147,6 +147,13 @@ export class DiscordPort implements ConversationPort {
       if (error instanceof SendFailure && (error.kind === 'rate_limited' || error.kind === 'transient')) throw error;
       return undefined;
     }
+  }
+
+  /** Ends a command's "thinking…" with a short notice when its handler failed (the error itself goes to the log). */
+  private async failDeferred(token: string): Promise<void> {
+    if (!this.tokens.takeDeferredToken(token)) return;
+    const notice = renderDiscordContent({ text: [{ icon: 'error' }, " Something went wrong on opsbot's side; the error is logged. Try again in a moment."] }, this.people);
+    await this.rest.call({ method: 'PATCH', path: `/webhooks/${this.options.applicationId}/${token}/messages/@original`, json: notice, webhook: true });
   }
 
   /** Discord threads are channels started from a message (with the message's id); a reply starts one the first time. */

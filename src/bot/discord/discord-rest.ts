@@ -1,4 +1,5 @@
 import { SendFailure } from '../outbox/card-sender.js';
+import { RateLimitBuckets } from './rate-limit-buckets.js';
 import { sendFailureOf, type DiscordErrorBody } from './discord-errors.js';
 
 /** How the REST client reaches Discord; `sleep` is injectable so tests see the waits it takes. */
@@ -28,6 +29,7 @@ export class DiscordRest {
   private readonly maxInlineWaitMs: number;
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly buckets = new RateLimitBuckets();
 
   constructor(private readonly options: DiscordRestOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
@@ -38,6 +40,10 @@ export class DiscordRest {
 
   /** Sends a call and returns its JSON answer (undefined for 204); throws `SendFailure`. */
   async call<T = Record<string, unknown>>(call: DiscordCall): Promise<T> {
+    // A bucket Discord said is empty: wait for it when that is short, else leave the send to the outbox.
+    const closed = this.buckets.waitMs(call.method, call.path);
+    if (closed > this.maxInlineWaitMs) throw new SendFailure('rate_limited', 'discord rate limit bucket empty', closed);
+    if (closed > 0) await this.sleep(closed);
     const first = await this.once(call);
     if (first.ok) return first.value as T;
     if (first.failure.kind !== 'rate_limited' || (first.failure.retryAfterMs ?? Infinity) > this.maxInlineWaitMs) throw first.failure;
@@ -64,6 +70,7 @@ export class DiscordRest {
       // The cause's name only: a fetch error message can quote the URL, and webhook URLs hold a token.
       return { ok: false, failure: new SendFailure('transient', `discord unreachable (${error instanceof Error ? error.name : 'error'})`) };
     }
+    this.buckets.observe(call.method, call.path, response.headers);
     const text = await response.text();
     if (response.ok) return { ok: true, value: text ? JSON.parse(text) : undefined };
     return { ok: false, failure: sendFailureOf(response.status, parseEnvelope(text), response.headers.get('retry-after')) };

@@ -17,6 +17,8 @@ export interface InteractionServerOptions {
   onError(error: unknown): void;
   /** The server an interaction came from: incident channels open there. */
   onGuild(guild: string): void;
+  /** A command's handler failed: its "thinking…" must not hang for 15 minutes. */
+  onCommandFailed(token: string): Promise<void>;
 }
 
 /**
@@ -63,7 +65,14 @@ async function receive(request: IncomingMessage, response: ServerResponse, optio
     options.tokens.deferredAt(placeOf(interaction)!, interaction.token);
     options.tokens.actedBy(message.author, interaction.token);
     answer(response, 200, { type: CALLBACK.deferredMessage });
-    return deliver(() => options.handlers.message(message), options);
+    return deliver(async () => {
+      try {
+        await options.handlers.message(message);
+      } catch (error) {
+        await options.onCommandFailed(interaction.token).catch(() => undefined);
+        throw error;
+      }
+    }, options);
   }
   if (interaction.type === INTERACTION.component) {
     const click = clickOf(interaction);

@@ -71,6 +71,17 @@ describe('Discord interactions endpoint', () => {
     expect(harness.peer.callsTo('POST', new RegExp(`^/channels/${harness.channel}/messages$`))).toHaveLength(1);
   });
 
+  it('ends the "thinking…" with a notice when the handler fails, and reports the error', async () => {
+    const errors: unknown[] = [];
+    await harness.close();
+    harness = await discordHarness({ onError: (error) => void errors.push(error) });
+    await harness.port.start({ ...handlers, message: async () => Promise.reject(new Error('router exploded')) });
+    await harness.sender.send(harness.sender.command({ user: harness.user, channel: harness.channel, text: 'status' }));
+    await expect.poll(() => errors.length).toBe(1);
+    expect(harness.peer.callsTo('PATCH', /\/messages\/@original$/)).toHaveLength(1);
+    expect([...harness.peer.messages.values()].map((message) => message.content)).toEqual([expect.stringContaining('Something went wrong')]);
+  });
+
   it('reads a command typed in a thread as the parent channel and the thread, and answers there', async () => {
     const root = await harness.port.post({ channel: harness.channel }, { text: ['incident'] });
     await harness.port.post({ channel: harness.channel, thread: root.id }, { text: ['thread opened'] });

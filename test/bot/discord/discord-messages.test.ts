@@ -117,6 +117,20 @@ describe('Discord messages over REST v10', () => {
     expect(waits).toEqual([]);
   });
 
+  it('waits for a bucket its headers said is empty, only on that route', async () => {
+    const other = harness.peer.addChannel('other');
+    harness.peer.exhaustBucketNext(0.4);
+    await harness.port.post({ channel: harness.channel }, { text: ['last of the bucket'] });
+    await harness.port.post({ channel: other }, { text: ['another channel, another bucket'] });
+    expect(waits).toEqual([]);
+    await harness.port.post({ channel: harness.channel }, { text: ['after the reset'] });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[0]).toBeLessThanOrEqual(400);
+    // No 429 was provoked: every call got through at the first try.
+    expect(harness.peer.calls).toHaveLength(3);
+  });
+
   it('classifies Discord errors for the outbox, never quoting the token', async () => {
     const cases = [
       [errorAnswer({ status: 403, code: 50013, message: 'Missing Permissions' }), 'needs_person'],

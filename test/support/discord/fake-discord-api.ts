@@ -40,6 +40,7 @@ export class FakeDiscordApi {
   private readonly refused = new Set<string>();
   private readonly scripted: WireAnswer[] = [];
   private server?: Server;
+  private exhausted?: number;
 
   constructor(private readonly options: { botToken: string; applicationId: string }) {
     this.guildId = this.ids.id();
@@ -94,6 +95,11 @@ export class FakeDiscordApi {
     this.script(rateLimitAnswer(retryAfterSeconds));
   }
 
+  /** The next answer is the last one its route's bucket allows: `X-RateLimit-Remaining: 0` until the reset. */
+  exhaustBucketNext(resetAfterSeconds: number): void {
+    this.exhausted = resetAfterSeconds;
+  }
+
   callsTo(method: string, pathPattern: RegExp): RecordedDiscordCall[] {
     return this.calls.filter((call) => call.method === method && pathPattern.test(call.path));
   }
@@ -118,8 +124,16 @@ export class FakeDiscordApi {
     }
     this.calls.push({ method, path, body, authorization: request.headers.authorization });
     const answer = this.scripted.shift() ?? this.route(method, path, body ?? {}, files, request.headers.authorization);
-    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    response.writeHead(answer.status, { 'content-type': 'application/json', ...this.bucketHeaders(), ...answer.headers });
     response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+  }
+
+  /** Every answer carries its bucket's state, as Discord's do. */
+  private bucketHeaders(): Record<string, string> {
+    const resetAfter = this.exhausted ?? 1;
+    const remaining = this.exhausted === undefined ? '4' : '0';
+    this.exhausted = undefined;
+    return { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset-after': resetAfter.toFixed(3), 'x-ratelimit-bucket': 'abcd1234efgh5678' };
   }
 
   private route(method: string, path: string, body: Record<string, unknown>, files: Array<{ filename: string; bytes: Buffer; content_type?: string }>, authorization?: string): WireAnswer {
