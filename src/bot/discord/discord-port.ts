@@ -18,6 +18,9 @@ const EPHEMERAL = 64;
 /** Discord codes met when starting a thread: the message already has one, or the id is a thread rather than a message. */
 const THREAD_EXISTS = 160004;
 const UNKNOWN_MESSAGE = 10008;
+const UNKNOWN_CHANNEL = 10003;
+/** Conversations whose answers are remembered for their thread; the oldest are forgotten first. */
+const MAX_ANSWERS = 5000;
 
 /** What the Discord adapter needs: the application, its secrets (already read from the environment), and where to listen. */
 export interface DiscordPortOptions extends Omit<DiscordRestOptions, 'botToken'> {
@@ -49,6 +52,8 @@ export class DiscordPort implements ConversationPort {
   private readonly tokens = new InteractionTokens();
   private readonly threads = new Set<string>();
   private readonly directChannels = new Map<string, string>();
+  /** A command's conversation id (the interaction id) → the answer its thread starts from. */
+  private readonly answers = new Map<string, string>();
   private readonly people: PersonLookup;
   private server?: Server;
   /** The server the latest interaction came from: incident channels open there. */
@@ -63,16 +68,20 @@ export class DiscordPort implements ConversationPort {
 
   async post(place: ChatPlace, content: ChatContent): Promise<PostedRef> {
     const body = renderDiscordContent(content, this.people);
-    const thread = place.thread && place.thread !== place.channel ? place.thread : undefined;
-    const deferred = this.tokens.takeDeferred(place);
+    const deferred = place.thread ? this.tokens.takeDeferred(place.thread) : undefined;
     if (deferred) {
       // The command's "thinking…" response becomes the answer, where the person asked.
       const message = await this.completeDeferred(deferred, body);
-      if (message) return { channel: place.channel, id: message.id, ...(thread ? { thread } : {}) };
+      if (message) {
+        const inThread = message.channel_id !== place.channel;
+        // Asked in a channel: the conversation's later replies go into a thread started from this answer.
+        if (!inThread) remember(this.answers, place.thread!, message.id);
+        return { channel: place.channel, id: message.id, ...(inThread ? { thread: message.channel_id } : {}) };
+      }
     }
-    if (thread) await this.ensureThread(place.channel, thread, content);
-    const message = await this.rest.call<DiscordMessage>({ method: 'POST', path: `/channels/${thread ?? place.channel}/messages`, json: body });
-    return { channel: place.channel, id: message.id, ...(thread ? { thread } : {}) };
+    const thread = this.threadOf(place);
+    const message = await this.send(place.channel, thread, { json: body }, content);
+    return { channel: place.channel, id: message.id, ...(message.channel_id !== place.channel ? { thread: message.channel_id } : {}) };
   }
 
   async update(message: PostedRef, content: ChatContent): Promise<void> {
@@ -98,12 +107,10 @@ export class DiscordPort implements ConversationPort {
   }
 
   async upload(place: ChatPlace, file: ChatFile): Promise<void> {
-    const thread = place.thread && place.thread !== place.channel ? place.thread : undefined;
-    if (thread) await this.ensureThread(place.channel, thread, { text: [file.title] });
     const form = new FormData();
     form.set('payload_json', JSON.stringify({ attachments: [{ id: 0, filename: file.filename, description: file.title.slice(0, 1024) }], allowed_mentions: { parse: [] } }));
     form.set('files[0]', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
-    await this.rest.call({ method: 'POST', path: `/channels/${thread ?? place.channel}/messages`, form });
+    await this.send(place.channel, this.threadOf(place), { form }, { text: [file.title] });
   }
 
   async openChannel(name: string, options: { topic?: string; invite: string[] }): Promise<{ channel: string; url?: string }> {
@@ -156,6 +163,29 @@ export class DiscordPort implements ConversationPort {
     await this.rest.call({ method: 'PATCH', path: `/webhooks/${this.options.applicationId}/${token}/messages/@original`, json: notice, webhook: true });
   }
 
+  /** The thread channel a place's replies go to: a command's conversation id stands for the thread off its answer. */
+  private threadOf(place: ChatPlace): string | undefined {
+    if (!place.thread || place.thread === place.channel) return undefined;
+    return this.answers.get(place.thread) ?? place.thread;
+  }
+
+  /**
+   * Posts into a channel, or into a thread (started from its message the first time). A thread that is gone (or a
+   * conversation id from before a restart, which names no message) falls back to the channel: the answer lands.
+   */
+  private async send(channel: string, thread: string | undefined, body: { json?: unknown; form?: FormData }, content: ChatContent): Promise<DiscordMessage> {
+    if (thread) {
+      try {
+        await this.ensureThread(channel, thread, content);
+        return await this.rest.call<DiscordMessage>({ method: 'POST', path: `/channels/${thread}/messages`, ...body });
+      } catch (error) {
+        if (discordCodeOf(error) !== UNKNOWN_CHANNEL) throw error;
+        this.threads.delete(thread);
+      }
+    }
+    return this.rest.call<DiscordMessage>({ method: 'POST', path: `/channels/${channel}/messages`, ...body });
+  }
+
   /** Discord threads are channels started from a message (with the message's id); a reply starts one the first time. */
   private async ensureThread(channel: string, thread: string, content: ChatContent): Promise<void> {
     if (this.threads.has(thread)) return;
@@ -188,4 +218,9 @@ function threadName(content: ChatContent): string {
   const text = isCard(content) ? content.fallback : (content.fallback ?? plainText(content.text));
   const line = text.split('\n').find((part) => part.trim())?.trim() ?? '';
   return (line || 'opsbot').slice(0, 100);
+}
+
+function remember(map: Map<string, string>, key: string, value: string): void {
+  map.set(key, value);
+  if (map.size > MAX_ANSWERS) map.delete(map.keys().next().value!);
 }

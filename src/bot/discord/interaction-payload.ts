@@ -41,8 +41,10 @@ export function placeOf(interaction: Interaction): { channel: string; thread?: s
 }
 
 /**
- * A slash command as an inbound message. `/opsbot text:…` asks opsbot as a mention would (the agent, or the
- * router offline); a per-group command (`/deploy text:frontend v2 to staging`) is a classic command for the router.
+ * A slash command as an inbound message. As a mention does on Slack, a command typed in a channel starts its own
+ * conversation (its thread is the interaction's id, and the answer's replies go into a thread started from the
+ * answer); typed in a thread, it continues that thread's conversation. `/opsbot text:…` asks as a mention would
+ * (the agent, or the router offline); a per-group command (`/deploy text:frontend v2 to staging`) is a classic command for the router.
  */
 export function messageOf(interaction: Interaction): InboundMessage | undefined {
   const author = actorOf(interaction);
@@ -55,7 +57,7 @@ export function messageOf(interaction: Interaction): InboundMessage | undefined 
   return {
     platform: 'discord',
     channel: place.channel,
-    thread: place.thread ?? place.channel,
+    thread: place.thread ?? interaction.id,
     messageId: interaction.id,
     author,
     text: ask ? words : `${name} ${words}`.trim(),

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConversationHandlers, InboundRequest } from '../conversation/port.js';
-import { CALLBACK, clickOf, INTERACTION, messageOf, placeOf, actorOf, type Interaction } from './interaction-payload.js';
+import { actorOf, CALLBACK, clickOf, INTERACTION, messageOf, type Interaction } from './interaction-payload.js';
 import type { InteractionTokens } from './interaction-tokens.js';
 
 /** The path Discord's "Interactions Endpoint URL" points at. */
@@ -62,7 +62,7 @@ async function receive(request: IncomingMessage, response: ServerResponse, optio
   if (interaction.type === INTERACTION.command) {
     const message = messageOf(interaction);
     if (!message) return answer(response, 400, { message: 'unreadable command' });
-    options.tokens.deferredAt(placeOf(interaction)!, interaction.token);
+    options.tokens.deferredAt(message.thread, interaction.token);
     options.tokens.actedBy(message.author, interaction.token);
     answer(response, 200, { type: CALLBACK.deferredMessage });
     return deliver(async () => {

@@ -10,18 +10,19 @@ interface Held {
 
 /**
  * The interaction tokens opsbot may still answer with, kept in memory only (they are secrets that expire in
- * minutes, never stored): per place, the deferred "thinking…" response the next post there completes; per user,
- * the latest token, for an ephemeral follow-up only they see.
+ * minutes, never stored): per conversation thread, the deferred "thinking…" responses the next posts there
+ * complete, oldest first; per user, the latest token, for an ephemeral follow-up only they see.
  */
 export class InteractionTokens {
-  private readonly deferred = new Map<string, Held>();
+  private readonly deferred = new Map<string, Held[]>();
   private readonly byUser = new Map<string, Held>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** A command was deferred at this place: the next post there completes it. */
-  deferredAt(place: { channel: string; thread?: string }, token: string): void {
-    remember(this.deferred, placeKey(place), { token, expiresAt: this.now() + TOKEN_LIFE_MS });
+  /** A command was deferred in this conversation thread: a post there completes it. */
+  deferredAt(thread: string, token: string): void {
+    const waiting = (this.deferred.get(thread) ?? []).filter((held) => held.expiresAt > this.now());
+    remember(this.deferred, thread, [...waiting, { token, expiresAt: this.now() + TOKEN_LIFE_MS }]);
   }
 
   /** The user acted (command or click): their token is fresh for a private follow-up. */
@@ -29,20 +30,23 @@ export class InteractionTokens {
     remember(this.byUser, user, { token, expiresAt: this.now() + TOKEN_LIFE_MS });
   }
 
-  /** Takes the deferred response waiting at this place, once. */
-  takeDeferred(place: { channel: string; thread?: string }): string | undefined {
-    const key = placeKey(place);
-    const held = this.deferred.get(key);
-    this.deferred.delete(key);
-    return held && held.expiresAt > this.now() ? held.token : undefined;
+  /** Takes the oldest deferred response still waiting in this thread, once. */
+  takeDeferred(thread: string): string | undefined {
+    const waiting = this.deferred.get(thread) ?? [];
+    let held: Held | undefined;
+    while ((held = waiting.shift()) && held.expiresAt <= this.now());
+    if (waiting.length === 0) this.deferred.delete(thread);
+    return held?.token;
   }
 
   /** Whether this token's deferred response is still waiting (then it is taken: the caller resolves it). */
   takeDeferredToken(token: string): boolean {
-    for (const [key, held] of this.deferred) {
-      if (held.token !== token) continue;
-      this.deferred.delete(key);
-      return held.expiresAt > this.now();
+    for (const [thread, waiting] of this.deferred) {
+      const index = waiting.findIndex((held) => held.token === token);
+      if (index < 0) continue;
+      const [held] = waiting.splice(index, 1);
+      if (waiting.length === 0) this.deferred.delete(thread);
+      return held!.expiresAt > this.now();
     }
     return false;
   }
@@ -54,13 +58,8 @@ export class InteractionTokens {
   }
 }
 
-/** A reply's place names the thread as the channel itself when the command was typed outside a thread. */
-function placeKey(place: { channel: string; thread?: string }): string {
-  return `${place.channel}/${place.thread && place.thread !== place.channel ? place.thread : ''}`;
-}
-
-function remember(map: Map<string, Held>, key: string, held: Held): void {
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
   map.delete(key);
-  map.set(key, held);
+  map.set(key, value);
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
 }

@@ -52,7 +52,9 @@ describe('Discord interactions endpoint', () => {
     // The handler is still running: the answer did not wait for it.
     expect(answer).toEqual({ status: 200, body: { type: 5 } });
     await expect.poll(() => inbound.messages.length).toBe(1);
-    expect(inbound.messages[0]).toMatchObject({ platform: 'discord', author: harness.user, channel: harness.channel, thread: harness.channel, text: 'deploy frontend v2.4.0 to staging', command: true, direct: false });
+    expect(inbound.messages[0]).toMatchObject({ platform: 'discord', author: harness.user, channel: harness.channel, text: 'deploy frontend v2.4.0 to staging', command: true, direct: false });
+    // A command typed in a channel is a conversation of its own, as a mention is on Slack.
+    expect(inbound.messages[0]!.thread).toBe(inbound.messages[0]!.messageId);
     release();
   });
 
@@ -66,9 +68,35 @@ describe('Discord interactions endpoint', () => {
     expect(harness.peer.callsTo('PATCH', /\/webhooks\/\d+\/[^/]+\/messages\/@original$/)).toHaveLength(1);
     expect(harness.peer.callsTo('POST', /^\/channels\//)).toHaveLength(0);
     expect(harness.peer.messages.get(answer.id)).toMatchObject({ channel_id: harness.channel, content: 'frontend is **NORMAL**' });
-    // The deferred response is answered once; the next post is an ordinary message.
-    await harness.port.post({ channel: message!.channel, thread: message!.thread }, { text: ['more'] });
-    expect(harness.peer.callsTo('POST', new RegExp(`^/channels/${harness.channel}/messages$`))).toHaveLength(1);
+    // The deferred response is answered once; the conversation goes on in a thread started from the answer.
+    const more = await harness.port.post({ channel: message!.channel, thread: message!.thread }, { text: ['more'] });
+    expect(harness.peer.callsTo('POST', new RegExp(`^/channels/${harness.channel}/messages/${answer.id}/threads$`))).toHaveLength(1);
+    expect(more).toEqual({ channel: harness.channel, id: more.id, thread: answer.id });
+    expect(harness.peer.messages.get(more.id)?.channel_id).toBe(answer.id);
+  });
+
+  it('answers each of two commands in one channel in its own response, whichever is answered first', async () => {
+    await harness.port.start(handlers);
+    const other = harness.peer.newId();
+    await harness.sender.send(harness.sender.command({ user: harness.user, channel: harness.channel, text: 'first question' }));
+    await harness.sender.send(harness.sender.command({ user: other, channel: harness.channel, text: 'second question' }));
+    await expect.poll(() => inbound.messages.length).toBe(2);
+    const [first, second] = inbound.messages;
+    await harness.port.post({ channel: harness.channel, thread: second!.thread }, { text: ['answer to the second'] });
+    await harness.port.post({ channel: harness.channel, thread: first!.thread }, { text: ['answer to the first'] });
+    const byToken = new Map([...harness.peer.messages.values()].map((message) => [message.interactionToken, message.content]));
+    const tokens = harness.peer.callsTo('PATCH', /@original$/).map((call) => call.path.split('/')[3]);
+    expect(tokens).toHaveLength(2);
+    expect(byToken.get(tokens[0])).toBe('answer to the second');
+    expect(byToken.get(tokens[1])).toBe('answer to the first');
+    expect(harness.peer.interactionUser(tokens[0]!)).toBe(other);
+    expect(harness.peer.interactionUser(tokens[1]!)).toBe(harness.user);
+  });
+
+  it("posts in the channel when a conversation's thread is unknown (an answer from before a restart)", async () => {
+    const reply = await harness.port.post({ channel: harness.channel, thread: harness.peer.newId() }, { text: ['late answer'] });
+    expect(reply).toEqual({ channel: harness.channel, id: reply.id });
+    expect(harness.peer.messages.get(reply.id)?.channel_id).toBe(harness.channel);
   });
 
   it('ends the "thinking…" with a notice when the handler fails, and reports the error', async () => {

@@ -86,6 +86,11 @@ export class FakeDiscordApi {
     if (interaction) interaction.callbackType = callbackType;
   }
 
+  /** Who an interaction came from, by its token. */
+  interactionUser(token: string): string | undefined {
+    return this.interactions.get(token)?.user;
+  }
+
   /** The next REST calls get these answers first (a 429, a 5xx). */
   script(...answers: WireAnswer[]): void {
     this.scripted.push(...answers);
