@@ -31,7 +31,9 @@ const EMOJI: Readonly<Record<Icon, string>> = {
 export function escapeDiscord(text: string): string {
   return text
     .replace(/[\\*_~`|<>[\]#@]/g, (character) => `\\${character}`)
-    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_match, indent: string, marker: string) => `${indent}\\${marker}`);
+    // List markers at a line's start: `-`/`+` take a backslash before, a number's dot after (a digit cannot be escaped).
+    .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
+    .replace(/^(\s*)(\d+)\.(?=\s)/gm, '$1$2\\.');
 }
 
 /** Rich text as Discord markdown; the users it mentions are collected so `allowed_mentions` can name only them. */
