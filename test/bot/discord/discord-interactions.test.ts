@@ -110,6 +110,14 @@ describe('Discord interactions endpoint', () => {
     expect([...harness.peer.messages.values()].map((message) => message.content)).toEqual([expect.stringContaining('Something went wrong')]);
   });
 
+  it('reads a command in a DM with the bot as direct, its author from `user`', async () => {
+    await harness.port.start(handlers);
+    const dm = harness.peer.newId();
+    await harness.sender.send(harness.sender.directCommand({ user: harness.user, channel: dm, text: 'who is on call?' }));
+    await expect.poll(() => inbound.messages.length).toBe(1);
+    expect(inbound.messages[0]).toMatchObject({ author: harness.user, channel: dm, direct: true, command: false, text: 'who is on call?' });
+  });
+
   it('reads a command typed in a thread as the parent channel and the thread, and answers there', async () => {
     const root = await harness.port.post({ channel: harness.channel }, { text: ['incident'] });
     await harness.port.post({ channel: harness.channel, thread: root.id }, { text: ['thread opened'] });

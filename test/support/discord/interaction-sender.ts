@@ -55,6 +55,21 @@ export class InteractionSender {
     return { id: this.nextId(), application_id: this.applicationId, type: 1, token: this.token(), version: 1 };
   }
 
+  /** A slash command typed in a DM with the bot: `user` instead of `member`, no guild. */
+  directCommand(input: { user: string; channel: string; text: string }): Interaction {
+    return {
+      id: this.nextId(),
+      application_id: this.applicationId,
+      type: 2,
+      token: this.token(),
+      version: 1,
+      channel_id: input.channel,
+      channel: { id: input.channel, type: 1 },
+      user: { id: input.user, username: `user${input.user.slice(-4)}` },
+      data: { id: this.nextId(), name: 'opsbot', type: 1, options: [{ name: 'text', type: 3, value: input.text }] },
+    };
+  }
+
   /** A slash command typed in a guild channel (or a thread of it: `thread`). */
   command(input: { user: string; channel: string; name?: string; text?: string; thread?: string }): Interaction {
     const channel = input.thread ? { id: input.thread, type: 11, parent_id: input.channel, guild_id: this.peer.guildId } : { id: input.channel, type: 0, guild_id: this.peer.guildId };
