@@ -10,8 +10,8 @@ import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 export function registerSlackCommands(program: Command): void {
   program
     .command('manifest')
-    .description('print a Slack app manifest (YAML) with the scopes, events, slash commands and interactivity opsbot needs; --platform teams prints the Teams manifest.json')
-    .addOption(new Option('--platform <platform>', 'whose manifest').choices(['slack', 'teams']).default('slack'))
+    .description('print a Slack app manifest (YAML) with the scopes, events, slash commands and interactivity opsbot needs; --platform teams prints the Teams manifest.json, --platform discord the application commands (PUT /applications/{id}/commands body)')
+    .addOption(new Option('--platform <platform>', 'whose manifest').choices(['slack', 'teams', 'discord']).default('slack'))
     .option('--request-url <url>', 'public base URL: Slack HTTP mode (default: Socket Mode); for Teams, the host of https://<host>/api/messages')
     .option('--app-id <id>', 'Teams: the Azure Bot\'s Microsoft App ID (default: $TEAMS_APP_ID)')
     .option('--name <name>', 'app and bot user name', 'opsbot')
@@ -21,6 +21,11 @@ export function registerSlackCommands(program: Command): void {
         if (!appId || !options.requestUrl) command.error('error: --platform teams needs --request-url https://<host> and --app-id (or TEAMS_APP_ID)');
         const { teamsManifestJson } = await import('../../bot/teams/teams-manifest.js');
         process.stdout.write(teamsManifestJson({ appId, host: options.requestUrl, name: options.name }));
+        return;
+      }
+      if (options.platform === 'discord') {
+        const { discordCommandsJson } = await import('../../bot/discord/discord-commands.js');
+        process.stdout.write(discordCommandsJson());
         return;
       }
       const { slackManifestYaml } = await import('../../bot/slack/manifest.js');

@@ -1,0 +1,4 @@
+import { conversationPortContract } from '../../support/conversation/port-contract.js';
+import { discordHarness } from '../../support/discord/discord-harness.js';
+
+conversationPortContract('discord', () => discordHarness());
