@@ -5,7 +5,7 @@ import type { Platform } from './platforms.js';
  * The conversation port: what every front end needs from a chat platform (DESIGN §7). Slack, Teams, Mattermost
  * and Discord are its adapters; event cards, approval cards, incident rooms, watches and reports use only this,
  * so nothing above the adapters imports a platform module. One contract suite
- * (`test/support/conversation-contract.ts`) runs against every adapter.
+ * (`test/support/conversation/port-contract.ts`) runs against every adapter.
  *
  * Ids are the platform's own (a Slack channel `C0OPS`, a Teams conversation id `19:…@thread.tacv2`); people
  * inbound are platform user ids, which the front end maps to opsbot identities before the gateway sees them.

@@ -59,6 +59,8 @@ function span(part: Span, people: PersonLookup, place: MarkdownPlace, mentioned?
     return `@${escapeDiscord(name)}`;
   }
   if ('time' in part) return time(part.time, place);
+  // A channel mention links and pings nobody.
+  if ('channel' in part) return /^\d+$/.test(part.channel) ? `<#${part.channel}>` : `#${escapeDiscord(part.channel)}`;
   return EMOJI[part.icon];
 }
 

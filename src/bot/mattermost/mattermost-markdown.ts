@@ -77,6 +77,7 @@ function span(part: Span, names: PersonNames, now: Date): string {
     const at = new Date(part.time);
     return Number.isFinite(at.getTime()) ? clockTime(at, now) : escapeMarkdown(part.time);
   }
+  if ('channel' in part) return escapeMarkdown(`#${part.channel}`);
   return EMOJI[part.icon];
 }
 

@@ -61,6 +61,7 @@ function span(part: Span, people: PersonLookup, mentions: MentionEntity[], now: 
   if ('link' in part) return isLinkable(part.link) ? `[${escapeTeamsMarkdown(part.label)}](${part.link.replace(/[()\s]/g, encodeURIComponent)})` : escapeTeamsMarkdown(part.label);
   if ('person' in part) return person(part.person, people, mentions);
   if ('time' in part) return time(part.time, now);
+  if ('channel' in part) return escapeTeamsMarkdown(`#${part.channel}`);
   return EMOJI[part.icon];
 }
 
