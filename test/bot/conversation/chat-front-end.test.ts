@@ -71,6 +71,16 @@ describe('the chat front end, on two platforms at once', () => {
     expect(thread[0]!.visibleTo).toBeUndefined();
   });
 
+  it('uploads the chart a tool drew into the answer\'s thread, as a PNG', async () => {
+    const viewer = await mattermost.say({ author: MATTERMOST.vic, text: 'status frontend load', channel: 'town-square' });
+    await settle();
+    expect(shownText(mattermost.thread('town-square', viewer)[0]!)).toMatch(/^frontend \(production\) over the last 1h/);
+    expect(mattermost.files).toHaveLength(1);
+    const [upload] = mattermost.files;
+    expect(upload).toMatchObject({ channel: 'town-square', thread: viewer, file: { mimeType: 'image/png', title: 'frontend (production), last 1h' } });
+    expect(upload!.file.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
   it('runs a production deploy asked on Teams and approved on Mattermost by another lead, once; the requester and a viewer are refused privately', async () => {
     const asked = await teams.say({ author: TEAMS.lee, text: 'deploy frontend v2.4.0 to production', channel: 'a:dm-lee', direct: true });
     await settle();
