@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import { ApprovalCards } from '../../../src/bot/conversation/approval-cards.js';
 import { isCard } from '../../../src/bot/conversation/card.js';
 import { startChatFrontEnd, type ChatFrontEnd } from '../../../src/bot/conversation/chat-front-end.js';
-import { ChatWork } from '../../../src/bot/conversation/chat-work.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import { MemoryPort, shownText, type MemoryMessage } from '../../support/conversation/memory-port.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
@@ -22,7 +20,6 @@ let opsbot: Awaited<ReturnType<typeof testOpsbot>>;
 let teams: MemoryPort;
 let mattermost: MemoryPort;
 let frontEnds: ChatFrontEnd[];
-let cardWork: ChatWork;
 const logs: string[] = [];
 
 beforeEach(async () => {
@@ -31,30 +28,19 @@ beforeEach(async () => {
   teams = new MemoryPort('teams');
   mattermost = new MemoryPort('mattermost');
   const logger = { info: (line: string) => void logs.push(line), error: (line: string) => void logs.push(line) };
-  cardWork = new ChatWork((error, what) => logs.push(`${what}: ${String(error)}`));
-  // Both platforms in one process share the cards, so a card on one and its outcome on the other stay in step.
-  const cards = new ApprovalCards({ ports: [teams, mattermost], kv: opsbot.kv, gateway: opsbot.gateway, config: opsbot.config, logger, work: cardWork });
-  const unsubscribe = opsbot.gateway.onActionChange(cards.onActionChange);
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
-  frontEnds = [];
-  for (const port of [teams, mattermost]) frontEnds.push(await startChatFrontEnd(opsbot, { port, responder: router, router, cards, logger, sweepIntervalMs: 3_600_000 }));
-  stop = async () => {
-    for (const frontEnd of frontEnds) await frontEnd.stop();
-    unsubscribe();
-  };
+  const first = await startChatFrontEnd(opsbot, { port: teams, responder: router, router, logger, sweepIntervalMs: 3_600_000 });
+  // Both platforms in one process share the cards, so a card on one and its outcome on the other stay in step.
+  frontEnds = [first, await startChatFrontEnd(opsbot, { port: mattermost, responder: router, router, cards: first.cards, logger, sweepIntervalMs: 3_600_000 })];
 });
 
-let stop: () => Promise<void>;
 afterEach(async () => {
-  await stop();
+  for (const frontEnd of frontEnds.reverse()) await frontEnd.stop();
   await opsbot.cleanup();
 });
 
 async function settle(): Promise<void> {
-  for (let round = 0; round < 3; round += 1) {
-    for (const frontEnd of frontEnds) await frontEnd.idle();
-    await cardWork.idle();
-  }
+  for (let round = 0; round < 3; round += 1) for (const frontEnd of frontEnds) await frontEnd.idle();
 }
 
 const deploys = async (version: string) => (await opsbot.backends.deploys.history('frontend', 'production', 20)).filter((deploy) => deploy.version === version);
