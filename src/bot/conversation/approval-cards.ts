@@ -61,6 +61,14 @@ export class ApprovalCards {
     this.ports = new Map(deps.ports.map((port) => [port.platform, port]));
   }
 
+  /**
+   * A platform started beside the ones this keeper was made with (Teams beside Slack): its cards, and the outcomes
+   * of actions asked there, go through the same keeper, so a card on one platform and its outcome on another stay in step.
+   */
+  addPort(port: ConversationPort): void {
+    this.ports.set(port.platform, port);
+  }
+
   /** Gateway listener (`gateway.onActionChange`): returns at once, the card work is queued. */
   readonly onActionChange = (action: PendingAction, event: ActionState): void => {
     void this.enqueue(action.id, () => (event === 'proposed' ? this.postIfElsewhere(action) : this.sync(action)));

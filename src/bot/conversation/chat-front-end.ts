@@ -15,8 +15,9 @@ export interface ChatFrontEndOptions {
   /** The offline router, which answers every command. */
   router: Responder;
   /**
-   * Approval cards shared with the other platforms of this process (their owner registers them with the gateway);
-   * by default the front end keeps its own, over its port alone.
+   * The approval cards of another front end of this process (Slack's `cards`, or another chat front end's): this
+   * platform's port joins them, so a card on one platform and its outcome on another stay in step. By default the
+   * front end keeps its own, over its port alone.
    */
   cards?: ApprovalCards;
   logger?: { info(message: string): void; error(message: string): void };
@@ -50,6 +51,7 @@ export async function startChatFrontEnd(opsbot: Opsbot, options: ChatFrontEndOpt
   const work = new ChatWork((error, what) => logger.error(`${port.platform} ${what}: ${error instanceof Error ? error.message : String(error)}`));
   const ownCards = !options.cards;
   const cards = options.cards ?? new ApprovalCards({ ports: [port], kv, gateway, config, logger, work });
+  if (options.cards) options.cards.addPort(port);
   const identities = new Identities(config.people);
   const turns = new ChatTurns({ port, identities, responder: options.responder, router: options.router, cards, logError: (error, what) => logger.error(`${what}: ${String(error)}`) });
   const clicks = new ChatClicks({ port, identities, gateway, cards });

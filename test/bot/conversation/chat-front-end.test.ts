@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
-import { ApprovalCards } from '../../../src/bot/conversation/approval-cards.js';
 import { isCard } from '../../../src/bot/conversation/card.js';
 import { startChatFrontEnd, type ChatFrontEnd } from '../../../src/bot/conversation/chat-front-end.js';
-import { ChatWork } from '../../../src/bot/conversation/chat-work.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import { MemoryPort, shownText, type MemoryMessage } from '../../support/conversation/memory-port.js';
 import { testOpsbot } from '../../support/test-opsbot.js';
@@ -22,7 +20,6 @@ let opsbot: Awaited<ReturnType<typeof testOpsbot>>;
 let teams: MemoryPort;
 let mattermost: MemoryPort;
 let frontEnds: ChatFrontEnd[];
-let cardWork: ChatWork;
 const logs: string[] = [];
 
 beforeEach(async () => {
@@ -31,30 +28,19 @@ beforeEach(async () => {
   teams = new MemoryPort('teams');
   mattermost = new MemoryPort('mattermost');
   const logger = { info: (line: string) => void logs.push(line), error: (line: string) => void logs.push(line) };
-  cardWork = new ChatWork((error, what) => logs.push(`${what}: ${String(error)}`));
-  // Both platforms in one process share the cards, so a card on one and its outcome on the other stay in step.
-  const cards = new ApprovalCards({ ports: [teams, mattermost], kv: opsbot.kv, gateway: opsbot.gateway, config: opsbot.config, logger, work: cardWork });
-  const unsubscribe = opsbot.gateway.onActionChange(cards.onActionChange);
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
-  frontEnds = [];
-  for (const port of [teams, mattermost]) frontEnds.push(await startChatFrontEnd(opsbot, { port, responder: router, router, cards, logger, sweepIntervalMs: 3_600_000 }));
-  stop = async () => {
-    for (const frontEnd of frontEnds) await frontEnd.stop();
-    unsubscribe();
-  };
+  const first = await startChatFrontEnd(opsbot, { port: teams, responder: router, router, logger, sweepIntervalMs: 3_600_000 });
+  // Both platforms in one process share the cards, so a card on one and its outcome on the other stay in step.
+  frontEnds = [first, await startChatFrontEnd(opsbot, { port: mattermost, responder: router, router, cards: first.cards, logger, sweepIntervalMs: 3_600_000 })];
 });
 
-let stop: () => Promise<void>;
 afterEach(async () => {
-  await stop();
+  for (const frontEnd of frontEnds.reverse()) await frontEnd.stop();
   await opsbot.cleanup();
 });
 
 async function settle(): Promise<void> {
-  for (let round = 0; round < 3; round += 1) {
-    for (const frontEnd of frontEnds) await frontEnd.idle();
-    await cardWork.idle();
-  }
+  for (let round = 0; round < 3; round += 1) for (const frontEnd of frontEnds) await frontEnd.idle();
 }
 
 const deploys = async (version: string) => (await opsbot.backends.deploys.history('frontend', 'production', 20)).filter((deploy) => deploy.version === version);
@@ -69,6 +55,16 @@ describe('the chat front end, on two platforms at once', () => {
     expect(thread).toHaveLength(1);
     expect(shownText(thread[0]!)).toMatch(/frontend/i);
     expect(thread[0]!.visibleTo).toBeUndefined();
+  });
+
+  it('uploads the chart a tool drew into the answer\'s thread, as a PNG', async () => {
+    const viewer = await mattermost.say({ author: MATTERMOST.vic, text: 'status frontend load', channel: 'town-square' });
+    await settle();
+    expect(shownText(mattermost.thread('town-square', viewer)[0]!)).toMatch(/^frontend \(production\) over the last 1h/);
+    expect(mattermost.files).toHaveLength(1);
+    const [upload] = mattermost.files;
+    expect(upload).toMatchObject({ channel: 'town-square', thread: viewer, file: { mimeType: 'image/png', title: 'frontend (production), last 1h' } });
+    expect(upload!.file.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('runs a production deploy asked on Teams and approved on Mattermost by another lead, once; the requester and a viewer are refused privately', async () => {
