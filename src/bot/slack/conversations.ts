@@ -74,6 +74,7 @@ export class Conversations {
         // A model's answer appears as it is written; the router answers whole and never calls this.
         onText: (delta) => turn.progress.write(delta),
         onOutcome: (outcome) => {
+          if (outcome.status === 'pending') turn.progress.proposed?.(outcome.action.summary);
           charts.onOutcome(outcome);
           if (this.deps.logs) logs.onOutcome(outcome);
         },

@@ -75,6 +75,13 @@ class NativeStream implements ProgressIndicator {
     this.throttle.push(++this.generation);
   }
 
+  /** A proposal is a step of its own, finished at once: what it does, and that a person must approve it. */
+  proposed(summary: string): void {
+    this.closeTask();
+    this.chunks.push({ type: 'task_update', id: `task-${++this.tasks}`, title: truncate(`Proposing: ${outsideText(summary)} — needs approval`, 150), status: 'complete' });
+    this.throttle.push(++this.generation);
+  }
+
   write(delta: string): void {
     this.closeTask();
     this.text += delta;

@@ -70,6 +70,23 @@ describe('Slack AI app surfaces', () => {
     expect(recorded).toEqual([expect.objectContaining({ verdict: 'bad', by: 'U00DEV', channel: DM, ts: answer.ts, actor: 'U00DEV', question: "How's frontend doing?" })]);
   });
 
+  it('shows a proposal as a finished task that needs approval, and posts its confirmation card', async () => {
+    const { h, model } = await assistantHarness({ scopes: AI_APP_SCOPES });
+    model.enqueue(reply([toolUse('deploy', { service: 'frontend', environment: 'staging', version: 'v2.4.0' })]), reply([text('The deploy awaits approval.')]));
+    await h.sender.event(message('U00DEV', 'ship frontend v2.4.0 to staging', '1780001000.000250', { channel: DM, channel_type: 'im', thread_ts: THREAD }));
+    await h.fake.waitFor(() => h.fake.callsOf('chat.stopStream').length > 0, 15_000);
+    await h.frontEnd.idle();
+
+    const answer = h.fake.thread(DM, THREAD).find((posted) => posted.stream)!;
+    expect(answer.text).toBe('The deploy awaits approval.');
+    const proposing = answer.stream!.chunks.filter((chunk) => chunk.type === 'task_update' && String(chunk.title).startsWith('Proposing: '));
+    expect(proposing).toHaveLength(1);
+    expect(proposing[0]).toMatchObject({ status: 'complete' });
+    expect(String(proposing[0]!.title)).toMatch(/frontend.*v2\.4\.0.*staging.* — needs approval$/);
+    // The card is today's: posted on its own, with the buttons that decide it.
+    expect(h.fake.callsOf('chat.postMessage').some((call) => JSON.stringify(call.args.blocks ?? '').includes('approve'))).toBe(true);
+  });
+
   it('without the assistant scope answers as today: no native calls, the answer posted and edited in the thread', async () => {
     const { h, model } = await assistantHarness({ scopes: ['chat:write', 'im:history'] });
     model.enqueue(reply([text('frontend is healthy.')]));
