@@ -60,6 +60,8 @@ export class FakeOpenAiServer {
     const given = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
     if (this.apiKey !== undefined && given !== this.apiKey) return sendError(response, 401, 'invalid_request_error', `Incorrect API key provided: ${given}.`, 'invalid_api_key');
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequestBody;
+    const invalid = toolPairingProblem(body);
+    if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
     this.requests.push({ path: request.url, headers: request.headers, body });
     const answer = this.queue.shift();
     if (!answer) return sendError(response, 400, 'invalid_request_error', 'fake server: no scripted answer');
@@ -93,6 +95,26 @@ export class FakeOpenAiServer {
 function sendError(response: ServerResponse, status: number, type: string, message: string, code: string | null = null, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+/** OpenAI's rule for tool messages: each answers a call of the assistant message right before them, and every call is answered. */
+function toolPairingProblem(body: ChatRequestBody): string | undefined {
+  for (const [index, message] of body.messages.entries()) {
+    if (message.role !== 'assistant' || !message.tool_calls?.length) continue;
+    const answered = new Set<string>();
+    for (const next of body.messages.slice(index + 1)) {
+      if (next.role !== 'tool') break;
+      answered.add(next.tool_call_id ?? '');
+    }
+    const missing = message.tool_calls.filter((call) => !answered.has(call.id));
+    if (missing.length) return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${missing.map((call) => call.id).join(', ')}`;
+  }
+  for (const [index, message] of body.messages.entries()) {
+    if (message.role !== 'tool') continue;
+    const owner = body.messages.slice(0, index).reverse().find((earlier) => earlier.role !== 'tool');
+    if (!owner?.tool_calls?.some((call) => call.id === message.tool_call_id)) return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.";
+  }
+  return undefined;
 }
 
 function thirds(value: string): string[] {
