@@ -14,7 +14,7 @@ const INVOKE = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
 
 /**
  * A loopback Amazon Bedrock runtime for Anthropic models: `POST /model/{modelId}/invoke-with-response-stream`,
- * checked for a valid SigV4 signature (service `bedrock`), answered as an AWS event stream: binary messages with a
+ * checked for a valid SigV4 signature (service `bedrock`) and `anthropic_version: bedrock-2023-05-31`, answered as an AWS event stream: binary messages with a
  * prelude (total and header lengths, CRC32), string headers (:event-type chunk, :message-type event), a JSON
  * payload `{"bytes": base64(Anthropic stream event)}` and a message CRC32. Errors use Bedrock's JSON envelope
  * (`{"message"}` with x-amzn-ErrorType). The recorded body gets the model from the path, where Bedrock carries it.
@@ -33,7 +33,10 @@ export class FakeBedrockServer extends FakeAnthropicServer {
 
   protected override refuse(request: IncomingMessage, raw: Buffer): Extract<FakeResponse, { kind: 'error' }> | undefined {
     const problem = signatureProblem(request, raw, this.credentials);
-    return problem ? { kind: 'error', status: 403, errorType: 'UnrecognizedClientException', message: problem } : undefined;
+    if (problem) return { kind: 'error', status: 403, errorType: 'UnrecognizedClientException', message: problem };
+    const body = JSON.parse(raw.toString('utf8')) as { anthropic_version?: string; model?: string };
+    if (body.anthropic_version !== 'bedrock-2023-05-31' || body.model !== undefined) return { kind: 'error', status: 400, errorType: 'ValidationException', message: 'anthropic_version must be bedrock-2023-05-31; the model goes in the path' };
+    return undefined;
   }
 
   protected override async sendStream(response: ServerResponse, message: FakeMessage, answer: Extract<FakeResponse, { kind: 'message' }>): Promise<void> {

@@ -12,7 +12,7 @@ export interface FakeVertexSetup {
 
 /**
  * A loopback Vertex AI endpoint for Anthropic models: `POST /v1/projects/{project}/locations/{region}/publishers/
- * anthropic/models/{model}:streamRawPredict` with a Google OAuth bearer token and `anthropic_version` in the body
+ * anthropic/models/{model}:streamRawPredict` with a Google OAuth bearer token and `anthropic_version: vertex-2023-10-16` in the body
  * (the model is in the path), answered with the Messages API's SSE. Errors use Google's envelope
  * (`{"error": {code, message, status}}`). The recorded body gets the model from the path.
  */
@@ -32,8 +32,7 @@ export class FakeVertexServer extends FakeAnthropicServer {
   protected override refuse(request: IncomingMessage, raw: Buffer): Extract<FakeResponse, { kind: 'error' }> | undefined {
     if (request.headers.authorization !== `Bearer ${this.setup.accessToken}`) return { kind: 'error', status: 401, errorType: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' };
     const body = JSON.parse(raw.toString('utf8')) as { anthropic_version?: string; model?: string };
-    // Vertex documents vertex-2023-10-16; the SDK forwards its API version there. Either way it must be present.
-    if (!body.anthropic_version || body.model !== undefined) return { kind: 'error', status: 400, errorType: 'INVALID_ARGUMENT', message: 'anthropic_version is required in the body; the model goes in the path' };
+    if (body.anthropic_version !== 'vertex-2023-10-16' || body.model !== undefined) return { kind: 'error', status: 400, errorType: 'INVALID_ARGUMENT', message: 'anthropic_version must be vertex-2023-10-16; the model goes in the path' };
     return undefined;
   }
 

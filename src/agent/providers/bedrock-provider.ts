@@ -27,6 +27,8 @@ export function bedrockClient(config: Config, env: NodeJS.ProcessEnv): ModelSetu
     ...(agent.baseUrl ? { baseURL: agent.baseUrl } : {}),
     maxRetries: MODEL_RETRIES,
     timeout: agent.timeoutSeconds * 1000,
+    // The SDK copies this header into the body's anthropic_version; Bedrock documents this value for Claude.
+    defaultHeaders: { 'anthropic-version': 'bedrock-2023-05-31' },
   };
   // Without both keys in the given environment the SDK's credential chain finds them (profile, SSO, instance role).
   const sdk = accessKey && secretKey ? new AnthropicBedrock({ ...options, awsAccessKey: accessKey, awsSecretKey: secretKey, awsSessionToken: sessionToken }) : new AnthropicBedrock(options);

@@ -24,6 +24,8 @@ export function vertexClient(config: Config, env: NodeJS.ProcessEnv, credentials
     ...(agent.baseUrl ? { baseURL: agent.baseUrl } : {}),
     maxRetries: MODEL_RETRIES,
     timeout: agent.timeoutSeconds * 1000,
+    // The SDK copies this header into the body's anthropic_version; Vertex documents this value for Claude.
+    defaultHeaders: { 'anthropic-version': 'vertex-2023-10-16' },
   });
   return { client: new SdkModelClient('vertex', sdk.messages as unknown as SdkMessages) };
 }
