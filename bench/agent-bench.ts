@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createOpsbot } from '../src/app.js';
 import { ClaudeAgent } from '../src/agent/claude/claude-agent.js';
+import { anthropicModel } from '../src/agent/providers/sdk-model-client.js';
 import { chooseOffer, offerBytes, wantedGroups } from '../src/agent/claude/group-choice.js';
 import { systemPrompt } from '../src/agent/claude/system-prompt.js';
 import { toolSchemas } from '../src/agent/claude/tool-schemas.js';
@@ -30,7 +31,8 @@ export async function run(): Promise<void> {
   const baseURL = await server.start();
   const config = validateConfig({ ...demoConfig, agent: { model: 'claude-bench', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 100_000_000, memoryTurns: 20 } });
   const opsbot = await createOpsbot({ config, configSource: 'bench', memory: true, env: {} });
-  const client = new Anthropic({ apiKey: 'bench-key', baseURL, maxRetries: 0 });
+  const sdk = new Anthropic({ apiKey: 'bench-key', baseURL, maxRetries: 0 });
+  const client = anthropicModel(sdk);
   let modelMs = 0;
   let toolMs = 0;
   const agent = new ClaudeAgent({
@@ -57,7 +59,7 @@ export async function run(): Promise<void> {
       tools.push(toolMs);
       overhead.push(elapsed - modelMs - toolMs);
     }
-    const bare = await bareSdk(client, server.requests.slice(-2 * 10));
+    const bare = await bareSdk(sdk, server.requests.slice(-2 * 10));
     console.log(`agent message (2 model round trips, 1 tool call), ${MESSAGES} messages after ${WARMUP} warm-up:`);
     console.log(`  opsbot overhead   median ${format(percentile(overhead, 50))}  p99 ${format(percentile(overhead, 99))}  (target median < ${TARGET_OVERHEAD_MEDIAN_MS} ms)`);
     console.log(`  opsbot wall time  median ${format(percentile(wall, 50))}  p99 ${format(percentile(wall, 99))}  (model ${format(percentile(model, 50))}, gateway ${format(percentile(tools, 50))} median)`);

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ClaudeAgent } from '../src/agent/claude/claude-agent.js';
 import { createModelClient } from '../src/agent/claude/model-client.js';
+import { demoConfig } from '../src/config/demo-config.js';
+import { validateConfig } from '../src/app/validate-config.js';
 import { CommandRouter } from '../src/agent/router/index.js';
 import { englishCases } from './cases-en.js';
 import { japaneseCases } from './cases-ja.js';
@@ -36,12 +38,13 @@ if (values.help) {
 }
 
 const useModel = !values.offline && Boolean(process.env.ANTHROPIC_API_KEY?.trim());
+// The eval cases run on the demo configuration: Anthropic's API with ANTHROPIC_API_KEY.
+const client = useModel ? await createModelClient(validateConfig(demoConfig), process.env) : undefined;
 const factory: ResponderFactory = (opsbot) => {
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
-  if (!useModel) return router;
+  if (!client || !('client' in client)) return router;
   const config = values.model ? { ...opsbot.config, agent: { ...opsbot.config.agent, model: values.model } } : opsbot.config;
-  const client = createModelClient(config, process.env)!;
-  return new ClaudeAgent({ opsbot: { ...opsbot, config }, client, fallback: router });
+  return new ClaudeAgent({ opsbot: { ...opsbot, config }, client: client.client, fallback: router });
 };
 
 const chosen = (set: EvalCase[]) => set.filter((evalCase) => (!values.language || evalCase.language === values.language) && (!values.only || evalCase.id.includes(values.only)));

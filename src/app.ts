@@ -81,7 +81,9 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
     const oncall = new CachedOnCall(chosen.oncall, kv, now);
     // A remote on-call source is read ahead in the background, so an outage finds a warm cache (DESIGN §8).
     const stopRefresh = config.backends.oncall.adapter === 'pagerduty' && !options.backends?.oncall ? oncall.refreshEvery(ONCALL_REFRESH_MS, config.teams.map((team) => team.name)) : () => undefined;
-    const modelClient = createModelClient(config, env);
+    const modelSetup = await createModelClient(config, env);
+    // The postmortem writer needs the Messages API: Anthropic's own, Bedrock's or Vertex's.
+    const modelMessages = 'client' in modelSetup ? modelSetup.client.messages : undefined;
     const backends: Backends = {
       ...chosen,
       oncall,
@@ -90,7 +92,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       locks: new DeployLocksRepository(store, now),
       deployClaims: new DeployClaimsRepository(store, RUN_LEASE_MS, now),
       watches: new WatchesRepository(store, now),
-      ...(modelClient ? { writer: new AnthropicWriter(modelClient, config.agent.model) } : {}),
+      ...(modelMessages ? { writer: new AnthropicWriter(modelMessages, config.agent.model) } : {}),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
     await gateway.recoverInterrupted();

@@ -295,6 +295,16 @@ export const configSchema = z.strictObject({
     .optional(),
   agent: z
     .strictObject({
+      /** Who serves the model: Anthropic's API, Amazon Bedrock, Google Vertex AI, or a Chat Completions endpoint (vLLM, Ollama, LiteLLM). */
+      provider: z.enum(['anthropic', 'bedrock', 'vertex', 'openai-compatible']).default('anthropic'),
+      /** The provider's endpoint; required for openai-compatible (e.g. http://vllm:8000/v1), else the provider's own. */
+      baseUrl: configUrl.optional(),
+      /** anthropic: instead of ANTHROPIC_API_KEY; bedrock: a Bedrock API key instead of AWS signing; openai-compatible: optional bearer key. */
+      apiKey: envSecret.optional(),
+      /** bedrock: instead of AWS_REGION; vertex: instead of CLOUD_ML_REGION. */
+      region: z.string().min(1).optional(),
+      /** vertex: instead of ANTHROPIC_VERTEX_PROJECT_ID or the project of the Google credentials. */
+      projectId: z.string().min(1).optional(),
       model: z.string().default('claude-sonnet-5-5'),
       maxRoundTrips: z.number().int().positive().default(8),
       timeoutSeconds: z.number().positive().default(60),
@@ -303,7 +313,9 @@ export const configSchema = z.strictObject({
       /** Changes one message may propose; a model's further mutating calls in that message are refused. */
       maxProposalsPerTurn: z.number().int().positive().default(3),
     })
-    .default({ model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
+    .refine((agent) => agent.provider !== 'openai-compatible' || agent.baseUrl, { message: 'openai-compatible needs baseUrl (the endpoint ending in /v1)', path: ['baseUrl'] })
+    .refine((agent) => agent.provider !== 'vertex' || !agent.apiKey, { message: 'vertex authenticates with Google credentials, not apiKey', path: ['apiKey'] })
+    .default({ provider: 'anthropic', model: 'claude-sonnet-5-5', maxRoundTrips: 8, timeoutSeconds: 60, dailyTokenBudget: 200_000, memoryTurns: 20, maxProposalsPerTurn: 3 }),
   slack: z
     .strictObject({
       approvalsChannel: z.string().optional(),

@@ -106,11 +106,14 @@ export class FakeAnthropicServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    if (request.method !== 'POST' || !request.url?.startsWith('/v1/messages')) {
+    const raw = Buffer.concat(chunks);
+    const body = this.route(request, raw);
+    if (!body) {
       return this.sendError(response, { kind: 'error', status: 404, errorType: 'not_found_error', message: `no route ${request.method} ${request.url}` });
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesRequestBody;
-    const recorded: RecordedRequest = { method: request.method, path: request.url, headers: request.headers, body };
+    const recorded: RecordedRequest = { method: request.method!, path: request.url!, headers: request.headers, body };
+    const refused = this.refuse(request, raw);
+    if (refused) return this.sendError(response, refused);
     const index = this.requests.push(recorded) - 1;
     const answer = this.queue.shift() ?? this.script?.(recorded, index);
     if (!answer) return this.sendError(response, { kind: 'error', status: 400, errorType: 'invalid_request_error', message: `fake server: no scripted answer for request ${index}` });
@@ -120,54 +123,81 @@ export class FakeAnthropicServer {
       return;
     }
     if (answer.kind === 'error') return this.sendError(response, answer);
-    if (answer.kind === 'raw') {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      return void response.end(answer.body);
-    }
+    if (answer.kind === 'raw') return this.sendRaw(response, answer.body);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const message = messageOf(body.model, answer);
-    if (body.stream) return streamMessage(response, message, answer);
+    if (body.stream) return this.sendStream(response, message, answer);
     response.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` });
     response.end(JSON.stringify(message));
   }
 
-  private sendError(response: ServerResponse, error: Extract<FakeResponse, { kind: 'error' }>): void {
+  /** The request body when the request is for this API (path and method), else undefined (answered 404). */
+  protected route(request: IncomingMessage, raw: Buffer): MessagesRequestBody | undefined {
+    if (request.method !== 'POST' || !request.url?.startsWith('/v1/messages')) return undefined;
+    return JSON.parse(raw.toString('utf8')) as MessagesRequestBody;
+  }
+
+  /** An error to answer instead of the script's (a peer that checks credentials refuses here). */
+  protected refuse(_request: IncomingMessage, _raw: Buffer): Extract<FakeResponse, { kind: 'error' }> | undefined {
+    return undefined;
+  }
+
+  /** A scripted message as this API streams it. */
+  protected async sendStream(response: ServerResponse, message: FakeMessage, answer: Extract<FakeResponse, { kind: 'message' }>): Promise<void> {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    for await (const event of streamEvents(message, answer, () => response.destroyed)) {
+      if (response.destroyed) return;
+      response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+    if (!response.destroyed) response.end();
+  }
+
+  /** A raw answer written as given after a 200. */
+  protected sendRaw(response: ServerResponse, body: string): void {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    response.end(body);
+  }
+
+  protected sendError(response: ServerResponse, error: Extract<FakeResponse, { kind: 'error' }>): void {
     response.writeHead(error.status, { 'content-type': 'application/json', ...error.headers });
     response.end(JSON.stringify({ type: 'error', error: { type: error.errorType, message: error.message ?? error.errorType } }));
   }
 }
 
-function messageOf(model: string, answer: Extract<FakeResponse, { kind: 'message' }>) {
+export function messageOf(model: string, answer: Extract<FakeResponse, { kind: 'message' }>) {
   const usage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...answer.usage };
   return { id: `msg_${randomBytes(8).toString('hex')}`, type: 'message', role: 'assistant', model, content: answer.content, stop_reason: answer.stopReason ?? 'end_turn', stop_sequence: null, usage };
 }
 
-/** Writes a message as the SSE event sequence the real API sends, splitting text and tool input into several deltas. */
-async function streamMessage(response: ServerResponse, message: ReturnType<typeof messageOf>, answer: Extract<FakeResponse, { kind: 'message' }>): Promise<void> {
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  // A client that went away (an aborted turn, a stopped server) ends the stream.
-  const send = (event: string, data: unknown) => void (response.destroyed || response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+/** A scripted answer as the message the API would return. */
+export type FakeMessage = ReturnType<typeof messageOf>;
+
+/**
+ * A message as the stream events the real API sends, splitting text and tool input into several deltas; the same
+ * events travel inside Bedrock's event stream and Vertex's streamRawPredict. `gone` ends the stream early (a client
+ * that went away: an aborted turn, a stopped server).
+ */
+export async function* streamEvents(message: FakeMessage, answer: Extract<FakeResponse, { kind: 'message' }>, gone: () => boolean): AsyncGenerator<{ type: string } & Record<string, unknown>> {
   const pause = () => (answer.chunking?.delayMs ? new Promise((resolve) => setTimeout(resolve, answer.chunking!.delayMs)) : undefined);
   const { usage } = message;
-  send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } });
-  send('ping', { type: 'ping' });
+  yield { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } } };
+  yield { type: 'ping' };
   for (const [index, block] of answer.content.entries()) {
     if (block.type === 'text') {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      yield { type: 'content_block_start', index, content_block: { type: 'text', text: '' } };
       for (const piece of split(block.text, answer.chunking?.size)) {
-        if (response.destroyed) return;
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+        if (gone()) return;
+        yield { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } };
         await pause();
       }
     } else {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
-      for (const piece of split(JSON.stringify(block.input))) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+      yield { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } };
+      for (const piece of split(JSON.stringify(block.input))) yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } };
     }
-    send('content_block_stop', { type: 'content_block_stop', index });
+    yield { type: 'content_block_stop', index };
   }
-  send('message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
-  send('message_stop', { type: 'message_stop' });
-  if (!response.destroyed) response.end();
+  yield { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } };
+  yield { type: 'message_stop' };
 }
 
 // Pieces of `size` characters, or three when there is enough text, so clients must really accumulate deltas.

@@ -24,6 +24,8 @@ export interface StoredMessage {
   threadTs?: string;
   /** Who wrote it, for messages people wrote (addMessage); the bot otherwise. */
   user?: string;
+  /** A message streamed with chat.startStream: every chunk in order, and whether it is still streaming. */
+  stream?: { chunks: Array<Record<string, unknown>>; open: boolean; recipient?: string };
 }
 
 /** A file as it went through the upload flow: URL requested, bytes uploaded, upload completed into a channel or thread. */
@@ -244,6 +246,35 @@ export class FakeSlackApi {
         this.messages.set(`${id}/${ts}`, message);
         return { ok: true, channel: id, ts, message: { type: 'message', user: botUserId, bot_id: botId, text: message.text, ts, ...(threadTs ? { thread_ts: threadTs } : {}) } };
       }
+      // https://docs.slack.dev/reference/methods/chat.startStream (appendStream, stopStream): one message whose
+      // markdown_text chunks add up to its text; task_update chunks are kept in order; only an open stream takes more.
+      case 'chat.startStream': {
+        if (this.outside.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        if (!threadTs) return { ok: false, error: 'invalid_arguments' };
+        // Outside a direct message Slack must know who the stream is for.
+        if (!channel.startsWith('D') && (!args.recipient_user_id || !args.recipient_team_id)) return { ok: false, error: 'missing_recipient_user_id' };
+        const ts = this.nextTs();
+        const message: StoredMessage = { channel, ts, text: '', threadTs, stream: { chunks: [], open: true, recipient: args.recipient_user_id as string | undefined } };
+        this.messages.set(`${channel}/${ts}`, message);
+        this.appendChunks(message, args);
+        return { ok: true, channel, ts };
+      }
+      case 'chat.appendStream':
+      case 'chat.stopStream': {
+        const message = this.messages.get(`${channel}/${String(args.ts)}`);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        if (!message.stream?.open) return { ok: false, error: 'message_not_in_streaming_state' };
+        this.appendChunks(message, args);
+        if (method === 'chat.stopStream') {
+          message.stream.open = false;
+          if (args.blocks !== undefined) message.blocks = args.blocks as unknown[];
+        }
+        return { ok: true, channel, ts: message.ts };
+      }
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return this.options.statusSupported ? { ok: true } : { ok: false, error: 'missing_scope', needed: 'assistant:write', provided: 'chat:write' };
       case 'chat.update': {
         const message = this.messages.get(`${channel}/${String(args.ts)}`);
         if (!message) return { ok: false, error: 'message_not_found' };
@@ -355,6 +386,15 @@ export class FakeSlackApi {
       }
       default:
         return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private appendChunks(message: StoredMessage, args: Record<string, unknown>): void {
+    const chunks = Array.isArray(args.chunks) ? (args.chunks as Array<Record<string, unknown>>) : [];
+    if (typeof args.markdown_text === 'string') chunks.unshift({ type: 'markdown_text', text: args.markdown_text });
+    for (const chunk of chunks) {
+      message.stream!.chunks.push(chunk);
+      if (chunk.type === 'markdown_text') message.text += String(chunk.text ?? '');
     }
   }
 

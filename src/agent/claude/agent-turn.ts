@@ -1,4 +1,3 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, TextBlockParam, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
@@ -8,6 +7,7 @@ import { redactText } from '../../util/redact.js';
 import type { Inbound } from '../responder.js';
 import { type ChatMessage, mergeRoles } from './conversation-memory.js';
 import { assistantContent, textOf, toolUsesOf, withCacheBreakpoint } from './message-content.js';
+import type { ModelClient } from './model-client.js';
 import { type ModelFailure, modelFailureOf } from './model-errors.js';
 import { StreamedText } from './streamed-text.js';
 import { tokensOf, type TokenBudget } from './token-budget.js';
@@ -23,7 +23,8 @@ export interface AgentTelemetry {
 
 /** Everything one message's loop needs; built by ClaudeAgent for each message. */
 export interface TurnSettings {
-  client: Anthropic;
+  /** The provider's adapter (model-client.ts): every provider is driven by this same loop. */
+  client: ModelClient;
   gateway: Gateway;
   model: string;
   maxTokens: number;
@@ -127,16 +128,11 @@ export class AgentTurn {
     const tools = offer.schemas();
     const messages = withCacheBreakpoint(mergeRoles([...this.history, ...this.added]));
     const started = performance.now();
-    const stream = client.messages.stream({ model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' } } : {}) }, { signal: this.signal });
-    if (this.message.onText) {
-      stream.on('streamEvent', (event) => {
-        if (event.type === 'content_block_start' && event.content_block.type === 'text') this.streamed.separate('\n');
-        else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') this.streamed.push(event.delta.text);
-      });
-    }
-    const response = await stream.finalMessage();
+    const listener = this.message.onText ? { textBlock: () => this.streamed.separate('\n'), text: (delta: string) => this.streamed.push(delta) } : undefined;
+    const request = { model, max_tokens: maxTokens, system, tools, messages, ...(last ? { tool_choice: { type: 'none' as const } } : {}) };
+    const response = await client.round(request, { signal: this.signal, listener });
     telemetry?.modelRound?.(performance.now() - started, tokensOf(response.usage));
-    recordModelRound((performance.now() - started) / 1000, response.usage);
+    recordModelRound(client.provider, (performance.now() - started) / 1000, response.usage);
     return response;
   }
 
@@ -239,8 +235,7 @@ export class AgentTurn {
 }
 
 /** The model metrics of one round trip: its duration and its tokens by kind. */
-function recordModelRound(seconds: number, usage: Message['usage']): void {
-  const provider = 'anthropic';
+function recordModelRound(provider: string, seconds: number, usage: Message['usage']): void {
   metrics.modelRequestSeconds.observe({ provider }, seconds);
   metrics.modelTokens.inc({ provider, kind: 'input' }, usage.input_tokens);
   metrics.modelTokens.inc({ provider, kind: 'output' }, usage.output_tokens);

@@ -1,6 +1,5 @@
 import { OfflineNotices } from '../unavailable-notice.js';
 import { requestTopics } from '../router/index.js';
-import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { PendingAction } from '../../actions/pending-action.js';
@@ -16,6 +15,7 @@ import { outcomeNote } from './outcome-notes.js';
 import { RedactedStream, redactedTurn } from './redacted-output.js';
 import { systemPrompt } from './system-prompt.js';
 import { TokenBudget } from './token-budget.js';
+import type { ModelClient } from './model-client.js';
 import { asData } from './tool-results.js';
 import { chooseOffer, wantedGroups } from './group-choice.js';
 
@@ -25,10 +25,10 @@ const NOTED_NAMESPACE = 'agent-outcome-notes';
 /** Room for a chat-sized answer plus any thinking the model does before it. */
 const DEFAULT_MAX_TOKENS = 4096;
 
-/** What the agent is built from: the parts of an Opsbot it uses, the SDK client, and who answers when it cannot. */
+/** What the agent is built from: the parts of an Opsbot it uses, the provider's model client, and who answers when it cannot. */
 export interface ClaudeAgentOptions {
   opsbot: { gateway: Gateway; config: Config; kv: KvRepository; store: Store };
-  client: Anthropic;
+  client: ModelClient;
   /** Answers when the model cannot (budget used up, API down after retries): the offline command router. */
   fallback: Responder;
   now?: () => Date;

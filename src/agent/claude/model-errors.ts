@@ -9,17 +9,30 @@ export interface ModelFailure {
   invalidRequest?: boolean;
 }
 
+/** A provider adapter's own failure (one that does not use the Anthropic SDK), already put in opsbot's words. */
+export class ModelUnavailableError extends Error {
+  constructor(readonly failure: ModelFailure) {
+    super(failure.reason);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
 /**
  * Classifies an error thrown by the SDK after its own retries. Anything that is not an SDK error is a fault in
  * opsbot and is rethrown by the caller, not disguised as an outage.
  */
 export function modelFailureOf(error: unknown, signal: AbortSignal): ModelFailure | undefined {
   if (signal.aborted && (error instanceof APIUserAbortError || isAbort(error))) return { timedOut: true, reason: 'no answer within the time allowed for one message' };
+  if (error instanceof ModelUnavailableError) return error.failure;
   if (error instanceof APIConnectionTimeoutError) return { timedOut: false, reason: 'the API did not answer in time' };
   if (error instanceof APIConnectionError) return { timedOut: false, reason: 'the API could not be reached' };
   if (isMalformedStream(error)) return { timedOut: false, reason: 'the API sent a malformed response' };
   if (!(error instanceof APIError)) return undefined;
-  const status = error.status ?? 0;
+  return failureForStatus(error.status ?? 0);
+}
+
+/** An HTTP error status from any provider, in words for a chat reply. */
+export function failureForStatus(status: number): ModelFailure {
   if (status === 401) return { timedOut: false, reason: 'the API key was refused' };
   if (status === 403) return { timedOut: false, reason: 'the API key may not use this model' };
   if (status === 429) return { timedOut: false, reason: 'the API rate limit was reached' };

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { redactText } from '../../util/redact.js';
 import type { WriterPort, WritingRequest } from '../ports/writer.js';
 
@@ -12,15 +13,20 @@ const SYSTEM = [
   'Plain Markdown paragraphs, no headings.',
 ].join(' ');
 
-/** WriterPort over the Anthropic Messages API (the same client and key as the agent). */
+/** The Messages API call the writer makes: Anthropic's SDK for its API, Bedrock or Vertex. */
+export interface MessagesCreate {
+  create(request: MessageCreateParamsNonStreaming): Promise<Message>;
+}
+
+/** WriterPort over the Anthropic Messages API (the same provider and credentials as the agent). */
 export class AnthropicWriter implements WriterPort {
   constructor(
-    private readonly client: Anthropic,
+    private readonly messages: MessagesCreate,
     private readonly model: string,
   ) {}
 
   async write(request: WritingRequest): Promise<string> {
-    const message = await this.client.messages.create({
+    const message = await this.messages.create({
       model: this.model,
       max_tokens: MAX_TOKENS,
       system: SYSTEM,

@@ -33,6 +33,8 @@ export interface ConversationsDependencies {
   charts?: ChartUploads;
   /** Uploads logs too long for a message into the answer's thread; without it they stay inline. */
   logs?: LogUploads;
+  /** Starts an answer's indicator in a Slack-native way (native-surfaces.ts); showProgress when absent. */
+  startProgress?: (thread: SlackThread, message: IncomingMessage) => Promise<ProgressIndicator>;
 }
 
 /** One thread, one conversation: shows progress at once, asks the responder, streams its answer into the thread, posts cards. */
@@ -47,7 +49,7 @@ export class Conversations {
       if (message.text.includes(`<@${this.deps.botUserId}>`) || !(await this.deps.threads.has(thread))) return;
     }
     try {
-      const progress = await showProgress(this.deps.progress, thread);
+      const progress = await (this.deps.startProgress?.(thread, message) ?? showProgress(this.deps.progress, thread));
       // Direct messages always reach opsbot; channel threads are remembered so replies there need no mention.
       if (message.kind === 'mention') await this.deps.threads.remember(thread);
       await this.answer({ responder: this.deps.responder, progress, thread, actor: message.actor, text: message.text, messageTs: message.ts });
@@ -72,6 +74,7 @@ export class Conversations {
         // A model's answer appears as it is written; the router answers whole and never calls this.
         onText: (delta) => turn.progress.write(delta),
         onOutcome: (outcome) => {
+          if (outcome.status === 'pending') turn.progress.proposed?.(outcome.action.summary);
           charts.onOutcome(outcome);
           if (this.deps.logs) logs.onOutcome(outcome);
         },

@@ -9,6 +9,8 @@ export interface BotIdentity {
   botUserId: string;
   botId: string;
   teamId?: string;
+  /** The token's scopes (Slack's x-oauth-scopes header); `assistant:write` turns on the native AI surfaces. */
+  scopes?: string[];
 }
 
 /** Asks Slack who the bot token belongs to; fails fast on a bad token, before anything listens. */
@@ -16,7 +18,7 @@ export async function identifyBot(settings: SlackSettings, logger: Logger): Prom
   const client = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger });
   const result = await client.auth.test();
   if (!result.user_id || !result.bot_id) throw new Error('auth.test did not return a bot user: SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
-  return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id };
+  return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id, scopes: result.response_metadata?.scopes };
 }
 
 /** A Bolt app, and a stop that waits until it has really let go of Slack. */

@@ -23,10 +23,11 @@ export const BOT_SCOPES = [
   'files:write', // filesUploadV2: charts in the answer's thread
   'reactions:read', // reaction_added: the note emoji adds a message to its incident's timeline
   'pins:write', // pins.add: the incident briefing stays at the top of its channel
+  'assistant:write', // the assistant panel: suggested prompts, thread titles; turns on native streaming and feedback
 ] as const;
 
 /** Bot events opsbot listens to. */
-export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'reaction_added'] as const;
+export const BOT_EVENTS = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'reaction_added', 'assistant_thread_started', 'assistant_thread_context_changed'] as const;
 
 /** With Grafana configured: previews of its links (link_shared → chat.unfurl), only for its host. */
 export const UNFURL_SCOPES = ['links:read', 'links:write'] as const;
@@ -57,6 +58,8 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
     features: {
       app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: name, always_online: true },
+      // Slack's side panel for AI apps (native-surfaces.ts); prompts are set per thread from the user's role.
+      assistant_view: { assistant_description: 'Ask about your services, who is on call, alerts and deploys.' },
       slash_commands: slashCommandNames(config).map((command) => ({
         command: `/${command}`,
         description: clip(commandSummary(command, config).description, 100),

@@ -23,6 +23,7 @@ import { KnownThreads } from './known-threads.js';
 import { LinkUnfurls, registerUnfurlListener } from './link-unfurls.js';
 import { SlackPoster } from './slack-poster.js';
 import { registerMessageListeners } from './message-listeners.js';
+import { nativeSurfaces } from './native-surfaces.js';
 import { registerReactionNotes } from './reaction-notes.js';
 import { RedactingLogger } from './redacting-logger.js';
 import type { SlackSettings } from './slack-settings.js';
@@ -107,12 +108,15 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
-  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts, logs: new LogUploads(client, errors, logger) });
+  // Slack's AI surfaces (assistant panel, native streaming, feedback) where the token allows them.
+  const native = nativeSurfaces({ app, identity, progress, kv, gateway, config, errors, work });
+  const conversations = new Conversations({ responder: threadAware, cards, threads, errors, progress, botUserId: identity.botUserId, charts, logs: new LogUploads(client, errors, logger), startProgress: native.startProgress });
   // In an incident's channel a slash command may leave out the incident's service, as in a service's own channel.
   const slash = new SlashCommands({ client, config, router: options.router, conversations, threads, errors, progress, channelServices: incidentChannelServices(kv) });
   const dedupe = new EventDedupe(opsbot.store);
 
   app.use(dedupeEvents(dedupe));
+  native.register(conversations);
   registerMessageListeners(app, conversations, work);
   registerReactionNotes(app, { client, gateway, kv, config }, work);
   registerSlashCommands(app, slash, errors, work, config);

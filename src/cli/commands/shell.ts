@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Opsbot } from '../../app.js';
-import { createResponder } from '../../agent/create-responder.js';
+import { createResponder, offlineReason } from '../../agent/create-responder.js';
 import type { Responder } from '../../agent/responder.js';
 import { CommandRouter } from '../../agent/router/index.js';
 import { runShell } from '../../bot/shell/run-shell.js';
@@ -24,15 +24,17 @@ export async function startShell(opsbot: Opsbot, responder: Responder, options: 
   const identity = resolveIdentity(options.as, env, opsbot.config);
   const users = Object.keys(opsbot.config.policies.users);
   const banner = [
-    `opsbot shell · config: ${opsbot.configSource} · storage: ${storageLabel(env)} · language model: ${languageModelLabel(responder, opsbot, options.offline, env)}`,
+    `opsbot shell · config: ${opsbot.configSource} · storage: ${storageLabel(env)} · language model: ${languageModelLabel(responder, opsbot, options.offline)}`,
     ...(identity.source === 'default' ? [`Acting as ${identity.user}, the least privileged configured user (pick with --as USER or OPSBOT_USER; users: ${users.join(', ')}).`] : []),
   ];
   await runShell({ opsbot, responder, actor: identity.user, input: process.stdin, output: process.stdout, banner });
 }
 
 /** Whether answers come from the model, and if not, why; mirrors createResponder's choice and never shows the key. */
-export function languageModelLabel(responder: Responder, opsbot: Opsbot, offline: boolean | undefined, env: NodeJS.ProcessEnv): string {
+export function languageModelLabel(responder: Responder, opsbot: Opsbot, offline: boolean | undefined): string {
   if (offline || responder instanceof CommandRouter) return 'off (--offline; offline command router)';
-  if (!env.ANTHROPIC_API_KEY) return 'off (ANTHROPIC_API_KEY not set; offline command router)';
-  return `on (${opsbot.config.agent.model}; the offline command router answers if the API is down)`;
+  const missing = offlineReason(responder);
+  if (missing) return `off (${missing.replace(/ is not set$/, ' not set')}; offline command router)`;
+  const { provider, model } = opsbot.config.agent;
+  return `on (${provider === 'anthropic' ? '' : `${provider} · `}${model}; the offline command router answers if the API is down)`;
 }

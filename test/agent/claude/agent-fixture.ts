@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ClaudeAgent } from '../../../src/agent/claude/claude-agent.js';
+import { anthropicModel } from '../../../src/agent/providers/sdk-model-client.js';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import type { Inbound, Reply, Responder } from '../../../src/agent/responder.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
@@ -17,7 +18,7 @@ export async function agentFixture(options: { agent?: Partial<AgentSettings>; ma
   const opsbot = await testOpsbot({ overrides: { agent: agentSettings } });
   const gateway = options.wrapGateway ? options.wrapGateway(opsbot.gateway) : opsbot.gateway;
   // Always explicit: tests must never reach a real endpoint or read a real key from the environment.
-  const client = new Anthropic({ apiKey: 'test-key', baseURL, maxRetries: options.maxRetries ?? 0, timeout: 5_000 });
+  const client = anthropicModel(new Anthropic({ apiKey: 'test-key', baseURL, maxRetries: options.maxRetries ?? 0, timeout: 5_000 }));
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
   const agent = new ClaudeAgent({ opsbot: { ...opsbot, gateway }, client, fallback: router });
   return {

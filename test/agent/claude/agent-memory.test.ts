@@ -2,6 +2,7 @@ import { asData } from '../../../src/agent/claude/tool-results.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClaudeAgent } from '../../../src/agent/claude/claude-agent.js';
+import { anthropicModel } from '../../../src/agent/providers/sdk-model-client.js';
 import { type ChatMessage, mergeRoles, trimTurns } from '../../../src/agent/claude/conversation-memory.js';
 import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import { ConversationsRepository } from '../../../src/store/conversations-repository.js';
@@ -85,7 +86,7 @@ describe('conversation memory', () => {
     const baseURL = await server.start();
     const overrides = { agent: { model: 'claude-test', maxRoundTrips: 6, timeoutSeconds: 10, dailyTokenBudget: 1_000_000, memoryTurns: 20 } };
     const opsbot = await testOpsbot({ onDisk: true, overrides });
-    const agent = new ClaudeAgent({ opsbot, client: new Anthropic({ apiKey: 'test-key', baseURL, maxRetries: 0 }), fallback: new CommandRouter(opsbot.gateway, opsbot.config) });
+    const agent = new ClaudeAgent({ opsbot, client: anthropicModel(new Anthropic({ apiKey: 'test-key', baseURL, maxRetries: 0 })), fallback: new CommandRouter(opsbot.gateway, opsbot.config) });
     try {
       server.enqueue(reply([toolUse('rollback', { service: 'auth', environment: 'staging' })]), reply([text('Proposed.')]), reply([text('It was rejected.')]), reply([text('Ok.')]));
       const origin = { frontEnd: 'test' as const, conversationId: 'C-cross' };

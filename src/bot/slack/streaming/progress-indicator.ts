@@ -18,6 +18,8 @@ export interface ProgressIndicator {
   finish(text: string): Promise<void>;
   /** Drops updates not yet sent when the turn failed, so none lands after the apology. */
   abandon(): Promise<void>;
+  /** A change was proposed and awaits approval (a native stream shows it as a task; others leave it to the card). */
+  proposed?(summary: string): void;
 }
 
 /** Process-wide memory of whether `assistant.threads.setStatus` works here, so a refusal costs one call, not one per message. */
