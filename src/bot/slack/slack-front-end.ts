@@ -30,11 +30,10 @@ import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } fro
 import { StatusSupport } from './streaming/progress-indicator.js';
 import type { Origin } from '../../actions/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
-import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
-import { OVERALL_STATUS } from '../../tools/status-watch.js';
+import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
 
@@ -144,10 +143,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     onChange: (watch, previous, current) => {
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
-      const overall = watch.target === OVERALL_STATUS;
-      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watch started by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
       // Through the outbox, so a report Slack refuses or rate-limits is retried like a card, not lost.
-      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: { text } };
+      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: watchReport(watch, previous, current) };
       work.track('status watch', opsbot.outbox.enqueue([report]).then(() => outbox.kick()));
     },
     onError: (error) => errors.log(error, 'status watch'),

@@ -105,7 +105,8 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     onCallPrimary: (team) => backends.oncall.team(team).then((onCall) => onCall.primary.id, () => undefined),
   });
   const deliveries = new DeliveryLog(opsbot.store, opsbot.outbox);
-  const outbox = client ? startOutboxWorker(opsbot, new SlackCardSender({ token: client.token, slackApiUrl: client.slackApiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) }), { logger, intervalMs: options.outboxIntervalMs }) : undefined;
+  const senders = client ? [new SlackCardSender({ token: client.token, slackApiUrl: client.slackApiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) })] : [];
+  const outbox = senders.length ? startOutboxWorker(opsbot, senders, { logger, intervalMs: options.outboxIntervalMs }) : undefined;
   const keptFor = `cards are kept and posted when Slack starts (within notifications.retryHours, ${opsbot.config.notifications.retryHours} h)`;
   const server = await startWebhookServer({
     sources: webhookSources({ opsbot, env, alertCards }),
@@ -136,7 +137,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   // Events in from the cluster: one pod watch across replicas turns crashlooping workloads and stalled rollouts into cards.
   const crashWatch =
     opsbot.config.backends.workloads.adapter === 'kubernetes'
-      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ client, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
+      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ senders, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
       : undefined;
   crashWatch?.start();
   const timer = setInterval(() => void server.recover().then(prune).catch(report), options.sweepIntervalMs ?? 30_000);
