@@ -1,5 +1,5 @@
 import type { Opsbot } from '../../app.js';
-import { KnownThreads } from '../slack/known-threads.js';
+import { KnownThreads } from '../conversation/known-threads.js';
 import { ALERT_CARD_PURPOSE, alertCardPosted } from '../webhooks/alert-cards.js';
 import type { ChatCardSender } from './card-sender.js';
 import { type OutboxEffect, type OutboxLogger, OutboxWorker } from './outbox-worker.js';

@@ -5,6 +5,7 @@ import type { Origin } from '../../actions/origin.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
+import { INCIDENT_ROOMS, incidentRoomOf } from '../conversation/incident-rooms.js';
 import type { ApprovalCards } from './approval-cards.js';
 import { rememberIncidentChannel } from './incident-channel-services.js';
 import { escapeMrkdwn, outsideText } from './mrkdwn.js';
@@ -12,7 +13,7 @@ import type { IncidentFollowUps, IncidentRoom } from '../../workflows/incident-d
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 import { slackOrigin, threadOf, type SlackThread } from './slack-origin.js';
 
-const NAMESPACE = 'slack-incident-channels';
+const NAMESPACE = INCIDENT_ROOMS;
 const NAME_LIMIT = 80;
 
 /** An incident's Slack channel, kept in kv (the incident record itself changes only through an approved tool call). */
@@ -154,5 +155,5 @@ function summaryText(incident: Incident, declared: PendingAction): string {
 
 /** The channel opsbot opened for an incident, read from the store (for other front ends, e.g. the webhook receiver). */
 export function incidentChannelOf(kv: KvRepository, incidentId: string): Promise<IncidentChannelRecord | undefined> {
-  return kv.get<IncidentChannelRecord>(NAMESPACE, incidentId);
+  return incidentRoomOf(kv, incidentId);
 }

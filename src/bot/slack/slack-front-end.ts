@@ -32,7 +32,7 @@ import type { Origin } from '../../actions/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
-import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
+import { registerEventCardListeners, slackEventCardChat } from './event-card-listeners.js';
 import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
@@ -113,7 +113,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   registerReactionNotes(app, { client, gateway, kv, config }, work);
   registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
-  registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
+  registerEventCardListeners(app, new EventCardClicks({ chat: slackEventCardChat(client), gateway, cards, kv, config }), errors, work);
   registerUnfurlListener(app, new LinkUnfurls({ client, gateway, config, charts, errors }), work, errors);
   app.error(async (error) => {
     errors.log(error, 'slack listener');

@@ -3,7 +3,7 @@ import type { KvRepository } from '../../store/kv-repository.js';
 import type { OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
 import { formatChannelRef, parseChannelRef } from '../conversation/platforms.js';
 import type { PostedRef } from '../conversation/port.js';
-import type { KnownThreads } from '../slack/known-threads.js';
+import type { KnownThreads } from '../conversation/known-threads.js';
 import { renderAlertCard } from './alert-card.js';
 import { AlertGroups, groupRef, type AlertGroupRecord, type GroupNotification } from './alert-groups.js';
 import { channelFor, withTeam, type RouteFacts } from './notification-routes.js';
