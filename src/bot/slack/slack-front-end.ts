@@ -33,6 +33,7 @@ import { StatusWatcher } from '../status-watcher.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners, slackEventCardChat } from './event-card-listeners.js';
+import { outboxAnnouncements } from '../conversation/incident-announcements.js';
 import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
@@ -98,7 +99,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
   const poster = new SlackPoster(client, kv, charts);
-  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  // Status updates go through the outbox (retried, never lost), sent by this process's worker below.
+  const announcements = outboxAnnouncements(opsbot.outbox, () => outbox.kick());
+  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, announcements, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
