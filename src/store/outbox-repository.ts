@@ -9,17 +9,23 @@ export type OutboxState = 'pending' | 'sending' | 'blocked' | 'failed' | 'sent' 
 /** States of a row that is not finished: a later row of its card waits for it. */
 const UNFINISHED: OutboxState[] = ['pending', 'sending', 'blocked', 'failed'];
 
-/** What a card or notice says, as the chat front end renders it; opaque to the store and the worker. */
-export interface OutboxContent {
-  text: string;
-  blocks?: unknown[];
+/**
+ * What a card or notice says, as the bot layer describes it (a platform-neutral card or message; rows written
+ * before that hold Slack's `{text, blocks}`); the store keeps it as JSON and never reads it.
+ */
+export type OutboxContent = object;
+
+/** Which rows a worker may send: channels starting with one of `prefixes` (`mattermost:`), and with `bare`, channels starting with none of `bare.unless`. */
+export interface ChannelScope {
+  prefixes: string[];
+  bare?: { unless: string[] };
 }
 
 /**
  * One message opsbot posts on its own. Messages with the same `cardKey` are one card: the first is posted, later
  * ones edit it in place (or, with `reply`, go into its thread), each only after the one before it was sent.
  */
-export interface OutboxMessage {
+export interface OutboxMessage<Content extends OutboxContent = OutboxContent> {
   /** Names the card across updates (`alert:ag_…`); a one-off notice may leave it out. */
   cardKey?: string;
   /** What it is, for listings and for the effect run once it is posted (`alert-card`, `watch-report`…). */
@@ -29,7 +35,7 @@ export interface OutboxMessage {
   threadTs?: string;
   /** A message into the thread of the card's post instead of an edit of the card. */
   reply?: boolean;
-  content: OutboxContent;
+  content: Content;
   /** Facts the effect after posting needs (the group a card belongs to, whom it mentioned). */
   meta?: Record<string, unknown>;
 }
@@ -122,12 +128,22 @@ export class OutboxRepository {
    * Claims the next row that may be sent now: due, not claimed by a live worker, and the first unfinished row of
    * its card (an update never overtakes its post). An update with a newer update behind it is superseded instead.
    */
-  async claimNext(holder: string, leaseMs: number): Promise<OutboxRow | undefined> {
+  async claimNext(holder: string, leaseMs: number, scope?: ChannelScope): Promise<OutboxRow | undefined> {
     const now = this.now().toISOString();
-    const candidates = await this.store.db
+    let query = this.store.db
       .selectFrom('outbox')
       .selectAll()
-      .where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claim_until', '<', now)])]))
+      .where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claim_until', '<', now)])]));
+    // Rows for a platform this worker cannot reach wait for one that can (as rows wait while no chat is configured).
+    if (scope) {
+      query = query.where((eb) =>
+        eb.or([
+          ...scope.prefixes.map((prefix) => eb('channel', 'like', `${prefix}%`)),
+          ...(scope.bare ? [eb.and(scope.bare.unless.map((prefix) => eb('channel', 'not like', `${prefix}%`)))] : []),
+        ]),
+      );
+    }
+    const candidates = await query
       .orderBy('created_at')
       .orderBy('seq')
       .limit(25)

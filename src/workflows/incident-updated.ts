@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionState } from '../actions/action-state.js';
 import type { PendingAction } from '../actions/pending-action.js';
+import type { Incident } from '../backends/ports/incidents.js';
 import type { Config } from '../config/schema.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { KvRepository } from '../store/kv-repository.js';
@@ -15,12 +16,19 @@ const POSTED = 'workflow-incident-updated';
 const CLAIM_LAPSE_MS = 2 * 60_000;
 const RECENT_MS = 15 * 60_000;
 
+/** Where status updates are written to be sent (the outbox), worded by the layer that knows the chat's rich text. */
+export interface IncidentAnnouncements {
+  enqueue(conversation: string, incident: Incident, change: StatusChange, by: string): Promise<void>;
+}
+
 /** What the status-update workflow is built from. */
 export interface IncidentUpdatedOptions {
   gateway: Gateway;
   kv: KvRepository;
   config: Pick<Config, 'incidents'>;
   poster: Poster;
+  /** When given, updates go through it (the outbox: retried, never lost) instead of being posted at once. */
+  announcements?: IncidentAnnouncements;
   track: (label: string, work: Promise<unknown>) => void;
   onError?: (error: unknown) => void;
   now?: () => Date;
@@ -58,9 +66,15 @@ export class IncidentUpdatedWorkflow {
     if (!incident || (await kv.get(POSTED, action.id))) return;
     if (!(await claimOnce(kv, CLAIMS, action.id, this.instance, CLAIM_LAPSE_MS))) return;
     await kv.put(POSTED, action.id, { at: this.now().toISOString() });
-    const message = statusUpdateMessage(incident, action.args as StatusChange, action.requester);
+    const change = action.args as StatusChange;
     const room = await poster.roomOf(incident.id);
     const targets = [...new Set([room, config.incidents.announceChannel].filter((target): target is string => Boolean(target)))];
+    const { announcements } = this.options;
+    if (announcements) {
+      for (const conversation of targets) await announcements.enqueue(conversation, incident, change, action.requester);
+      return;
+    }
+    const message = statusUpdateMessage(incident, change, action.requester);
     // Each conversation on its own: a room Slack refuses must not keep the announcement from the announce channel.
     const results = await Promise.allSettled(targets.map((conversation) => poster.post(conversation, message)));
     for (const result of results) if (result.status === 'rejected') this.options.onError?.(result.reason);

@@ -4,7 +4,7 @@ import type { KvRepository } from '../store/kv-repository.js';
 import type { Config } from '../config/schema.js';
 import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-declared.js';
 import { IncidentBriefing } from './incident-briefing.js';
-import { IncidentUpdatedWorkflow } from './incident-updated.js';
+import { type IncidentAnnouncements, IncidentUpdatedWorkflow } from './incident-updated.js';
 import type { Poster } from './posting.js';
 
 /** The follow-ups running in one process; started once per process by its long-lived front end. */
@@ -24,6 +24,8 @@ export interface WorkflowOptions {
   incident?: IncidentFollowUps;
   /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
   poster?: Poster;
+  /** Where status updates are written to be sent (the outbox); without it they are posted through `poster` at once. */
+  announcements?: IncidentAnnouncements;
   config?: Pick<Config, 'incidents' | 'services'>;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
@@ -56,7 +58,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     onError: options.onError,
     ...(briefing ? { onRoomOpened: (declaredIncident, declared, room) => briefing.brief(declaredIncident, declared, room.origin) } : {}),
   });
-  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, track, onError: options.onError }) : undefined;
+  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, ...(options.announcements ? { announcements: options.announcements } : {}), track, onError: options.onError }) : undefined;
   const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
   const unsubscribe = () => listeners.forEach((stop) => stop());
   const sweep = async () => {

@@ -31,6 +31,18 @@ function contract(factory: StoreFactory) {
     }
   }
 
+  it('claims only rows of the channels in its scope: a platform prefix, or bare (Slack) channels', async () => {
+    await withOutbox(async (outbox) => {
+      await outbox.enqueue([card('mm', 'to mattermost', { channel: 'mattermost:k8x' }), card('teams', 'to teams', { channel: 'teams:19:abc@thread.tacv2' }), card('slack', 'to slack')]);
+      const slackOnly = { prefixes: ['slack:'], bare: { unless: ['teams:', 'mattermost:', 'discord:'] } };
+      expect(await outbox.claimNext('w1', LEASE_MS, slackOnly)).toMatchObject({ channel: 'C0ALERTS' });
+      expect(await outbox.claimNext('w1', LEASE_MS, slackOnly)).toBeUndefined();
+      expect(await outbox.claimNext('w2', LEASE_MS, { prefixes: ['mattermost:'] })).toMatchObject({ channel: 'mattermost:k8x' });
+      expect(await outbox.claimNext('w2', LEASE_MS, { prefixes: ['mattermost:'] })).toBeUndefined();
+      expect(await outbox.claimNext('w3', LEASE_MS)).toMatchObject({ channel: 'teams:19:abc@thread.tacv2' });
+    });
+  });
+
   it('sends a card’s update only after its post, and replaces an older waiting update by a newer one', async () => {
     await withOutbox(async (outbox) => {
       await outbox.enqueue([card('alert:a', 'v1')]);

@@ -96,8 +96,11 @@ export interface ConversationPort {
   tellPrivately(place: ChatPlace, person: string, content: ChatContent): Promise<void>;
   /** Attaches a file to a thread. */
   upload(place: ChatPlace, file: ChatFile): Promise<void>;
-  /** Opens a channel (an incident war room) and invites people (platform user ids); returns its id. */
-  openChannel(name: string, options: { topic?: string; invite: string[] }): Promise<{ channel: string; url?: string }>;
+  /**
+   * Opens a channel (an incident war room) and invites people (platform user ids); returns its id, and the name it
+   * got when the platform made it differ (a taken name gets a suffix).
+   */
+  openChannel(name: string, options: { topic?: string; invite: string[] }): Promise<{ channel: string; url?: string; name?: string }>;
   /** Joins a public channel so posts there work; false when the platform refuses or has no such thing. */
   join(channel: string): Promise<boolean>;
   /** Whether an inbound request really came from the platform (signature, token or JWT). */

@@ -1,29 +1,11 @@
-import type { OutboxContent } from '../../store/outbox-repository.js';
-
-/** Where a message is or goes: a channel, and the thread when it is a reply. */
-export interface ChatPlace {
-  channel: string;
-  threadTs?: string;
-}
-
-/** A posted message's address, for later edits and thread replies. */
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-}
+import type { ConversationPort } from '../conversation/port.js';
 
 /**
- * What the outbox needs of a chat platform: post a card to a channel, edit it, join a public channel. Each
- * platform's adapter turns its own errors into a `SendFailure`, so the worker decides retries the same way for all.
+ * What the outbox needs of a chat platform: post a card, edit it, join a public channel — the part of the
+ * conversation port it uses, so each platform's adapter is its sender. Adapters turn their own errors into a
+ * `SendFailure`, so the worker decides retries the same way for all.
  */
-export interface ChatCardSender {
-  /** Names the platform in logs and notices (`Slack`). */
-  readonly platform: string;
-  post(place: ChatPlace, content: OutboxContent): Promise<PostedMessage>;
-  update(message: PostedMessage, content: OutboxContent): Promise<void>;
-  /** Joins a public channel; false when the platform refuses (a private channel, no such channel). */
-  join(channel: string): Promise<boolean>;
-}
+export type ChatCardSender = Pick<ConversationPort, 'platform' | 'post' | 'update' | 'join'>;
 
 /**
  * How a send failed, as far as retrying goes: `rate_limited` waits what the platform asked; `transient` (server

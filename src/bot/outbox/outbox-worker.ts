@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
+import type { ChannelScope, OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
 import { redactText } from '../../util/redact.js';
-import { type ChatCardSender, JOINABLE, type PostedMessage, SendFailure } from './card-sender.js';
+import type { ChatContent } from '../conversation/card.js';
+import { platformName } from '../conversation/identities.js';
+import { type ChannelRef, parseChannelRef, type Platform, PLATFORMS } from '../conversation/platforms.js';
+import type { PostedRef } from '../conversation/port.js';
+import { type ChatCardSender, JOINABLE, SendFailure } from './card-sender.js';
 
 /** Run once a row of a purpose has been posted (remember where an alert card is, so clicks and edits find it). */
-export type OutboxEffect = (row: OutboxRow, posted: PostedMessage) => Promise<void>;
+export type OutboxEffect = (row: OutboxRow, posted: PostedRef) => Promise<void>;
 
 /** Where the worker writes what went wrong; lines are redacted before they are written. */
 export interface OutboxLogger {
@@ -16,7 +20,8 @@ export interface OutboxLogger {
 /** What the worker is built from. */
 export interface OutboxWorkerOptions {
   outbox: OutboxRepository;
-  sender: ChatCardSender;
+  /** One sender per platform this process can post to; rows for any other platform wait for a process that can. */
+  senders: ChatCardSender[];
   effects?: Record<string, OutboxEffect>;
   /** Where a person is told that a channel is blocked (`notifications.defaultChannel`). */
   noticeChannel?: string;
@@ -41,8 +46,13 @@ export class OutboxWorker {
   private running?: Promise<void>;
   private again = false;
   private started = false;
+  private readonly senders: Map<Platform, ChatCardSender>;
+  private readonly scope: ChannelScope;
 
-  constructor(private readonly options: OutboxWorkerOptions) {}
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.senders = new Map(options.senders.map((sender) => [sender.platform, sender]));
+    this.scope = scopeOf([...this.senders.keys()]);
+  }
 
   start(): void {
     this.started = true;
@@ -86,7 +96,7 @@ export class OutboxWorker {
   async drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const row = await this.options.outbox.claimNext(this.holder, this.options.leaseMs ?? 60_000);
+      const row = await this.options.outbox.claimNext(this.holder, this.options.leaseMs ?? 60_000, this.scope);
       if (!row) return sent;
       if (await this.send(row)) sent += 1;
     }
@@ -107,15 +117,15 @@ export class OutboxWorker {
   }
 
   private async send(row: OutboxRow, joined = false): Promise<boolean> {
-    const { outbox, sender } = this.options;
+    const { outbox } = this.options;
     try {
       const posted = await this.deliver(row);
-      await outbox.sent(row, this.holder, posted);
+      await outbox.sent(row, this.holder, posted && { channel: posted.channel, ts: posted.id });
       if (posted && row.kind === 'post') await this.runEffect(row, posted);
       // The channel works again: whatever waited on it goes now.
       if ((await outbox.blockedCount(row.channel)) > 0) {
         const released = await outbox.retry({ states: ['blocked'], channel: row.channel });
-        if (released > 0) this.options.logger.info(`outbox: ${sender.platform} accepts posts to ${row.channel} again; resending ${released} blocked message(s)`);
+        if (released > 0) this.options.logger.info(`outbox: ${platformName(parseChannelRef(row.channel).platform)} accepts posts to ${row.channel} again; resending ${released} blocked message(s)`);
       }
       return true;
     } catch (error) {
@@ -125,22 +135,35 @@ export class OutboxWorker {
   }
 
   /** Posts, edits or replies; an edit or reply goes where the card's post landed. */
-  private async deliver(row: OutboxRow): Promise<PostedMessage | undefined> {
-    const { outbox, sender } = this.options;
-    if (row.kind === 'post') return sender.post({ channel: row.channel, ...(row.threadTs ? { threadTs: row.threadTs } : {}) }, row.content);
+  private async deliver(row: OutboxRow): Promise<PostedRef | undefined> {
+    const { outbox } = this.options;
+    const { sender, channel } = this.senderOf(row);
+    // Rows written before content became platform-neutral hold Slack's `{text, blocks}`; only Slack rows did, and the
+    // Slack sender sends those as they are.
+    const content = row.content as ChatContent;
+    if (row.kind === 'post') return sender.post({ channel, ...(row.threadTs ? { thread: row.threadTs } : {}) }, content);
     const card = await outbox.location(row.cardKey);
     if (!card) throw new SendFailure('permanent', 'the card it belongs to was never posted');
-    if (row.kind === 'reply') return sender.post({ channel: card.channel, threadTs: card.ts }, row.content);
-    await sender.update(card, row.content);
+    if (row.kind === 'reply') return sender.post({ channel: card.channel, thread: card.ts }, content);
+    await sender.update({ channel: card.channel, id: card.ts }, content);
     return undefined;
   }
 
+  /** The platform's sender and the channel's own id there; the claim's scope means there always is one. */
+  private senderOf(row: OutboxRow): ChannelRef & { sender: ChatCardSender } {
+    const ref = parseChannelRef(row.channel);
+    const sender = this.senders.get(ref.platform);
+    if (!sender) throw new SendFailure('transient', `no ${platformName(ref.platform)} sender in this process`);
+    return { ...ref, sender };
+  }
+
   private async settleFailure(row: OutboxRow, failure: SendFailure, joined: boolean): Promise<boolean> {
-    const { outbox, sender, logger } = this.options;
+    const { outbox, logger } = this.options;
     const where = `${row.purpose} ${row.kind} to ${row.channel}`;
+    const platform = platformName(parseChannelRef(row.channel).platform);
     switch (failure.kind) {
       case 'rate_limited':
-        await outbox.retryLater(row, this.holder, new Date(Date.now() + (failure.retryAfterMs ?? BACKOFF_BASE_MS)), `rate limited by ${sender.platform}`);
+        await outbox.retryLater(row, this.holder, new Date(Date.now() + (failure.retryAfterMs ?? BACKOFF_BASE_MS)), `rate limited by ${platform}`);
         return false;
       case 'transient': {
         const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, row.attempts - 1));
@@ -150,7 +173,7 @@ export class OutboxWorker {
       }
       case 'needs_person':
         // A public channel the bot is not in: join it and try once more.
-        if (!joined && row.kind !== 'update' && JOINABLE.includes(failure.reason) && (await sender.join(row.channel).catch(() => false))) {
+        if (!joined && row.kind !== 'update' && JOINABLE.includes(failure.reason) && (await this.join(row))) {
           logger.info(`outbox: joined ${row.channel} to post a ${row.purpose}`);
           return this.send(row, true);
         }
@@ -164,22 +187,31 @@ export class OutboxWorker {
 
   /** Keeps the row for a person, and tells one: once per blocked channel, in the notice channel (else the log). */
   private async block(row: OutboxRow, reason: string): Promise<false> {
-    const { outbox, sender, logger, noticeChannel } = this.options;
+    const { outbox, logger, noticeChannel } = this.options;
     const alreadyTold = (await outbox.blockedCount(row.channel)) > 0;
     await outbox.block(row, this.holder, reason);
     if (alreadyTold) return false;
     const advice = reason === 'missing_scope' || reason === 'invalid_auth' ? `check the app's token and scopes` : `invite opsbot to ${row.channel}`;
-    const line = `${sender.platform} refused a ${row.purpose} for ${row.channel} (${reason}); it is kept: ${advice}, then run \`opsbot deliveries retry\` (a later post that succeeds there sends it too).`;
+    const line = `${platformName(parseChannelRef(row.channel).platform)} refused a ${row.purpose} for ${row.channel} (${reason}); it is kept: ${advice}, then run \`opsbot deliveries retry\` (a later post that succeeds there sends it too).`;
     if (!noticeChannel || noticeChannel === row.channel || row.purpose === 'notice') {
       logger.error(`outbox: ${line}`);
       return false;
     }
     logger.warn(`outbox: ${line}`);
-    await outbox.enqueue([{ purpose: 'notice', channel: noticeChannel, content: { text: `:warning: ${noticeText(row.channel, reason, advice)}` } }]);
+    await outbox.enqueue([{ purpose: 'notice', channel: noticeChannel, content: { text: [{ icon: 'warning' }, ' ', noticeText(row.channel, reason, advice)] } satisfies ChatContent }]);
     return false;
   }
 
-  private async runEffect(row: OutboxRow, posted: PostedMessage): Promise<void> {
+  private async join(row: OutboxRow): Promise<boolean> {
+    try {
+      const { sender, channel } = this.senderOf(row);
+      return await sender.join(channel);
+    } catch {
+      return false;
+    }
+  }
+
+  private async runEffect(row: OutboxRow, posted: PostedRef): Promise<void> {
     const effect = this.options.effects?.[row.purpose];
     if (!effect) return;
     try {
@@ -190,10 +222,18 @@ export class OutboxWorker {
   }
 }
 
-/** The one notice a person reads about a blocked channel (Slack channel ids render as links). */
+/** The one notice a person reads about a blocked channel. */
 export function noticeText(channel: string, reason: string, advice: string): string {
-  const shown = /^[CG][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : channel;
-  return `I could not post to ${shown} (${reason}), so what I had to post there is waiting. To deliver it, ${advice} and run \`opsbot deliveries retry\`.`;
+  return `I could not post to ${channel} (${reason}), so what I had to post there is waiting. To deliver it, ${advice} and run \`opsbot deliveries retry\`.`;
+}
+
+/** The rows a worker with these platforms' senders may claim: Slack takes bare channels, the others their prefix. */
+export function scopeOf(platforms: Platform[]): ChannelScope {
+  const prefixed = PLATFORMS.filter((platform) => platform !== 'slack').map((platform) => `${platform}:`);
+  return {
+    prefixes: platforms.map((platform) => `${platform}:`),
+    ...(platforms.includes('slack') ? { bare: { unless: prefixed } } : {}),
+  };
 }
 
 function describe(error: unknown): string {

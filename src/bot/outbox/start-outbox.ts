@@ -1,5 +1,5 @@
 import type { Opsbot } from '../../app.js';
-import { KnownThreads } from '../slack/known-threads.js';
+import { KnownThreads } from '../conversation/known-threads.js';
 import { ALERT_CARD_PURPOSE, alertCardPosted } from '../webhooks/alert-cards.js';
 import type { ChatCardSender } from './card-sender.js';
 import { type OutboxEffect, type OutboxLogger, OutboxWorker } from './outbox-worker.js';
@@ -9,11 +9,11 @@ export function outboxEffects(opsbot: Opsbot): Record<string, OutboxEffect> {
   return { [ALERT_CARD_PURPOSE]: alertCardPosted(opsbot.kv, new KnownThreads(opsbot.kv)) };
 }
 
-/** Starts sending the outbox through a chat platform; started by every front end that can post. */
-export function startOutboxWorker(opsbot: Opsbot, sender: ChatCardSender, options: { logger: OutboxLogger; intervalMs?: number }): OutboxWorker {
+/** Starts sending the outbox through the chat platforms given (one sender each); started by every front end that can post. */
+export function startOutboxWorker(opsbot: Opsbot, senders: ChatCardSender | ChatCardSender[], options: { logger: OutboxLogger; intervalMs?: number }): OutboxWorker {
   const worker = new OutboxWorker({
     outbox: opsbot.outbox,
-    sender,
+    senders: Array.isArray(senders) ? senders : [senders],
     effects: outboxEffects(opsbot),
     noticeChannel: opsbot.config.notifications.defaultChannel,
     logger: options.logger,

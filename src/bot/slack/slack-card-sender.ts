@@ -1,17 +1,20 @@
 import { webApi } from '@slack/bolt';
-import type { OutboxContent } from '../../store/outbox-repository.js';
-import { type ChatCardSender, type ChatPlace, NEEDS_PERSON, type PostedMessage, SendFailure } from '../outbox/card-sender.js';
+import type { ChatContent } from '../conversation/card.js';
+import type { ChatPlace, PostedRef } from '../conversation/port.js';
+import { type ChatCardSender, NEEDS_PERSON, SendFailure } from '../outbox/card-sender.js';
+import type { RenderedMessage } from '../presenter/block-kit.js';
+import { renderSlackContent } from './block-kit-card.js';
 import { slackErrorCode, type SlackClient } from './slack-client.js';
 
 // Slack's own "try later" error codes (https://docs.slack.dev/reference/methods/chat.postMessage#errors).
 const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'team_added_to_org']);
 
 /**
- * The outbox's Slack adapter. Its own Web API client does not retry or wait out rate limits: the outbox does,
+ * The outbox's Slack adapter (until the Slack conversation port takes its place): neutral cards become Block Kit here. Its own Web API client does not retry or wait out rate limits: the outbox does,
  * durably, so a card outlives a restart and a 429 does not hold a worker for minutes.
  */
 export class SlackCardSender implements ChatCardSender {
-  readonly platform = 'Slack';
+  readonly platform = 'slack';
   private readonly client: SlackClient;
 
   constructor(source: { token?: string; slackApiUrl: string; logger?: webApi.Logger }) {
@@ -24,15 +27,17 @@ export class SlackCardSender implements ChatCardSender {
     });
   }
 
-  async post(place: ChatPlace, content: OutboxContent): Promise<PostedMessage> {
+  async post(place: ChatPlace, content: ChatContent): Promise<PostedRef> {
+    const message = slackMessageOf(content);
     const posted = await this.call(() =>
-      this.client.chat.postMessage({ channel: place.channel, ...(place.threadTs ? { thread_ts: place.threadTs } : {}), text: content.text, ...(content.blocks ? { blocks: content.blocks as never } : {}), unfurl_links: false }),
+      this.client.chat.postMessage({ channel: place.channel, ...(place.thread ? { thread_ts: place.thread } : {}), text: message.text, ...(message.blocks?.length ? { blocks: message.blocks as never } : {}), unfurl_links: false }),
     );
-    return { channel: posted.channel ?? place.channel, ts: posted.ts ?? '' };
+    return { channel: posted.channel ?? place.channel, id: posted.ts ?? '', ...(place.thread ? { thread: place.thread } : {}) };
   }
 
-  async update(message: PostedMessage, content: OutboxContent): Promise<void> {
-    await this.call(() => this.client.chat.update({ channel: message.channel, ts: message.ts, text: content.text, ...(content.blocks ? { blocks: content.blocks as never } : {}) }));
+  async update(posted: PostedRef, content: ChatContent): Promise<void> {
+    const message = slackMessageOf(content);
+    await this.call(() => this.client.chat.update({ channel: posted.channel, ts: posted.id, text: message.text, ...(message.blocks?.length ? { blocks: message.blocks as never } : {}) }));
   }
 
   async join(channel: string): Promise<boolean> {
@@ -52,6 +57,12 @@ export class SlackCardSender implements ChatCardSender {
       throw classify(error);
     }
   }
+}
+
+/** Block Kit for a neutral card; an outbox row written before cards were neutral is already Slack's `{text, blocks}`. */
+export function slackMessageOf(content: ChatContent | RenderedMessage): { text: string; blocks?: unknown[] } {
+  if (typeof (content as { text?: unknown }).text === 'string') return content as RenderedMessage;
+  return renderSlackContent(content as ChatContent);
 }
 
 /** A Web API client error as the outbox reads it. */

@@ -31,11 +31,11 @@ import { registerSlashCommands, SlashCommands, type ParsedCommandResponder } fro
 import { StatusSupport } from './streaming/progress-indicator.js';
 import type { Origin } from '../../actions/origin.js';
 import { StatusWatcher } from '../status-watcher.js';
-import { escapeMrkdwn } from './mrkdwn.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
-import { registerEventCardListeners } from '../webhooks/event-card-listeners.js';
-import { OVERALL_STATUS } from '../../tools/status-watch.js';
+import { registerEventCardListeners, slackEventCardChat } from './event-card-listeners.js';
+import { outboxAnnouncements } from '../conversation/incident-announcements.js';
+import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
 import { SlackPort } from './slack-port.js';
@@ -103,7 +103,9 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
   const poster = new SlackPoster(client, kv, charts);
-  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  // Status updates go through the outbox (retried, never lost), sent by this process's worker below.
+  const announcements = outboxAnnouncements(opsbot.outbox, () => outbox.kick());
+  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, announcements, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
@@ -121,7 +123,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   registerReactionNotes(app, { client, gateway, kv, config }, work);
   registerSlashCommands(app, slash, errors, work, config);
   registerCardListeners(app, new CardClicks({ client, gateway, cards }), errors, work);
-  registerEventCardListeners(app, new EventCardClicks({ client, gateway, cards, kv, config }), errors, work);
+  registerEventCardListeners(app, new EventCardClicks({ chat: slackEventCardChat(client), gateway, cards, kv, config }), errors, work);
   registerUnfurlListener(app, new LinkUnfurls({ client, gateway, config, charts, errors }), work, errors);
   app.error(async (error) => {
     errors.log(error, 'slack listener');
@@ -151,10 +153,8 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     onChange: (watch, previous, current) => {
       const origin = watch.origin as Origin;
       if (!origin.channel) return;
-      const overall = watch.target === OVERALL_STATUS;
-      const text = `:eyes: *${overall ? 'Overall' : escapeMrkdwn(watch.target)}* status changed: ${previous} → *${current}* (watch started by <@${watch.owner}>; \`status unstalk${overall ? '' : ` ${escapeMrkdwn(watch.target)}`}\` to stop)`;
       // Through the outbox, so a report Slack refuses or rate-limits is retried like a card, not lost.
-      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: { text } };
+      const report = { purpose: 'watch-report', channel: origin.channel, ...(origin.threadTs ? { threadTs: origin.threadTs } : {}), content: watchReport(watch, previous, current) };
       work.track('status watch', opsbot.outbox.enqueue([report]).then(() => outbox.kick()));
     },
     onError: (error) => errors.log(error, 'status watch'),

@@ -1,8 +1,9 @@
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import type { OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
-import type { PostedMessage } from '../outbox/card-sender.js';
-import type { KnownThreads } from '../slack/known-threads.js';
+import { formatChannelRef, parseChannelRef } from '../conversation/platforms.js';
+import type { PostedRef } from '../conversation/port.js';
+import type { KnownThreads } from '../conversation/known-threads.js';
 import { renderAlertCard } from './alert-card.js';
 import { AlertGroups, groupRef, type AlertGroupRecord, type GroupNotification } from './alert-groups.js';
 import { channelFor, withTeam, type RouteFacts } from './notification-routes.js';
@@ -80,20 +81,23 @@ export class AlertCards {
     return {
       outcome: 'queued',
       detail: `${group.ref} ${first ? 'card' : 'update'} ${group.status}${channel ? ` for ${channel}` : ''}`,
-      messages: [{ cardKey, purpose: ALERT_CARD_PURPOSE, channel, content: { text: card.text, blocks: card.blocks }, meta: { ref: group.ref } }],
+      messages: [{ cardKey, purpose: ALERT_CARD_PURPOSE, channel, content: card, meta: { ref: group.ref } }],
     };
   }
 
 }
 
 /** After a card is posted: its group learns where (for clicks and replies), and its thread reaches opsbot without a mention. */
-export function alertCardPosted(kv: KvRepository, threads: KnownThreads): (row: OutboxRow, posted: PostedMessage) => Promise<void> {
+export function alertCardPosted(kv: KvRepository, threads: KnownThreads): (row: OutboxRow, posted: PostedRef) => Promise<void> {
   const groups = new AlertGroups(kv);
   return async (row, posted) => {
     const ref = String(row.meta.ref ?? '');
     const group = await groups.get(ref);
-    await groups.setCard(ref, posted, group?.mentioned);
-    await threads.remember({ channel: posted.channel, threadTs: posted.ts });
+    const { platform } = parseChannelRef(row.channel);
+    // Where it landed, as a channel ref: a Slack card's channel stays bare, as clicks and thread replies look it up.
+    const channel = formatChannelRef({ platform, channel: posted.channel });
+    await groups.setCard(ref, { channel, ts: posted.id }, group?.mentioned);
+    await threads.remember({ channel, threadTs: posted.id });
   };
 }
 

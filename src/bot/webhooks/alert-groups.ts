@@ -1,6 +1,6 @@
 import { sha256 } from '../../util/canonical-json.js';
 import type { KvRepository } from '../../store/kv-repository.js';
-import { conversationIdOf, type SlackThread } from '../slack/slack-origin.js';
+import { type ChatThread, conversationIdOf } from '../conversation/threads.js';
 
 const GROUPS = 'alert-groups';
 // Thread (conversation id) → group reference, so a reply in an alert's thread finds its alert.
@@ -111,7 +111,7 @@ export class AlertGroups {
   }
 
   /** The group whose card opens this thread, if any. */
-  async ofThread(thread: SlackThread): Promise<AlertGroupRecord | undefined> {
+  async ofThread(thread: ChatThread): Promise<AlertGroupRecord | undefined> {
     const entry = await this.kv.get<{ ref: string }>(THREADS, conversationIdOf(thread));
     return entry ? this.get(entry.ref) : undefined;
   }

@@ -3,7 +3,7 @@ import { durationIn, formatOutcome } from '../../agent/router/index.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { KvRepository } from '../../store/kv-repository.js';
-import { threadOf } from '../slack/slack-origin.js';
+import { threadOf } from '../conversation/threads.js';
 import { describeAlertGroup } from './alert-card.js';
 import { AlertGroups } from './alert-groups.js';
 import { alertRequests, type AlertVerb } from './alert-requests.js';

@@ -1,12 +1,13 @@
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { CallOutcome } from '../../actions/outcomes.js';
+import type { PendingAction } from '../../actions/pending-action.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { formatOutcome } from '../../agent/router/index.js';
-import type { ApprovalCards } from '../slack/approval-cards.js';
-import { outsideText, truncate } from '../slack/mrkdwn.js';
-import type { SlackClient } from '../slack/slack-client.js';
-import { slackOrigin, type SlackThread } from '../slack/slack-origin.js';
+import { outsideSpans } from '../conversation/outside-text.js';
+import { formatChannelRef, type Platform } from '../conversation/platforms.js';
+import type { ConversationPort } from '../conversation/port.js';
+import { chatOrigin, type ChatThread } from '../conversation/threads.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
 import { AlertGroups } from './alert-groups.js';
 import { alertRequests, type AlertVerb, type ToolRequest } from './alert-requests.js';
@@ -15,12 +16,17 @@ import { CrashCards } from './kubernetes/crash-cards.js';
 import { crashRequests } from './kubernetes/crash-requests.js';
 import { releaseRef } from './release-flow.js';
 
-/** A click on an event card's button: which button, the stored reference it carries, and the signed payload's user. */
+/** A click on an event card's button, as a platform's front end verified and translated it. */
 export interface EventCardClick {
   actionId: (typeof EVENT_ACTION_IDS)[keyof typeof EVENT_ACTION_IDS];
   /** The button's value: a stored group or release reference, or the PagerDuty incident of a stored card; nothing else. */
   ref: string;
+  /** The clicker's opsbot identity, already resolved from the platform's verified user id. */
   user: string;
+  /** The clicker's platform user id, for private answers (on Slack, the identity itself). */
+  clicker?: string;
+  platform: Platform;
+  /** The platform's own channel id. */
   channel: string;
   messageTs: string;
   threadTs?: string;
@@ -33,11 +39,11 @@ const ALERT_VERBS: Partial<Record<EventCardClick['actionId'], AlertVerb>> = {
   [EVENT_ACTION_IDS.page]: 'page',
 };
 
-/** What the click handler needs. */
+/** What the click handler needs: the clicked platform's port (to answer in the thread and privately) and its approval cards. */
 export interface EventCardClicksDependencies {
-  client: SlackClient;
+  chat: Pick<ConversationPort, 'post' | 'tellPrivately'>;
   gateway: Gateway;
-  cards: ApprovalCards;
+  cards: { post(action: PendingAction): Promise<unknown> };
   kv: KvRepository;
   config: Pick<Config, 'services' | 'teams'>;
 }
@@ -51,21 +57,21 @@ export class EventCardClicks {
   constructor(private readonly deps: EventCardClicksDependencies) {}
 
   async handle(click: EventCardClick): Promise<void> {
-    const thread: SlackThread = { channel: click.channel, threadTs: click.threadTs ?? click.messageTs };
+    const thread: ChatThread = { channel: formatChannelRef({ platform: click.platform, channel: click.channel }), threadTs: click.threadTs ?? click.messageTs };
     const requests = await this.requestsOf(click);
     if ('reason' in requests) return this.tellClicker(click, requests.reason);
     await this.run(requests, click.user, thread, click.messageTs, (text) => this.tellClicker(click, text));
   }
 
   /** Runs requests for `actor` in `thread`; used by clicks and by replies in an alert's thread. Returns the outcomes. */
-  async run(requests: ToolRequest[], actor: string, thread: SlackThread, messageTs: string | undefined, tellActor: (text: string) => Promise<void>): Promise<CallOutcome[]> {
-    const origin = slackOrigin(thread, { messageTs, via: 'command' });
+  async run(requests: ToolRequest[], actor: string, thread: ChatThread, messageTs: string | undefined, tellActor: (text: string) => Promise<void>): Promise<CallOutcome[]> {
+    const origin = chatOrigin(thread, { messageTs, via: 'command' });
     const outcomes: CallOutcome[] = [];
     for (const request of requests) {
       const outcome = await this.deps.gateway.call({ tool: request.tool, args: request.args, actor, origin });
       outcomes.push(outcome);
       if (outcome.status === 'pending') await this.deps.cards.post(outcome.action);
-      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: truncate(`<@${actor}> asked for ${request.tool}:\n${outsideText(formatOutcome(outcome))}`, 3900) });
+      else if (outcome.status === 'ok' || outcome.status === 'error') await this.deps.chat.post({ channel: origin.channel!, thread: thread.threadTs }, { text: [{ person: actor }, ` asked for ${request.tool}:\n`, ...outsideSpans(formatOutcome(outcome))] });
       else await tellActor(formatOutcome(outcome));
     }
     return outcomes;
@@ -94,7 +100,7 @@ export class EventCardClicks {
   }
 
   private async tellClicker(click: EventCardClick, text: string): Promise<void> {
-    await this.deps.client.chat.postEphemeral({ channel: click.channel, user: click.user, text, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) });
+    await this.deps.chat.tellPrivately({ channel: click.channel, ...(click.threadTs ? { thread: click.threadTs } : {}) }, click.clicker ?? click.user, { text: [text] });
   }
 }
 

@@ -2,7 +2,6 @@ import type { DeploymentTracking, GitHubDeploymentStatus } from '../../backends/
 import { deployId, type OpsbotPayload } from '../../backends/github/deployment-view.js';
 import type { Config } from '../../config/schema.js';
 import { canonicalJson, sha256 } from '../../util/canonical-json.js';
-import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import type { GitHubEventHandler } from './github-source.js';
 import { MalformedDelivery, type DeliveryOutcome } from './webhook-source.js';
 
@@ -110,7 +109,7 @@ function report(result: DeploymentDeliveryResult): DeliveryOutcome {
   const what = `${result.deployId} ${result.state}`;
   if (!result.notify) return { outcome: 'updated', detail: `${what} (asked for outside Slack)` };
   const { room, threadTs } = result.notify;
-  return { outcome: 'queued', detail: `${what} for ${room}`, messages: [{ purpose: 'deploy-report', channel: room, ...(threadTs ? { threadTs } : {}), content: { text: escapeMrkdwn(truncate(result.text, 3000)) } }] };
+  return { outcome: 'queued', detail: `${what} for ${room}`, messages: [{ purpose: 'deploy-report', channel: room, ...(threadTs ? { threadTs } : {}), content: { text: [result.text] } }] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../slack/mrkdwn.js';
+import type { Span } from '../conversation/card.js';
 import type { Config } from '../../config/schema.js';
 
 /** What an event is about, as far as routing cares; any field may be unknown. */
@@ -10,7 +10,7 @@ export interface RouteFacts {
 }
 
 /**
- * The channel for an event: the first `notifications.routes` entry whose every given field equals the event's
+ * The channel for an event (a channel ref: `teams:19:…`, `mattermost:…`, or a bare Slack id): the first `notifications.routes` entry whose every given field equals the event's
  * (a field the event lacks never matches), else `notifications.defaultChannel`; undefined means unrouted, which
  * the caller records and logs. A service's team comes from config when the event does not say.
  */
@@ -34,9 +34,9 @@ export function serviceOfRepository(config: Pick<Config, 'services'>, repository
   return config.services.find((service) => service.repository?.toLowerCase() === repository.toLowerCase())?.name;
 }
 
-/** A Slack mention for a GitHub login mapped in `people.<id>.github`, else the login as plain text. */
-export function personOfLogin(config: Pick<Config, 'people'>, login: string | undefined): string {
+/** The person a GitHub login is mapped to (`people.<id>.github`), else the login as literal text. */
+export function personOfLogin(config: Pick<Config, 'people'>, login: string | undefined): Span {
   if (!login) return 'someone';
   const id = Object.entries(config.people).find(([, person]) => person.github?.toLowerCase() === login.toLowerCase())?.[0];
-  return id ? `<@${id}>` : `@${escapeMrkdwn(login)}`;
+  return id ? { person: id } : `@${login}`;
 }

@@ -1,9 +1,8 @@
-import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { canonicalJson, sha256 } from '../../util/canonical-json.js';
-import { escapeMrkdwn, slackLink, truncate } from '../slack/mrkdwn.js';
+import type { Card, RichText } from '../conversation/card.js';
 import { EVENT_ACTION_IDS } from './alert-card.js';
 import type { GitHubEventHandler } from './github-source.js';
 import { channelFor, personOfLogin, serviceOfRepository, withTeam } from './notification-routes.js';
@@ -127,14 +126,18 @@ async function onReleasePull(deps: ReleaseFlowDependencies, event: PullRequestEv
   const channel = channelOf(deps, repository);
   if (!channel) return { outcome: 'unrouted', detail: `release ${version} merged in ${repository}` };
   const ref = await storeReleaseRef(deps.kv, { tool: 'release_publish', version, repository });
-  const notes = pull.body?.trim() ? escapeMrkdwn(truncate(pull.body.trim(), 2500)) : '_No notes were drafted in the release PR._';
+  const notes: RichText = pull.body?.trim() ? [truncate(pull.body.trim(), 2500)] : [{ italic: ['No notes were drafted in the release PR.'] }];
   const by = personOfLogin(deps.config, pull.merged_by?.login ?? event.sender?.login);
-  const blocks: KnownBlock[] = [
-    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: `:package: *Release ${escapeMrkdwn(version)} is merged* (${slackLink(pull.html_url, `#${pull.number}`)}, merged by ${by})` } },
-    { type: 'section', block_id: 'opsbot_release_notes', text: { type: 'mrkdwn', text: notes } },
-    { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePublish, text: { type: 'plain_text', text: 'Publish release' }, style: 'primary', value: ref }] },
-  ];
-  return { outcome: 'queued', detail: `release ${version} merged card for ${channel}`, messages: [{ purpose: 'release-card', channel, content: { text: `Release ${escapeMrkdwn(version)} is merged`, blocks } }] };
+  const card: Card = {
+    fallback: `Release ${version} is merged`,
+    tone: 'good',
+    sections: [
+      { id: 'opsbot_release_title', text: [{ icon: 'ok' }, ' ', { bold: [`Release ${version} is merged`] }, ' (', { link: pull.html_url, label: `#${pull.number}` }, ', merged by ', by, ')'] },
+      { id: 'opsbot_release_notes', text: notes },
+    ],
+    buttons: [{ actionId: EVENT_ACTION_IDS.releasePublish, label: 'Publish release', style: 'primary', value: ref }],
+  };
+  return { outcome: 'queued', detail: `release ${version} merged card for ${channel}`, messages: [{ purpose: 'release-card', channel, content: card }] };
 }
 
 async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string, state: ReleaseFlowState): Promise<DeliveryOutcome> {
@@ -142,20 +145,27 @@ async function postUpdateCard(deps: ReleaseFlowDependencies, repository: string,
   const channel = channelOf(deps, repository);
   if (!channel) return { outcome: 'unrouted', detail: `${state.merged.length} labelled PR(s) merged in ${repository} since release PR #${open.number}` };
   const ref = await storeReleaseRef(deps.kv, { tool: 'release_prepare', version: open.version, repository });
-  const lines = state.merged.map((entry) => `• #${entry.number} ${escapeMrkdwn(entry.title)} by ${personOfLogin(deps.config, entry.author)}, merged by ${personOfLogin(deps.config, entry.mergedBy)}`);
-  const headline = `:twisted_rightwards_arrows: *${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated* (${slackLink(open.url, `#${open.number}`)}, ${escapeMrkdwn(open.version)})`;
-  const blocks: KnownBlock[] = [
-    { type: 'section', block_id: 'opsbot_release_title', text: { type: 'mrkdwn', text: headline } },
-    { type: 'section', block_id: 'opsbot_release_pulls', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 2900) } },
-    { type: 'actions', block_id: 'opsbot_release_buttons', elements: [{ type: 'button', action_id: EVENT_ACTION_IDS.releasePrepare, text: { type: 'plain_text', text: 'Update release PR' }, value: ref }] },
-  ];
-  const text = `${state.merged.length} labelled PR(s) merged since the release PR was last updated`;
+  const lines: RichText = state.merged.flatMap((entry, index) => [index ? '\n' : '', `• #${entry.number} ${truncate(entry.title, 200)} by `, personOfLogin(deps.config, entry.author), ', merged by ', personOfLogin(deps.config, entry.mergedBy)]);
+  const headline: RichText = [{ icon: 'info' }, ' ', { bold: [`${state.merged.length} labelled PR${state.merged.length === 1 ? '' : 's'} merged since the release PR was last updated`] }, ' (', { link: open.url, label: `#${open.number}` }, `, ${open.version})`];
+  const card: Card = {
+    fallback: `${state.merged.length} labelled PR(s) merged since the release PR was last updated`,
+    sections: [
+      { id: 'opsbot_release_title', text: headline },
+      { id: 'opsbot_release_pulls', text: lines },
+    ],
+    buttons: [{ actionId: EVENT_ACTION_IDS.releasePrepare, label: 'Update release PR', value: ref }],
+  };
   // One card per count (since the release PR was last updated; its first merge names it), edited as more merges
   // are counted: the outbox posts the first and edits with the rest.
   const round = state.merged[0]?.number ?? 0;
-  return { outcome: 'queued', detail: `release update card for #${open.number}`, messages: [{ cardKey: `release-update:${repository.toLowerCase()}#${open.number}:${round}`, purpose: 'release-card', channel, content: { text, blocks } }] };
+  return { outcome: 'queued', detail: `release update card for #${open.number}`, messages: [{ cardKey: `release-update:${repository.toLowerCase()}#${open.number}:${round}`, purpose: 'release-card', channel, content: card }] };
 }
 
 function channelOf(deps: ReleaseFlowDependencies, repository: string): string | undefined {
   return channelFor(deps.config, withTeam(deps.config, { service: serviceOfRepository(deps.config, repository) }));
+}
+
+/** Cuts literal text to at most `max` characters, marking the cut. */
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,15 +1,13 @@
-import { webApi } from '@slack/bolt';
+import { format } from 'node:util';
 import type { Opsbot } from '../../app.js';
 import { DeploymentTracking } from '../../backends/github/deployment-tracking.js';
 import { ConfigError } from '../../errors.js';
 import { startLeaseSweep } from '../../gateway/lease-sweep.js';
+import { rootLogger } from '../../observability/logger.js';
 import { redactText, registerSecret } from '../../util/redact.js';
-import { incidentChannelOf } from '../slack/incident-channel.js';
-import { KnownThreads } from '../slack/known-threads.js';
-import { logLevelFrom, RedactingLogger } from '../slack/redacting-logger.js';
-import type { SlackClient } from '../slack/slack-client.js';
-import { SlackCardSender } from '../slack/slack-card-sender.js';
-import { readSlackSettings } from '../slack/slack-settings.js';
+import { incidentRoomOf } from '../conversation/incident-rooms.js';
+import { KnownThreads } from '../conversation/known-threads.js';
+import type { ChatCardSender } from '../outbox/card-sender.js';
 import type { OutboxWorker } from '../outbox/outbox-worker.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { AlertCards } from './alert-cards.js';
@@ -32,10 +30,10 @@ export interface WebhookReceiverOptions {
   env?: NodeJS.ProcessEnv;
   logger?: WebhookLogger;
   /**
-   * Where the outbox is sent from this process; by default a Web API client for SLACK_BOT_TOKEN. Without one,
-   * cards are kept in the outbox until a front end that can post starts.
+   * The chat platforms this process can post to (one sender each: Slack's when SLACK_BOT_TOKEN is set, see
+   * src/bot/slack/slack-senders.ts). Without any, cards are kept in the outbox until a front end that can post starts.
    */
-  slackClient?: SlackClient;
+  senders?: ChatCardSender[];
   /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
   outboxIntervalMs?: number;
   /** Overrides `webhooks.host`/`webhooks.port` (tests: port 0). */
@@ -49,7 +47,7 @@ export interface WebhookReceiver {
   port: number;
   alertCards: AlertCards;
   deliveries: DeliveryLog;
-  /** The outbox worker of this process, when it can post (a Slack token is set). */
+  /** The outbox worker of this process, when it can post (a chat platform's sender was given). */
   outbox?: OutboxWorker;
   /** One sweep now: stale run leases recovered (DESIGN §3), deliveries whose handler died handled again, old ones pruned. */
   sweep(): Promise<void>;
@@ -82,7 +80,7 @@ export function webhookSources(context: SourceContext): WebhookSource[] {
   }
   if (settings?.pagerduty) {
     const { kv, config } = context.opsbot;
-    const cards = new PagerDutyCards({ kv, config, incidentChannelOf: async (incident) => (await incidentChannelOf(kv, incident))?.channel, record: (entry) => context.opsbot.audit.append(entry), people: context.opsbot.config.people });
+    const cards = new PagerDutyCards({ kv, config, incidentChannelOf: async (incident) => (await incidentRoomOf(kv, incident))?.channel, record: (entry) => context.opsbot.audit.append(entry), people: context.opsbot.config.people });
     sources.push(pagerDutySource(secretsOf(context.env, 'webhooks.pagerduty.secret', settings.pagerduty.secret), cards));
   }
   return sources;
@@ -93,8 +91,8 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   const settings = opsbot.config.webhooks;
   if (!settings) throw new ConfigError(['webhooks: not configured, so there is no receiver to start']);
   const env = options.env ?? process.env;
-  const logger = options.logger ?? webhookLogger(env);
-  const client = options.slackClient ?? slackClientFrom(env);
+  const logger = options.logger ?? webhookLogger();
+  const senders = options.senders ?? [];
   const { kv, gateway, backends } = opsbot;
   const alertCards = new AlertCards({
     outbox: opsbot.outbox,
@@ -105,8 +103,8 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     onCallPrimary: (team) => backends.oncall.team(team).then((onCall) => onCall.primary.id, () => undefined),
   });
   const deliveries = new DeliveryLog(opsbot.store, opsbot.outbox);
-  const outbox = client ? startOutboxWorker(opsbot, new SlackCardSender({ token: client.token, slackApiUrl: client.slackApiUrl, logger: new RedactingLogger(logLevelFrom(env.OPSBOT_LOG_LEVEL)) }), { logger, intervalMs: options.outboxIntervalMs }) : undefined;
-  const keptFor = `cards are kept and posted when Slack starts (within notifications.retryHours, ${opsbot.config.notifications.retryHours} h)`;
+  const outbox = senders.length ? startOutboxWorker(opsbot, senders, { logger, intervalMs: options.outboxIntervalMs }) : undefined;
+  const keptFor = `cards are kept and posted when a chat front end starts (within notifications.retryHours, ${opsbot.config.notifications.retryHours} h)`;
   const server = await startWebhookServer({
     sources: webhookSources({ opsbot, env, alertCards }),
     deliveries,
@@ -114,9 +112,9 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
     host: options.listen?.host ?? settings.host,
     port: options.listen?.port ?? settings.port,
     onQueued: () => outbox?.kick(),
-    ...(client ? {} : { queuedNote: `Slack is not configured here, so this is kept in the outbox until it starts` }),
+    ...(senders.length ? {} : { queuedNote: `no chat is configured here, so this is kept in the outbox until it starts` }),
   });
-  if (!client) logger.warn(`webhooks: SLACK_BOT_TOKEN is not set, so ${keptFor}`);
+  if (!senders.length) logger.warn(`webhooks: no chat platform can post from here (SLACK_BOT_TOKEN is not set, no other chat is configured), so ${keptFor}`);
 
   const report = (error: unknown) => logger.error(`webhook sweep: ${redactText(error instanceof Error ? error.message : String(error))}`);
   // Every long-lived front end sweeps for actions whose process died mid-run (DESIGN §3), on the shared schedule.
@@ -136,7 +134,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   // Events in from the cluster: one pod watch across replicas turns crashlooping workloads and stalled rollouts into cards.
   const crashWatch =
     opsbot.config.backends.workloads.adapter === 'kubernetes'
-      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ client, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
+      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ senders, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
       : undefined;
   crashWatch?.start();
   const timer = setInterval(() => void server.recover().then(prune).catch(report), options.sweepIntervalMs ?? 30_000);
@@ -181,16 +179,14 @@ function secretsOf(env: NodeJS.ProcessEnv, path: string, reference: string): str
   return secrets;
 }
 
-function slackClientFrom(env: NodeJS.ProcessEnv): SlackClient | undefined {
-  const settings = readSlackSettings(env);
-  const token = settings?.botToken ?? env.SLACK_BOT_TOKEN;
-  if (!token) return undefined;
-  registerSecret(token);
-  return new webApi.WebClient(token, { slackApiUrl: settings?.apiUrl, logger: new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL)) });
-}
-
-function webhookLogger(env: NodeJS.ProcessEnv): RedactingLogger {
-  const logger = new RedactingLogger(logLevelFrom(env.LOG_LEVEL ?? env.OPSBOT_LOG_LEVEL));
-  logger.setName('opsbot:webhooks');
-  return logger;
+/** The process logger under the receiver's name, every line scrubbed of secrets first. */
+function webhookLogger(): WebhookLogger {
+  const log = rootLogger().child({ component: 'opsbot:webhooks' });
+  const line = (message: unknown[]) => redactText(format(...message));
+  return {
+    debug: (...message) => log.debug(line(message)),
+    info: (...message) => log.info(line(message)),
+    warn: (...message) => log.warn(line(message)),
+    error: (...message) => log.error(line(message)),
+  };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { redactText } from '../../util/redact.js';
-import { BackgroundWork } from '../slack/background-work.js';
+import { BackgroundWork } from '../background-work.js';
 import type { DeliveryLog } from './delivery-log.js';
 import { RefusalLog } from './refusal-log.js';
 import { MalformedDelivery, type RawDelivery, type WebhookSource } from './webhook-source.js';

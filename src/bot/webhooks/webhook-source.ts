@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OutboxMessage } from '../../store/outbox-repository.js';
+import type { ChatContent } from '../conversation/card.js';
 
 /**
  * One sender of webhooks (Alertmanager, GitHub, PagerDuty…) as the receiver sees it. The receiver does the
@@ -47,7 +48,7 @@ export interface DeliveryOutcome {
   outcome: 'queued' | 'updated' | 'unrouted' | 'ignored';
   detail?: string;
   /** Cards and notices to send, written to the outbox with the outcome. */
-  messages?: OutboxMessage[];
+  messages?: Array<OutboxMessage<ChatContent>>;
 }
 
 /** The body is not what the source sends (not JSON, missing fields): a 400. The message names the problem, not the body. */

@@ -31,7 +31,9 @@ async function start(options: { offline?: boolean }): Promise<void> {
     const channelServices = slackConfigured(process.env) ? incidentChannelServices(opsbot.kv) : undefined;
     const responder = await createResponder(opsbot, { offline: options.offline, channelServices });
     // The webhook receiver runs beside whichever front end starts, whenever `webhooks` is configured.
-    const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot) : undefined;
+    // It posts through each chat platform this process can reach (Slack's when SLACK_BOT_TOKEN is set).
+    const senders = opsbot.config.webhooks ? (await import('../../bot/slack/slack-senders.js')).slackSendersFrom(process.env) : [];
+    const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot, { senders }) : undefined;
     try {
       if (slackConfigured(process.env)) {
         const slack = await startSlack(opsbot, responder, process.env);

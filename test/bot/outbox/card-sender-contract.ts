@@ -27,28 +27,28 @@ export function cardSenderContract(open: () => Promise<CardSenderPeer>): void {
   const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as SendFailure);
 
   it('posts a card and edits it in place where it landed', async () => {
-    const posted = await peer.sender.post({ channel: 'C0CARDS' }, { text: 'Firing: X' });
-    await peer.sender.update(posted, { text: 'Resolved: X' });
+    const posted = await peer.sender.post({ channel: 'C0CARDS' }, { text: ['Firing: X'] });
+    await peer.sender.update(posted, { text: ['Resolved: X'] });
     expect(peer.texts(posted.channel)).toEqual(['Resolved: X']);
   });
 
   it('reads a rate limit with the wait asked for, and a server error as worth retrying', async () => {
     peer.rateLimitNext(7);
-    expect(await failureOf(peer.sender.post({ channel: 'C0CARDS' }, { text: 'x' }))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000 });
+    expect(await failureOf(peer.sender.post({ channel: 'C0CARDS' }, { text: ['x'] }))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 7000 });
     peer.serverErrorNext(502);
-    expect(await failureOf(peer.sender.post({ channel: 'C0CARDS' }, { text: 'x' }))).toMatchObject({ kind: 'transient' });
+    expect(await failureOf(peer.sender.post({ channel: 'C0CARDS' }, { text: ['x'] }))).toMatchObject({ kind: 'transient' });
     expect(peer.texts('C0CARDS')).toEqual([]);
   });
 
   it('says a person is needed for a channel it is not in, joins a public one and not a private one', async () => {
-    expect(await failureOf(peer.sender.post({ channel: peer.privateChannel }, { text: 'x' }))).toMatchObject({ kind: 'needs_person' });
+    expect(await failureOf(peer.sender.post({ channel: peer.privateChannel }, { text: ['x'] }))).toMatchObject({ kind: 'needs_person' });
     expect(await peer.sender.join(peer.privateChannel)).toBe(false);
     expect(await peer.sender.join(peer.publicChannel)).toBe(true);
-    await peer.sender.post({ channel: peer.publicChannel }, { text: 'after joining' });
+    await peer.sender.post({ channel: peer.publicChannel }, { text: ['after joining'] });
     expect(peer.texts(peer.publicChannel)).toEqual(['after joining']);
   });
 
   it('gives up on an edit of a message that is gone', async () => {
-    expect(await failureOf(peer.sender.update({ channel: 'C0CARDS', ts: '1.000001' }, { text: 'x' }))).toMatchObject({ kind: 'permanent' });
+    expect(await failureOf(peer.sender.update({ channel: 'C0CARDS', id: '1.000001' }, { text: ['x'] }))).toMatchObject({ kind: 'permanent' });
   });
 }

@@ -51,7 +51,7 @@ describe('outbox: every card reaches its channel or says why', () => {
     ]);
     const notices = postsTo(h, CHANNELS.fallback);
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.text).toContain(`<#${CHANNELS.payments}> (not_in_channel)`);
+    expect(notices[0]!.text).toContain(`${CHANNELS.payments} (not_in_channel)`);
     expect(notices[0]!.text).toContain('opsbot deliveries retry');
     expect(postsTo(h, CHANNELS.payments)).toHaveLength(0);
 

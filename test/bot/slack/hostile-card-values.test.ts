@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingAction } from '../../../src/actions/pending-action.js';
 import { outcomeLine, renderConfirmationCard, type RenderedMessage } from '../../../src/bot/presenter/block-kit.js';
+import { renderSlackContent } from '../../../src/bot/slack/block-kit-card.js';
 import { renderAlertCard } from '../../../src/bot/webhooks/alert-card.js';
 import type { AlertGroupRecord } from '../../../src/bot/webhooks/alert-groups.js';
 import { pagerDutyCard } from '../../../src/bot/webhooks/pagerduty/card.js';
@@ -42,14 +43,16 @@ describe('every card builder, fed hostile values, renders nothing live', () => {
     const now = new Date('2026-12-01T10:00:00Z');
     // A start time JavaScript still parses, with markup in a parenthesised comment the parser skips.
     const lenient = { ...alert, startsAt: '2026-12-01 (<!channel> <http://x|y> &)' };
-    for (const message of [renderAlertCard(group, now, 'U00LEAD'), renderAlertCard({ ...group, alerts: [lenient] }, now), renderAlertCard({ ...group, status: 'resolved', resolvedAt: HOSTILE, alerts: [{ ...alert, status: 'resolved', endsAt: HOSTILE }] }, now)]) {
+    for (const card of [renderAlertCard(group, now, 'U00LEAD'), renderAlertCard({ ...group, alerts: [lenient] }, now), renderAlertCard({ ...group, status: 'resolved', resolvedAt: HOSTILE, alerts: [{ ...alert, status: 'resolved', endsAt: HOSTILE }] }, now)]) {
+      // Cards are neutral; Slack sees them as its adapter renders them.
+      const message = renderSlackContent(card);
       expect(liveMarkup(message)).toEqual([]);
       expect(message.text).toContain('&lt;!here&gt;');
     }
   });
 
   it('the PagerDuty card', () => {
-    const message = pagerDutyCard({ incidentId: HOSTILE, title: HOSTILE, status: 'triggered', urgency: 'high', htmlUrl: 'https://pd.example/incidents/1|<!here>', service: HOSTILE, assignees: [HOSTILE], lastChange: HOSTILE });
+    const message = renderSlackContent(pagerDutyCard({ incidentId: HOSTILE, title: HOSTILE, status: 'triggered', urgency: 'high', htmlUrl: 'https://pd.example/incidents/1|<!here>', service: HOSTILE, assignees: [HOSTILE], lastChange: HOSTILE }));
     expect(liveMarkup(message)).toEqual([]);
   });
 
@@ -73,7 +76,7 @@ describe('every card builder, fed hostile values, renders nothing live', () => {
         handler.parse({ action, pull_request: { number, title: HOSTILE, html_url: 'https://github.com/acme/frontend/pull/1|<!channel>', merged: action === 'closed', body: HOSTILE, labels: [{ name: 'release' }], user: { login: HOSTILE }, merged_by: { login: HOSTILE }, head: { ref: 'feature' }, base: { ref: 'main' }, ...extra }, repository: { full_name: 'acme/frontend' }, sender: { login: HOSTILE } })!;
       for (const delivery of [pull('opened', 50, { head: { ref: 'release/v2026.12.0' } }), pull('closed', 51, {}), pull('closed', 50, { head: { ref: 'release/v2026.12.0' } })]) {
         const outcome = await handler.handle(delivery);
-        for (const message of outcome.messages ?? []) posted.push(message.content as RenderedMessage);
+        for (const message of outcome.messages ?? []) posted.push(renderSlackContent(message.content));
       }
       expect(posted.length).toBe(2);
       for (const message of posted) expect(liveMarkup(message)).toEqual([]);

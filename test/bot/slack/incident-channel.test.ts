@@ -34,7 +34,8 @@ describe('incident channels', () => {
     expect(summary.text).toContain(`*${incident!.id}: auth 5xx*`);
     expect(summary.text).toMatch(/\*Severity:\* high {3}\*Status:\* investigating {3}\*Owner:\* <@U00SRE>/);
     expect(h.fake.callsOf('conversations.invite')[0]?.args).toEqual({ channel: channel.channel, users: 'U00SRE' });
-    expect(h.fake.thread(CHANNEL, '1780000400.000100').at(-1)?.text).toBe(`Opened <#${channel.channel}> for ${incident!.id}.`);
+    // The asking thread links the new channel (rich text has no channel span, so a link to it by id).
+    expect(h.fake.thread(CHANNEL, '1780000400.000100').at(-1)?.text).toBe(`Opened <https://slack.com/app_redirect?channel=${channel.channel}|#${channel.name}> for ${incident!.id}.`);
     // Paging the commander is a mutation like any other: here it waits for its own confirmation, in the incident channel.
     const page = (await h.opsbot.gateway.listActions(5, { states: ['proposed'] })).find((action) => action.tool === 'page')!;
     expect(page).toMatchObject({ requester: 'U00SRE', args: { target: 'incident_commander' } });

@@ -38,8 +38,11 @@ describe('incident room', () => {
     for (const channel of [room, ANNOUNCE]) {
       expect(posted(channel)).toHaveLength(1);
       expect(String(posted(channel)[0]!.args.text)).toContain(`*${incident.id}: checkout errors* — severity *critical*, status *identified*`);
-      expect(String(posted(channel)[0]!.args.text)).toContain('> ledger writes failing');
+      // The note is someone's words: literal text, set apart in italics.
+      expect(String(posted(channel)[0]!.args.text)).toContain('_ledger writes failing_');
     }
+    // Through the outbox (retried like any card): one row per conversation, each sent.
+    expect((await h.opsbot.outbox.list(['sent'])).filter((row) => row.purpose === 'incident-update').map((row) => row.channel).sort()).toEqual([room, ANNOUNCE].sort());
     // A second sweep (another replica, or a restart) does not announce it again.
     await h.frontEnd.sweep();
     await h.frontEnd.idle();

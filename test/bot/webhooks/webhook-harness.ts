@@ -1,5 +1,5 @@
 import { sign } from '@octokit/webhooks-methods';
-import { webApi } from '@slack/bolt';
+import { SlackCardSender } from '../../../src/bot/slack/slack-card-sender.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import { signPagerDutyBody } from '../../../src/bot/webhooks/pagerduty/signature.js';
@@ -51,7 +51,7 @@ export async function webhookHarness(options: HarnessOptions & { port?: number }
   const start = () =>
     startWebhookReceiver(base.opsbot, {
       env: { ...ENV, ...options.env },
-      slackClient: new webApi.WebClient(BOT_TOKEN, { slackApiUrl: base.fake.apiUrl }),
+      senders: [new SlackCardSender({ token: BOT_TOKEN, slackApiUrl: base.fake.apiUrl })],
       listen: { host: '127.0.0.1', port: options.port ?? 0 },
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
       sweepIntervalMs: 3_600_000,

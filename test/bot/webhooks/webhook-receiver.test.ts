@@ -54,7 +54,7 @@ describe('webhook receiver: Alertmanager deliveries', () => {
     expect(buttonsOf(posted[0]!.args.blocks as unknown[]).every((button) => button.value === groupRef(body.groupKey))).toBe(true);
     // Critical: the web team's on-call primary is mentioned.
     const primary = (await h.opsbot.backends.oncall.team('web')).primary.id;
-    expect(String(posted[0]!.args.text)).toContain(`<@${primary}>`);
+    expect(blockText(posted[0]!.args.blocks as unknown[])).toContain(`<@${primary}>`);
   });
 
   it('updates the same message in place as the group changes and resolves, never mentioning anyone when resolved', async () => {

@@ -1,6 +1,4 @@
-import type { KnownBlock } from '@slack/types';
-import type { RenderedMessage } from '../../presenter/block-kit.js';
-import { escapeMrkdwn, truncate } from '../../slack/mrkdwn.js';
+import type { Card, CardButton, CardSection, RichText } from '../../conversation/card.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { CrashReason } from './crash-signal.js';
 import type { RolloutStall } from './rollout-signal.js';
@@ -27,61 +25,54 @@ export interface CrashCardRecord {
   card: { channel: string; ts: string } | null;
 }
 
-/** Block ids of a crash card, stable so later edits and tests can find each part. */
+/** Section ids of a crash card, stable so later edits and tests can find each part. */
 export const CRASH_BLOCK_IDS = { title: 'opsbot_crash_title', logs: 'opsbot_crash_logs', buttons: 'opsbot_crash_buttons' } as const;
 
 /**
  * The card for a crashing workload: which pods, how many restarts, their last exit, the last lines of the
  * previous container's log, and [Logs] [Describe] [Restart] [Roll back] [Declare incident] while it is in trouble.
- * Everything from the cluster is escaped: pod names and log lines are data.
+ * Everything from the cluster is literal text: pod names and log lines are data.
  */
-export function renderCrashCard(record: CrashCardRecord): RenderedMessage {
+export function renderCrashCard(record: CrashCardRecord): Card {
+  if (record.rollout) return renderStallCard(record, record.rollout);
   const pods = Object.entries(record.pods);
   const restarts = pods.reduce((sum, [, pod]) => sum + pod.restarts, 0);
-  const headline = record.recovered
-    ? `:white_check_mark: *Recovered*: ${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)} is no longer ${record.reason}`
-    : `:rotating_light: *${record.reason}*: ${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)} — ${pods.length} pod(s), ${restarts} restarts`;
-  if (record.rollout) return renderStallCard(record, record.rollout);
-  const podLines = pods.map(([name, pod]) => `• \`${escapeMrkdwn(name)}\` ${pod.restarts} restarts${pod.lastExit ? `, last: ${escapeMrkdwn(pod.lastExit)}` : ''}`);
-  const blocks: KnownBlock[] = [{ type: 'section', block_id: CRASH_BLOCK_IDS.title, text: { type: 'mrkdwn', text: truncate([headline, ...(record.recovered ? [] : podLines)].join('\n'), 3000) } }];
+  const headline: RichText = record.recovered
+    ? [{ icon: 'resolved' }, ' ', { bold: ['Recovered'] }, `: ${record.service} in ${record.environment} is no longer ${record.reason}`]
+    : [{ icon: 'firing' }, ' ', { bold: [record.reason] }, `: ${record.service} in ${record.environment} — ${pods.length} pod(s), ${restarts} restarts`];
+  const podLines: RichText = record.recovered ? [] : pods.flatMap(([name, pod]) => ['\n• ', { code: name }, ` ${pod.restarts} restarts${pod.lastExit ? `, last: ${pod.lastExit}` : ''}`]);
+  const sections: CardSection[] = [{ id: CRASH_BLOCK_IDS.title, text: [...headline, ...podLines] }];
   if (record.logLines.length) {
-    // A code block: log lines are shown as written, never as mrkdwn (``` cannot be closed early by a line).
-    const log = record.logLines.map((line) => line.replace(/```/g, "'''")).join('\n');
-    blocks.push({ type: 'section', block_id: CRASH_BLOCK_IDS.logs, text: { type: 'mrkdwn', text: truncate(`Last ${record.logLines.length} lines of \`${escapeMrkdwn(record.logPod ?? '')}\` (previous container):\n\`\`\`${log}\`\`\``, 3000) } });
+    // One code span per line: log lines are shown exactly as written, never as markup, on every platform.
+    const log: RichText = record.logLines.flatMap((line) => ['\n', line ? { code: line } : '']);
+    sections.push({ id: CRASH_BLOCK_IDS.logs, text: [`Last ${record.logLines.length} lines of `, { code: record.logPod ?? '' }, ' (previous container):', ...log] });
   }
-  if (!record.recovered) blocks.push(buttons(record.ref));
-  const text = record.recovered ? `Recovered: ${record.service} in ${record.environment}` : `${record.reason}: ${record.service} in ${record.environment} (${pods.length} pod(s), ${restarts} restarts)`;
-  return { text, blocks };
+  const fallback = record.recovered ? `Recovered: ${record.service} in ${record.environment}` : `${record.reason}: ${record.service} in ${record.environment} (${pods.length} pod(s), ${restarts} restarts)`;
+  return { fallback, tone: record.recovered ? 'good' : 'danger', sections, ...(record.recovered ? {} : { buttons: buttons(record.ref) }) };
 }
 
 /** A stalled rollout: updated/ready/desired replicas, the image being rolled out, and the controller's message. */
-function renderStallCard(record: CrashCardRecord, stall: RolloutStall): RenderedMessage {
+function renderStallCard(record: CrashCardRecord, stall: RolloutStall): Card {
   const { updated, ready, desired } = stall.replicas;
   const figures = `${updated} updated, ${ready} ready of ${desired} desired`;
-  const where = `${escapeMrkdwn(record.service)} in ${escapeMrkdwn(record.environment)}`;
-  const lines = record.recovered
-    ? [`:white_check_mark: *Recovered*: ${where} is no longer ${record.reason}`]
-    : [`:rotating_light: *${record.reason}*: ${where} — ${figures}`, ...(stall.image ? [`Image: \`${escapeMrkdwn(stall.image)}\``] : []), ...(stall.message ? [`> ${escapeMrkdwn(stall.message)}`] : [])];
-  const blocks: KnownBlock[] = [{ type: 'section', block_id: CRASH_BLOCK_IDS.title, text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
-  if (!record.recovered) blocks.push(buttons(record.ref));
-  const text = record.recovered ? `Recovered: ${record.service} in ${record.environment}` : `${record.reason}: ${record.service} in ${record.environment} (${figures})`;
-  return { text, blocks };
+  const where = `${record.service} in ${record.environment}`;
+  const section: CardSection = record.recovered
+    ? { id: CRASH_BLOCK_IDS.title, text: [{ icon: 'resolved' }, ' ', { bold: ['Recovered'] }, `: ${where} is no longer ${record.reason}`] }
+    : {
+        id: CRASH_BLOCK_IDS.title,
+        text: [{ icon: 'firing' }, ' ', { bold: [record.reason] }, `: ${where} — ${figures}`, ...(stall.image ? ['\nImage: ', { code: stall.image }] : [])],
+        ...(stall.message ? { quote: stall.message } : {}),
+      };
+  const fallback = record.recovered ? `Recovered: ${where}` : `${record.reason}: ${where} (${figures})`;
+  return { fallback, tone: record.recovered ? 'good' : 'warning', sections: [section], ...(record.recovered ? {} : { buttons: buttons(record.ref) }) };
 }
 
-function buttons(ref: string): KnownBlock {
-  return {
-    type: 'actions',
-    block_id: CRASH_BLOCK_IDS.buttons,
-    elements: [
-      button('Logs', EVENT_ACTION_IDS.workloadLogs, ref),
-      button('Describe', EVENT_ACTION_IDS.workloadDescribe, ref),
-      button('Restart', EVENT_ACTION_IDS.workloadRestart, ref),
-      button('Roll back', EVENT_ACTION_IDS.workloadRollback, ref),
-      button('Declare incident', EVENT_ACTION_IDS.workloadIncident, ref, 'danger'),
-    ],
-  };
-}
-
-function button(text: string, actionId: string, value: string, style?: 'danger') {
-  return { type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text }, value, ...(style ? { style } : {}) };
+function buttons(ref: string): CardButton[] {
+  return [
+    { label: 'Logs', actionId: EVENT_ACTION_IDS.workloadLogs, value: ref },
+    { label: 'Describe', actionId: EVENT_ACTION_IDS.workloadDescribe, value: ref },
+    { label: 'Restart', actionId: EVENT_ACTION_IDS.workloadRestart, value: ref },
+    { label: 'Roll back', actionId: EVENT_ACTION_IDS.workloadRollback, value: ref },
+    { label: 'Declare incident', actionId: EVENT_ACTION_IDS.workloadIncident, value: ref, style: 'danger' },
+  ];
 }

@@ -3,7 +3,8 @@ import type { PodChange, WorkloadsPort } from '../../../backends/ports/workloads
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { redactLogLine } from '../../../tools/workload-text.js';
-import type { SlackClient } from '../../slack/slack-client.js';
+import { formatChannelRef, parseChannelRef } from '../../conversation/platforms.js';
+import type { ChatCardSender } from '../../outbox/card-sender.js';
 import { channelFor } from '../notification-routes.js';
 import { type CrashCardRecord, renderCrashCard } from './crash-card.js';
 import { type CrashReason, crashSignal } from './crash-signal.js';
@@ -26,9 +27,10 @@ interface WorkloadCards {
 /** What happened to an observation. */
 export type CrashOutcome = 'posted' | 'updated' | 'recovered' | 'throttled' | 'unrouted' | 'ignored';
 
-/** What the keeper needs: Slack (when configured), the store shared by replicas, the workloads port for logs. */
+/** What the keeper needs: the chat platforms it can post to, the store shared by replicas, the workloads port for logs. */
 export interface CrashCardsDependencies {
-  client?: SlackClient;
+  /** One per platform this process can post to (the route's platform picks one); none keeps cards unposted. */
+  senders?: ChatCardSender[];
   kv: KvRepository;
   workloads: WorkloadsPort;
   config: Pick<Config, 'notifications' | 'services'>;
@@ -173,13 +175,14 @@ export class CrashCards {
 
   private async post(record: CrashCardRecord): Promise<CrashOutcome> {
     const channel = channelFor(this.deps.config, { service: record.service, environment: record.environment, severity: 'warning' });
-    if (!channel || !this.deps.client) return 'unrouted';
+    const sender = channel ? this.senderOf(channel) : undefined;
+    if (!channel || !sender) return 'unrouted';
     // opsbot's own read for its notice, not a person's request: the previous container's last lines, redacted.
     const logs = record.logPod ? await this.deps.workloads.logs({ service: record.service, environment: record.environment, pod: record.logPod, tailLines: LOG_LINES, previous: true }).catch(() => undefined) : undefined;
     const withLogs = await this.store(record.ref, (stored) => ({ ...stored, logLines: (logs?.lines ?? []).map(redactLogLine) }));
     const card = renderCrashCard(withLogs);
-    const posted = await this.deps.client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-    const latest = await this.store(record.ref, (stored) => ({ ...stored, card: { channel: posted.channel ?? channel, ts: posted.ts ?? '' } }));
+    const posted = await sender.post({ channel: parseChannelRef(channel).channel }, card);
+    const latest = await this.store(record.ref, (stored) => ({ ...stored, card: { channel: formatChannelRef({ platform: sender.platform, channel: posted.channel }), ts: posted.id } }));
     // Observations folded in while it was being posted show at once.
     if (JSON.stringify(latest.pods) !== JSON.stringify(withLogs.pods) || JSON.stringify(latest.rollout) !== JSON.stringify(withLogs.rollout) || latest.recovered) await this.edit(latest);
     return 'posted';
@@ -187,9 +190,15 @@ export class CrashCards {
 
   /** Edits the posted card; nothing while it is still being posted (the poster shows the change when done). */
   private async edit(record: CrashCardRecord): Promise<void> {
-    if (!record.card || !this.deps.client) return;
-    const card = renderCrashCard(record);
-    await this.deps.client.chat.update({ channel: record.card.channel, ts: record.card.ts, text: card.text, blocks: card.blocks });
+    const sender = record.card ? this.senderOf(record.card.channel) : undefined;
+    if (!record.card || !sender) return;
+    await sender.update({ channel: parseChannelRef(record.card.channel).channel, id: record.card.ts }, renderCrashCard(record));
+  }
+
+  /** The sender for a channel ref's platform, when this process can post there. */
+  private senderOf(channel: string): ChatCardSender | undefined {
+    const { platform } = parseChannelRef(channel);
+    return this.deps.senders?.find((sender) => sender.platform === platform);
   }
 
   private async store(ref: string, change: (record: CrashCardRecord) => CrashCardRecord): Promise<CrashCardRecord> {

@@ -1,10 +1,9 @@
-import type { KnownBlock } from '@slack/types';
-import type { RenderedMessage } from '../../presenter/block-kit.js';
-import { escapeMrkdwn, slackLink, slackTimes } from '../../slack/mrkdwn.js';
+import type { Card, CardButton, RichText, Span } from '../../conversation/card.js';
+import { ISO_TIMESTAMP } from '../../presenter/times.js';
 import { EVENT_ACTION_IDS } from '../alert-card.js';
 import type { PagerDutyEvent } from './events.js';
 
-/** Block Kit action ids of the card buttons; the value is only the PagerDuty incident id, whose card is stored. */
+/** Action ids of the card buttons; the value is only the PagerDuty incident id, whose card is stored. */
 export const ACKNOWLEDGE_ACTION = EVENT_ACTION_IDS.pagerDutyAcknowledge;
 export const RESOLVE_ACTION = EVENT_ACTION_IDS.pagerDutyResolve;
 
@@ -21,31 +20,38 @@ export interface PagerDutyCardState {
 }
 
 /** The card for a PagerDuty incident opsbot did not open: status, assignees, and buttons while it is open. */
-export function pagerDutyCard(state: PagerDutyCardState): RenderedMessage {
-  const id = escapeMrkdwn(state.incidentId);
-  const link = state.htmlUrl && isPlainUrl(state.htmlUrl) ? slackLink(state.htmlUrl, state.incidentId) : id;
-  const text = `PagerDuty ${escapeMrkdwn(state.status)}: ${escapeMrkdwn(state.title)} (${id})`;
-  const facts = [
-    `*Status:* ${escapeMrkdwn(state.status)}${state.urgency ? ` · ${escapeMrkdwn(state.urgency)} urgency` : ''}`,
-    ...(state.service ? [`*Service:* ${escapeMrkdwn(state.service)}`] : []),
-    `*Assigned:* ${state.assignees.length ? state.assignees.map(escapeMrkdwn).join(', ') : 'nobody'}`,
-    slackTimes(escapeMrkdwn(state.lastChange)),
+export function pagerDutyCard(state: PagerDutyCardState): Card {
+  const link: Span = state.htmlUrl && isPlainUrl(state.htmlUrl) ? { link: state.htmlUrl, label: state.incidentId } : state.incidentId;
+  const facts: RichText[] = [
+    [{ bold: ['Status:'] }, ` ${state.status}${state.urgency ? ` · ${state.urgency} urgency` : ''}`],
+    ...(state.service ? [[{ bold: ['Service:'] }, ` ${state.service}`]] : []),
+    [{ bold: ['Assigned:'] }, ` ${state.assignees.length ? state.assignees.join(', ') : 'nobody'}`],
+    withTimes(state.lastChange),
   ];
-  const blocks: KnownBlock[] = [
-    { type: 'section', block_id: 'opsbot_pagerduty_title', text: { type: 'mrkdwn', text: `:rotating_light: *${escapeMrkdwn(state.title)}* — ${link}` } },
-    { type: 'context', block_id: 'opsbot_pagerduty_facts', elements: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
+  const buttons: CardButton[] = [
+    ...(state.status === 'triggered' ? [{ actionId: ACKNOWLEDGE_ACTION, label: 'Acknowledge', value: state.incidentId }] : []),
+    { actionId: RESOLVE_ACTION, label: 'Resolve', value: state.incidentId, style: 'primary' },
   ];
-  if (state.status !== 'resolved') {
-    blocks.push({
-      type: 'actions',
-      block_id: 'opsbot_pagerduty_buttons',
-      elements: [
-        ...(state.status === 'triggered' ? [{ type: 'button' as const, action_id: ACKNOWLEDGE_ACTION, text: { type: 'plain_text' as const, text: 'Acknowledge' }, value: state.incidentId }] : []),
-        { type: 'button', action_id: RESOLVE_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Resolve' }, value: state.incidentId },
-      ],
-    });
+  return {
+    fallback: `PagerDuty ${state.status}: ${state.title} (${state.incidentId})`,
+    tone: state.status === 'resolved' ? 'good' : state.status === 'acknowledged' ? 'warning' : 'danger',
+    sections: [{ id: 'opsbot_pagerduty_title', text: [{ icon: 'firing' }, ' ', { bold: [state.title] }, ' — ', link] }],
+    context: facts.flatMap((fact, index) => (index ? [' · ', ...fact] : fact)),
+    ...(state.status !== 'resolved' ? { buttons } : {}),
+  };
+}
+
+/** Text with its ISO timestamps as times (each reader's own time zone where the platform can). */
+function withTimes(text: string): RichText {
+  const parts: RichText = [];
+  let at = 0;
+  for (const match of text.matchAll(new RegExp(ISO_TIMESTAMP.source, 'g'))) {
+    if (match.index > at) parts.push(text.slice(at, match.index));
+    parts.push({ time: match[0] });
+    at = match.index + match[0].length;
   }
-  return { text, blocks };
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
 }
 
 /** The state after an event, from the previous state (or none). */
@@ -72,7 +78,7 @@ function statusOf(event: PagerDutyEvent): PagerDutyCardState['status'] | null {
   return null;
 }
 
-// A link PagerDuty sent is shown only when it cannot close or relabel the `<url|label>` it sits in.
+// A link PagerDuty sent is shown only when it is plain https with nothing that could close or relabel a link.
 function isPlainUrl(url: string): boolean {
   return /^https:\/\/[^\s<>|]+$/.test(url);
 }

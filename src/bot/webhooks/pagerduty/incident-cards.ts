@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../../audit/audit-log.js';
 import { PAGING_EVENT } from '../../../audit/incident-timeline.js';
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
-import { escapeMrkdwn } from '../../slack/mrkdwn.js';
+import type { ChatContent } from '../../conversation/card.js';
 import type { ToolRequest } from '../alert-requests.js';
 import { channelFor } from '../notification-routes.js';
 import type { OutboxMessage } from '../../../store/outbox-repository.js';
@@ -18,7 +18,7 @@ const CARDS = 'pagerduty-webhook-cards';
 export interface PagerDutyCardsDependencies {
   kv: KvRepository;
   config: Pick<Config, 'notifications' | 'services' | 'teams'>;
-  /** The Slack channel of an opsbot incident (INC-…), when it has one. */
+  /** The channel (a channel ref) of an opsbot incident (INC-…), when it has one. */
   incidentChannelOf(incidentId: string): Promise<string | undefined>;
   /** Writes an audit record: an acknowledgement or resolution of an opsbot incident's page goes on its timeline. */
   record?(entry: AuditEntry): Promise<unknown>;
@@ -51,7 +51,7 @@ export class PagerDutyCards {
 
   constructor(private readonly deps: PagerDutyCardsDependencies) {}
 
-  /** Brings Slack up to date with one event; one incident's events run in order, so a quick ack never races its trigger. */
+  /** Brings the chat up to date with one event; one incident's events run in order, so a quick ack never races its trigger. */
   apply(event: PagerDutyEvent): Promise<DeliveryOutcome> {
     const key = event.incident.id;
     const previous = this.queues.get(key) ?? Promise.resolve<DeliveryOutcome>({ outcome: 'ignored' });
@@ -67,7 +67,7 @@ export class PagerDutyCards {
     const link = await incidentOfPagerDutyId(kv, id);
     if (link) await this.recordStep(link.incident, event);
     const channel = link ? await this.deps.incidentChannelOf(link.incident) : undefined;
-    const messages: OutboxMessage[] = channel ? [{ purpose: 'pagerduty-note', channel, content: { text: lineOf(event) } }] : [];
+    const messages: Array<OutboxMessage<ChatContent>> = channel ? [{ purpose: 'pagerduty-note', channel, content: { text: [lineOf(event)] } }] : [];
 
     const card = await kv.get<CardRecord>(CARDS, id);
     if (card) return this.redraw(card, event, messages);
@@ -92,10 +92,10 @@ export class PagerDutyCards {
     await this.deps.record({ actor, event: PAGING_EVENT, detail: { incident, step, text, pagerduty: event.incident.id, eventId: event.id, occurredAt: event.occurredAt } });
   }
 
-  private async redraw(card: CardRecord, event: PagerDutyEvent, messages: OutboxMessage[]): Promise<DeliveryOutcome> {
+  private async redraw(card: CardRecord, event: PagerDutyEvent, messages: Array<OutboxMessage<ChatContent>>): Promise<DeliveryOutcome> {
     const id = event.incident.id;
     if (event.type === 'incident.annotated') {
-      return { outcome: 'queued', detail: `note on PagerDuty ${id} in its card's thread`, messages: [...messages, { cardKey: cardKeyOf(id), reply: true, purpose: 'pagerduty-note', channel: '', content: { text: lineOf(event) } }] };
+      return { outcome: 'queued', detail: `note on PagerDuty ${id} in its card's thread`, messages: [...messages, { cardKey: cardKeyOf(id), reply: true, purpose: 'pagerduty-note', channel: '', content: { text: [lineOf(event)] } }] };
     }
     // Deliveries can arrive out of order; an older event must not redraw a newer state.
     if (event.occurredAt < card.occurredAt) return { outcome: messages.length ? 'queued' : 'ignored', detail: `${event.type} for PagerDuty ${id} is older than its card`, messages };
@@ -124,9 +124,10 @@ function teamOf(config: Pick<Config, 'teams'>, event: PagerDutyEvent): string | 
 }
 
 function lineOf(event: PagerDutyEvent): string {
-  const by = event.agent ? ` by ${escapeMrkdwn(event.agent.name)}` : '';
-  const incident = `PagerDuty ${escapeMrkdwn(event.incident.id)}`;
-  const assignees = event.incident.assignees.map((assignee) => escapeMrkdwn(assignee.name)).join(', ');
+  // Literal text: every platform's renderer escapes it.
+  const by = event.agent ? ` by ${event.agent.name}` : '';
+  const incident = `PagerDuty ${event.incident.id}`;
+  const assignees = event.incident.assignees.map((assignee) => assignee.name).join(', ');
   switch (event.type) {
     case 'incident.triggered':
       return `${incident} triggered${assignees ? `, assigned to ${assignees}` : ''}.`;
@@ -137,6 +138,6 @@ function lineOf(event: PagerDutyEvent): string {
     case 'incident.reassigned':
       return `${incident} reassigned to ${assignees || 'nobody'}${by}.`;
     case 'incident.annotated':
-      return `Note on ${incident}${by}: ${escapeMrkdwn(event.note ?? '')}`;
+      return `Note on ${incident}${by}: ${event.note ?? ''}`;
   }
 }

@@ -1,10 +1,10 @@
-import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PodSummary } from '../../../../src/backends/ports/workloads.js';
 import { EVENT_ACTION_IDS } from '../../../../src/bot/webhooks/alert-card.js';
 import { CRASH_BLOCK_IDS } from '../../../../src/bot/webhooks/kubernetes/crash-card.js';
 import { CrashCards } from '../../../../src/bot/webhooks/kubernetes/crash-cards.js';
 import { CrashWatch } from '../../../../src/bot/webhooks/kubernetes/crash-watch.js';
+import { SlackCardSender } from '../../../../src/bot/slack/slack-card-sender.js';
 import { kubernetesOverrides } from '../../../support/kubernetes/kubernetes-config.js';
 import { forbiddenRequests, shopCluster } from '../../../support/kubernetes/shop-cluster.js';
 import { blockText } from '../../slack/block-checks.js';
@@ -24,10 +24,10 @@ describe('crash cards from the Kubernetes pod watch', () => {
   beforeAll(async () => {
     shop = await shopCluster();
     h = await slackHarness({ overrides: { ...kubernetesOverrides(shop.kubeconfigPath), notifications: { routes: [], defaultChannel: ALERTS, mentionOnCall: [] } } });
-    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: h.fake.apiUrl });
+    const sender = new SlackCardSender({ token: BOT_TOKEN, slackApiUrl: h.fake.apiUrl });
     // Two replicas on one store: each has its own keeper and watcher, as two processes would.
     replicas = [0, 1].map(() => {
-      const cards = new CrashCards({ client, kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config });
+      const cards = new CrashCards({ senders: [sender], kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config });
       return { cards, watch: new CrashWatch({ kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, cards, onError: (error) => errors.push(error) }, { renewMs: 50, lapseMs: 5_000 }) };
     });
     for (const replica of replicas) replica.watch.start();

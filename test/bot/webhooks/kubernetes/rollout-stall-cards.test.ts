@@ -1,7 +1,7 @@
-import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ACTION_IDS } from '../../../../src/bot/webhooks/alert-card.js';
 import { CRASH_BLOCK_IDS } from '../../../../src/bot/webhooks/kubernetes/crash-card.js';
+import { SlackCardSender } from '../../../../src/bot/slack/slack-card-sender.js';
 import { CrashCards } from '../../../../src/bot/webhooks/kubernetes/crash-cards.js';
 import { CrashWatch } from '../../../../src/bot/webhooks/kubernetes/crash-watch.js';
 import { kubernetesOverrides } from '../../../support/kubernetes/kubernetes-config.js';
@@ -23,10 +23,10 @@ describe('rollout stalled cards from the Kubernetes watch', () => {
   beforeAll(async () => {
     shop = await shopCluster();
     h = await slackHarness({ overrides: { ...kubernetesOverrides(shop.kubeconfigPath), notifications: { routes: [], defaultChannel: ALERTS, mentionOnCall: [] } } });
-    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: h.fake.apiUrl });
+    const sender = new SlackCardSender({ token: BOT_TOKEN, slackApiUrl: h.fake.apiUrl });
     // Two replicas on one store, each reading the Deployment on every pod change it sees.
     replicas = [0, 1].map(() => {
-      const cards = new CrashCards({ client, kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config, rolloutReadMs: 0 });
+      const cards = new CrashCards({ senders: [sender], kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config, rolloutReadMs: 0 });
       return { cards, watch: new CrashWatch({ kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, cards, onError: (error) => errors.push(error) }, { renewMs: 50, lapseMs: 5_000 }) };
     });
     for (const replica of replicas) replica.watch.start();
