@@ -24,7 +24,7 @@ export interface WorkflowOptions {
   incident?: IncidentFollowUps;
   /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
   poster?: Poster;
-  config?: Pick<Config, 'incidents' | 'services'>;
+  config?: Pick<Config, 'incidents' | 'services'> & Partial<Pick<Config, 'backends'>>;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
   /** Sweep this often; absent: only when `sweep` is called (the Slack front end sweeps on its own timer). */
@@ -46,7 +46,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
       running.add(work);
       void work.finally(() => running.delete(work));
     });
-  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster }) : undefined;
+  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster, onError: options.onError }) : undefined;
   const incident = new IncidentDeclaredWorkflow({
     gateway: options.gateway,
     kv: options.kv,
@@ -54,7 +54,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     sweeps: options.sweeps,
     track,
     onError: options.onError,
-    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room) => briefing.brief(declaredIncident, declared, room.origin) } : {}),
+    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged) } : {}),
   });
   const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, track, onError: options.onError }) : undefined;
   const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
