@@ -6,6 +6,7 @@ import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-dec
 import { IncidentBriefing } from './incident-briefing.js';
 import { IncidentUpdatedWorkflow } from './incident-updated.js';
 import type { Poster } from './posting.js';
+import { type FileUpload, PostmortemDelivery } from './postmortem-delivery.js';
 
 /** The follow-ups running in one process; started once per process by its long-lived front end. */
 export interface Workflows {
@@ -25,6 +26,8 @@ export interface WorkflowOptions {
   /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
   poster?: Poster;
   config?: Pick<Config, 'incidents' | 'services'> & Partial<Pick<Config, 'backends'>>;
+  /** Puts a file in a conversation (the published postmortem in its room); absent: the draft goes only to its pull request. */
+  upload?: FileUpload;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
   /** Sweep this often; absent: only when `sweep` is called (the Slack front end sweeps on its own timer). */
@@ -57,7 +60,9 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged) } : {}),
   });
   const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, track, onError: options.onError }) : undefined;
-  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
+  const poster = options.poster;
+  const postmortems = options.upload && poster ? new PostmortemDelivery({ kv: options.kv, upload: options.upload, roomOf: (id) => poster.roomOf(id), track, onError: options.onError }) : undefined;
+  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : []), ...(postmortems ? [postmortems.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
   const unsubscribe = () => listeners.forEach((stop) => stop());
   const sweep = async () => {
     await incident.sweep();
