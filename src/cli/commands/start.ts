@@ -62,11 +62,12 @@ export async function serve(opsbot: Opsbot, name: string, stop: () => Promise<vo
 }
 
 async function startReports(opsbot: Opsbot): Promise<{ stop(): Promise<void> }> {
-  const { ReportScheduler } = await import('../../workflows/report-scheduler.js');
+  const { ReportScheduler, SCHEDULER_IDENTITY } = await import('../../workflows/report-scheduler.js');
   const { rootLogger } = await import('../../observability/logger.js');
   const logger = rootLogger().child({ component: 'reports' });
   const { kv, gateway, outbox, audit, store, config } = opsbot;
   const scheduler = new ReportScheduler({ kv, config, gateway, outbox, audit, db: store.db, onError: (error) => logger.error({ err: error }, `scheduled report: ${error instanceof Error ? error.message : String(error)}`) });
   scheduler.start();
+  if (config.reports.length) logger.info({ reports: config.reports.map((report) => report.name) }, `scheduling ${config.reports.length} report(s) as ${SCHEDULER_IDENTITY}`);
   return scheduler;
 }
