@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chartOf } from '../../src/charts/chart-spec.js';
+import { renderChart } from '../../src/charts/render-chart.js';
 import { exactDuration } from '../../src/tools/postmortem-draft.js';
 import { buildReport } from '../../src/tools/report-sections.js';
 import { minuteClock, scriptedIncident } from '../support/scripted-incident.js';
@@ -33,6 +34,10 @@ describe('report sections', () => {
     const chart = chartOf({ chart: run.chart })!;
     expect(chart.panels.map((panel) => panel.title)).toEqual(['Deploys and rollbacks', 'Firing alerts']);
     expect(chart.panels[0]!.markers).toContainEqual(expect.objectContaining({ kind: 'rollback', by: 'U00LEAD' }));
+    // And it draws: a PNG whose alt text names both panels.
+    const drawn = renderChart(chart);
+    expect(drawn.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(drawn.altText).toMatch(/Deploys and rollbacks[\s\S]*Firing alerts/);
   });
 
   it('deploys: no lead time is invented when nothing went through opsbot', async () => {
