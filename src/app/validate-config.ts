@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { isKnownPattern, knownPermissions } from '../policies/permissions.js';
+import { isKnownPattern, knownPermissions, patternMatches } from '../policies/permissions.js';
 import { allTools } from '../tools/index.js';
 import { metricsProblems } from '../config/metrics-checks.js';
 import { pagerDutyProblems } from '../config/pagerduty-checks.js';
@@ -48,6 +48,9 @@ export function validateConfig(input: unknown): Config {
   });
   config.services.forEach((service, index) => {
     if (!teams.has(service.team)) problems.push(`services[${index}].team: unknown team "${service.team}" (teams: ${[...teams].join(', ')})`);
+    service.dependsOn?.forEach((other, otherIndex) => {
+      if (other === service.name || !config.services.some((candidate) => candidate.name === other)) problems.push(`services[${index}].dependsOn[${otherIndex}]: ${other === service.name ? 'a service cannot depend on itself' : `unknown service "${other}"`}`);
+    });
   });
   if (config.backends.deploys.adapter === 'github') {
     config.services.forEach((service, index) => {
@@ -127,6 +130,9 @@ export function configWarnings(config: Config): string[] {
       else if (pattern === '*:production') warnings.push(`policies.roles.${role}[${index}]: "${pattern}" grants every kind of change in production`);
     });
   }
+  // Scheduled reports run as opsbot-scheduler (workflows/report-scheduler.ts); without the grant every slot is refused.
+  const schedulerPatterns = (config.policies.users['opsbot-scheduler'] ?? []).flatMap((role) => config.policies.roles[role] ?? []);
+  if (config.reports.length && !schedulerPatterns.some((pattern) => patternMatches(pattern, 'read:reports'))) warnings.push('policies.users.opsbot-scheduler: scheduled reports run as opsbot-scheduler, which holds no role granting read:reports, so none will be posted');
   return warnings;
 }
 

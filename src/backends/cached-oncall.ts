@@ -32,11 +32,14 @@ export class CachedOnCall implements OnCallPort {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async team(team: string): Promise<MaybeStale<TeamOnCall>> {
+  async team(team: string, at?: Date): Promise<MaybeStale<TeamOnCall>> {
+    // Only "now" is kept for an outage; another time is asked of the source each time.
+    if (at) return this.inner.team(team, at);
     return this.cached(`team:${team.trim().toLowerCase()}`, () => this.inner.team(team), (value) => [value.primary, value.backup, value.shadow]);
   }
 
-  async incidentCommander(): Promise<MaybeStale<IncidentCommanderOnCall>> {
+  async incidentCommander(at?: Date): Promise<MaybeStale<IncidentCommanderOnCall>> {
+    if (at) return this.inner.incidentCommander(at);
     return this.cached('incident-commander', () => this.inner.incidentCommander(), (value) => [value.person, value.backup ?? null, value.shadow ?? null]);
   }
 

@@ -51,6 +51,8 @@ export const serviceSchema = z.strictObject({
   alerts: serviceAlertsSchema.optional(),
   /** Its Deployment on Kubernetes (backends.workloads / deploys adapter kubernetes). */
   kubernetes: serviceKubernetesSchema.optional(),
+  /** Catalog services it depends on: an incident's briefing lists their recent deploys too. */
+  dependsOn: z.array(name).optional(),
 });
 
 /** The ports `backends` configures, one adapter each. */

@@ -112,7 +112,8 @@ export function postmortemPublishTool(postmortems: { repo: string; path: string 
         body: `Draft postmortem of ${incident.id}, written by opsbot from its timeline and audit log for review. Requested by ${context.actor}.`,
         requestedBy: context.actor,
       });
-      return { text: `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number} with ${path}: ${pull.url}`, data: { incident: incident.id, path, pull } };
+      // The Markdown rides along so the room gets the very text the pull request proposes (workflows/postmortem-delivery).
+      return { text: `${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number} with ${path}: ${pull.url}`, data: { incident: incident.id, path, pull, markdown } };
     },
   });
 }

@@ -25,7 +25,8 @@ export function reportRunTool(config: Config) {
       const to = context.now();
       const from = slotBefore(report.schedule, report.timezone, latestSlot(report.schedule, report.timezone, to) ?? to);
       const run = await buildReport(report, { from, to }, context);
-      return { text: reportText(run), data: { report: run } };
+      // The chart rides in `data.chart`, where every front end looks for one (Slack uploads it, MCP sends an image).
+      return { text: reportText(run), data: { report: run, ...(run.chart ? { chart: run.chart } : {}) } };
     },
   });
 }

@@ -1,3 +1,4 @@
+import { type ActionState, TERMINAL_STATES } from '../actions/action-state.js';
 import type { CallOutcome } from '../actions/outcomes.js';
 import type { Origin } from '../actions/origin.js';
 import type { PendingAction } from '../actions/pending-action.js';
@@ -8,25 +9,31 @@ import { chartOf } from '../charts/chart-spec.js';
 import type { Config } from '../config/schema.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { type BriefingPart, briefingMessage } from './briefing-message.js';
+import { dataOf, deploysText, pagedText, podsText, textOf } from './briefing-parts.js';
 import type { PostedMessage, Poster } from './posting.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const RUNBOOK_LOOKUPS = 3;
+const PAGED = 'Paged';
+const PAGE_ENDED = new Set<ActionState>(TERMINAL_STATES);
 
 /** What a briefing is built from. */
 export interface BriefingOptions {
   gateway: Gateway;
-  config: Pick<Config, 'services'>;
+  config: Pick<Config, 'services'> & Partial<Pick<Config, 'backends'>>;
   poster: Poster;
   now?: () => Date;
+  /** Where a redraw that fails later (after a page is confirmed) is reported. */
+  onError?: (error: unknown) => void;
 }
 
 type Gather = () => Promise<string>;
 
 /**
  * The war room that briefs itself: when an incident's room opens, one pinned message there says the service's
- * status, its deploys in the last 24 h, firing alerts with runbooks and who is on call and was paged, with the
- * last hour's chart beside it; a service-less incident gets the fleet. Every part is a read through the gateway
+ * status, its deploys (and its dependencies', `services[].dependsOn`) in the last 24 h, firing alerts with runbooks,
+ * who is on call and who was paged (with PagerDuty's state), and its pods that are not ready where Kubernetes is
+ * configured, with the last hour's chart beside it; a service-less incident gets the fleet. Every part is a read through the gateway
  * as the declarer (policy and audit as for any ask), and fails on its own ("alerts: Alertmanager unreachable")
  * while the others arrive: the message is redrawn in place as each part lands.
  */
@@ -37,11 +44,12 @@ export class IncidentBriefing {
     this.now = options.now ?? (() => new Date());
   }
 
-  async brief(incident: Incident, declared: PendingAction, room: Origin): Promise<PostedMessage | undefined> {
+  /** `paged`: the outcome of the page the declaration sent (from the declared-incident workflow), when there is one. */
+  async brief(incident: Incident, declared: PendingAction, room: Origin, paged?: Promise<CallOutcome>): Promise<PostedMessage | undefined> {
     const conversation = room.channel;
     if (!conversation) return undefined;
     const ask = (tool: string, args: Record<string, unknown>) => this.options.gateway.call({ tool, args, actor: declared.requester, origin: room });
-    const gathers = this.partsFor(incident, ask);
+    const gathers = this.partsFor(incident, ask, paged);
     const parts: BriefingPart[] = gathers.map(([title]) => ({ title, state: 'pending' }));
     const { poster } = this.options;
     const posted = await poster.post(conversation, briefingMessage(incident, parts, this.now()));
@@ -63,22 +71,52 @@ export class IncidentBriefing {
       ),
     );
     await Promise.all([redraw, chart]);
+    const pagedIndex = gathers.findIndex(([title]) => title === PAGED);
+    const pending = paged && pagedIndex >= 0 ? await paged.catch(() => undefined) : undefined;
+    if (pending?.status === 'pending') this.followPage(pending.action.id, (part) => settle(pagedIndex, part));
     return posted;
   }
 
-  private partsFor(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>): Array<[string, Gather]> {
+  /**
+   * A page that waits for a confirmation is followed until it ends (sent, rejected, expired), and the Paged part is
+   * redrawn then; a listener, not a held promise, so nothing waits on a person who may never click.
+   */
+  private followPage(actionId: string, settle: (part: BriefingPart) => Promise<void>): void {
+    const stop = this.options.gateway.onActionChange((action, state) => {
+      if (action.id !== actionId || !PAGE_ENDED.has(state)) return;
+      stop();
+      const outcome: CallOutcome = state === 'succeeded' ? { status: 'ok', tool: 'page', text: action.result?.text ?? '', data: action.result?.data } : { status: 'error', tool: 'page', text: `the page was ${state.replace('_', ' ')}${action.result?.text ? `: ${action.result.text}` : ''}` };
+      let part: BriefingPart;
+      try {
+        part = { title: PAGED, state: 'ok', text: pagedText(outcome) };
+      } catch (error) {
+        part = { title: PAGED, state: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      }
+      return settle(part).catch((error: unknown) => this.options.onError?.(error));
+    });
+  }
+
+  private partsFor(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, paged?: Promise<CallOutcome>): Array<[string, Gather]> {
     const service = incident.service;
-    const team = service ? this.options.config.services.find((candidate) => candidate.name === service)?.team : undefined;
+    const entry = service ? this.options.config.services.find((candidate) => candidate.name === service) : undefined;
+    const team = entry?.team;
+    const dependencies = new Set(entry?.dependsOn ?? []);
     const since = new Date(this.now().getTime() - DAY_MS).toISOString();
+    // Pods only where a workloads adapter is configured: without one the tool is not offered, and saying so adds nothing.
+    const workloads = service && (this.options.config.backends?.workloads.adapter ?? 'none') !== 'none';
     return [
       [service ? 'Status' : 'Fleet status', async () => textOf(await ask('service_status', service ? { service } : {}))],
       [
         'Deploys, last 24 h',
         async () => {
-          const outcome = await ask('deploy_history', { ...(service ? { service } : {}), limit: 20 });
-          const deploys = (dataOf(outcome) as { deploys?: DeployRecord[] }).deploys ?? [];
-          const recent = deploys.filter((deploy) => deploy.startedAt >= since);
-          return recent.length ? recent.map((deploy) => `${deploy.startedAt.slice(0, 16).replace('T', ' ')} ${deploy.kind} ${deploy.service} ${deploy.version} to ${deploy.environment} by ${deploy.requestedBy}: ${deploy.state}`).join('\n') : 'No deploys in the last 24 h.';
+          // The service's own history first: if it cannot be read the part fails; a dependency's failure is one line.
+          const own = (dataOf(await ask('deploy_history', { ...(service ? { service } : {}), limit: 20 })) as { deploys?: DeployRecord[] }).deploys ?? [];
+          const others = await Promise.all([...dependencies].map(async (dependency) => {
+            const outcome = await ask('deploy_history', { service: dependency, limit: 20 });
+            return outcome.status === 'ok' ? { deploys: (outcome.data as { deploys?: DeployRecord[] }).deploys ?? [] } : { problem: `${dependency}: ${outcome.text}` };
+          }));
+          const text = deploysText([...own, ...others.flatMap((other) => other.deploys ?? [])], since, dependencies);
+          return [text, ...others.flatMap((other) => (other.problem ? [`(${other.problem})`] : []))].join('\n');
         },
       ],
       [
@@ -96,6 +134,8 @@ export class IncidentBriefing {
         },
       ],
       ['On call', async () => textOf(await ask('oncall', team ? { about: 'team', team } : { about: 'incident_commander' }))],
+      ...(paged ? [[PAGED, async () => pagedText(await paged)] as [string, Gather]] : []),
+      ...(workloads ? [['Pods not ready', async () => podsText(await ask('pods', { service }))] as [string, Gather]] : []),
     ];
   }
 
@@ -105,17 +145,6 @@ export class IncidentBriefing {
     const text = spec ? `:chart_with_upwards_trend: ${incident.service}, last hour (deploys and alert bands marked):` : `:warning: Chart: ${outcome.text}`;
     await this.options.poster.post(conversation, { text, ...(spec ? { chart: { spec, title: spec.title } } : {}) });
   }
-}
-
-/** A read's text, or a failure carrying the reason (an unreachable backend, a refusal). */
-function textOf(outcome: CallOutcome): string {
-  if (outcome.status !== 'ok') throw new Error(outcome.text);
-  return outcome.text;
-}
-
-function dataOf(outcome: CallOutcome): unknown {
-  if (outcome.status !== 'ok') throw new Error(outcome.text);
-  return outcome.data ?? {};
 }
 
 async function runbookOf(ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, alert: string): Promise<string | undefined> {

@@ -42,8 +42,8 @@ export interface IncidentDeclaredOptions {
   track?: (label: string, work: Promise<unknown>) => void;
   onError?: (error: unknown) => void;
   now?: () => Date;
-  /** Runs beside paging once the room is open (the self-briefing war room); its failure never stops the page. */
-  onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom) => Promise<unknown>;
+  /** Runs beside paging once the room is open (the self-briefing war room), given the page's outcome to come; its failure never stops the page. */
+  onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom, paged: Promise<CallOutcome>) => Promise<unknown>;
 }
 
 /**
@@ -103,11 +103,13 @@ export class IncidentDeclaredWorkflow {
     const room = await followUps?.openRoom?.(incident, declared);
     // Recorded before paging: a failure further on must not make a sweep page the commander a second time.
     await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null });
-    if (room && this.options.onRoomOpened) this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room).then(() => undefined));
     const where = room?.origin ?? declared.origin;
     const message = truncate(`${incident.id} (${incident.severity}): ${incident.title}.${room ? ` Join #${room.name}.` : ''}`, MESSAGE_LIMIT);
     // As the declarer: the page gets its own decision under the same policy, and its own card when it needs one.
-    const outcome = await gateway.call({ tool: 'page', args: { target: 'incident_commander', message }, actor: declared.requester, origin: where });
+    const paging = gateway.call({ tool: 'page', args: { target: 'incident_commander', message }, actor: declared.requester, origin: where });
+    // The briefing says who was paged once the page's outcome is known; the briefing's own pace never holds the page up.
+    if (room && this.options.onRoomOpened) this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room, paging).then(() => undefined));
+    const outcome = await paging;
     await followUps?.report?.(outcome, where, declared);
   }
 

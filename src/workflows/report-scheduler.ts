@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../audit/audit-log.js';
-import type { Backends } from '../backends/backends.js';
 import type { Config, ReportConfig } from '../config/schema.js';
-import { latestSlot, slotBefore } from '../config/report-schedule.js';
+import { latestSlot } from '../config/report-schedule.js';
+import type { Gateway } from '../gateway/gateway.js';
 import type { KvRepository } from '../store/kv-repository.js';
+import type { OutboxMessage } from '../store/outbox-repository.js';
 import { claimOnce } from '../store/replica-claim.js';
-import { buildReport, reportText } from '../tools/report-sections.js';
-import type { Poster } from './posting.js';
+import type { Database } from '../store/schema.js';
 
 const SLOTS = 'report-slots';
 const CLAIMS = 'report-slot-claims';
@@ -14,14 +15,22 @@ const CLAIMS = 'report-slot-claims';
 const CLAIM_LAPSE_MS = 2 * 60_000;
 const TICK_MS = 20_000;
 
+/** The identity scheduled reports run as: policy must grant it `read:reports` (`policies.users`), and usage and audit show it. */
+export const SCHEDULER_IDENTITY = 'opsbot-scheduler';
+/** The outbox purpose of a scheduled report's post. */
+export const REPORT_PURPOSE = 'report';
+
 /** What the scheduler is built from. */
 export interface ReportSchedulerOptions {
   kv: KvRepository;
-  config: Config;
-  backends: Backends;
-  poster: Poster;
-  /** Writes the audit record of a posted report. */
-  record?: (entry: AuditEntry) => Promise<unknown>;
+  config: Pick<Config, 'reports'>;
+  gateway: Pick<Gateway, 'call'>;
+  /** The store's database, for writing the post and its audit record in one transaction. */
+  db: Kysely<Database>;
+  outbox: { enqueue(messages: OutboxMessage[], db?: Kysely<Database>): Promise<string[]> };
+  audit: { append(entry: AuditEntry, executor?: Kysely<Database>): Promise<unknown> };
+  /** Who the report runs as; default `opsbot-scheduler`. */
+  actor?: string;
   now?: () => Date;
   intervalMs?: number;
   onError?: (error: unknown) => void;
@@ -32,6 +41,8 @@ export interface ReportSchedulerOptions {
  * the slot is claimed in the store with a conditional write before anything is built, and the last slot posted is
  * kept there too, so a restart resumes where it stopped. After downtime only the latest missed slot is caught up,
  * never every one; a report seen for the first time starts from its current slot rather than posting at once.
+ * A report is a `report_run` read through the gateway as the scheduler's identity (policy and audit as for anyone),
+ * and its post goes to the outbox, so any process's worker sends it on whichever chat platform is configured.
  */
 export class ReportScheduler {
   private readonly instance = randomUUID();
@@ -85,16 +96,33 @@ export class ReportScheduler {
   }
 
   private async post(report: ReportConfig, slot: Date): Promise<boolean> {
-    const { kv, poster } = this.options;
-    const key = `${report.name}@${slot.toISOString()}`;
+    const { kv, gateway, db, outbox, audit } = this.options;
+    const actor = this.options.actor ?? SCHEDULER_IDENTITY;
+    const at = slot.toISOString();
+    const key = `${report.name}@${at}`;
     if (!(await claimOnce(kv, CLAIMS, key, this.instance, CLAIM_LAPSE_MS))) return false;
     // Another replica may have finished this slot (and moved on) between our read and our claim.
-    if ((await kv.get<{ last: string }>(SLOTS, report.name))!.last >= slot.toISOString()) return false;
-    const from = slotBefore(report.schedule, report.timezone, slot);
-    const run = await buildReport(report, { from, to: slot }, { backends: this.options.backends, config: this.options.config });
-    const message = await poster.post(report.channel, { text: reportText(run) });
-    await kv.update<{ last: string | null }>(SLOTS, report.name, () => ({ last: null }), (current) => ({ last: !current.last || current.last < slot.toISOString() ? slot.toISOString() : current.last }));
-    await this.options.record?.({ actor: 'opsbot', event: 'report', detail: { name: report.name, slot: slot.toISOString(), channel: report.channel, ts: message.ts, failed: run.parts.filter((part) => part.failed).map((part) => part.section) } });
+    if ((await kv.get<{ last: string }>(SLOTS, report.name))!.last >= at) return false;
+    // The gateway's `report_run` covers the period since the slot before the current one, which is this slot's period.
+    const outcome = await gateway.call({ tool: 'report_run', args: { name: report.name }, actor, origin: { frontEnd: 'scheduler', channel: report.channel } });
+    const done = () => kv.update<{ last: string | null }>(SLOTS, report.name, () => ({ last: null }), (current) => ({ last: !current.last || current.last < at ? at : current.last }));
+    if (outcome.status !== 'ok') {
+      // A refusal or failure is kept for this slot (audited by the gateway), not retried on every tick.
+      await done();
+      throw new Error(`report ${report.name} at ${at} not posted: ${outcome.text}`);
+    }
+    // The post and its record in one transaction; the card key names the slot, so a replica taking over a lapsed
+    // claim edits the same message instead of posting it twice.
+    await db.transaction().execute(async (trx) => {
+      const [id] = await outbox.enqueue([{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: outcome.text }, meta: { report: report.name, slot: at } }], trx);
+      await audit.append({ actor, event: 'report', tool: 'report_run', detail: { name: report.name, slot: at, channel: report.channel, outbox: id, failed: failedSections(outcome.data) } }, trx);
+    });
+    await done();
     return true;
   }
+}
+
+function failedSections(data: unknown): string[] {
+  const parts = (data as { report?: { parts?: Array<{ section: string; failed?: string }> } } | undefined)?.report?.parts ?? [];
+  return parts.filter((part) => part.failed).map((part) => part.section);
 }

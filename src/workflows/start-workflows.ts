@@ -6,6 +6,7 @@ import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-dec
 import { IncidentBriefing } from './incident-briefing.js';
 import { type IncidentAnnouncements, IncidentUpdatedWorkflow } from './incident-updated.js';
 import type { Poster } from './posting.js';
+import { type FileUpload, PostmortemDelivery } from './postmortem-delivery.js';
 
 /** The follow-ups running in one process; started once per process by its long-lived front end. */
 export interface Workflows {
@@ -26,7 +27,9 @@ export interface WorkflowOptions {
   poster?: Poster;
   /** Where status updates are written to be sent (the outbox); without it they are posted through `poster` at once. */
   announcements?: IncidentAnnouncements;
-  config?: Pick<Config, 'incidents' | 'services'>;
+  config?: Pick<Config, 'incidents' | 'services'> & Partial<Pick<Config, 'backends'>>;
+  /** Puts a file in a conversation (the published postmortem in its room); absent: the draft goes only to its pull request. */
+  upload?: FileUpload;
   /** Which outcomes decided elsewhere this process's sweep follows up; default: all. */
   sweeps?: (action: PendingAction) => boolean;
   /** Sweep this often; absent: only when `sweep` is called (the Slack front end sweeps on its own timer). */
@@ -48,7 +51,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
       running.add(work);
       void work.finally(() => running.delete(work));
     });
-  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster }) : undefined;
+  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster, onError: options.onError }) : undefined;
   const incident = new IncidentDeclaredWorkflow({
     gateway: options.gateway,
     kv: options.kv,
@@ -56,10 +59,12 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     sweeps: options.sweeps,
     track,
     onError: options.onError,
-    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room) => briefing.brief(declaredIncident, declared, room.origin) } : {}),
+    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged) } : {}),
   });
   const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, ...(options.announcements ? { announcements: options.announcements } : {}), track, onError: options.onError }) : undefined;
-  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
+  const poster = options.poster;
+  const postmortems = options.upload && poster ? new PostmortemDelivery({ kv: options.kv, upload: options.upload, roomOf: (id) => poster.roomOf(id), track, onError: options.onError }) : undefined;
+  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : []), ...(postmortems ? [postmortems.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
   const unsubscribe = () => listeners.forEach((stop) => stop());
   const sweep = async () => {
     await incident.sweep();

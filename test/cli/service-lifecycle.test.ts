@@ -64,6 +64,23 @@ function sandbox(overrides: Record<string, unknown>) {
   return { directory, env, config: validateConfig(config), cleanup: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
+// A report every minute, and the grant its scheduler identity needs: every long-lived mode schedules it.
+const SCHEDULED = {
+  policies: { ...demoConfig.policies, roles: { ...demoConfig.policies.roles, scheduler: ['read:reports'] }, users: { ...demoConfig.policies.users, 'opsbot-scheduler': ['scheduler'] } },
+  reports: [{ name: 'minutely', schedule: '* * * * *', channel: 'C0OPS', sections: ['usage'] }],
+};
+
+/** The mode's scheduler ran: it said so, and its first look at the schedule left the report's baseline slot in the store. */
+async function expectScheduled(box: ReturnType<typeof sandbox>, log: string): Promise<void> {
+  expect(log).toMatch(/"component":"reports".*"msg":"scheduling 1 report\(s\) as opsbot-scheduler"/);
+  const opsbot = await createOpsbot({ config: box.config, dataDir: box.env.OPSBOT_DATA_DIR, env: {} });
+  try {
+    expect(await opsbot.kv.get<{ last: string }>('report-slots', 'minutely')).toEqual({ last: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/) });
+  } finally {
+    await opsbot.close();
+  }
+}
+
 // Spawned processes on a loaded 2-core machine: each start-up and stop can take seconds.
 describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -72,7 +89,7 @@ describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
   });
 
   it('MCP over HTTP serves /metrics, /healthz and /readyz, logs JSON lines, and exits 0 on SIGTERM', async () => {
-    const box = sandbox({ mcp: { tokens: [{ token: 'env:OPSBOT_MCP_TOKEN', user: 'U00LEAD' }] } });
+    const box = sandbox({ mcp: { tokens: [{ token: 'env:OPSBOT_MCP_TOKEN', user: 'U00LEAD' }] }, ...SCHEDULED });
     cleanups.push(box.cleanup);
     await runCli(['ask', 'deploy frontend v2.4.0 to staging', '--as', 'U00DEV', '--offline'], box.env);
     const service = startService(['mcp', '--http', '--port', '0'], { ...box.env, OPSBOT_MCP_TOKEN: 'service-test-token-0123456789' });
@@ -91,10 +108,11 @@ describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
     expect(service.stderr()).toMatch(/"msg":"SIGTERM: stopping/);
+    await expectScheduled(box, service.stderr());
   });
 
   it('the webhook receiver alone (no Slack, no terminal) runs as a service with its ops endpoints', async () => {
-    const box = sandbox({ webhooks: { port: 0 } });
+    const box = sandbox({ webhooks: { port: 0 }, ...SCHEDULED });
     cleanups.push(box.cleanup);
     const service = startService(['start'], box.env);
     cleanups.push(() => void service.child.kill('SIGKILL'));
@@ -104,6 +122,7 @@ describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
     expect(await (await fetch(`${url}/metrics`)).text()).toContain('# TYPE opsbot_webhook_deliveries_total counter');
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
+    await expectScheduled(box, service.stderr());
   });
 
   it('Slack in Socket Mode runs as a service with its ops endpoints and lets go of the socket on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/app/validate-config.js';
+import { configWarnings, validateConfig } from '../../src/app/validate-config.js';
 import { demoConfig } from '../../src/config/demo-config.js';
 import { issuesOf } from '../support/config-issues.js';
 
@@ -21,5 +21,19 @@ describe('incidents and reports in opsbot.yaml', () => {
     expect(issuesOf({ ...demoConfig, reports: [{ ...weekly, timezone: 'Europe/Atlantis' }] })).toEqual([expect.stringMatching(/^reports\[0\]\.timezone: unknown time zone/)]);
     expect(issuesOf({ ...demoConfig, reports: [weekly, weekly] })).toEqual([expect.stringMatching(/^reports\[1\]\.name: duplicate report "weekly-ops"/)]);
     expect(issuesOf({ ...demoConfig, reports: [{ ...weekly, sections: ['status', 'weather'] }] })).toEqual([expect.stringMatching(/^reports\[0\]\.sections\[1\]/)]);
+  });
+  it('warns when reports are scheduled but opsbot-scheduler may not read them', () => {
+    expect(configWarnings(validateConfig({ ...demoConfig, reports: [weekly] }))).toEqual([expect.stringMatching(/^policies\.users\.opsbot-scheduler: .*read:reports/)]);
+    const policies = { ...demoConfig.policies, roles: { ...demoConfig.policies.roles, scheduler: ['read:reports'] }, users: { ...demoConfig.policies.users, 'opsbot-scheduler': ['scheduler'] } };
+    expect(configWarnings(validateConfig({ ...demoConfig, policies, reports: [weekly] }))).toEqual([]);
+    expect(configWarnings(validateConfig(demoConfig))).toEqual([]);
+  });
+
+  it('reads services[].dependsOn, naming only other catalog services', () => {
+    const services = demoConfig.services.map((service) => (service.name === 'payments' ? { ...service, dependsOn: ['auth'] } : service));
+    expect(validateConfig({ ...demoConfig, services }).services.find((service) => service.name === 'payments')!.dependsOn).toEqual(['auth']);
+    const wrong = demoConfig.services.map((service) => (service.name === 'payments' ? { ...service, dependsOn: ['ledger', 'payments'] } : service));
+    const index = demoConfig.services.findIndex((service) => service.name === 'payments');
+    expect(issuesOf({ ...demoConfig, services: wrong })).toEqual([`services[${index}].dependsOn[0]: unknown service "ledger"`, `services[${index}].dependsOn[1]: a service cannot depend on itself`]);
   });
 });

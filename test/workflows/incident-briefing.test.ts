@@ -3,6 +3,9 @@ import { FLEET, FLEET_READING, fleetOpenMetrics, liveFleetSpan } from '../suppor
 import { missingMonitoring, type RunningServer, startAlertmanager, startPrometheus } from '../support/monitoring-servers.js';
 import type { HarnessOptions, SlackHarness } from '../bot/slack/slack-harness.js';
 import { slackHarness } from '../bot/slack/slack-harness.js';
+import { kubernetesOverrides } from '../support/kubernetes/kubernetes-config.js';
+import { shopCluster } from '../support/kubernetes/shop-cluster.js';
+import { testConfig } from '../support/test-config.js';
 
 /** Declares an incident from outside Slack (the CLI) and lets the Slack front end follow it up, as any replica would. */
 async function declare(h: SlackHarness, title: string, service?: string) {
@@ -42,7 +45,10 @@ describe('the war room briefs itself (demo backends)', () => {
     const bot = await harness();
     const { room, briefing, incident } = await declare(bot, 'checkout errors', 'payments');
     const parts = partsOf(briefing.text);
-    expect(Object.keys(parts)).toEqual(['Status', 'Deploys, last 24 h', 'Firing alerts', 'On call']);
+    expect(Object.keys(parts)).toEqual(['Status', 'Deploys, last 24 h', 'Firing alerts', 'On call', 'Paged', 'Pods not ready']);
+    // Paging the commander is a mutation: until someone confirms it, the briefing says so, and whom it would reach.
+    expect(parts.Paged!.trim()).toMatch(/^Paging the incident commander \(.+\) awaits confirmation \(action act_/);
+    expect(parts['Pods not ready']!.trim()).toMatch(/^(All \d+ pods ready in production\.|\d+ of \d+ pods not ready in production:)/);
     expect(parts.Status).toMatch(/payments/);
     expect(parts['Deploys, last 24 h']).toMatch(/No deploys in the last 24 h\.|deploy payments/);
     expect(parts['On call']).toMatch(/payments/i);
@@ -56,8 +62,42 @@ describe('the war room briefs itself (demo backends)', () => {
     expect(bot.fake.threadFiles(room, chartPost.ts)).toHaveLength(1);
     // Every part was a read through the gateway, as the declarer: audited like any ask.
     const reads = await bot.opsbot.audit.search({ actor: 'U00SRE', event: 'result', limit: 50 });
-    expect(new Set(reads.map((record) => record.tool))).toEqual(new Set(['service_status', 'deploy_history', 'alerts_list', 'oncall', 'service_metrics']));
+    expect(new Set(reads.map((record) => record.tool))).toEqual(new Set(['service_status', 'deploy_history', 'alerts_list', 'oncall', 'service_metrics', 'pods']));
   });
+
+  it('redraws who was paged once the page is confirmed, and lists deploys of the dependencies the catalog names', async () => {
+    const services = testConfig().services.map((service) => (service.name === 'payments' ? { ...service, dependsOn: ['auth'] } : service));
+    const bot = await harness({ overrides: { services } });
+    const deploy = await bot.opsbot.gateway.call({ tool: 'deploy', args: { service: 'auth', environment: 'staging', version: 'v3.1.0' }, actor: 'U00DEV', origin: { frontEnd: 'cli' } });
+    if (deploy.status !== 'pending') throw new Error(deploy.text);
+    await bot.opsbot.gateway.confirm(deploy.action.id, 'U00DEV', { frontEnd: 'cli' });
+    const { room, briefing } = await declare(bot, 'checkout errors', 'payments');
+    expect(partsOf(briefing.text)['Deploys, last 24 h']).toMatch(/ deploy auth \(dependency\) v3\.1\.0 to staging by U00DEV: succeeded/);
+    const page = (await bot.opsbot.gateway.listActions(20, { states: ['proposed'] })).find((action) => action.tool === 'page')!;
+    await bot.opsbot.gateway.confirm(page.id, 'U00SRE', { frontEnd: 'cli' });
+    await bot.frontEnd.idle();
+    const redrawn = [...bot.fake.messages.values()].find((entry) => entry.channel === room && entry.ts === briefing.ts)!;
+    const commander = await bot.opsbot.backends.oncall.incidentCommander();
+    expect(partsOf(redrawn.text).Paged!.trim()).toMatch(new RegExp(`^${commander.person.name}(, [^,]+)* paged at \\d\\d:\\d\\d UTC \\(page page-\\d+, no acknowledgement state \\(demo pager\\)\\)\\.$`));
+  });
+
+  it('lists the pods that are not ready from Kubernetes; with Kubernetes unreachable only that part fails', async () => {
+    const cluster = await shopCluster();
+    try {
+      const demo = { adapter: 'demo' } as const;
+      const kubernetes = kubernetesOverrides(cluster.kubeconfigPath, { deploys: false });
+      const bot = await harness({ overrides: { ...kubernetes, backends: { ...kubernetes.backends, metrics: demo, alerts: demo, runbooks: demo, oncall: demo, paging: demo, incidents: demo, deploys: demo } } });
+      const first = partsOf((await declare(bot, 'checkout crashing', 'checkout')).briefing.text);
+      expect(first['Pods not ready']!.trim()).toMatch(/^1 of 3 pods not ready in production:\ncheckout-\S+ 0\/1 CrashLoopBackOff, 7 restarts/);
+      await cluster.peer.stop();
+      const second = partsOf((await declare(bot, 'checkout crashing again', 'checkout')).briefing.text);
+      expect(second['Pods not ready']).toMatch(/^:warning: /);
+      expect(second.Status).not.toMatch(/:warning:/);
+      expect(second['On call']).not.toMatch(/:warning:/);
+    } finally {
+      await cluster.close();
+    }
+  }, 60_000);
 
   it('shows a failing backend as one failed part while the others arrive', async () => {
     const bot = await harness({ overrides: { demo: { brokenVersions: [], deploySeconds: 0.4, outages: ['oncall'] } } });

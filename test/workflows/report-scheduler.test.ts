@@ -1,13 +1,17 @@
-import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpsbot, type Opsbot } from '../../src/app.js';
-import { SlackPoster } from '../../src/bot/slack/slack-poster.js';
-import { ReportScheduler } from '../../src/workflows/report-scheduler.js';
+import { OutboxWorker } from '../../src/bot/outbox/outbox-worker.js';
+import { demoConfig } from '../../src/config/demo-config.js';
+import { SlackCardSender } from '../../src/bot/slack/slack-card-sender.js';
+import { ReportScheduler, SCHEDULER_IDENTITY } from '../../src/workflows/report-scheduler.js';
 import { FakeSlackApi } from '../support/fake-slack-api.js';
 import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../support/stores.js';
 import { testConfig } from '../support/test-config.js';
 
-const config = testConfig({ reports: [{ name: 'minutely', schedule: '* * * * *', timezone: 'Europe/Berlin', channel: 'C0OPS', sections: ['usage', 'deploys', 'incidents'] }] });
+// Scheduled reports run as opsbot-scheduler, which policy grants reading reports and nothing else.
+const policies = { ...demoConfig.policies, roles: { ...demoConfig.policies.roles, scheduler: ['read:reports'] }, users: { ...demoConfig.policies.users, [SCHEDULER_IDENTITY]: ['scheduler'] } };
+const config = testConfig({ policies, reports: [{ name: 'minutely', schedule: '* * * * *', timezone: 'Europe/Berlin', channel: 'C0OPS', sections: ['usage', 'deploys', 'incidents'] }] });
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const postgres = await postgresAvailable();
 
 /**
@@ -32,9 +36,10 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     // SQLite the second replica shares the first's store (its own scheduler, its own claims); PostgreSQL gets its own pool.
     const replica = async (sharing?: Opsbot) => {
       const opsbot: Opsbot = sharing ?? (await createOpsbot({ config, env: {}, now, ...(opened.url ? { databaseUrl: opened.url } : { dataDir: opened.dataDir }) }));
-      const poster = new SlackPoster(new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl }), opsbot.kv);
-      const scheduler = new ReportScheduler({ kv: opsbot.kv, config, backends: opsbot.backends, poster, record: (entry) => opsbot.audit.append(entry), now, onError: (error) => { throw error; } });
-      return { opsbot, scheduler };
+      const scheduler = new ReportScheduler({ kv: opsbot.kv, config, gateway: opsbot.gateway, outbox: opsbot.outbox, audit: opsbot.audit, db: opsbot.store.db, now, onError: (error) => { throw error; } });
+      // Posts leave through the outbox: whichever process runs a worker sends them, on whichever chat is configured.
+      const worker = new OutboxWorker({ outbox: opsbot.outbox, sender: new SlackCardSender({ token: 'xoxb-test', slackApiUrl: fake.apiUrl }), logger: quiet });
+      return { opsbot, scheduler, worker };
     };
     const first = await replica();
     const second = await replica(opened.url ? undefined : first.opsbot);
@@ -52,13 +57,22 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     clock.now = new Date('2026-12-07T12:01:05Z');
     const both = await Promise.all([first.scheduler.tick(), second.scheduler.tick()]);
     expect(both.flat()).toEqual(['minutely@2026-12-07T12:01:00.000Z']);
+    await Promise.all([first.worker.drain(), second.worker.drain()]);
     expect(posts()).toHaveLength(1);
     const text = String(posts()[0]!.args.text);
     expect(text).toContain('*Report minutely* — 2026-12-07 12:00 to 2026-12-07 12:01 UTC');
-    expect(text).toContain('U00DEV (web, identity): 2');
-    expect(text).toContain('U00SRE (platform, identity): 1');
-    for (const frontEnd of ['slack', 'mcp', 'shell']) expect(text).toMatch(new RegExp(`^\\s+${frontEnd}: 1$`, 'm'));
+    // The usage section says what the audit log holds: every request per person and per front end since the period began.
+    const calls = await first.opsbot.audit.search({ event: 'call', limit: 100 });
+    const count = (pick: (record: (typeof calls)[number]) => string) => calls.reduce((counts, record) => counts.set(pick(record), (counts.get(pick(record)) ?? 0) + 1), new Map<string, number>());
+    const people = count((record) => record.actor);
+    expect(people.get('U00DEV')).toBe(2);
+    expect(text).toContain(`U00DEV (web, identity): ${people.get('U00DEV')}`);
+    expect(text).toContain(`U00SRE (platform, identity): ${people.get('U00SRE')}`);
+    // The report itself is a read by the scheduler's identity, through the gateway, so usage and audit show it.
+    expect(text).toContain(`${SCHEDULER_IDENTITY}: ${people.get(SCHEDULER_IDENTITY)}`);
+    for (const [frontEnd, n] of count((record) => (record.origin as { frontEnd: string }).frontEnd)) expect(text).toMatch(new RegExp(`^\\s+${frontEnd}: ${n}$`, 'm'));
     expect(text).toContain('deploy (deploy:production): 1');
+    expect(await first.opsbot.audit.search({ actor: SCHEDULER_IDENTITY, event: 'result', limit: 10 })).toEqual([expect.objectContaining({ tool: 'report_run' })]);
 
     // The same slot again, from either replica: nothing more.
     expect([...(await first.scheduler.tick()), ...(await second.scheduler.tick())]).toEqual([]);
@@ -71,9 +85,29 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     closing.push(() => restarted.opsbot.close());
     expect(await restarted.scheduler.tick()).toEqual(['minutely@2026-12-07T12:06:00.000Z']);
     expect(await restarted.scheduler.tick()).toEqual([]);
+    await restarted.worker.drain();
     expect(posts()).toHaveLength(2);
     expect(String(posts()[1]!.args.text)).toContain('2026-12-07 12:05 to 2026-12-07 12:06 UTC');
     const audited = await restarted.opsbot.audit.search({ event: 'report', limit: 10 });
     expect(audited.map((record) => (record.detail as { slot: string }).slot)).toEqual(['2026-12-07T12:01:00.000Z', '2026-12-07T12:06:00.000Z']);
+  });
+  it('runs as an identity policy must grant: without read:reports the slot is refused, audited, and nothing is posted', async () => {
+    const opened = await factory.open();
+    await opened.store.close();
+    closing.push(() => opened.cleanup());
+    const clock = { now: new Date('2026-12-07T12:00:30Z') };
+    const opsbot = await createOpsbot({ config, env: {}, now: () => clock.now, ...(opened.url ? { databaseUrl: opened.url } : { dataDir: opened.dataDir }) });
+    closing.push(() => opsbot.close());
+    const errors: string[] = [];
+    const scheduler = new ReportScheduler({ kv: opsbot.kv, config, gateway: opsbot.gateway, outbox: opsbot.outbox, audit: opsbot.audit, db: opsbot.store.db, actor: 'opsbot-nobody', now: () => clock.now, onError: (error) => errors.push(String(error)) });
+    await scheduler.tick();
+    clock.now = new Date('2026-12-07T12:01:05Z');
+    expect(await scheduler.tick()).toEqual([]);
+    expect(errors).toEqual([expect.stringContaining('opsbot-nobody lacks read:reports')]);
+    expect(await opsbot.audit.search({ actor: 'opsbot-nobody', event: 'call', limit: 10 })).toEqual([expect.objectContaining({ tool: 'report_run', decision: 'deny' })]);
+    expect(await opsbot.outbox.list()).toEqual([]);
+    // The refused slot is settled, not retried on every tick.
+    expect(await scheduler.tick()).toEqual([]);
+    expect(errors).toHaveLength(1);
   });
 });

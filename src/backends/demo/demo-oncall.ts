@@ -10,11 +10,11 @@ import { rotationWeek } from './weekly-rotation.js';
 export class DemoOnCall implements OnCallPort {
   constructor(private readonly context: DemoContext) {}
 
-  async team(team: string): Promise<TeamOnCall> {
+  async team(team: string, at?: Date): Promise<TeamOnCall> {
     assertReachable(this.context.config, 'oncall', 'on-call schedule');
     const found = findTeam(this.context.config, team);
     if (!found.rotation) throw new ToolFailure(`Team ${found.name} has no demo rotation (its on-call lives in PagerDuty).`);
-    const week = rotationWeek(found.rotation, found.rotationStart, this.context.now());
+    const week = rotationWeek(found.rotation, found.rotationStart, at ?? this.context.now());
     return {
       team: found.name,
       primary: this.personById(week.primary),
@@ -24,11 +24,11 @@ export class DemoOnCall implements OnCallPort {
     };
   }
 
-  async incidentCommander(): Promise<IncidentCommanderOnCall> {
+  async incidentCommander(at?: Date): Promise<IncidentCommanderOnCall> {
     assertReachable(this.context.config, 'oncall', 'on-call schedule');
     const { rotation, rotationStart } = this.context.config.incidentCommander;
     if (!rotation) throw new ToolFailure('The incident commander has no demo rotation (the schedule lives in PagerDuty).');
-    const week = rotationWeek(rotation, rotationStart, this.context.now());
+    const week = rotationWeek(rotation, rotationStart, at ?? this.context.now());
     return {
       person: this.personById(week.primary),
       until: week.until.toISOString(),

@@ -23,17 +23,19 @@ export class PagerDutyOnCall implements OnCallPort {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async team(query: string): Promise<TeamOnCall> {
+  async team(query: string, at?: Date): Promise<TeamOnCall> {
     const team = findTeam(this.config, query);
     const policy = policyOf(team);
-    const [entries, shadows] = await Promise.all([this.onCalls({ 'escalation_policy_ids[]': [policy] }), this.shadowEntries([team])]);
+    // Another time than now: the shifts covering that moment (PagerDuty lists on-calls overlapping since..until).
+    const when: Record<string, string> = at ? { since: at.toISOString(), until: new Date(at.getTime() + 1000).toISOString() } : {};
+    const [entries, shadows] = await Promise.all([this.onCalls({ 'escalation_policy_ids[]': [policy], ...when }), this.shadowEntries([team], when)]);
     return this.teamOnCall(team, entries, shadows);
   }
 
-  async incidentCommander(): Promise<IncidentCommanderOnCall> {
+  async incidentCommander(at?: Date): Promise<IncidentCommanderOnCall> {
     const schedule = this.config.incidentCommander.pagerduty?.schedule;
     if (!schedule) throw new ToolFailure('No incident commander schedule: set incidentCommander.pagerduty.schedule.');
-    const now = this.now();
+    const now = at ?? this.now();
     const entries = await this.onCalls({ 'schedule_ids[]': [schedule], since: now.toISOString(), until: new Date(now.getTime() + COMMANDER_LOOKAHEAD_MS).toISOString() });
     // With `earliest`, each user appears with their first shift; in order of start, the first is on now.
     const shifts = distinctUsers(entries.slice().sort((left, right) => (left.start ?? '').localeCompare(right.start ?? '')));
@@ -74,9 +76,9 @@ export class PagerDutyOnCall implements OnCallPort {
     return { team: team.name, primary: primaryPerson!, backup: backupPerson ?? null, shadow: shadowPerson ?? null, until: primary.end ?? FURTHER_NOTICE };
   }
 
-  private async shadowEntries(teams: Team[]): Promise<PdOnCall[]> {
+  private async shadowEntries(teams: Team[], when: Record<string, string> = {}): Promise<PdOnCall[]> {
     const schedules = teams.flatMap((team) => (team.pagerduty?.shadowSchedule ? [team.pagerduty.shadowSchedule] : []));
-    return schedules.length ? this.onCalls({ 'schedule_ids[]': [...new Set(schedules)] }) : [];
+    return schedules.length ? this.onCalls({ 'schedule_ids[]': [...new Set(schedules)], ...when }) : [];
   }
 
   private onCalls(filter: Record<string, string | string[]>): Promise<PdOnCall[]> {

@@ -67,6 +67,7 @@ export class PagerDutyPaging implements PagingPort {
       requestedBy: 'pagerduty',
       at: incident.created_at,
       status: 'sent',
+      providerState: incident.status,
     }));
   }
 
@@ -92,6 +93,6 @@ export class PagerDutyPaging implements PagingPort {
   }
 
   private recordOf(incident: PdIncident, request: { target: string; message: string; requestedBy: string }, recipients: Person[]): PageRecord {
-    return { id: incident.id, target: request.target, recipients, message: request.message, requestedBy: request.requestedBy, at: incident.created_at, status: 'sent' };
+    return { id: incident.id, target: request.target, recipients, message: request.message, requestedBy: request.requestedBy, at: incident.created_at, status: 'sent', providerState: incident.status };
   }
 }

@@ -36,8 +36,10 @@ export interface IncidentCommanderOnCall {
 
 /** Who is on call, who commands incidents, and who a person is. */
 export interface OnCallPort {
-  team(team: string): Promise<TeamOnCall>;
-  incidentCommander(): Promise<IncidentCommanderOnCall>;
+  /** Who is on call for a team now, or at `at` (a report's "next week"). */
+  team(team: string, at?: Date): Promise<TeamOnCall>;
+  /** The incident commander now, or at `at`. */
+  incidentCommander(at?: Date): Promise<IncidentCommanderOnCall>;
   /** Everyone on call now: the incident commander and each team's primary, backup and shadow. */
   responders(): Promise<OnCallResponder[]>;
   /** A person by id or (case-insensitive, partial) name; null when unknown. */

@@ -12,6 +12,8 @@ export interface PageRecord {
   requestedBy: string;
   at: string;
   status: 'sent' | 'failed';
+  /** The provider's own state of the page (PagerDuty's incident status), where it keeps one; the demo keeps none. */
+  providerState?: 'triggered' | 'acknowledged' | 'resolved';
 }
 
 /** Sends pages and, where the provider has the notion, acknowledges or resolves them. */

@@ -17,7 +17,6 @@ import { SlackErrorSink } from './error-sink.js';
 import { dedupeEvents, EventDedupe } from './event-dedupe.js';
 import { IncidentChannels } from './incident-channel.js';
 import { incidentChannelServices } from './incident-channel-services.js';
-import { ReportScheduler } from '../../workflows/report-scheduler.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
 import { KnownThreads } from './known-threads.js';
 import { LinkUnfurls, registerUnfurlListener } from './link-unfurls.js';
@@ -56,8 +55,6 @@ export interface SlackFrontEndOptions {
   watchIntervalMs?: number;
   /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
   outboxIntervalMs?: number;
-  /** How often report schedules are checked (default 20 s); 0: never by itself (tests call `reports.tick()`). */
-  reportIntervalMs?: number;
 }
 
 /** A running Slack front end. */
@@ -74,8 +71,6 @@ export interface SlackFrontEnd {
   sweep(): Promise<void>;
   /** `status stalk` watches made in Slack; changes are posted where each watch was made. */
   watcher: StatusWatcher;
-  /** Scheduled reports posted from this process. */
-  reports: ReportScheduler;
   /** Resolves when no background work (turns, card updates, incident channels) is left. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -180,9 +175,6 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Catch up at once on what changed while opsbot was not listening (expiries, decisions made from the CLI).
   work.track('sweep', sweep());
   watcher.start();
-  // Scheduled reports (`reports:` in the config), posted once per slot whichever replica gets there first.
-  const reports = new ReportScheduler({ kv, config, backends: opsbot.backends, poster, record: (entry) => opsbot.audit.append(entry), intervalMs: options.reportIntervalMs, onError: (error) => errors.log(error, 'report') });
-  if (options.reportIntervalMs !== 0) reports.start();
 
   return {
     app,
@@ -192,7 +184,6 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     cards,
     incidents,
     watcher,
-    reports,
     sweep,
     async idle() {
       await work.idle();
@@ -202,7 +193,6 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
       clearInterval(timer);
       await outbox.stop();
       await watcher.stop();
-      await reports.stop();
       await slackApp.stop();
       await work.idle();
       for (const stopListening of unsubscribe) stopListening();

@@ -56,7 +56,20 @@ async function start(options: { offline?: boolean }): Promise<void> {
 /** Runs a long-lived mode with its ops endpoints until SIGTERM/SIGINT; see app/run-service.ts. */
 export async function serve(opsbot: Opsbot, name: string, stop: () => Promise<void>, ended?: Promise<void>): Promise<void> {
   const { runService } = await import('../../app/run-service.js');
-  const { finished } = await runService(opsbot, { name, stop, ended });
+  // Scheduled reports run in every long-lived mode (Slack, webhooks only, MCP over HTTP); their posts go to the outbox.
+  const reports = await startReports(opsbot);
+  const { finished } = await runService(opsbot, { name, stop: () => reports.stop().then(stop), ended });
   // Work still running past shutdownSeconds must not keep the process alive once the store is closed.
   if (!finished) setTimeout(() => process.exit(0), 1000).unref();
+}
+
+async function startReports(opsbot: Opsbot): Promise<{ stop(): Promise<void> }> {
+  const { ReportScheduler, SCHEDULER_IDENTITY } = await import('../../workflows/report-scheduler.js');
+  const { rootLogger } = await import('../../observability/logger.js');
+  const logger = rootLogger().child({ component: 'reports' });
+  const { kv, gateway, outbox, audit, store, config } = opsbot;
+  const scheduler = new ReportScheduler({ kv, config, gateway, outbox, audit, db: store.db, onError: (error) => logger.error({ err: error }, `scheduled report: ${error instanceof Error ? error.message : String(error)}`) });
+  scheduler.start();
+  if (config.reports.length) logger.info({ reports: config.reports.map((report) => report.name) }, `scheduling ${config.reports.length} report(s) as ${SCHEDULER_IDENTITY}`);
+  return scheduler;
 }

@@ -19,6 +19,15 @@ describe.each(ADAPTERS)('OnCallPort contract: $name', (adapter) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('who is on call at another time: next week the rotation has moved on, for a team and for the incident commander', async () => {
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000);
+    const [now, next] = [await subject.backends.oncall.team('web'), await subject.backends.oncall.team('web', nextWeek)];
+    expect(next.team).toBe('web');
+    expect(next.primary.name).toMatch(/\w/);
+    expect(next.primary.id).not.toBe(now.primary.id);
+    expect((await subject.backends.oncall.incidentCommander(nextWeek)).person.id).not.toBe((await subject.backends.oncall.incidentCommander()).person.id);
+  });
+
   it('a service name answers for its owning team; an unknown team is a readable refusal', async () => {
     expect((await subject.backends.oncall.team('frontend')).team).toBe('web');
     await expect(subject.backends.oncall.team('nope')).rejects.toBeInstanceOf(ToolFailure);

@@ -19,6 +19,8 @@ describe.each(ADAPTERS)('PagingPort contract: $name', (adapter) => {
     expect(record).toMatchObject({ status: 'sent', requestedBy: 'U00DEV', message: 'checkout failing' });
     expect(record.recipients.map((person) => person.id)).toEqual(['U00DEV', 'U00WEB1']);
     expect(record.id).toMatch(/\w/);
+    // A provider that keeps a state of the page says it (PagerDuty: a new incident is triggered); the demo keeps none.
+    expect(record.providerState).toBe(adapter.name.toLowerCase().includes('pagerduty') ? 'triggered' : undefined);
   });
 
   it('nobody to page, or no message, is a readable refusal', async () => {

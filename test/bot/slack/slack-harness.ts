@@ -62,7 +62,6 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
       sweepIntervalMs: 3_600_000,
       // Tests run watch checks themselves (frontEnd.watcher.checkOnce()).
       watchIntervalMs: 3_600_000,
-      reportIntervalMs: 0,
       minEditIntervalMs: options.minEditIntervalMs ?? 50,
     });
   const harness: SlackHarness = {
@@ -97,7 +96,6 @@ export function startReplica(h: SlackHarness): Promise<SlackFrontEnd> {
     listen: { host: '127.0.0.1', port: 0 },
     sweepIntervalMs: 3_600_000,
     watchIntervalMs: 3_600_000,
-    reportIntervalMs: 0,
   });
 }
 
