@@ -114,7 +114,7 @@ export class ReportScheduler {
     // The post and its record in one transaction; the card key names the slot, so a replica taking over a lapsed
     // claim edits the same message instead of posting it twice.
     await db.transaction().execute(async (trx) => {
-      const [id] = await outbox.enqueue([{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: outcome.text }, meta: { report: report.name, slot: at } }], trx);
+      const [id] = await outbox.enqueue([{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: [outcome.text] }, meta: { report: report.name, slot: at } }], trx);
       await audit.append({ actor, event: 'report', tool: 'report_run', detail: { name: report.name, slot: at, channel: report.channel, outbox: id, failed: failedSections(outcome.data) } }, trx);
     });
     await done();

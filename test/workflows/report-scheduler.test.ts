@@ -38,7 +38,7 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
       const opsbot: Opsbot = sharing ?? (await createOpsbot({ config, env: {}, now, ...(opened.url ? { databaseUrl: opened.url } : { dataDir: opened.dataDir }) }));
       const scheduler = new ReportScheduler({ kv: opsbot.kv, config, gateway: opsbot.gateway, outbox: opsbot.outbox, audit: opsbot.audit, db: opsbot.store.db, now, onError: (error) => { throw error; } });
       // Posts leave through the outbox: whichever process runs a worker sends them, on whichever chat is configured.
-      const worker = new OutboxWorker({ outbox: opsbot.outbox, sender: new SlackCardSender({ token: 'xoxb-test', slackApiUrl: fake.apiUrl }), logger: quiet });
+      const worker = new OutboxWorker({ outbox: opsbot.outbox, senders: [new SlackCardSender({ token: 'xoxb-test', slackApiUrl: fake.apiUrl })], logger: quiet });
       return { opsbot, scheduler, worker };
     };
     const first = await replica();

@@ -8,6 +8,7 @@ import type { GroupDirectory } from '../../backends/ports/user-groups.js';
 import { logLevelFrom, RedactingLogger } from './redacting-logger.js';
 import { SlackGroupDirectory } from './slack-group-directory.js';
 import { startSlackFrontEnd } from './slack-front-end.js';
+import type { ApprovalCards } from '../conversation/approval-cards.js';
 import { readSlackSettings } from './slack-settings.js';
 
 /**
@@ -31,6 +32,8 @@ export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config,
 
 /** A running Slack front end with its lease sweep; `stop` stops receiving and waits for in-flight turns and clicks. */
 export interface SlackService {
+  /** The approval cards Slack keeps; other chat platforms of the process join them. */
+  cards: ApprovalCards;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function startSlackService(opsbot: Opsbot, responder: Responder, en
   // Actions interrupted by a crash become outcome_unknown within about a lease, and their cards say so.
   const leases = startLeaseSweep(opsbot.gateway, { onError: (error) => logger.error(`lease sweep: ${error instanceof Error ? error.message : String(error)}`) });
   return {
+    cards: frontEnd.cards,
     async stop() {
       leases.stop();
       logger.info('stopping the Slack front end…');

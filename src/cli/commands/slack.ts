@@ -47,7 +47,7 @@ export async function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<C
 }
 
 /** Starts the Slack front end; the caller runs it as a service until a signal and then stops it. */
-export async function startSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<{ stop(): Promise<void> }> {
+export async function startSlack(opsbot: Opsbot, responder: Responder, env: NodeJS.ProcessEnv): Promise<import('../../bot/slack/start-slack.js').SlackService> {
   const { startSlackService } = await import('../../bot/slack/start-slack.js');
   return startSlackService(opsbot, responder, env);
 }

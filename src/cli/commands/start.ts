@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Opsbot } from '../../app.js';
 import { createResponder } from '../../agent/create-responder.js';
+import { CommandRouter } from '../../agent/router/command-router.js';
 import { incidentChannelServices } from '../../bot/slack/incident-channel-services.js';
 import { OpsbotError } from '../../errors.js';
 import { startShell } from './shell.js';
@@ -20,7 +21,7 @@ export function registerStartCommand(program: Command): void {
     });
   program
     .command('start')
-    .description('start the front ends from config: Slack when SLACK_BOT_TOKEN (and an app token or signing secret) is set, else the shell')
+    .description('start the front ends from config: Slack when SLACK_BOT_TOKEN (and an app token or signing secret) is set, Teams/Mattermost/Discord when chat: names them, else the shell')
     .option('--offline', 'use the offline command router even when a language model is configured')
     .action(start);
 }
@@ -30,19 +31,29 @@ async function start(options: { offline?: boolean }): Promise<void> {
     // In Slack, a message in an incident's channel may leave out the incident's service.
     const channelServices = slackConfigured(process.env) ? incidentChannelServices(opsbot.kv) : undefined;
     const responder = await createResponder(opsbot, { offline: options.offline, channelServices });
+    // Teams, Mattermost and Discord, as `chat:` configures them (each on its own port).
+    const chat = await import('../../bot/start-chat-platforms.js');
+    const { rootLogger } = await import('../../observability/logger.js');
+    const chatLogger = rootLogger().child({ component: 'chat' });
+    const ports = chat.chatPlatformsConfigured(opsbot.config) ? await chat.createChatPorts(opsbot.config, process.env, chatLogger) : [];
     // The webhook receiver runs beside whichever front end starts, whenever `webhooks` is configured.
     // It posts through each chat platform this process can reach (Slack's when SLACK_BOT_TOKEN is set).
-    const senders = opsbot.config.webhooks ? (await import('../../bot/slack/slack-senders.js')).slackSendersFrom(process.env) : [];
+    const senders = opsbot.config.webhooks ? [...(await import('../../bot/slack/slack-senders.js')).slackSendersFrom(process.env), ...ports] : [];
     const webhooks = opsbot.config.webhooks ? await (await import('../../bot/webhooks/start-webhooks.js')).startWebhookReceiver(opsbot, { senders }) : undefined;
     try {
-      if (slackConfigured(process.env)) {
-        const slack = await startSlack(opsbot, responder, process.env);
-        await serve(opsbot, 'slack', async () => {
-          await slack.stop();
+      if (slackConfigured(process.env) || ports.length) {
+        const slack = slackConfigured(process.env) ? await startSlack(opsbot, responder, process.env) : undefined;
+        const router = new CommandRouter(opsbot.gateway, opsbot.config);
+        const platforms = ports.length
+          ? await chat.startChatPlatforms(opsbot, { ports, responder, router, logger: chatLogger, outbox: !webhooks, ...(slack ? { cards: slack.cards } : {}) })
+          : undefined;
+        await serve(opsbot, slack ? 'slack' : 'chat', async () => {
+          await platforms?.stop();
+          await slack?.stop();
           await webhooks?.stop();
         });
       } else if (webhooks && !process.stdin.isTTY) {
-        // No Slack and no terminal (a container): the webhook receiver alone, as a service.
+        // No chat and no terminal (a container): the webhook receiver alone, as a service.
         await serve(opsbot, 'webhooks', () => webhooks.stop());
       } else {
         await startShell(opsbot, responder, { offline: options.offline });
