@@ -62,7 +62,10 @@ describe('the war room briefs itself (demo backends)', () => {
     expect(bot.fake.threadFiles(room, chartPost.ts)).toHaveLength(1);
     // Every part was a read through the gateway, as the declarer: audited like any ask.
     const reads = await bot.opsbot.audit.search({ actor: 'U00SRE', event: 'result', limit: 50 });
-    expect(new Set(reads.map((record) => record.tool))).toEqual(new Set(['service_status', 'deploy_history', 'alerts_list', 'oncall', 'service_metrics', 'pods']));
+    // A firing alert without a runbook link is looked up by name (`runbook`), so that read comes and goes with the demo's alerts.
+    const tools = new Set(reads.map((record) => record.tool));
+    tools.delete('runbook');
+    expect(tools).toEqual(new Set(['service_status', 'deploy_history', 'alerts_list', 'oncall', 'service_metrics', 'pods']));
   });
 
   it('redraws who was paged once the page is confirmed, and lists deploys of the dependencies the catalog names', async () => {
