@@ -40,7 +40,8 @@ const EMOJI: Readonly<Record<Icon, string>> = {
  */
 export function escapeTeamsMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_[\]()~]/g, (character) => `\\${character}`)
+    // Only what Adaptive Cards' markdown reads (emphasis, links, lists): some Teams clients show a needless backslash as typed.
+    .replace(/[\\*_[\]]/g, (character) => `\\${character}`)
     .replace(/^(\s*)([#+-]|\d+\.)/gm, (_match, space: string, marker: string) => `${space}${marker.replace(/([#+.-])$/, '\\$1')}`)
     .replace(/</g, '‹')
     .replace(/>/g, '›')
