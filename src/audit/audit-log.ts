@@ -51,10 +51,12 @@ const FLUSH_DELAY_MS = 20;
 const FLUSH_BATCH = 200;
 const RETRY_DELAY_MS = 1000;
 
+/** A record's columns but its place in the chain (seq and hashes). */
+type RecordColumns = Omit<AuditTable, 'seq' | 'prev_hash' | 'hash'>;
+
 /** An entry redacted and bounded, with the time it happened, waiting for its place in the chain. */
 interface PendingRecord {
-  entry: AuditEntry;
-  at: string;
+  columns: RecordColumns;
   /** Arrival order: records a failed write hands back go in again where they were. */
   order?: number;
 }
@@ -108,7 +110,7 @@ export class AuditLog {
    * keeps the order things happened in.
    */
   async append(entry: AuditEntry, executor?: Kysely<Database>): Promise<AuditRecord> {
-    const pending = { entry: bounded(redact(entry)), at: this.now().toISOString() };
+    const pending = { columns: columnsOf(entry, this.now().toISOString()) };
     if (executor) return fromRow(await this.writeRecords(executor, [pending]));
     const waiting = this.pending.splice(0);
     try {
@@ -126,7 +128,7 @@ export class AuditLog {
    * mutation's: a decision that changes the world goes through `append`, committed before anything acts on it.
    */
   appendSoon(entry: AuditEntry): void {
-    this.pending.push({ entry: bounded(redact(entry)), at: this.now().toISOString(), order: this.arrivals++ });
+    this.pending.push({ columns: columnsOf(entry, this.now().toISOString()), order: this.arrivals++ });
     if (!this.closeHooked) {
       this.closeHooked = true;
       this.store.beforeClose(() => this.flush());
@@ -162,7 +164,7 @@ export class AuditLog {
   async appendAll(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const at = this.now().toISOString();
-    await this.store.db.transaction().execute((trx) => this.writeRecords(trx, entries.map((entry) => ({ entry: bounded(redact(entry)), at }))));
+    await this.store.db.transaction().execute((trx) => this.writeRecords(trx, entries.map((entry) => ({ columns: columnsOf(entry, at) }))));
   }
 
   /**
@@ -171,14 +173,14 @@ export class AuditLog {
    * Returns the last row written.
    */
   private async writeRecords(trx: Kysely<Database>, records: PendingRecord[]): Promise<AuditTable> {
-    await trx.updateTable('audit_head').set({ touched_at: records[records.length - 1]!.at }).where('id', '=', 1).execute();
+    await trx.updateTable('audit_head').set({ touched_at: records[records.length - 1]!.columns.at }).where('id', '=', 1).execute();
     const head = await readHead(trx);
     if (!head) throw headMissing('cannot append to the audit log');
     let { seq, hash } = head;
     let last: AuditTable | undefined;
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-      const rows = records.slice(start, start + INSERT_CHUNK).map(({ entry, at }) => {
-        const row = toRow({ ...entry, seq: ++seq, at, prevHash: hash, hash: '' });
+      const rows = records.slice(start, start + INSERT_CHUNK).map(({ columns }) => {
+        const row: AuditTable = { ...columns, seq: ++seq, prev_hash: hash, hash: '' };
         row.hash = hash = hashRow(row, this.key);
         last = row;
         return row;
@@ -243,33 +245,26 @@ function headMissing(what: string): OpsbotError {
 // Anyone may send arguments, even a user with no roles: a record keeps at most this much of them, plus a digest.
 const MAX_FIELD_CHARS = 4096;
 
-/** Caps the caller-controlled parts of an entry so no request can bloat the log. */
-function bounded(entry: AuditEntry): AuditEntry {
-  const out: AuditEntry = { ...entry };
-  if (out.tool && out.tool.length > 100) out.tool = `${out.tool.slice(0, 100)}…`;
-  for (const field of ['args', 'detail'] as const) {
-    if (out[field] === undefined) continue;
-    const text = canonicalJson(out[field]);
-    if (text.length > MAX_FIELD_CHARS) out[field] = { truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) };
-  }
-  return out;
+/** An entry's columns, redacted, with the caller-controlled parts capped so no request can bloat the log; each part serialized once. */
+function columnsOf(entry: AuditEntry, at: string): RecordColumns {
+  const clean = redact(entry);
+  return {
+    at,
+    actor: clean.actor,
+    event: clean.event,
+    tool: clean.tool === undefined ? null : clean.tool.length > 100 ? `${clean.tool.slice(0, 100)}…` : clean.tool,
+    action_id: clean.actionId ?? null,
+    args_json: boundedJson(clean.args),
+    origin_json: clean.origin === undefined ? null : canonicalJson(clean.origin),
+    decision: clean.decision ?? null,
+    detail_json: boundedJson(clean.detail),
+  };
 }
 
-function toRow(record: AuditRecord): AuditTable {
-  return {
-    seq: record.seq,
-    at: record.at,
-    actor: record.actor,
-    event: record.event,
-    tool: record.tool ?? null,
-    action_id: record.actionId ?? null,
-    args_json: record.args === undefined ? null : canonicalJson(record.args),
-    origin_json: record.origin === undefined ? null : canonicalJson(record.origin),
-    decision: record.decision ?? null,
-    detail_json: record.detail === undefined ? null : canonicalJson(record.detail),
-    prev_hash: record.prevHash,
-    hash: record.hash,
-  };
+function boundedJson(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = canonicalJson(value);
+  return text.length > MAX_FIELD_CHARS ? canonicalJson({ truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) }) : text;
 }
 
 export function fromRow(row: AuditTable): AuditRecord {
