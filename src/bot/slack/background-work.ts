@@ -1,9 +1,11 @@
 // Turns starting at once. Enough to keep the Web API and the store busy; few enough that the work done between two
 // reads of the socket stays small, so acknowledgements are not queued behind a burst of turns.
 const DEFAULT_TURN_CONCURRENCY = 8;
-// How long a turn holds its place. A turn still running after this is waiting on something slow (a model, a backend),
-// not using the CPU the acks need: the next one starts, so a burst of questions to a model is not answered 8 at a time.
+// How long a turn holds its place. A turn still running after this, while the event loop keeps time, is waiting on
+// something slow (a model, a backend), not using the CPU the acks need: the next one starts, so a burst of questions
+// to a model is not answered 8 at a time. When the loop is late (the CPU is saturated), places are held on.
 const DEFAULT_HOLD_MS = 25;
+const LATE_LOOP_MS = 10;
 
 /**
  * Work that outlives the request that started it (the ack went out first). Tracked so a graceful stop and the
@@ -55,9 +57,13 @@ export class BackgroundWork {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  /** A started job's place: given back when it ends, or after `holdMs` if it is still waiting then. */
+  /**
+   * A started job's place: given back when it ends, or after `holdMs` if it is still waiting then and the event loop
+   * was on time to notice (a late timer means the CPU is busy, and another turn would only delay acks further).
+   */
   private holdPlace(): () => void {
     let held = true;
+    let timer: NodeJS.Timeout | undefined;
     const release = () => {
       if (!held) return;
       held = false;
@@ -65,7 +71,11 @@ export class BackgroundWork {
       this.active -= 1;
       this.pump();
     };
-    const timer = setTimeout(release, this.holdMs);
+    const arm = () => {
+      const due = performance.now() + this.holdMs;
+      timer = setTimeout(() => (performance.now() - due > LATE_LOOP_MS ? arm() : release()), this.holdMs);
+    };
+    arm();
     return release;
   }
 
