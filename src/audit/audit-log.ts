@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { OpsbotError } from '../errors.js';
-import { fixedQuery, type FixedQuery } from '../store/fixed-query.js';
 import type { Store } from '../store/open-store.js';
 import type { AuditTable, Database } from '../store/schema.js';
 import { canonicalJson, sha256 } from '../util/canonical-json.js';
@@ -52,8 +51,6 @@ const FLUSH_DELAY_MS = 20;
 const FLUSH_BATCH = 200;
 const RETRY_DELAY_MS = 1000;
 
-const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'event', 'tool', 'action_id', 'args_json', 'origin_json', 'decision', 'detail_json', 'prev_hash', 'hash'] as const satisfies ReadonlyArray<keyof AuditTable>;
-
 /** A record's columns but its place in the chain (seq and hashes). */
 type RecordColumns = Omit<AuditTable, 'seq' | 'prev_hash' | 'hash'>;
 
@@ -71,16 +68,12 @@ export class AuditLog {
   private closeHooked = false;
   private arrivals = 0;
 
-  private readonly insertOne: FixedQuery<never>;
-
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
     /** With a key (OPSBOT_AUDIT_KEY, kept outside the database), links are HMACs: a rewritten chain cannot be re-signed. */
     private readonly key?: string,
-  ) {
-    this.insertOne = fixedQuery(store, `insert into "audit" (${AUDIT_COLUMNS.map((column) => `"${column}"`).join(', ')}) values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`);
-  }
+  ) {}
 
   /**
    * Walks the whole chain with this log's key in seq order, a batch at a time (keyset pagination), so memory
@@ -185,17 +178,14 @@ export class AuditLog {
     if (!head) throw headMissing('cannot append to the audit log');
     let { seq, hash } = head;
     let last: AuditTable | undefined;
-    const rows = records.map(({ columns }) => {
-      const row: AuditTable = { ...columns, seq: ++seq, prev_hash: hash, hash: '' };
-      row.hash = hash = hashRow(row, this.key);
-      return (last = row);
-    });
-    if (this.store.dialect === 'sqlite' || rows.length === 1) {
-      // One prepared statement run per row: in-process SQLite has no round trips to save, and building a multi-row
-      // insert with the query builder cost more than running it.
-      for (const row of rows) await this.insertOne(AUDIT_COLUMNS.map((column) => row[column]), trx);
-    } else {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) await trx.insertInto('audit').values(rows.slice(start, start + INSERT_CHUNK)).execute();
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const rows = records.slice(start, start + INSERT_CHUNK).map(({ columns }) => {
+        const row: AuditTable = { ...columns, seq: ++seq, prev_hash: hash, hash: '' };
+        row.hash = hash = hashRow(row, this.key);
+        last = row;
+        return row;
+      });
+      await trx.insertInto('audit').values(rows).execute();
     }
     await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
     return last!;

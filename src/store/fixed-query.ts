@@ -1,9 +1,8 @@
-import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type { Store } from './open-store.js';
-import type { Database } from './schema.js';
 
-/** A query run on every Slack event: its SQL text, written once, with its parameters in order; `executor` runs it inside a transaction. */
-export type FixedQuery<Row> = (parameters: readonly unknown[], executor?: Kysely<Database>) => Promise<QueryResult<Row>>;
+/** A query run on every Slack event: its SQL text, written once, with its parameters in order. */
+export type FixedQuery<Row> = (parameters: readonly unknown[]) => Promise<QueryResult<Row>>;
 
 /**
  * A query on the per-event path (the dedupe claim, small kv reads and writes) as SQL text fixed once for the
@@ -14,5 +13,5 @@ export type FixedQuery<Row> = (parameters: readonly unknown[], executor?: Kysely
 export function fixedQuery<Row = unknown>(store: Store, text: string): FixedQuery<Row> {
   let index = 0;
   const sql = store.dialect === 'postgres' ? text.replace(/\?/g, () => `$${++index}`) : text;
-  return (parameters, executor = store.db) => executor.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
+  return (parameters) => store.db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
 }
