@@ -4,7 +4,7 @@ const DEFAULT_TURN_CONCURRENCY = 8;
 // How long a turn holds its place. A turn still running after this, while the event loop keeps time, is waiting on
 // something slow (a model, a backend), not using the CPU the acks need: the next one starts, so a burst of questions
 // to a model is not answered 8 at a time. When the loop is late (the CPU is saturated), places are held on.
-const DEFAULT_HOLD_MS = 25;
+const DEFAULT_HOLD_MS = 250;
 const LATE_LOOP_MS = 10;
 
 /**
