@@ -70,7 +70,8 @@ type GeneratorMessage = { type: 'ready'; apiUrl: string } | { type: 'result'; fi
  * answering process's own.
  */
 export async function run(): Promise<void> {
-  // SLACK_BENCH_ONLY=router runs that one subject (to profile it: node --cpu-prof dist/bench/run.js slack).
+  // SLACK_BENCH_ONLY=router runs that one subject (to profile it: node --cpu-prof dist/bench/run.js slack); =ratio
+  // runs only the bare Bolt and router comparison, to repeat it quickly.
   const only = process.env.SLACK_BENCH_ONLY;
   if (only === 'router' || only === 'bare' || only === 'model') {
     await runScenario({ name: only, subject: only, statusSupported: true, answerMarker: only === 'model' ? 'answered:' : 'frontend (production)' });
@@ -82,6 +83,7 @@ export async function run(): Promise<void> {
   const ackRatio = percentile(router.figures.ackMs, 0.99) / percentile(bare.figures.ackMs, 0.99);
   const cpuRatio = router.cpuMsPerEvent / bare.cpuMsPerEvent;
   console.log(`\nopsbot / bare Bolt: ack p99 ${ackRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ackRatio <= TARGET_RATIO ? 'ok' : 'OVER'}; cpu per event ${cpuRatio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${cpuRatio <= TARGET_RATIO ? 'ok' : 'OVER'}`);
+  if (only === 'ratio') return;
   console.log(`\nmodel takes ${MODEL_MS} ms; targets: ack p99 < 50 ms, first feedback p99 < 300 ms`);
   await runScenario({ name: 'assistant status', subject: 'model', statusSupported: true, answerMarker: 'answered:' });
   await runScenario({ name: '"checking…" message', subject: 'model', statusSupported: false, answerMarker: 'answered:' });

@@ -88,7 +88,7 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       ...chosen,
       oncall,
       // opsbot's own records: the same store tables whichever adapters serve the external ports.
-      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident, usage: (since) => usageSince(store, since) },
+      records: { searchAudit: (filter) => audit.search(filter), getAction: (id) => actions.get(id), incidentInRoom: async (channel) => (await incidentRoomOf(kv, channel))?.incident, usage: (since) => audit.flush().then(() => usageSince(store, since)) },
       locks: new DeployLocksRepository(store, now),
       deployClaims: new DeployClaimsRepository(store, RUN_LEASE_MS, now),
       watches: new WatchesRepository(store, now),

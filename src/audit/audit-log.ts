@@ -46,9 +46,28 @@ const VERIFY_BATCH = 2000;
 // Rows per multi-row insert: 12 columns each stays well inside SQLite's and PostgreSQL's bound-parameter limits.
 const INSERT_CHUNK = 500;
 const PROGRESS_EVERY = 100_000;
+// How long a read's record may wait to be written with others (one commit for many records), and how many may wait.
+const FLUSH_DELAY_MS = 20;
+const FLUSH_BATCH = 200;
+const RETRY_DELAY_MS = 1000;
+
+/** A record's columns but its place in the chain (seq and hashes). */
+type RecordColumns = Omit<AuditTable, 'seq' | 'prev_hash' | 'hash'>;
+
+/** An entry redacted and bounded, with the time it happened, waiting for its place in the chain. */
+interface PendingRecord {
+  columns: RecordColumns;
+  /** Arrival order: records a failed write hands back go in again where they were. */
+  order?: number;
+}
 
 /** Append-only, hash-chained log: each record's hash covers its content and the previous record's hash. */
 export class AuditLog {
+  private readonly pending: PendingRecord[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private closeHooked = false;
+  private arrivals = 0;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
@@ -62,6 +81,7 @@ export class AuditLog {
    * snapshot, so records appended meanwhile neither break it nor count.
    */
   async verify(options: VerifyOptions = {}): Promise<ChainVerdict> {
+    await this.flush();
     const batchSize = options.batchSize ?? VERIFY_BATCH;
     const every = options.progressEvery ?? PROGRESS_EVERY;
     const walk = async (db: Kysely<Database>): Promise<ChainVerdict> => {
@@ -84,22 +104,57 @@ export class AuditLog {
     return this.store.dialect === 'postgres' ? transaction.setIsolationLevel('repeatable read').execute(walk) : transaction.execute(walk);
   }
 
-  /** Appends one record; given `executor` (a transaction), it is written as part of that transaction. */
+  /**
+   * Appends one record and resolves once it is committed; given `executor` (a transaction), it is written as part of
+   * that transaction. Records of reads still waiting (`appendSoon`) go first in the same transaction, so the log
+   * keeps the order things happened in.
+   */
   async append(entry: AuditEntry, executor?: Kysely<Database>): Promise<AuditRecord> {
-    const clean = bounded(redact(entry));
-    const write = async (trx: Kysely<Database>) => {
-      const at = this.now().toISOString();
-      // Write first so the transaction holds the write lock (SQLite) or the head row lock (PostgreSQL) before it reads the head.
-      await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
-      const head = await readHead(trx);
-      if (!head) throw headMissing('cannot append to the audit log');
-      const row = toRow({ ...clean, seq: Number(head.seq) + 1, at, prevHash: head.hash, hash: '' });
-      row.hash = hashRow(row, this.key);
-      await trx.insertInto('audit').values(row).execute();
-      await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
-      return fromRow(row);
-    };
-    return executor ? write(executor) : this.store.db.transaction().execute(write);
+    const pending = { columns: columnsOf(entry, this.now().toISOString()) };
+    if (executor) return fromRow(await this.writeRecords(executor, [pending]));
+    const waiting = this.pending.splice(0);
+    try {
+      return fromRow(await this.store.db.transaction().execute((trx) => this.writeRecords(trx, [...waiting, pending])));
+    } catch (error) {
+      this.handBack(waiting);
+      throw error;
+    }
+  }
+
+  /**
+   * Records a read's decision or result without making the read wait for a commit: buffered, and written with the
+   * records around it in one transaction within `FLUSH_DELAY_MS`, on the next `append`, on any read of the log from
+   * this process, and when the store closes. A crash may lose the last few milliseconds of reads' records, never a
+   * mutation's: a decision that changes the world goes through `append`, committed before anything acts on it.
+   */
+  appendSoon(entry: AuditEntry): void {
+    this.pending.push({ columns: columnsOf(entry, this.now().toISOString()), order: this.arrivals++ });
+    if (!this.closeHooked) {
+      this.closeHooked = true;
+      this.store.beforeClose(() => this.flush());
+    }
+    if (this.pending.length >= FLUSH_BATCH) this.scheduleFlush(0);
+    else this.scheduleFlush(FLUSH_DELAY_MS);
+  }
+
+  /** Writes every buffered record now, in one transaction; entries a failed write held stay buffered for the next try. */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const waiting = this.pending.splice(0);
+    if (waiting.length === 0) return;
+    try {
+      await this.store.db.transaction().execute((trx) => this.writeRecords(trx, waiting));
+    } catch (error) {
+      this.handBack(waiting);
+      throw error;
+    }
+  }
+
+  /** Puts back the buffered records a failed write took, in arrival order among those buffered since. */
+  private handBack(records: PendingRecord[]): void {
+    this.pending.unshift(...records);
+    this.pending.sort((left, right) => left.order! - right.order!);
   }
 
   /**
@@ -107,42 +162,71 @@ export class AuditLog {
    * multi-row inserts. The chain is the same as appending them one by one.
    */
   async appendAll(entries: AuditEntry[]): Promise<void> {
-    await this.store.db.transaction().execute(async (trx) => {
-      const at = this.now().toISOString();
-      await trx.updateTable('audit_head').set({ touched_at: at }).where('id', '=', 1).execute();
-      const head = await readHead(trx);
-      if (!head) throw headMissing('cannot append to the audit log');
-      let { seq, hash } = head;
-      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
-        const rows = entries.slice(start, start + INSERT_CHUNK).map((entry) => {
-          const row = toRow({ ...bounded(redact(entry)), seq: ++seq, at, prevHash: hash, hash: '' });
-          row.hash = hash = hashRow(row, this.key);
-          return row;
-        });
-        await trx.insertInto('audit').values(rows).execute();
-      }
-      await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
-    });
+    if (entries.length === 0) return;
+    const at = this.now().toISOString();
+    await this.store.db.transaction().execute((trx) => this.writeRecords(trx, entries.map((entry) => ({ columns: columnsOf(entry, at) }))));
+  }
+
+  /**
+   * Chains `records` onto the head inside `trx`. It writes the head first, so the transaction holds the write lock
+   * (SQLite) or the head row's lock (PostgreSQL) before it reads the head: two writers never chain onto one record.
+   * Returns the last row written.
+   */
+  private async writeRecords(trx: Kysely<Database>, records: PendingRecord[]): Promise<AuditTable> {
+    await trx.updateTable('audit_head').set({ touched_at: records[records.length - 1]!.columns.at }).where('id', '=', 1).execute();
+    const head = await readHead(trx);
+    if (!head) throw headMissing('cannot append to the audit log');
+    let { seq, hash } = head;
+    let last: AuditTable | undefined;
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const rows = records.slice(start, start + INSERT_CHUNK).map(({ columns }) => {
+        const row: AuditTable = { ...columns, seq: ++seq, prev_hash: hash, hash: '' };
+        row.hash = hash = hashRow(row, this.key);
+        last = row;
+        return row;
+      });
+      await trx.insertInto('audit').values(rows).execute();
+    }
+    await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
+    return last!;
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushTimer && delayMs > 0) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      // A failed write keeps its records buffered; try again a little later rather than in a tight loop. The retry
+      // does not hold the process open: closing the store flushes (and reports a failure) anyway.
+      this.flush().catch(() => {
+        this.scheduleFlush(RETRY_DELAY_MS);
+        this.flushTimer?.unref();
+      });
+    }, delayMs);
   }
 
   async tail(count: number): Promise<AuditRecord[]> {
+    await this.flush();
     const rows = await this.store.db.selectFrom('audit').selectAll().orderBy('seq', 'desc').limit(count).execute();
     return rows.reverse().map(fromRow);
   }
 
   /** The newest matching records (free text over the whole history, see audit-search.ts), oldest first. */
   async search(filter: AuditFilter): Promise<AuditRecord[]> {
+    await this.flush();
     const rows = await searchAuditRows(this.store, filter);
     return rows.reverse().map(fromRow);
   }
 
   /** Every record in memory: for tests and small logs only; `verify` streams instead. */
   async rows(): Promise<AuditTable[]> {
+    await this.flush();
     return this.store.db.selectFrom('audit').selectAll().orderBy('seq', 'asc').execute();
   }
 
   /** Where the log ends; a clear error when its head row was deleted outside opsbot. */
   async head(): Promise<{ seq: number; hash: string }> {
+    await this.flush();
     const head = await readHead(this.store.db);
     if (!head) throw headMissing('the audit log has no head');
     return head;
@@ -161,33 +245,26 @@ function headMissing(what: string): OpsbotError {
 // Anyone may send arguments, even a user with no roles: a record keeps at most this much of them, plus a digest.
 const MAX_FIELD_CHARS = 4096;
 
-/** Caps the caller-controlled parts of an entry so no request can bloat the log. */
-function bounded(entry: AuditEntry): AuditEntry {
-  const out: AuditEntry = { ...entry };
-  if (out.tool && out.tool.length > 100) out.tool = `${out.tool.slice(0, 100)}…`;
-  for (const field of ['args', 'detail'] as const) {
-    if (out[field] === undefined) continue;
-    const text = canonicalJson(out[field]);
-    if (text.length > MAX_FIELD_CHARS) out[field] = { truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) };
-  }
-  return out;
+/** An entry's columns, redacted, with the caller-controlled parts capped so no request can bloat the log; each part serialized once. */
+function columnsOf(entry: AuditEntry, at: string): RecordColumns {
+  const clean = redact(entry);
+  return {
+    at,
+    actor: clean.actor,
+    event: clean.event,
+    tool: clean.tool === undefined ? null : clean.tool.length > 100 ? `${clean.tool.slice(0, 100)}…` : clean.tool,
+    action_id: clean.actionId ?? null,
+    args_json: boundedJson(clean.args),
+    origin_json: clean.origin === undefined ? null : canonicalJson(clean.origin),
+    decision: clean.decision ?? null,
+    detail_json: boundedJson(clean.detail),
+  };
 }
 
-function toRow(record: AuditRecord): AuditTable {
-  return {
-    seq: record.seq,
-    at: record.at,
-    actor: record.actor,
-    event: record.event,
-    tool: record.tool ?? null,
-    action_id: record.actionId ?? null,
-    args_json: record.args === undefined ? null : canonicalJson(record.args),
-    origin_json: record.origin === undefined ? null : canonicalJson(record.origin),
-    decision: record.decision ?? null,
-    detail_json: record.detail === undefined ? null : canonicalJson(record.detail),
-    prev_hash: record.prevHash,
-    hash: record.hash,
-  };
+function boundedJson(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = canonicalJson(value);
+  return text.length > MAX_FIELD_CHARS ? canonicalJson({ truncated: true, chars: text.length, sha256: sha256(text), preview: text.slice(0, 512) }) : text;
 }
 
 export function fromRow(row: AuditTable): AuditRecord {

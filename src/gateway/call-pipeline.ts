@@ -94,14 +94,20 @@ export class CallPipeline {
     // shown on a card or sent anywhere: what is shown is exactly what runs.
     const args = redact(JSON.parse(canonicalJson(parsed.data)) as Record<string, unknown>);
     const decision = await policy.decide(actor, tool, args);
-    await audit.record({ actor, event: 'call', tool: tool.name, args, origin, decision: decision.outcome, detail: { permission: decision.permission, reason: decision.reason, policyVersion: policy.version } });
+    const decided = { actor, event: 'call', tool: tool.name, args, origin, decision: decision.outcome, detail: { permission: decision.permission, reason: decision.reason, policyVersion: policy.version } };
+    // A read's records need not hold up its answer; a mutation's decision is committed before anything acts on it.
+    const reading = tool.effect === 'read' && decision.outcome === 'allow';
+    if (reading) audit.recordRead(decided);
+    else await audit.record(decided);
 
     if (decision.outcome === 'deny') {
       return { status: 'denied', tool: tool.name, permission: decision.permission, text: `Refused: ${decision.reason}.` };
     }
     if (decision.outcome === 'allow') {
       const result = await this.parts.runner.execute(tool, args, { actor, origin, progress: request.progress });
-      await audit.record({ actor, event: 'result', tool: tool.name, origin, decision: result.ok ? 'ok' : 'error', detail: { text: truncate(result.text) } });
+      const outcome = { actor, event: 'result', tool: tool.name, origin, decision: result.ok ? 'ok' : 'error', detail: { text: truncate(result.text) } };
+      if (reading) audit.recordRead(outcome);
+      else await audit.record(outcome);
       return result.ok ? { status: 'ok', tool: tool.name, text: result.text, data: result.data } : { status: 'error', tool: tool.name, text: result.text };
     }
 

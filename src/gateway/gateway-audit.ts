@@ -28,6 +28,15 @@ export class GatewayAudit {
     return this.audit.append(entry, executor);
   }
 
+  /**
+   * A read's decision or its result: written with others shortly after, so a read never waits for a commit (see
+   * AuditLog.appendSoon). Only for reads; a decision that leads to a change of the world uses `record`.
+   */
+  recordRead(entry: AuditEntry): void {
+    if (entry.event === 'call') metrics.gatewayDecisions.inc({ tool: entry.tool ?? 'unknown', decision: entry.decision ?? 'unknown' });
+    this.audit.appendSoon(entry);
+  }
+
   /** A new action and the record of its proposal, together. */
   insertAudited(insert: (actions: ActionsRepository) => Promise<void>, entry: AuditEntry): Promise<void> {
     return this.actions.atomically(async (actions, executor) => {

@@ -1,22 +1,24 @@
+import { fixedQuery } from './fixed-query.js';
 import type { Store } from './open-store.js';
 
 /** Small JSON documents by namespace and key: demo fleet state, caches, budgets. */
 export class KvRepository {
-  constructor(private readonly store: Store) {}
+  // Read and written several times per Slack event (threads, alert cards, the demo fleet): fixed SQL, see fixed-query.ts.
+  private readonly readOne;
+  private readonly writeOne;
+
+  constructor(private readonly store: Store) {
+    this.readOne = fixedQuery<{ value_json: string }>(store, 'select "value_json" from "kv" where "namespace" = ? and "key" = ?');
+    this.writeOne = fixedQuery(store, 'insert into "kv" ("namespace", "key", "value_json", "updated_at") values (?, ?, ?, ?) on conflict ("namespace", "key") do update set "value_json" = excluded."value_json", "updated_at" = excluded."updated_at"');
+  }
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
-    const row = await this.store.db.selectFrom('kv').select('value_json').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst();
-    return row ? (JSON.parse(row.value_json) as T) : undefined;
+    const { rows } = await this.readOne([namespace, key]);
+    return rows[0] ? (JSON.parse(rows[0].value_json) as T) : undefined;
   }
 
   async put(namespace: string, key: string, value: unknown): Promise<void> {
-    const value_json = JSON.stringify(value);
-    const updated_at = new Date().toISOString();
-    await this.store.db
-      .insertInto('kv')
-      .values({ namespace, key, value_json, updated_at })
-      .onConflict((conflict) => conflict.columns(['namespace', 'key']).doUpdateSet({ value_json, updated_at }))
-      .execute();
+    await this.writeOne([namespace, key, JSON.stringify(value), new Date().toISOString()]);
   }
 
   async delete(namespace: string, key: string): Promise<boolean> {

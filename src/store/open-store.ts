@@ -11,6 +11,8 @@ import type { Database } from './schema.js';
 export interface Store {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** Runs `hook` when the store closes, before its connections do: writers that buffer (the audit log) flush there. */
+  beforeClose(hook: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ function openSqlite(options: StoreOptions): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return closingAfterHooks(db, 'sqlite');
 }
 
 /**
@@ -82,5 +84,21 @@ async function openPostgres(connectionString: string): Promise<Store> {
   // process unhandled; the pool discards that client and opens a new one for the next query, which reports its own error.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return closingAfterHooks(db, 'postgres');
+}
+
+/** A store whose close runs the before-close hooks first (each once, all of them even if one fails), then lets go of the database. */
+function closingAfterHooks(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  const hooks: Array<() => Promise<void>> = [];
+  return {
+    db,
+    dialect,
+    beforeClose: (hook) => void hooks.push(hook),
+    async close() {
+      const results = await Promise.allSettled(hooks.splice(0).map((hook) => hook()));
+      await db.destroy();
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
 }

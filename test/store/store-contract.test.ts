@@ -6,6 +6,7 @@ import { verifyChain } from '../../src/audit/verify-chain.js';
 import type { PendingAction } from '../../src/actions/pending-action.js';
 import { ActionsRepository } from '../../src/store/actions-repository.js';
 import { KvRepository } from '../../src/store/kv-repository.js';
+import { EventDedupe } from '../../src/bot/slack/event-dedupe.js';
 import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../support/stores.js';
 
 const hasPostgres = await postgresAvailable();
@@ -89,6 +90,37 @@ function contract(factory: StoreFactory) {
       await Promise.all(Array.from({ length: 15 }, () => kv.update('counter', 'n', () => 0, (value: number) => value + 1)));
       expect(await kv.get('counter', 'n')).toBe(15);
     } finally {
+      await opened.store.close();
+      await opened.cleanup();
+    }
+  });
+
+  it('reads back what a key-value put wrote, the latest put winning', async () => {
+    const opened = await factory.open();
+    try {
+      const kv = new KvRepository(opened.store);
+      expect(await kv.get('threads', 'C1/1.0')).toBeUndefined();
+      await kv.put('threads', 'C1/1.0', { since: 'a' });
+      await kv.put('threads', 'C1/1.0', { since: 'b' });
+      await kv.put('threads', 'C1/2.0', { since: 'c' });
+      expect(await kv.get('threads', 'C1/1.0')).toEqual({ since: 'b' });
+      expect(await kv.list('threads')).toEqual([{ key: 'C1/1.0', value: { since: 'b' } }, { key: 'C1/2.0', value: { since: 'c' } }]);
+    } finally {
+      await opened.store.close();
+      await opened.cleanup();
+    }
+  });
+
+  it('claims a Slack event once across two replicas racing on the same id', async () => {
+    const opened = await factory.open();
+    const second = await opened.reopen();
+    try {
+      const replicas = [new EventDedupe(opened.store), new EventDedupe(second)];
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, index) => replicas[index % 2]!.firstDelivery(`Ev${Math.floor(index / 4)}`)));
+      expect(claims.filter(Boolean)).toHaveLength(3);
+      expect(await replicas[1]!.firstDelivery('Ev0')).toBe(false);
+    } finally {
+      await second.close();
       await opened.store.close();
       await opened.cleanup();
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { metrics } from '../../observability/metrics.js';
+import { fixedQuery, type FixedQuery } from '../../store/fixed-query.js';
 import type { Store } from '../../store/open-store.js';
 
 /**
@@ -9,19 +10,20 @@ import type { Store } from '../../store/open-store.js';
  * holds across a restart and between replicas.
  */
 export class EventDedupe {
+  // The one write before an event is handled: one statement, committed on its own, fixed SQL (see fixed-query.ts).
+  private readonly claim: FixedQuery<never>;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.claim = fixedQuery(store, 'insert into "delivered_events" ("event_id", "received_at") values (?, ?) on conflict ("event_id") do nothing');
+  }
 
   /** True the first time this event id is seen. */
   async firstDelivery(eventId: string): Promise<boolean> {
-    const result = await this.store.db
-      .insertInto('delivered_events')
-      .values({ event_id: eventId, received_at: this.now().toISOString() })
-      .onConflict((conflict) => conflict.column('event_id').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const result = await this.claim([eventId, this.now().toISOString()]);
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
   /** Forgets ids older than `maxAgeMs`; Slack stops retrying within minutes, so a day is plenty. */

@@ -3,7 +3,7 @@ import { BackgroundWork } from '../../../src/bot/slack/background-work.js';
 
 describe('BackgroundWork.queue', () => {
   it('runs at most `concurrency` jobs at once, in order, and idle() waits for the queued ones too', async () => {
-    const work = new BackgroundWork(() => undefined, 2);
+    const work = new BackgroundWork(() => undefined, 2, 60_000);
     let running = 0;
     let most = 0;
     const order: number[] = [];
@@ -46,5 +46,22 @@ describe('BackgroundWork.queue', () => {
     await work.idle();
     expect(failures).toEqual(['first: boom']);
     expect(ran).toBe(true);
+  });
+
+  it('lets the next job start once a running one has waited past its hold, so slow turns do not stop the queue', async () => {
+    const work = new BackgroundWork(() => undefined, 1, 1);
+    let finishSlow: () => void = () => undefined;
+    const started: string[] = [];
+    work.queue('slow', async () => {
+      started.push('slow');
+      await new Promise<void>((resolve) => (finishSlow = resolve));
+    });
+    work.queue('next', async () => {
+      started.push('next');
+    });
+    await expect.poll(() => started).toEqual(['slow', 'next']);
+    finishSlow();
+    await work.idle();
+    expect(work.backlog).toBe(0);
   });
 });
