@@ -7,6 +7,7 @@ import { platformName } from './conversation/identities.js';
 import type { ConversationPort } from './conversation/port.js';
 import type { OutboxWorker } from './outbox/outbox-worker.js';
 import { startOutboxWorker } from './outbox/start-outbox.js';
+import { eventCardButtons } from './webhooks/event-card-buttons.js';
 
 /** Logs what the chat platforms do; pino's child loggers fit. */
 export interface ChatLogger {
@@ -57,9 +58,11 @@ export interface ChatPlatforms {
 export async function startChatPlatforms(opsbot: Opsbot, options: { ports: ConversationPort[]; responder: Responder; router: Responder; cards?: ApprovalCards; logger: ChatLogger; outbox?: boolean }): Promise<ChatPlatforms> {
   const frontEnds: ChatFrontEnd[] = [];
   let cards = options.cards;
+  // Alert, release, PagerDuty and workload cards reach every platform through the outbox; so do their buttons.
+  const otherButtons = eventCardButtons(opsbot);
   try {
     for (const port of options.ports) {
-      const frontEnd = await startChatFrontEnd(opsbot, { port, responder: options.responder, router: options.router, logger: options.logger, ...(cards ? { cards } : {}) });
+      const frontEnd = await startChatFrontEnd(opsbot, { port, responder: options.responder, router: options.router, logger: options.logger, otherButtons, ...(cards ? { cards } : {}) });
       cards ??= frontEnd.cards;
       frontEnds.push(frontEnd);
       options.logger.info(`opsbot listening for ${platformName(port.platform)}${frontEnd.port !== undefined ? ` on ${frontEnd.address ?? '127.0.0.1'} port ${frontEnd.port}` : ''}`);
