@@ -3,6 +3,9 @@ import { CommandRouter } from '../../../src/agent/router/command-router.js';
 import { isCard } from '../../../src/bot/conversation/card.js';
 import { startChatPlatforms, type ChatPlatforms } from '../../../src/bot/start-chat-platforms.js';
 import { EVENT_ACTION_IDS } from '../../../src/bot/webhooks/alert-card.js';
+import { CrashCards } from '../../../src/bot/webhooks/kubernetes/crash-cards.js';
+import { OutboxWorker } from '../../../src/bot/outbox/outbox-worker.js';
+import { outboxEffects } from '../../../src/bot/outbox/start-outbox.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../src/bot/webhooks/start-webhooks.js';
 import { CARD_ACTION_IDS } from '../../../src/bot/presenter/approval-card.js';
 import { demoConfig } from '../../../src/config/demo-config.js';
@@ -85,5 +88,28 @@ describe('event card buttons on a platform other than Slack', () => {
     expect(privateTo(MM.stranger).join('\n')).toContain(MM.stranger);
     expect(await opsbot.gateway.listActions(50)).toEqual([]);
     expect(mattermost.thread('alerts', card.id).filter((message) => !message.visibleTo)).toEqual([]);
+  });
+
+  it('a crashlooping workload gets its card on Mattermost through the outbox, and its buttons are answered there', async () => {
+    const crashes = new CrashCards({ outbox: opsbot.outbox, kv: opsbot.kv, workloads: opsbot.backends.workloads, config: opsbot.config });
+    const pod = { name: 'payments-7d9f-abcde', service: 'payments', environment: 'production', namespace: 'shop', ready: '0/1', status: 'CrashLoopBackOff', restarts: 7, startedAt: null, node: null, container: 'app', lastTermination: { reason: 'Error', exitCode: 1, finishedAt: null } };
+    expect(await crashes.observe({ type: 'MODIFIED', pod })).toBe('posted');
+    // Queued, not sent: whichever worker can reach Mattermost sends it (here one more, as another replica's would).
+    expect(mattermost.cards().filter((message) => shownText(message).includes('CrashLoopBackOff: payments'))).toEqual([]);
+    const replica = new OutboxWorker({ outbox: opsbot.outbox, senders: [mattermost], effects: outboxEffects(opsbot), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+    expect(await replica.drain()).toBe(1);
+    const crash = mattermost.cards().find((message) => message.channel === 'alerts' && shownText(message).includes('CrashLoopBackOff: payments'));
+    expect(crash).toBeDefined();
+    expect((await CrashCards.stored(opsbot.kv, 'production/payments/CrashLoopBackOff'))?.card).toEqual({ channel: 'mattermost:alerts', ts: crash!.id });
+    await mattermost.click(crash!, EVENT_ACTION_IDS.workloadRestart, MM.viewer);
+    for (const frontEnd of platforms.frontEnds) await frontEnd.idle();
+    expect(privateTo(MM.viewer).join('\n')).toMatch(/Refused|not/i);
+    expect((await opsbot.gateway.listActions(50)).filter((action) => action.tool === 'restart')).toEqual([]);
+    // The SRE may not restart production either (the real policy): refused privately; the Logs read is answered in the thread.
+    await mattermost.click(crash!, EVENT_ACTION_IDS.workloadRestart, MM.sre);
+    await mattermost.click(crash!, EVENT_ACTION_IDS.workloadLogs, MM.sre);
+    for (const frontEnd of platforms.frontEnds) await frontEnd.idle();
+    expect(privateTo(MM.sre).join('\n')).toMatch(/Refused: U00SRE lacks restart:production/);
+    expect(mattermost.thread('alerts', crash!.id).filter((message) => !message.visibleTo).map(shownText).join('\n')).toMatch(/asked for pod_logs/);
   });
 });
