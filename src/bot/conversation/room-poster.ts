@@ -4,9 +4,9 @@ import type { OutgoingMessage, PostedMessage, Poster } from '../../workflows/pos
 import type { FileUpload } from '../../workflows/postmortem-delivery.js';
 import { platformName } from './identities.js';
 import { incidentRoomOf } from './incident-rooms.js';
-import { outsideSpans } from './outside-text.js';
 import { formatChannelRef, parseChannelRef, type Platform } from './platforms.js';
 import type { ConversationPort } from './port.js';
+import { workflowSpans } from './workflow-text.js';
 
 /**
  * The workflows' posting seam (briefings, status updates in a room, the postmortem file) on every platform of the
@@ -29,8 +29,8 @@ export class RoomPoster implements Poster {
     const { platform, channel } = parseChannelRef(conversation);
     if (platform === 'slack' && this.deps.slack) return this.deps.slack.post(conversation, message);
     const port = this.portOf(platform, conversation);
-    // Workflow text is written for people but carries tool output: literal, with people and times made live.
-    const posted = await port.post({ channel }, { text: outsideSpans(message.text) });
+    // Workflow text carries tool output: literal but for its few marks, with people and times made live.
+    const posted = await port.post({ channel }, { text: workflowSpans(message.text) });
     if (message.chart) {
       const chart = renderChart(message.chart.spec);
       await port.upload({ channel: posted.channel, thread: posted.id }, { bytes: chart.png, filename: chart.filename, mimeType: 'image/png', title: message.chart.title });
@@ -41,7 +41,7 @@ export class RoomPoster implements Poster {
   async update(posted: PostedMessage, message: OutgoingMessage): Promise<void> {
     const { platform, channel } = parseChannelRef(posted.conversation);
     if (platform === 'slack' && this.deps.slack) return this.deps.slack.update(posted, message);
-    await this.portOf(platform, posted.conversation).update({ channel, id: posted.ts }, { text: outsideSpans(message.text) });
+    await this.portOf(platform, posted.conversation).update({ channel, id: posted.ts }, { text: workflowSpans(message.text) });
   }
 
   /** Only Slack pins; elsewhere the briefing is simply the room's first message. */

@@ -82,6 +82,10 @@ describe('an incident declared on Teams, with no Slack in the process', () => {
     expect(inRoom).toMatch(/Firing alerts/);
     expect(inRoom).toMatch(/On call/);
     expect(inRoom).not.toMatch(/pending|gathering/i);
+    // Its labels are styled on Teams as on Slack, not shown as Slack's asterisks.
+    const briefing = teams.messages.find((message) => message.channel === room!.id && shownText(message).includes('Briefing for'))!;
+    expect(isCard(briefing.content) ? [] : briefing.content.text).toContainEqual({ bold: ['Firing alerts:'] });
+    expect(shownText(briefing)).not.toContain('*Firing alerts:*');
     // The last hour's chart, uploaded into the room as an image.
     expect(teams.files.filter((file) => file.channel === room!.id && file.file.mimeType === 'image/png')).toHaveLength(1);
     // Paging the commander waits for a confirmation: its card is in the room too, where the responders are.
