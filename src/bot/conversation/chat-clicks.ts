@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Origin } from '../../actions/origin.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import { CARD_ACTION_IDS } from '../presenter/approval-card.js';
@@ -40,7 +41,7 @@ export class ChatClicks {
       await port.tellPrivately(place, click.clicker, { text: [unmappedNotice(click.platform, click.clicker)] });
       return;
     }
-    if (!decision) return others!.handle(click, person);
+    if (!decision) return this.other(others!, click, person, place);
     const thread = click.message.thread ?? click.message.id;
     const origin: Origin = { frontEnd: click.platform, conversationId: `${click.platform}:${click.message.channel}:${thread}`, channel: click.message.channel, threadTs: thread, messageTs: click.message.id, via: 'command' };
     let lastNote = 0;
@@ -54,6 +55,17 @@ export class ChatClicks {
       await port.tellPrivately(place, click.clicker, { text: [outcome.text] });
       // A click on a card that looked open but was not: the card was stale (another process, a missed update).
       if (outcome.status === 'not_pending' && outcome.action) await cards.refresh(outcome.action.id);
+    }
+  }
+
+  /** An event card's button; if it fails, the clicker hears so privately (with a reference the log carries) rather than nothing. */
+  private async other(others: OtherButtons, click: InboundClick, person: string, place: { channel: string; thread?: string }): Promise<void> {
+    try {
+      await others.handle(click, person);
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      await this.deps.port.tellPrivately(place, click.clicker, { text: ['Sorry, something went wrong on my side and I could not finish that (ref ', { code: reference }, '). It has been logged; please try again in a moment.'] }).catch(() => undefined);
+      throw new Error(`${click.actionId} click: ${error instanceof Error ? error.message : String(error)} (ref ${reference})`, { cause: error });
     }
   }
 }

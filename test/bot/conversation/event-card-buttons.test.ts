@@ -27,12 +27,13 @@ let mattermost: MemoryPort;
 let receiver: WebhookReceiver;
 let platforms: ChatPlatforms;
 let card: MemoryMessage;
+const logs: string[] = [];
 
 beforeEach(async () => {
   // Alerts are routed to a Mattermost channel: the card, its buttons and what they make all live there.
   opsbot = await testOpsbot({ overrides: { people, webhooks: { port: 0, alertmanager: { token: 'env:AM_TOKEN' } }, notifications: { routes: [], defaultChannel: 'mattermost:alerts' } } });
   mattermost = new MemoryPort('mattermost');
-  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (line: string) => void logs.push(line) };
   receiver = await startWebhookReceiver(opsbot, { env: { AM_TOKEN: TOKEN }, senders: [mattermost], listen: { host: '127.0.0.1', port: 0 }, logger: quiet, sweepIntervalMs: 3_600_000 });
   const router = new CommandRouter(opsbot.gateway, opsbot.config);
   platforms = await startChatPlatforms(opsbot, { ports: [mattermost], responder: router, router, logger: quiet, outbox: false });
@@ -81,6 +82,16 @@ describe('event card buttons on a platform other than Slack', () => {
     await click(EVENT_ACTION_IDS.runbook, MM.viewer);
     const answers = mattermost.thread('alerts', card.id).filter((message) => !message.visibleTo).map(shownText);
     expect(answers.join('\n')).toMatch(/asked for runbook/);
+  });
+
+  it('a click the platform fails to answer is apologised for privately, with a reference the log carries', async () => {
+    // The Runbook answer meets the platform's rate limit; the apology after it goes through.
+    mattermost.rateLimitNext(30);
+    await click(EVENT_ACTION_IDS.runbook, MM.viewer);
+    const [apology] = privateTo(MM.viewer);
+    expect(apology).toMatch(/^Sorry, something went wrong on my side .*\(ref ([0-9a-f]{8})\)/);
+    const reference = /\(ref ([0-9a-f]{8})\)/.exec(apology!)![1]!;
+    expect(logs.some((line) => line.includes(`(ref ${reference})`) && line.includes('rate limited'))).toBe(true);
   });
 
   it('an unmapped clicker is told how to get mapped, privately, and nothing is asked for', async () => {
