@@ -44,9 +44,12 @@ export class IncidentBriefing {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** `paged`: the outcome of the page the declaration sent (from the declared-incident workflow), when there is one. */
-  async brief(incident: Incident, declared: PendingAction, room: Origin, paged?: Promise<CallOutcome>): Promise<PostedMessage | undefined> {
-    const conversation = room.channel;
+  /**
+   * `paged`: the outcome of the page the declaration sent (from the declared-incident workflow), when there is one;
+   * `where`: the room as the poster names it (a channel ref on a platform other than Slack), default the room's channel.
+   */
+  async brief(incident: Incident, declared: PendingAction, room: Origin, paged?: Promise<CallOutcome>, where?: string): Promise<PostedMessage | undefined> {
+    const conversation = where ?? room.channel;
     if (!conversation) return undefined;
     const ask = (tool: string, args: Record<string, unknown>) => this.options.gateway.call({ tool, args, actor: declared.requester, origin: room });
     const gathers = this.partsFor(incident, ask, paged);

@@ -21,6 +21,8 @@ const MESSAGE_LIMIT = 500;
 export interface IncidentRoom {
   name: string;
   origin: Origin;
+  /** The room as a conversation the poster knows (a channel ref: `teams:19:…`; a bare id is Slack); default: the origin's channel. */
+  conversation?: string;
 }
 
 /** The front end's part of the follow-up, both optional: a front end without rooms (the shell, MCP) gives neither or only `report`. */

@@ -17,8 +17,8 @@ export interface RoomFile {
 }
 
 /**
- * Puts a file in a conversation. Shaped like `ConversationPort.upload`, so the port itself is handed in once
- * incident rooms are platform-neutral; until a front end wires one, the draft goes only to the pull request.
+ * Puts a file in a conversation (a channel ref: `teams:19:…`, a bare id is Slack). Shaped like `ConversationPort.upload`;
+ * front ends hand in their rooms' poster (src/bot/conversation/room-poster.ts), which uploads on the room's platform.
  */
 export type FileUpload = (place: { channel: string; thread?: string }, file: RoomFile) => Promise<void>;
 

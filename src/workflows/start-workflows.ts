@@ -59,7 +59,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     sweeps: options.sweeps,
     track,
     onError: options.onError,
-    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged) } : {}),
+    ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged, room.conversation) } : {}),
   });
   const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, ...(options.announcements ? { announcements: options.announcements } : {}), track, onError: options.onError }) : undefined;
   const poster = options.poster;

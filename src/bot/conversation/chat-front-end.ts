@@ -1,7 +1,7 @@
 import type { Opsbot } from '../../app.js';
 import type { Responder } from '../../agent/responder.js';
 import { ApprovalCards } from './approval-cards.js';
-import { ChatClicks } from './chat-clicks.js';
+import { ChatClicks, type OtherButtons } from './chat-clicks.js';
 import { ChatTurns } from './chat-turns.js';
 import { ChatWork } from './chat-work.js';
 import { Identities } from './identities.js';
@@ -20,6 +20,11 @@ export interface ChatFrontEndOptions {
    * front end keeps its own, over its port alone.
    */
   cards?: ApprovalCards;
+  /**
+   * The buttons of event cards (alerts, releases, PagerDuty, workloads) on this platform, given its port and the
+   * approval cards the requests they make are posted to. Without it those buttons do nothing here.
+   */
+  otherButtons?: (context: { port: ConversationPort; cards: ApprovalCards }) => OtherButtons;
   logger?: { info(message: string): void; error(message: string): void };
   /** How often expired actions and cards changed elsewhere are caught up with (default 15 s). */
   sweepIntervalMs?: number;
@@ -54,7 +59,8 @@ export async function startChatFrontEnd(opsbot: Opsbot, options: ChatFrontEndOpt
   if (options.cards) options.cards.addPort(port);
   const identities = new Identities(config.people);
   const turns = new ChatTurns({ port, identities, responder: options.responder, router: options.router, cards, logError: (error, what) => logger.error(`${what}: ${String(error)}`) });
-  const clicks = new ChatClicks({ port, identities, gateway, cards });
+  const others = options.otherButtons?.({ port, cards });
+  const clicks = new ChatClicks({ port, identities, gateway, cards, ...(others ? { others } : {}) });
   const unsubscribe = ownCards ? gateway.onActionChange(cards.onActionChange) : () => undefined;
 
   const sweep = () => cards.sweep();

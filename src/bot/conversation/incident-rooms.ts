@@ -59,7 +59,7 @@ export class IncidentRooms implements IncidentFollowUps {
   /** Workflow hook: the incident's room, opened and announced, as the room the page is asked from. */
   async openRoom(incident: Incident, declared: PendingAction): Promise<IncidentRoom> {
     const record = await this.open(incident, declared);
-    return { name: record.name, origin: chatOrigin({ channel: record.channel, threadTs: record.summaryTs }) };
+    return { name: record.name, origin: chatOrigin({ channel: record.channel, threadTs: record.summaryTs }), conversation: record.channel };
   }
 
   /** Workflow hook: what paging the commander did, in the room's thread (its card, when it waits for a confirmation). */

@@ -34,6 +34,7 @@ import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners, slackEventCardChat } from './event-card-listeners.js';
 import { outboxAnnouncements } from '../conversation/incident-announcements.js';
+import { PlatformRooms } from '../conversation/platform-rooms.js';
 import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
 import { SlackCardSender } from './slack-card-sender.js';
@@ -67,6 +68,8 @@ export interface SlackFrontEnd {
   address?: string;
   cards: ApprovalCards;
   incidents: IncidentChannels;
+  /** Incident rooms on every platform of the process; other chat platforms started beside Slack add theirs. */
+  rooms: PlatformRooms;
   /** Runs one catch-up sweep now (expiry, cards changed elsewhere, actions proposed elsewhere). */
   sweep(): Promise<void>;
   /** `status stalk` watches made in Slack; changes are posted where each watch was made. */
@@ -97,10 +100,13 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
-  const poster = new SlackPoster(client, kv, charts);
+  // Rooms of incidents declared on another platform of this process (Teams beside Slack) open there; see `rooms`.
+  const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts) });
+  rooms.addPlatform(slackPort, incidents);
+  const poster = rooms.poster;
   // Status updates go through the outbox (retried, never lost), sent by this process's worker below.
   const announcements = outboxAnnouncements(opsbot.outbox, () => outbox.kick());
-  const workflows = startWorkflows({ gateway, kv, incident: incidents, poster, announcements, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  const workflows = startWorkflows({ gateway, kv, incident: rooms, poster, upload: poster.upload, announcements, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
@@ -183,6 +189,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
     address,
     cards,
     incidents,
+    rooms,
     watcher,
     sweep,
     async idle() {

@@ -9,6 +9,7 @@ import { logLevelFrom, RedactingLogger } from './redacting-logger.js';
 import { SlackGroupDirectory } from './slack-group-directory.js';
 import { startSlackFrontEnd } from './slack-front-end.js';
 import type { ApprovalCards } from '../conversation/approval-cards.js';
+import type { PlatformRooms } from '../conversation/platform-rooms.js';
 import { readSlackSettings } from './slack-settings.js';
 
 /**
@@ -34,6 +35,8 @@ export function slackGroupDirectory(env: NodeJS.ProcessEnv, config: Pick<Config,
 export interface SlackService {
   /** The approval cards Slack keeps; other chat platforms of the process join them. */
   cards: ApprovalCards;
+  /** Incident rooms on every platform of the process; other chat platforms join them. */
+  rooms: PlatformRooms;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startSlackService(opsbot: Opsbot, responder: Responder, en
   const leases = startLeaseSweep(opsbot.gateway, { onError: (error) => logger.error(`lease sweep: ${error instanceof Error ? error.message : String(error)}`) });
   return {
     cards: frontEnd.cards,
+    rooms: frontEnd.rooms,
     async stop() {
       leases.stop();
       logger.info('stopping the Slack front end…');

@@ -134,7 +134,7 @@ export async function startWebhookReceiver(opsbot: Opsbot, options: WebhookRecei
   // Events in from the cluster: one pod watch across replicas turns crashlooping workloads and stalled rollouts into cards.
   const crashWatch =
     opsbot.config.backends.workloads.adapter === 'kubernetes'
-      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ senders, kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
+      ? new CrashWatch({ kv, workloads: backends.workloads, cards: new CrashCards({ outbox: opsbot.outbox, onQueued: () => outbox?.kick(), kv, workloads: backends.workloads, config: opsbot.config }), onError: (error) => logger.error(`kubernetes watch: ${redactText(error instanceof Error ? error.message : String(error))}`) })
       : undefined;
   crashWatch?.start();
   const timer = setInterval(() => void server.recover().then(prune).catch(report), options.sweepIntervalMs ?? 30_000);

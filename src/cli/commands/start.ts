@@ -45,7 +45,7 @@ async function start(options: { offline?: boolean }): Promise<void> {
         const slack = slackConfigured(process.env) ? await startSlack(opsbot, responder, process.env) : undefined;
         const router = new CommandRouter(opsbot.gateway, opsbot.config);
         const platforms = ports.length
-          ? await chat.startChatPlatforms(opsbot, { ports, responder, router, logger: chatLogger, outbox: !webhooks, ...(slack ? { cards: slack.cards } : {}) })
+          ? await chat.startChatPlatforms(opsbot, { ports, responder, router, logger: chatLogger, outbox: !webhooks, ...(slack ? { cards: slack.cards, rooms: slack.rooms } : {}) })
           : undefined;
         await serve(opsbot, slack ? 'slack' : 'chat', async () => {
           await platforms?.stop();

@@ -3,14 +3,17 @@ import type { PodChange, WorkloadsPort } from '../../../backends/ports/workloads
 import type { Config } from '../../../config/schema.js';
 import type { KvRepository } from '../../../store/kv-repository.js';
 import { redactLogLine } from '../../../tools/workload-text.js';
+import type { OutboxRepository, OutboxRow } from '../../../store/outbox-repository.js';
 import { formatChannelRef, parseChannelRef } from '../../conversation/platforms.js';
-import type { ChatCardSender } from '../../outbox/card-sender.js';
+import type { PostedRef } from '../../conversation/port.js';
 import { channelFor } from '../notification-routes.js';
 import { type CrashCardRecord, renderCrashCard } from './crash-card.js';
 import { type CrashReason, crashSignal } from './crash-signal.js';
 import { rolloutStall } from './rollout-signal.js';
 
 const NAMESPACE = 'crash-cards';
+/** The outbox purpose of crash and stall cards; the effect of that name records where a card landed. */
+export const CRASH_CARD_PURPOSE = 'workload-card';
 /** At most one new card per workload in this long, however many reasons and replicas report it. */
 export const NEW_CARD_INTERVAL_MS = 10 * 60_000;
 const LOG_LINES = 20;
@@ -27,10 +30,12 @@ interface WorkloadCards {
 /** What happened to an observation. */
 export type CrashOutcome = 'posted' | 'updated' | 'recovered' | 'throttled' | 'unrouted' | 'ignored';
 
-/** What the keeper needs: the chat platforms it can post to, the store shared by replicas, the workloads port for logs. */
+/** What the keeper needs: the outbox its cards are sent from, the store shared by replicas, the workloads port for logs. */
 export interface CrashCardsDependencies {
-  /** One per platform this process can post to (the route's platform picks one); none keeps cards unposted. */
-  senders?: ChatCardSender[];
+  /** Where cards wait to be sent, to any platform, by whichever worker claims them (posted first, then edited in order). */
+  outbox: OutboxRepository;
+  /** Called after a card or an edit was queued (a worker of this process may send it now). */
+  onQueued?: () => void;
   kv: KvRepository;
   workloads: WorkloadsPort;
   config: Pick<Config, 'notifications' | 'services'>;
@@ -175,30 +180,39 @@ export class CrashCards {
 
   private async post(record: CrashCardRecord): Promise<CrashOutcome> {
     const channel = channelFor(this.deps.config, { service: record.service, environment: record.environment, severity: 'warning' });
-    const sender = channel ? this.senderOf(channel) : undefined;
-    if (!channel || !sender) return 'unrouted';
+    if (!channel) return 'unrouted';
     // opsbot's own read for its notice, not a person's request: the previous container's last lines, redacted.
     const logs = record.logPod ? await this.deps.workloads.logs({ service: record.service, environment: record.environment, pod: record.logPod, tailLines: LOG_LINES, previous: true }).catch(() => undefined) : undefined;
     const withLogs = await this.store(record.ref, (stored) => ({ ...stored, logLines: (logs?.lines ?? []).map(redactLogLine) }));
-    const card = renderCrashCard(withLogs);
-    const posted = await sender.post({ channel: parseChannelRef(channel).channel }, card);
-    const latest = await this.store(record.ref, (stored) => ({ ...stored, card: { channel: formatChannelRef({ platform: sender.platform, channel: posted.channel }), ts: posted.id } }));
-    // Observations folded in while it was being posted show at once.
+    await this.queue(withLogs, channel);
+    const latest = await this.store(record.ref, (stored) => stored);
+    // Observations folded in while its logs were read show at once, in an edit queued behind the post.
     if (JSON.stringify(latest.pods) !== JSON.stringify(withLogs.pods) || JSON.stringify(latest.rollout) !== JSON.stringify(withLogs.rollout) || latest.recovered) await this.edit(latest);
     return 'posted';
   }
 
-  /** Edits the posted card; nothing while it is still being posted (the poster shows the change when done). */
+  /** Queues the card as it now reads, behind its post; nothing before the post is queued (the poster shows the change then). */
   private async edit(record: CrashCardRecord): Promise<void> {
-    const sender = record.card ? this.senderOf(record.card.channel) : undefined;
-    if (!record.card || !sender) return;
-    await sender.update({ channel: parseChannelRef(record.card.channel).channel, id: record.card.ts }, renderCrashCard(record));
+    if (await this.deps.outbox.hasCard(cardKeyOf(record.ref))) await this.queue(record, '');
   }
 
-  /** The sender for a channel ref's platform, when this process can post there. */
-  private senderOf(channel: string): ChatCardSender | undefined {
-    const { platform } = parseChannelRef(channel);
-    return this.deps.senders?.find((sender) => sender.platform === platform);
+  /** The first message of a card key is its post (to `channel`); later ones edit it where it landed. */
+  private async queue(record: CrashCardRecord, channel: string): Promise<void> {
+    await this.deps.outbox.enqueue([{ cardKey: cardKeyOf(record.ref), purpose: CRASH_CARD_PURPOSE, channel, content: renderCrashCard(record), meta: { ref: record.ref } }]);
+    this.deps.onQueued?.();
+  }
+
+  /** After a card is posted (any worker, any replica): its record learns where, as a channel ref. */
+  static posted(kv: KvRepository): (row: OutboxRow, posted: PostedRef) => Promise<void> {
+    return async (row, posted) => {
+      const ref = String(row.meta.ref ?? '');
+      const [environment, service, reason] = ref.split('/') as [string, string, CrashReason];
+      const card = { channel: formatChannelRef({ platform: parseChannelRef(row.channel).platform, channel: posted.channel }), ts: posted.id };
+      await kv.update<WorkloadCards>(NAMESPACE, `${environment}/${service}`, () => ({ lastNewCardAt: null, cards: {} }), (workload) => {
+        const stored = workload.cards[reason];
+        return stored ? { ...workload, cards: { ...workload.cards, [reason]: { ...stored, card } } } : workload;
+      });
+    };
   }
 
   private async store(ref: string, change: (record: CrashCardRecord) => CrashCardRecord): Promise<CrashCardRecord> {
@@ -210,4 +224,9 @@ export class CrashCards {
     });
     return result!;
   }
+}
+
+/** The outbox card key of a workload's card for one reason. */
+function cardKeyOf(ref: string): string {
+  return `workload:${ref}`;
 }

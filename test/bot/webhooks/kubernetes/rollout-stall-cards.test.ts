@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ACTION_IDS } from '../../../../src/bot/webhooks/alert-card.js';
 import { CRASH_BLOCK_IDS } from '../../../../src/bot/webhooks/kubernetes/crash-card.js';
+import { startOutboxWorker } from '../../../../src/bot/outbox/start-outbox.js';
+import type { OutboxWorker } from '../../../../src/bot/outbox/outbox-worker.js';
 import { SlackCardSender } from '../../../../src/bot/slack/slack-card-sender.js';
 import { CrashCards } from '../../../../src/bot/webhooks/kubernetes/crash-cards.js';
 import { CrashWatch } from '../../../../src/bot/webhooks/kubernetes/crash-watch.js';
@@ -17,6 +19,7 @@ describe('rollout stalled cards from the Kubernetes watch', () => {
   let shop: Awaited<ReturnType<typeof shopCluster>>;
   let h: SlackHarness;
   let replicas: Array<{ cards: CrashCards; watch: CrashWatch }>;
+  let worker: OutboxWorker;
   const errors: unknown[] = [];
   const stalledPosts = () => h.fake.callsOf('chat.postMessage').filter((call) => call.args.channel === ALERTS && String(call.args.text).startsWith('rollout stalled'));
 
@@ -24,15 +27,18 @@ describe('rollout stalled cards from the Kubernetes watch', () => {
     shop = await shopCluster();
     h = await slackHarness({ overrides: { ...kubernetesOverrides(shop.kubeconfigPath), notifications: { routes: [], defaultChannel: ALERTS, mentionOnCall: [] } } });
     const sender = new SlackCardSender({ token: BOT_TOKEN, slackApiUrl: h.fake.apiUrl });
+    // Cards go through the outbox like every event card; this worker sends them (the harness's Slack one may too, once).
+    worker = startOutboxWorker(h.opsbot, sender, { logger: { info: () => undefined, warn: () => undefined, error: (...message: unknown[]) => void errors.push(message.join(' ')) }, intervalMs: 50 });
     // Two replicas on one store, each reading the Deployment on every pod change it sees.
     replicas = [0, 1].map(() => {
-      const cards = new CrashCards({ senders: [sender], kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config, rolloutReadMs: 0 });
+      const cards = new CrashCards({ outbox: h.opsbot.outbox, onQueued: () => worker.kick(), kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, config: h.opsbot.config, rolloutReadMs: 0 });
       return { cards, watch: new CrashWatch({ kv: h.opsbot.kv, workloads: h.opsbot.backends.workloads, cards, onError: (error) => errors.push(error) }, { renewMs: 50, lapseMs: 5_000 }) };
     });
     for (const replica of replicas) replica.watch.start();
   }, 30_000);
   afterAll(async () => {
     for (const replica of replicas) await replica.watch.stop();
+    await worker?.stop();
     await h?.close();
     expect(forbiddenRequests(shop.peer)).toEqual([]);
     await shop?.close();
