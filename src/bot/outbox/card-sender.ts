@@ -1,11 +1,11 @@
 import type { ConversationPort } from '../conversation/port.js';
 
 /**
- * What the outbox needs of a chat platform: post a card, edit it, join a public channel — the part of the
+ * What the outbox needs of a chat platform: post a card, edit it, upload a file into its thread, join a public channel — the part of the
  * conversation port it uses, so each platform's adapter is its sender. Adapters turn their own errors into a
  * `SendFailure`, so the worker decides retries the same way for all.
  */
-export type ChatCardSender = Pick<ConversationPort, 'platform' | 'post' | 'update' | 'join'>;
+export type ChatCardSender = Pick<ConversationPort, 'platform' | 'post' | 'update' | 'upload' | 'join'>;
 
 /**
  * How a send failed, as far as retrying goes: `rate_limited` waits what the platform asked; `transient` (server

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileOf } from '../../store/outbox-file.js';
 import type { ChannelScope, OutboxRepository, OutboxRow } from '../../store/outbox-repository.js';
 import { redactText } from '../../util/redact.js';
 import type { ChatContent } from '../conversation/card.js';
@@ -134,7 +135,7 @@ export class OutboxWorker {
     }
   }
 
-  /** Posts, edits or replies; an edit or reply goes where the card's post landed. */
+  /** Posts, edits or replies (a message, or a file uploaded); an edit or reply goes where the card's post landed. */
   private async deliver(row: OutboxRow): Promise<PostedRef | undefined> {
     const { outbox } = this.options;
     const { sender, channel } = this.senderOf(row);
@@ -144,7 +145,12 @@ export class OutboxWorker {
     if (row.kind === 'post') return sender.post({ channel, ...(row.threadTs ? { thread: row.threadTs } : {}) }, content);
     const card = await outbox.location(row.cardKey);
     if (!card) throw new SendFailure('permanent', 'the card it belongs to was never posted');
-    if (row.kind === 'reply') return sender.post({ channel: card.channel, thread: card.ts }, content);
+    if (row.kind === 'reply') {
+      const file = fileOf(row.content);
+      if (!file) return sender.post({ channel: card.channel, thread: card.ts }, content);
+      await sender.upload({ channel: card.channel, thread: card.ts }, { bytes: Buffer.from(file.base64, 'base64'), filename: file.filename, mimeType: file.mimeType, title: file.title });
+      return undefined;
+    }
     await sender.update({ channel: card.channel, id: card.ts }, content);
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { ChatContent } from '../conversation/card.js';
-import type { ChatPlace, PostedRef } from '../conversation/port.js';
+import type { ChatFile, ChatPlace, PostedRef } from '../conversation/port.js';
 import { type ChatCardSender, NEEDS_PERSON, SendFailure } from '../outbox/card-sender.js';
 import type { RenderedMessage } from '../presenter/block-kit.js';
 import { renderSlackContent } from './block-kit-card.js';
@@ -38,6 +38,12 @@ export class SlackCardSender implements ChatCardSender {
   async update(posted: PostedRef, content: ChatContent): Promise<void> {
     const message = slackMessageOf(content);
     await this.call(() => this.client.chat.update({ channel: posted.channel, ts: posted.id, text: message.text, ...(message.blocks?.length ? { blocks: message.blocks as never } : {}) }));
+  }
+
+  /** Slack's upload flow (files.getUploadURLExternal, the bytes, files.completeUploadExternal), as the Slack port's. */
+  async upload(place: ChatPlace, file: ChatFile): Promise<void> {
+    const contents = { file: file.bytes, filename: file.filename, title: file.title };
+    await this.call(() => this.client.filesUploadV2(place.thread ? { ...contents, channel_id: place.channel, thread_ts: place.thread } : { ...contents, channel_id: place.channel }));
   }
 
   async join(channel: string): Promise<boolean> {

@@ -24,6 +24,9 @@ class RecordingSender implements ChatCardSender {
     if (!shown || shown.channel !== message.channel) throw new Error(`no message ${message.id} in ${message.channel}`);
     this.messages.set(message.id, { ...shown, content, edits: shown.edits + 1 });
   }
+  async upload(): Promise<void> {
+    throw new Error('no files here');
+  }
   async join(): Promise<boolean> {
     return true;
   }
