@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../audit/audit-log.js';
+import { chartOf } from '../charts/chart-spec.js';
+import { renderChart } from '../charts/render-chart.js';
 import type { Config, ReportConfig } from '../config/schema.js';
 import { latestSlot } from '../config/report-schedule.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { KvRepository } from '../store/kv-repository.js';
+import { fileContent } from '../store/outbox-file.js';
 import type { OutboxMessage } from '../store/outbox-repository.js';
 import { claimOnce } from '../store/replica-claim.js';
 import type { Database } from '../store/schema.js';
@@ -42,7 +45,8 @@ export interface ReportSchedulerOptions {
  * kept there too, so a restart resumes where it stopped. After downtime only the latest missed slot is caught up,
  * never every one; a report seen for the first time starts from its current slot rather than posting at once.
  * A report is a `report_run` read through the gateway as the scheduler's identity (policy and audit as for anyone),
- * and its post goes to the outbox, so any process's worker sends it on whichever chat platform is configured.
+ * and its post goes to the outbox, so any process's worker sends it on whichever chat platform is configured; its
+ * chart, drawn here, follows as a file in the post's thread.
  */
 export class ReportScheduler {
   private readonly instance = randomUUID();
@@ -111,14 +115,30 @@ export class ReportScheduler {
       await done();
       throw new Error(`report ${report.name} at ${at} not posted: ${outcome.text}`);
     }
-    // The post and its record in one transaction; the card key names the slot, so a replica taking over a lapsed
-    // claim edits the same message instead of posting it twice.
+    const chart = this.chartReply(outcome.data, key);
+    // The post, its chart and its record in one transaction; the card key names the slot, so a replica taking over a
+    // lapsed claim edits the same message instead of posting it twice, and the chart goes into that message's thread.
     await db.transaction().execute(async (trx) => {
-      const [id] = await outbox.enqueue([{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: [outcome.text] }, meta: { report: report.name, slot: at } }], trx);
+      const messages: OutboxMessage[] = [{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: [outcome.text] }, meta: { report: report.name, slot: at } }];
+      if (chart) messages.push({ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, reply: true, content: chart, meta: { report: report.name, slot: at } });
+      const [id] = await outbox.enqueue(messages, trx);
       await audit.append({ actor, event: 'report', tool: 'report_run', detail: { name: report.name, slot: at, channel: report.channel, outbox: id, failed: failedSections(outcome.data) } }, trx);
     });
     await done();
     return true;
+  }
+
+  /** The report's chart as a file reply; a chart that cannot be drawn leaves the text to go alone. */
+  private chartReply(data: unknown, key: string): object | undefined {
+    const spec = chartOf(data);
+    if (!spec) return undefined;
+    try {
+      const drawn = renderChart(spec);
+      return fileContent({ base64: drawn.png.toString('base64'), filename: drawn.filename, mimeType: 'image/png', title: spec.title });
+    } catch (error) {
+      this.options.onError?.(new Error(`report ${key}: chart not drawn: ${error instanceof Error ? error.message : String(error)}`));
+      return undefined;
+    }
   }
 }
 

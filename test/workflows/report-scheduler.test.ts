@@ -59,6 +59,14 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     expect(both.flat()).toEqual(['minutely@2026-12-07T12:01:00.000Z']);
     await Promise.all([first.worker.drain(), second.worker.drain()]);
     expect(posts()).toHaveLength(1);
+    // The report's chart (its deploys panel) follows as exactly one PNG in the post's thread, uploaded after the post.
+    const reports = () => [...fake.messages.values()].filter((message) => message.channel === 'C0OPS' && !message.threadTs);
+    const chartOf = (index: number) => fake.threadFiles('C0OPS', reports()[index]!.ts);
+    expect(reports()).toHaveLength(1);
+    expect(chartOf(0)).toEqual([expect.objectContaining({ filename: 'report-minutely.png', completed: expect.objectContaining({ title: 'Report minutely' }) })]);
+    expect(chartOf(0)[0]!.bytes!.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.calls.findIndex((call) => call.method === 'files.getUploadURLExternal')).toBeGreaterThan(fake.calls.indexOf(posts()[0]!));
+    expect(fake.callsOf('files.completeUploadExternal')).toHaveLength(1);
     const text = String(posts()[0]!.args.text);
     expect(text).toContain('*Report minutely* — 2026-12-07 12:00 to 2026-12-07 12:01 UTC');
     // The usage section says what the audit log holds: every request per person and per front end since the period began.
@@ -88,6 +96,9 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     await restarted.worker.drain();
     expect(posts()).toHaveLength(2);
     expect(String(posts()[1]!.args.text)).toContain('2026-12-07 12:05 to 2026-12-07 12:06 UTC');
+    expect(reports()).toHaveLength(2);
+    expect(chartOf(1)).toHaveLength(1);
+    expect(fake.callsOf('files.completeUploadExternal')).toHaveLength(2);
     const audited = await restarted.opsbot.audit.search({ event: 'report', limit: 10 });
     expect(audited.map((record) => (record.detail as { slot: string }).slot)).toEqual(['2026-12-07T12:01:00.000Z', '2026-12-07T12:06:00.000Z']);
   });
