@@ -115,31 +115,34 @@ export class ReportScheduler {
       await done();
       throw new Error(`report ${report.name} at ${at} not posted: ${outcome.text}`);
     }
-    const chart = this.chartReply(outcome.data, key);
+    const messages = reportMessages({ cardKey: `report:${key}`, channel: report.channel, text: outcome.text, data: outcome.data, meta: { report: report.name, slot: at } }, this.options.onError);
     // The post, its chart and its record in one transaction; the card key names the slot, so a replica taking over a
     // lapsed claim edits the same message instead of posting it twice, and the chart goes into that message's thread.
     await db.transaction().execute(async (trx) => {
-      const messages: OutboxMessage[] = [{ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: [outcome.text] }, meta: { report: report.name, slot: at } }];
-      if (chart) messages.push({ cardKey: `report:${key}`, purpose: REPORT_PURPOSE, channel: report.channel, reply: true, content: chart, meta: { report: report.name, slot: at } });
       const [id] = await outbox.enqueue(messages, trx);
       await audit.append({ actor, event: 'report', tool: 'report_run', detail: { name: report.name, slot: at, channel: report.channel, outbox: id, failed: failedSections(outcome.data) } }, trx);
     });
     await done();
     return true;
   }
+}
 
-  /** The report's chart as a file reply; a chart that cannot be drawn leaves the text to go alone. */
-  private chartReply(data: unknown, key: string): object | undefined {
-    const spec = chartOf(data);
-    if (!spec) return undefined;
-    try {
-      const drawn = renderChart(spec);
-      return fileContent({ base64: drawn.png.toString('base64'), filename: drawn.filename, mimeType: 'image/png', title: spec.title });
-    } catch (error) {
-      this.options.onError?.(new Error(`report ${key}: chart not drawn: ${error instanceof Error ? error.message : String(error)}`));
-      return undefined;
-    }
+/**
+ * A report as outbox messages under one card: the text post, then its chart (when the report has one) as a file
+ * in that post's thread. A chart that cannot be drawn leaves the text to go alone.
+ */
+export function reportMessages(report: { cardKey: string; channel: string; text: string; data: unknown; meta: Record<string, unknown> }, onError?: (error: unknown) => void): OutboxMessage[] {
+  const messages: OutboxMessage[] = [{ cardKey: report.cardKey, purpose: REPORT_PURPOSE, channel: report.channel, content: { text: [report.text] }, meta: report.meta }];
+  const spec = chartOf(report.data);
+  if (!spec) return messages;
+  try {
+    const drawn = renderChart(spec);
+    const chart = fileContent({ base64: drawn.png.toString('base64'), filename: drawn.filename, mimeType: 'image/png', title: spec.title });
+    messages.push({ cardKey: report.cardKey, purpose: REPORT_PURPOSE, channel: report.channel, reply: true, content: chart, meta: report.meta });
+  } catch (error) {
+    onError?.(new Error(`report ${report.cardKey}: chart not drawn: ${error instanceof Error ? error.message : String(error)}`));
   }
+  return messages;
 }
 
 function failedSections(data: unknown): string[] {

@@ -8,7 +8,7 @@ import { type CliSandbox, cliSandbox, runCli } from './cli-harness.js';
 /** `opsbot report run NAME [--print]`, `opsbot report list` and `opsbot usage [--since] [--json]`, from the built CLI. */
 describe('opsbot report and usage', () => {
   const sandbox: CliSandbox = cliSandbox();
-  writeFileSync(sandbox.configFile, stringify({ ...demoConfig, reports: [{ name: 'weekly-ops', schedule: '0 9 * * MON', timezone: 'Europe/Berlin', channel: 'C0OPS', sections: ['status', 'deploys', 'incidents', 'alerts', 'oncall', 'usage'] }] }));
+  writeFileSync(sandbox.configFile, stringify({ ...demoConfig, reports: [{ name: 'weekly-ops', schedule: '0 9 * * MON', timezone: 'Europe/Berlin', channel: 'C0OPS', sections: ['status', 'deploys', 'incidents', 'alerts', 'oncall', 'usage'] }, { name: 'teams-ops', schedule: '0 9 * * MON', timezone: 'UTC', channel: 'teams:19:ops@thread.tacv2', sections: ['status'] }] }));
   afterAll(() => sandbox.cleanup());
 
   it('prints a report with every section, lists reports, and posts to the channel through Slack without --print', async () => {
@@ -30,9 +30,25 @@ describe('opsbot report and usage', () => {
       const sent = await runCli(['report', 'run', 'weekly-ops', '--as', 'U00LEAD'], env);
       expect(sent.code).toBe(0);
       expect(slack.callsOf('chat.postMessage')).toEqual([expect.objectContaining({ args: expect.objectContaining({ channel: 'C0OPS', text: expect.stringContaining('*Report weekly-ops*') }) })]);
+      // Sent through the outbox like a scheduled report: its chart follows as one PNG in the post's thread.
+      const post = [...slack.messages.values()].find((message) => message.channel === 'C0OPS' && !message.threadTs)!;
+      const files = slack.threadFiles('C0OPS', post.ts);
+      expect(files).toHaveLength(1);
+      expect(files[0]!.filename).toMatch(/\.png$/);
+      const deliveries = await runCli(['deliveries', '--state', 'pending'], sandbox.env);
+      expect(deliveries.stdout).not.toContain('weekly-ops');
     } finally {
       await slack.close();
     }
+  });
+
+  it('queues a report for another platform in the outbox, where the running opsbot sends it', async () => {
+    const queued = await sandbox.run(['report', 'run', 'teams-ops', '--as', 'U00LEAD']);
+    expect(queued.stderr).toBe('');
+    expect(queued.code).toBe(0);
+    expect(queued.stdout).toContain('Queued report teams-ops for teams:19:ops@thread.tacv2');
+    const deliveries = await sandbox.run(['deliveries', '--state', 'pending']);
+    expect(deliveries.stdout).toContain('teams:19:ops@thread.tacv2');
   });
 
   it('counts usage from the audit log, as text and JSON', async () => {

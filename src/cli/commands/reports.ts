@@ -1,14 +1,17 @@
-import { webApi } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { formatUsage, usageSince } from '../../audit/usage.js';
-import { SlackPoster } from '../../bot/slack/slack-poster.js';
-import { DEFAULT_SLACK_API_URL } from '../../bot/slack/slack-settings.js';
+import { parseChannelRef } from '../../bot/conversation/platforms.js';
+import { OutboxWorker } from '../../bot/outbox/outbox-worker.js';
+import { slackSendersFrom } from '../../bot/slack/slack-senders.js';
 import { OpsbotError } from '../../errors.js';
 import { teamsOf } from '../../tools/report-sections.js';
-import { registerSecret } from '../../util/redact.js';
+import { reportMessages } from '../../workflows/report-scheduler.js';
 import { print, printJson } from '../print.js';
 import { resolveIdentity } from './identity.js';
 import { withOpsbot } from './open-opsbot.js';
+
+const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
@@ -17,7 +20,7 @@ export function registerReportCommands(program: Command): void {
   const report = program.command('report').description('scheduled reports (reports: in opsbot.yaml)');
   report
     .command('run <name>')
-    .description("run a report now and post it to its channel (Slack, from SLACK_BOT_TOKEN), or print it with --print")
+    .description("run a report now and post it to its channel (Slack at once from SLACK_BOT_TOKEN; other platforms through the running opsbot), or print it with --print")
     .option('--print', 'print the report instead of posting it')
     .option('--as <user>', 'whose read it is (policy decides); default OPSBOT_USER, else the least privileged user')
     .action(async (name: string, options: { print?: boolean; as?: string }) => {
@@ -27,15 +30,20 @@ export function registerReportCommands(program: Command): void {
         if (outcome.status === 'denied') throw new OpsbotError('denied', outcome.text);
         if (outcome.status !== 'ok') throw new OpsbotError('usage', outcome.text);
         if (options.print) return print(outcome.text);
-        // Posting needs only the bot token (no Socket Mode or signing secret: nothing is received).
-        const token = process.env.SLACK_BOT_TOKEN;
-        if (!token) throw new OpsbotError('usage', 'no chat platform to post to (set SLACK_BOT_TOKEN), or use --print');
-        registerSecret(token);
-        const apiUrl = (process.env.SLACK_API_URL || DEFAULT_SLACK_API_URL).replace(/\/?$/, '/');
         const channel = opsbot.config.reports.find((candidate) => candidate.name === name.toLowerCase())!.channel;
-        const poster = new SlackPoster(new webApi.WebClient(token, { slackApiUrl: apiUrl }), opsbot.kv);
-        const posted = await poster.post(channel, { text: outcome.text });
-        print(`Posted report ${name} to ${posted.conversation}.`);
+        const { platform } = parseChannelRef(channel);
+        // Slack is posted to at once from here (only the bot token is needed: nothing is received); other platforms'
+        // adapters receive as well as send, so the running opsbot sends those from the outbox.
+        const senders = platform === 'slack' ? slackSendersFrom(process.env) : [];
+        if (platform === 'slack' && !senders.length) throw new OpsbotError('usage', 'no chat platform to post to (set SLACK_BOT_TOKEN), or use --print');
+        const cardKey = `report:${name}@cli:${randomUUID()}`;
+        await opsbot.outbox.enqueue(reportMessages({ cardKey, channel, text: outcome.text, data: outcome.data, meta: { report: name, by: actor } }));
+        if (!senders.length) return print(`Queued report ${name} for ${channel}: the running opsbot posts it (opsbot deliveries shows it).`);
+        const worker = new OutboxWorker({ outbox: opsbot.outbox, senders, effects: {}, logger: quietLogger });
+        await worker.drain();
+        const unsent = (await opsbot.outbox.list()).find((row) => row.cardKey === cardKey);
+        if (unsent) throw new OpsbotError('not_done', `report ${name} is not posted yet (${unsent.reason ?? unsent.state}); it stays in the outbox and a running opsbot sends it (opsbot deliveries)`);
+        print(`Posted report ${name} to ${channel}.`);
       });
     });
   report
