@@ -72,7 +72,16 @@ describe('outbox across a crash (a real process, killed with SIGKILL)', () => {
     const first = startOpsbot(root, fake);
     cleanups.push(() => void first.child.kill('SIGKILL'));
     await waitUntilListening(webhookPort, first.output);
-    const answer = await fetch(`http://127.0.0.1:${webhookPort}/hooks/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${ALERTMANAGER_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(alertmanagerBody()) });
+    // Alertmanager retries a notification whose connection failed; so does this test (a busy machine may reset one).
+    const notify = () => fetch(`http://127.0.0.1:${webhookPort}/hooks/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${ALERTMANAGER_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(alertmanagerBody()) });
+    let answer: Response | undefined;
+    for (let attempt = 1; !answer; attempt += 1) {
+      answer = await notify().catch(async (error: unknown) => {
+        if (attempt >= 3) throw new Error(`the webhook was not answered (${String(error)}); opsbot said:\n${first.output()}`);
+        await new Promise((done) => setTimeout(done, 500));
+        return undefined;
+      });
+    }
     expect(answer.status).toBe(202);
     await fake.waitFor(() => fake.callsOf('chat.postMessage').length > 0, 20_000);
     // Killed once the 503 was taken in (the row waits to be tried again), not mid-request: a row claimed by a dead
