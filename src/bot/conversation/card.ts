@@ -9,6 +9,40 @@
 /** How a state reads at a glance; each renderer picks its own emoji or colour. */
 export type Icon = 'firing' | 'resolved' | 'ok' | 'warning' | 'error' | 'info' | 'approval' | 'running' | 'rejected' | 'expired' | 'undo' | 'eyes' | 'page';
 
+/** Each icon as a Unicode emoji, for platforms that show those as they are (Teams, Discord). */
+export const ICON_EMOJI: Readonly<Record<Icon, string>> = {
+  firing: '🚨',
+  resolved: '✅',
+  ok: '✅',
+  warning: '⚠️',
+  error: '❌',
+  info: 'ℹ️',
+  approval: '✋',
+  running: '⏳',
+  rejected: '🚫',
+  expired: '⏰',
+  undo: '↩️',
+  eyes: '👀',
+  page: '📟',
+};
+
+/** Each icon by the emoji short name Slack and Mattermost both read (`:rotating_light:`). */
+export const ICON_SHORTCODES: Readonly<Record<Icon, string>> = {
+  firing: ':rotating_light:',
+  resolved: ':white_check_mark:',
+  ok: ':white_check_mark:',
+  warning: ':warning:',
+  error: ':x:',
+  info: ':information_source:',
+  approval: ':raised_hand:',
+  running: ':hourglass_flowing_sand:',
+  rejected: ':no_entry_sign:',
+  expired: ':alarm_clock:',
+  undo: ':leftwards_arrow_with_hook:',
+  eyes: ':eyes:',
+  page: ':pager:',
+};
+
 /** One piece of rich text. */
 export type Span =
   /** Literal text from anywhere (labels, titles, tool output): shown as typed, newlines kept. */

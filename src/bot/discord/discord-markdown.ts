@@ -1,27 +1,10 @@
-import { isLinkable, type Icon, type RichText, type Span } from '../conversation/card.js';
+import { isLinkable, type RichText, type Span, ICON_EMOJI } from '../conversation/card.js';
 
 /** Who a person span names on Discord: a user id to mention, else a display name to show as text. */
 export type PersonLookup = (person: string) => { discordId?: string; name: string };
 
 /** Where rich text lands: message content and embed descriptions render mentions and timestamps; titles and footers do not. */
 export type MarkdownPlace = 'rich' | 'plain';
-
-/** Discord's emoji for each icon of the neutral card (Unicode, so no server emoji is needed). */
-const EMOJI: Readonly<Record<Icon, string>> = {
-  firing: '🚨',
-  resolved: '✅',
-  ok: '✅',
-  warning: '⚠️',
-  error: '❌',
-  info: 'ℹ️',
-  approval: '✋',
-  running: '⏳',
-  rejected: '🚫',
-  expired: '⏰',
-  undo: '↩️',
-  eyes: '👀',
-  page: '📟',
-};
 
 /**
  * Literal text as Discord markdown that shows exactly as typed. Discord drops a backslash before any
@@ -61,7 +44,7 @@ function span(part: Span, people: PersonLookup, place: MarkdownPlace, mentioned?
   if ('time' in part) return time(part.time, place);
   // A channel mention links and pings nobody.
   if ('channel' in part) return /^\d+$/.test(part.channel) ? `<#${part.channel}>` : `#${escapeDiscord(part.channel)}`;
-  return EMOJI[part.icon];
+  return ICON_EMOJI[part.icon];
 }
 
 // Code spans have no escapes inside: a backtick would end the span early, so it becomes a quote mark (as on Slack).

@@ -1,4 +1,4 @@
-import { isLinkable, type Icon, type RichText, type Span } from '../conversation/card.js';
+import { isLinkable, type RichText, type Span, ICON_SHORTCODES } from '../conversation/card.js';
 import { clockTime } from '../presenter/times.js';
 
 /**
@@ -9,23 +9,6 @@ import { clockTime } from '../presenter/times.js';
  */
 
 const JOINER = '\u2060';
-
-/** Mattermost's emoji for each icon of the neutral card (the same short names as Slack's). */
-const EMOJI: Readonly<Record<Icon, string>> = {
-  firing: ':rotating_light:',
-  resolved: ':white_check_mark:',
-  ok: ':white_check_mark:',
-  warning: ':warning:',
-  error: ':x:',
-  info: ':information_source:',
-  approval: ':raised_hand:',
-  running: ':hourglass_flowing_sand:',
-  rejected: ':no_entry_sign:',
-  expired: ':alarm_clock:',
-  undo: ':leftwards_arrow_with_hook:',
-  eyes: ':eyes:',
-  page: ':pager:',
-};
 
 /** Mentions, channel links and autolinks in text we did not write, made inert. */
 export function neutraliseMentions(text: string): string {
@@ -78,7 +61,7 @@ function span(part: Span, names: PersonNames, now: Date): string {
     return Number.isFinite(at.getTime()) ? clockTime(at, now) : escapeMarkdown(part.time);
   }
   if ('channel' in part) return escapeMarkdown(`#${part.channel}`);
-  return EMOJI[part.icon];
+  return ICON_SHORTCODES[part.icon];
 }
 
 /** Emphasis only applies when the markers touch text: spaces move outside them. */

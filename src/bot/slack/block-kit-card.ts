@@ -1,27 +1,10 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { isCard, type Card, type ChatContent, type Icon, type RichText, type Span } from '../conversation/card.js';
+import { isCard, type Card, type ChatContent, type RichText, type Span, ICON_SHORTCODES } from '../conversation/card.js';
 import type { RenderedMessage } from '../presenter/block-kit.js';
 import { escapeMrkdwn, slackDate, slackLink, truncate } from './mrkdwn.js';
 
 /** Block Kit limits a rendered card stays within (https://docs.slack.dev/reference/block-kit/blocks). */
 const LIMITS = { sectionText: 3000, fieldText: 2000, fields: 10, buttonText: 75, buttonValue: 2000, messageText: 4000, buttons: 25 } as const;
-
-/** Slack's emoji for each icon of the neutral card. */
-const EMOJI: Readonly<Record<Icon, string>> = {
-  firing: ':rotating_light:',
-  resolved: ':white_check_mark:',
-  ok: ':white_check_mark:',
-  warning: ':warning:',
-  error: ':x:',
-  info: ':information_source:',
-  approval: ':raised_hand:',
-  running: ':hourglass_flowing_sand:',
-  rejected: ':no_entry_sign:',
-  expired: ':alarm_clock:',
-  undo: ':leftwards_arrow_with_hook:',
-  eyes: ':eyes:',
-  page: ':pager:',
-};
 
 /** Rich text as Slack mrkdwn: literal strings escaped, so only spans opsbot built can mention, link or format. */
 export function slackMrkdwn(text: RichText): string {
@@ -39,7 +22,7 @@ function span(part: Span): string {
   if ('time' in part) return slackDate(part.time);
   // Only a channel id becomes a mention; anything else is shown as typed.
   if ('channel' in part) return /^[CDG][A-Z0-9]+$/.test(part.channel) ? `<#${part.channel}>` : escapeMrkdwn(`#${part.channel}`);
-  return EMOJI[part.icon];
+  return ICON_SHORTCODES[part.icon];
 }
 
 /** Slack formats `*x*` only when the markers touch text: spaces move outside them. */

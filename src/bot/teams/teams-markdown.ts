@@ -1,4 +1,4 @@
-import { isLinkable, type Icon, type RichText, type Span } from '../conversation/card.js';
+import { isLinkable, type RichText, type Span, ICON_EMOJI } from '../conversation/card.js';
 import { clockTime } from '../presenter/times.js';
 
 /**
@@ -15,23 +15,6 @@ export interface MentionEntity {
 
 /** Who a `{person}` span names: their display name, and their Teams (AAD) id when the config maps one. */
 export type PersonLookup = (person: string) => { name: string; teamsId?: string };
-
-/** The emoji each icon of the neutral card shows as in Teams. */
-const EMOJI: Readonly<Record<Icon, string>> = {
-  firing: '🚨',
-  resolved: '✅',
-  ok: '✅',
-  warning: '⚠️',
-  error: '❌',
-  info: 'ℹ️',
-  approval: '✋',
-  running: '⏳',
-  rejected: '🚫',
-  expired: '⏰',
-  undo: '↩️',
-  eyes: '👀',
-  page: '📟',
-};
 
 /**
  * Escapes literal text for TextBlock markdown: emphasis and link punctuation is backslash-escaped, as are list
@@ -63,7 +46,7 @@ function span(part: Span, people: PersonLookup, mentions: MentionEntity[], now: 
   if ('person' in part) return person(part.person, people, mentions);
   if ('time' in part) return time(part.time, now);
   if ('channel' in part) return escapeTeamsMarkdown(`#${part.channel}`);
-  return EMOJI[part.icon];
+  return ICON_EMOJI[part.icon];
 }
 
 function person(id: string, people: PersonLookup, mentions: MentionEntity[]): string {
