@@ -1,6 +1,8 @@
 import { createModelClient } from './agent/claude/model-client.js';
 import { AuditLog } from './audit/audit-log.js';
 import { usageSince } from './audit/usage.js';
+import { incidentAnnouncementRows } from './bot/conversation/incident-announcements.js';
+import { approvalCardRows } from './bot/outbox/approval-card-rows.js';
 import { AnthropicWriter } from './backends/anthropic/anthropic-writer.js';
 import { CachedOnCall } from './backends/cached-oncall.js';
 import { createDemoBackends } from './backends/demo/index.js';
@@ -95,12 +97,16 @@ export async function createOpsbot(options: OpsbotOptions = {}): Promise<Opsbot>
       ...(modelMessages ? { writer: new AnthropicWriter(modelMessages, config.agent.model) } : {}),
     };
     const gateway = new Gateway({ registry, policy, actions, audit, backends, config, now });
+    const outbox = new OutboxRepository(store, { retryHours: config.notifications.retryHours, now });
+    // In every process (chat, CLI, MCP, shell): approval cards of actions asked outside a chat, and incident status
+    // updates, are written with the change they report, and sent by whichever chat process runs (DESIGN §10).
+    gateway.onTransaction(approvalCardRows({ outbox, config }));
+    gateway.onTransaction(incidentAnnouncementRows({ outbox, kv, config }));
     await gateway.recoverInterrupted();
     const close = () => {
       stopRefresh();
       return store.close();
     };
-    const outbox = new OutboxRepository(store, { retryHours: config.notifications.retryHours, now });
     return { config, configSource: loaded.source, store, kv, audit, actions, outbox, backends, gateway, close };
   } catch (error) {
     // A half-started opsbot must not keep a database pool (and with it the process) alive.

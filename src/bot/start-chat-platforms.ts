@@ -5,7 +5,6 @@ import type { ApprovalCards } from './conversation/approval-cards.js';
 import { startChatFrontEnd, type ChatFrontEnd } from './conversation/chat-front-end.js';
 import { platformName } from './conversation/identities.js';
 import { Identities } from './conversation/identities.js';
-import { outboxAnnouncements } from './conversation/incident-announcements.js';
 import { IncidentRooms } from './conversation/incident-rooms.js';
 import { PlatformRooms } from './conversation/platform-rooms.js';
 import type { ConversationPort } from './conversation/port.js';
@@ -84,7 +83,7 @@ export async function startChatPlatforms(opsbot: Opsbot, options: { ports: Conve
   }
   // The webhook receiver's worker may already send for these ports; one worker per process is enough.
   const outbox = options.outbox === false || options.ports.length === 0 ? undefined : startOutboxWorker(opsbot, options.ports, { logger: options.logger });
-  const workflows = options.rooms || !frontEnds.length ? undefined : chatWorkflows(opsbot, rooms, options.logger, outbox, options.sweepIntervalMs);
+  const workflows = options.rooms || !frontEnds.length ? undefined : chatWorkflows(opsbot, rooms, options.logger, options.sweepIntervalMs);
   return {
     frontEnds,
     outbox,
@@ -99,10 +98,8 @@ export async function startChatPlatforms(opsbot: Opsbot, options: { ports: Conve
 }
 
 /** Incident follow-ups for a process whose chat platforms run without Slack: rooms, briefings and files on them. */
-function chatWorkflows(opsbot: Opsbot, rooms: PlatformRooms, logger: ChatLogger, outbox: OutboxWorker | undefined, sweepIntervalMs = 15_000): Workflows {
+function chatWorkflows(opsbot: Opsbot, rooms: PlatformRooms, logger: ChatLogger, sweepIntervalMs = 15_000): Workflows {
   const { gateway, kv, config } = opsbot;
-  // Status updates are sent by the outbox worker of this process (or the webhook receiver's, within its interval).
-  const announcements = outboxAnnouncements(opsbot.outbox, () => outbox?.kick());
   const onError = (error: unknown) => logger.error(`workflow: ${error instanceof Error ? error.message : String(error)}`);
-  return startWorkflows({ gateway, kv, incident: rooms, poster: rooms.poster, upload: rooms.poster.upload, announcements, config, sweepIntervalMs, onError });
+  return startWorkflows({ gateway, kv, incident: rooms, poster: rooms.poster, upload: rooms.poster.upload, config, sweepIntervalMs, onError });
 }

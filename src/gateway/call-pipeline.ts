@@ -148,7 +148,7 @@ export class CallPipeline {
       decidedAt: null,
       result: null,
     };
-    await audit.insertAudited((actions) => actions.insert(action), { actor, event: 'proposed', tool: tool.name, actionId: action.id, args, origin, decision: 'confirm', detail: { argsHash: action.argsHash, approval: action.approval, expiresAt: action.expiresAt, ...(preconditions ? { preconditions } : {}) } });
+    await audit.insertAudited(action, { actor, event: 'proposed', tool: tool.name, actionId: action.id, args, origin, decision: 'confirm', detail: { argsHash: action.argsHash, approval: action.approval, expiresAt: action.expiresAt, ...(preconditions ? { preconditions } : {}) } });
     await this.parts.bus.emit(action, 'proposed');
     return { status: 'pending', tool: tool.name, action, text: `Needs confirmation: ${action.summary}. Approver: ${action.approval.summary}. Action ${action.id}, expires ${action.expiresAt}.` };
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ActionState } from '../actions/action-state.js';
+import type { PendingAction } from '../actions/pending-action.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database } from '../store/schema.js';
@@ -12,10 +13,20 @@ const FINISHED = new Set<ActionState>(['succeeded', 'failed', 'outcome_unknown']
 export type TransitionChanges = Parameters<ActionsRepository['transition']>[3];
 
 /**
+ * Writes rows of its own in the transaction that records an action's proposal or a change of its state (the card
+ * a chat shows for it, into the outbox), so they are stored with that fact or not at all. Every store read and
+ * write goes through `executor`: on SQLite a query on the plain store waits for this very transaction. Throwing
+ * undoes the proposal or the change.
+ */
+export type TransactionHook = (action: PendingAction, state: ActionState, executor: Kysely<Database>) => Promise<void>;
+
+/**
  * The gateway's one way of writing audit records (DESIGN §5): a decision on its own, or an action's state change
  * with its record in one transaction, so both are stored or neither.
  */
 export class GatewayAudit {
+  private readonly hooks = new Set<TransactionHook>();
+
   constructor(
     private readonly audit: AuditLog,
     private readonly actions: ActionsRepository,
@@ -37,11 +48,18 @@ export class GatewayAudit {
     this.audit.appendSoon(entry);
   }
 
-  /** A new action and the record of its proposal, together. */
-  insertAudited(insert: (actions: ActionsRepository) => Promise<void>, entry: AuditEntry): Promise<void> {
+  /** Adds a hook run inside every proposal's and transition's transaction; returns its removal. */
+  onTransaction(hook: TransactionHook): () => void {
+    this.hooks.add(hook);
+    return () => this.hooks.delete(hook);
+  }
+
+  /** A new action and the record of its proposal, together (with what the hooks write for it). */
+  insertAudited(action: PendingAction, entry: AuditEntry): Promise<void> {
     return this.actions.atomically(async (actions, executor) => {
-      await insert(actions);
+      await actions.insert(action);
       await this.audit.append(entry, executor);
+      await this.runHooks(action, 'proposed', executor);
     });
   }
 
@@ -50,10 +68,18 @@ export class GatewayAudit {
     return this.actions.atomically(async (actions, executor) => {
       if (!(await actions.transition(id, from, to, changes))) return false;
       await this.audit.append(entry, executor);
+      if (this.hooks.size) {
+        const action = await actions.get(id);
+        if (action) await this.runHooks(action, to, executor);
+      }
       return true;
     }).then((moved) => {
       if (moved && FINISHED.has(to)) metrics.actionOutcomes.inc({ tool: entry.tool ?? 'unknown', outcome: to });
       return moved;
     });
+  }
+
+  private async runHooks(action: PendingAction, state: ActionState, executor: Kysely<Database>): Promise<void> {
+    for (const hook of this.hooks) await hook(action, state, executor);
   }
 }

@@ -11,11 +11,11 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { ActionBus } from './action-bus.js';
 import { ActionLifecycle, type ConfirmVerdict } from './action-lifecycle.js';
 import { type CallRequest, CallPipeline, type Explanation } from './call-pipeline.js';
-import { GatewayAudit } from './gateway-audit.js';
+import { GatewayAudit, type TransactionHook } from './gateway-audit.js';
 import { catalogOf, type ToolCatalog, type ToolEntry } from './tool-catalog.js';
 import { ToolRunner } from './tool-runner.js';
 
-export type { CallRequest, ConfirmVerdict, Explanation };
+export type { CallRequest, ConfirmVerdict, Explanation, TransactionHook };
 
 /** Everything the gateway needs; built once by the composition root (src/app.ts). */
 export interface GatewayDependencies {
@@ -42,11 +42,13 @@ export class Gateway {
   private readonly policy: PolicyEngine;
   private readonly registry: ToolRegistry;
   private readonly backends: Backends;
+  private readonly audit: GatewayAudit;
 
   constructor(deps: GatewayDependencies) {
     this.registry = deps.registry;
     const now = deps.now ?? (() => new Date());
     const audit = new GatewayAudit(deps.audit, deps.actions);
+    this.audit = audit;
     const runner = new ToolRunner(deps.backends, deps.config, now);
     this.policy = deps.policy;
     this.backends = deps.backends;
@@ -58,6 +60,14 @@ export class Gateway {
   /** Notified after every recorded action transition; returns the unsubscribe. */
   onActionChange(listener: ActionListener): () => void {
     return this.bus.on(listener);
+  }
+
+  /**
+   * Runs `hook` inside the transaction of every proposal and every recorded transition, before it commits: what it
+   * writes (outbox rows) is stored with the change or not at all, whichever process made it. Returns the removal.
+   */
+  onTransaction(hook: TransactionHook): () => void {
+    return this.audit.onTransaction(hook);
   }
 
   /** Tools this user may use at all, for the model's tool list, MCP tools/list and help. */

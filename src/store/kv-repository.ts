@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import { fixedQuery } from './fixed-query.js';
 import type { Store } from './open-store.js';
+import type { Database } from './schema.js';
 
 /** Small JSON documents by namespace and key: demo fleet state, caches, budgets. */
 export class KvRepository {
@@ -12,7 +14,12 @@ export class KvRepository {
     this.writeOne = fixedQuery(store, 'insert into "kv" ("namespace", "key", "value_json", "updated_at") values (?, ?, ?, ?) on conflict ("namespace", "key") do update set "value_json" = excluded."value_json", "updated_at" = excluded."updated_at"');
   }
 
-  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+  /** One document; `executor` reads it inside a transaction already open (on SQLite the plain store would wait for it). */
+  async get<T>(namespace: string, key: string, executor?: Kysely<Database>): Promise<T | undefined> {
+    if (executor) {
+      const row = await executor.selectFrom('kv').select('value_json').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst();
+      return row ? (JSON.parse(row.value_json) as T) : undefined;
+    }
     const { rows } = await this.readOne([namespace, key]);
     return rows[0] ? (JSON.parse(rows[0].value_json) as T) : undefined;
   }

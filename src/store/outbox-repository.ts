@@ -207,9 +207,9 @@ export class OutboxRepository {
     return row?.posted_channel && row.posted_ts ? { channel: row.posted_channel, ts: row.posted_ts } : undefined;
   }
 
-  /** Whether a card has been written to the outbox at all (its post may still be waiting). */
-  async hasCard(cardKey: string): Promise<boolean> {
-    return Boolean(await this.store.db.selectFrom('outbox').select('id').where('card_key', '=', cardKey).limit(1).executeTakeFirst());
+  /** Whether a card has been written to the outbox at all (its post may still be waiting); `db` as for `enqueue`. */
+  async hasCard(cardKey: string, db: Kysely<Database> = this.store.db): Promise<boolean> {
+    return Boolean(await db.selectFrom('outbox').select('id').where('card_key', '=', cardKey).limit(1).executeTakeFirst());
   }
 
   /** Other rows blocked on a channel right now (so a person is told once per channel, not once per card). */

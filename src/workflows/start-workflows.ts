@@ -4,7 +4,6 @@ import type { KvRepository } from '../store/kv-repository.js';
 import type { Config } from '../config/schema.js';
 import { type IncidentFollowUps, IncidentDeclaredWorkflow } from './incident-declared.js';
 import { IncidentBriefing } from './incident-briefing.js';
-import { type IncidentAnnouncements, IncidentUpdatedWorkflow } from './incident-updated.js';
 import type { Poster } from './posting.js';
 import { type FileUpload, PostmortemDelivery } from './postmortem-delivery.js';
 
@@ -23,10 +22,8 @@ export interface WorkflowOptions {
   kv: KvRepository;
   /** The front end's part of "an incident was declared" (a Slack channel, a line in the shell). */
   incident?: IncidentFollowUps;
-  /** How this front end posts on opsbot's own (status updates, briefings); without one, nothing is posted. */
+  /** How this front end posts on opsbot's own (briefings); without one, nothing is posted. Status updates are outbox rows written with the update (src/app.ts). */
   poster?: Poster;
-  /** Where status updates are written to be sent (the outbox); without it they are posted through `poster` at once. */
-  announcements?: IncidentAnnouncements;
   config?: Pick<Config, 'incidents' | 'services'> & Partial<Pick<Config, 'backends'>>;
   /** Puts a file in a conversation (the published postmortem in its room); absent: the draft goes only to its pull request. */
   upload?: FileUpload;
@@ -61,15 +58,11 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
     onError: options.onError,
     ...(briefing ? { onRoomOpened: (declaredIncident, declared, room, paged) => briefing.brief(declaredIncident, declared, room.origin, paged, room.conversation) } : {}),
   });
-  const updated = options.poster ? new IncidentUpdatedWorkflow({ gateway: options.gateway, kv: options.kv, config: options.config ?? { incidents: { noteEmoji: 'memo' }, services: [] }, poster: options.poster, ...(options.announcements ? { announcements: options.announcements } : {}), track, onError: options.onError }) : undefined;
   const poster = options.poster;
   const postmortems = options.upload && poster ? new PostmortemDelivery({ kv: options.kv, upload: options.upload, roomOf: (id) => poster.roomOf(id), track, onError: options.onError }) : undefined;
-  const listeners = [incident.onActionChange, ...(updated ? [updated.onActionChange] : []), ...(postmortems ? [postmortems.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
+  const listeners = [incident.onActionChange, ...(postmortems ? [postmortems.onActionChange] : [])].map((listener) => options.gateway.onActionChange(listener));
   const unsubscribe = () => listeners.forEach((stop) => stop());
-  const sweep = async () => {
-    await incident.sweep();
-    await updated?.sweep();
-  };
+  const sweep = () => incident.sweep();
   const timer = options.sweepIntervalMs ? setInterval(() => track('workflow sweep', sweep().catch((error: unknown) => options.onError?.(error))), options.sweepIntervalMs) : undefined;
   timer?.unref();
   return {

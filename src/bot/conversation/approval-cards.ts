@@ -4,7 +4,9 @@ import type { PendingAction } from '../../actions/pending-action.js';
 import type { Config } from '../../config/schema.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { KvRepository } from '../../store/kv-repository.js';
+import type { OutboxRepository } from '../../store/outbox-repository.js';
 import { claimOnce } from '../../store/replica-claim.js';
+import { approvalCardKey } from '../outbox/approval-card-rows.js';
 import { outcomeText, renderApprovalCard } from '../presenter/approval-card.js';
 import { ApprovalCardStore, type ApprovalCardRecord, type OutcomeThread } from './approval-card-store.js';
 import type { RichText } from './card.js';
@@ -31,6 +33,8 @@ export interface ApprovalCardsDependencies {
    */
   ports: ConversationPort[];
   kv: KvRepository;
+  /** Where cards of actions asked outside a chat are written with the action (src/bot/outbox/approval-card-rows.ts). */
+  outbox: Pick<OutboxRepository, 'hasCard'>;
   gateway: Gateway;
   config: Config;
   logger: { info(message: string): void; error(message: string): void };
@@ -46,7 +50,8 @@ interface Placement {
 /**
  * Posts each pending action's approval card where its approvers can see it — the thread it was asked in, on the
  * platform it came from, else the approvals channel (`slack.approvalsChannel`, on any platform: `teams:19:…`) —
- * and keeps it in step with the action: approved, running, outcome, rejected, expired. Work for one action runs
+ * and keeps it in step with the action: approved, running, outcome, rejected, expired. Cards of actions asked
+ * outside a chat since the outbox took them over are the outbox's (approval-card-rows.ts); older ones stay here. Work for one action runs
  * in order on its own queue, off the gateway's path, so a slow platform never delays or reorders a recorded
  * transition. A claim in the store makes one card per action however many replicas sweep.
  */
@@ -104,7 +109,8 @@ export class ApprovalCards {
 
   /**
    * Periodic catch-up: expires stale actions (their cards update through the listener), refreshes cards whose
-   * action changed in another process, and posts cards for actions proposed elsewhere (CLI, MCP) since.
+   * action changed in another process, and posts cards for actions proposed elsewhere (CLI, MCP) that the outbox
+   * does not hold (proposed before it took them over).
    */
   async sweep(): Promise<void> {
     await this.deps.gateway.expireStale();
@@ -133,6 +139,8 @@ export class ApprovalCards {
 
   private async ensureCard(snapshot: PendingAction): Promise<void> {
     if (await this.store.get(snapshot.id)) return;
+    // Written to the outbox with the proposal: the outbox posts it and keeps it in step, so nothing here touches it.
+    if (await this.deps.outbox.hasCard(approvalCardKey(snapshot.id))) return;
     const action = (await this.deps.gateway.getAction(snapshot.id)) ?? snapshot;
     const place = this.placeFor(action);
     if (!place) {

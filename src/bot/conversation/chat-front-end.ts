@@ -55,7 +55,7 @@ export async function startChatFrontEnd(opsbot: Opsbot, options: ChatFrontEndOpt
   const logger = options.logger ?? consoleLogger;
   const work = new ChatWork((error, what) => logger.error(`${port.platform} ${what}: ${error instanceof Error ? error.message : String(error)}`));
   const ownCards = !options.cards;
-  const cards = options.cards ?? new ApprovalCards({ ports: [port], kv, gateway, config, logger, work });
+  const cards = options.cards ?? new ApprovalCards({ ports: [port], kv, outbox: opsbot.outbox, gateway, config, logger, work });
   if (options.cards) options.cards.addPort(port);
   const identities = new Identities(config.people);
   const turns = new ChatTurns({ port, identities, responder: options.responder, router: options.router, cards, logError: (error, what) => logger.error(`${what}: ${String(error)}`) });

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { CallOutcome } from '../../actions/outcomes.js';
 import type { Origin } from '../../actions/origin.js';
 import type { PendingAction } from '../../actions/pending-action.js';
@@ -5,6 +6,7 @@ import type { Incident } from '../../backends/ports/incidents.js';
 import type { Config } from '../../config/schema.js';
 import type { KvRepository } from '../../store/kv-repository.js';
 import { rememberIncidentRoom } from '../../store/incident-rooms.js';
+import type { Database } from '../../store/schema.js';
 import type { IncidentFollowUps, IncidentRoom } from '../../workflows/incident-declared.js';
 import type { ChatContent, RichText } from './card.js';
 import type { Identities } from './identities.js';
@@ -26,9 +28,9 @@ export interface IncidentRoomPlace {
   summaryTs: string;
 }
 
-/** The room opsbot opened for an incident, read from the store (for any front end, e.g. the webhook receiver). */
-export function incidentRoomOf(kv: KvRepository, incidentId: string): Promise<IncidentRoomPlace | undefined> {
-  return kv.get<IncidentRoomPlace>(INCIDENT_ROOMS, incidentId);
+/** The room opsbot opened for an incident, read from the store (for any front end, e.g. the webhook receiver); `executor` reads it inside a transaction. */
+export function incidentRoomOf(kv: KvRepository, incidentId: string, executor?: Kysely<Database>): Promise<IncidentRoomPlace | undefined> {
+  return kv.get<IncidentRoomPlace>(INCIDENT_ROOMS, incidentId, executor);
 }
 
 /** What incident rooms need: the platform's port (to open the room and post), its approval cards, and who is who there. */

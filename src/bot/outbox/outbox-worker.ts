@@ -31,6 +31,11 @@ export interface OutboxWorkerOptions {
   intervalMs?: number;
   /** How long a claim lasts before another worker may take the row over (default 60 s; above any send timeout). */
   leaseMs?: number;
+  /**
+   * Subscribes to what commits rows in this process outside the worker's sight (an action's change of state, whose
+   * transaction wrote its card's rows); the worker looks at once after each. Returns the unsubscribe.
+   */
+  wakeOn?: (wake: () => void) => () => void;
 }
 
 // Capped exponential backoff for server and network errors: 1 s, 2 s, 4 s … up to 5 min.
@@ -47,6 +52,7 @@ export class OutboxWorker {
   private running?: Promise<void>;
   private again = false;
   private started = false;
+  private unsubscribe?: () => void;
   private readonly senders: Map<Platform, ChatCardSender>;
   private readonly scope: ChannelScope;
 
@@ -57,6 +63,9 @@ export class OutboxWorker {
 
   start(): void {
     this.started = true;
+    this.unsubscribe = this.options.wakeOn?.(() => {
+      if (this.started) this.kick();
+    });
     this.kick();
   }
 
@@ -112,6 +121,7 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.unsubscribe?.();
     clearTimeout(this.timer);
     await this.running;
     clearTimeout(this.timer);

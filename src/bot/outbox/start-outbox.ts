@@ -19,6 +19,8 @@ export function startOutboxWorker(opsbot: Opsbot, senders: ChatCardSender | Chat
     noticeChannel: opsbot.config.notifications.defaultChannel,
     logger: options.logger,
     intervalMs: options.intervalMs,
+    // An action's card rows commit with its change of state; the change is announced after the commit.
+    wakeOn: (wake) => opsbot.gateway.onActionChange(() => wake()),
   });
   worker.start();
   return worker;

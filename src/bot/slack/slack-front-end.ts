@@ -33,7 +33,6 @@ import { StatusWatcher } from '../status-watcher.js';
 import { AlertThreadResponder } from '../webhooks/alert-thread-responder.js';
 import { EventCardClicks } from '../webhooks/event-card-clicks.js';
 import { registerEventCardListeners, slackEventCardChat } from './event-card-listeners.js';
-import { outboxAnnouncements } from '../conversation/incident-announcements.js';
 import { PlatformRooms } from '../conversation/platform-rooms.js';
 import { watchReport } from '../conversation/watch-report.js';
 import { startOutboxWorker } from '../outbox/start-outbox.js';
@@ -96,7 +95,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
 
   // Bolt's client under the port: cards wait out rate limits and retry as every other Slack call here does.
   const slackPort = new SlackPort({ botToken: settings.botToken, apiUrl: settings.apiUrl, client, logger });
-  const cards = new ApprovalCards({ ports: [slackPort], kv, gateway, config, logger, work });
+  const cards = new ApprovalCards({ ports: [slackPort], kv, outbox: opsbot.outbox, gateway, config, logger, work });
   const incidents = new IncidentChannels({ client, kv, cards, config, logger, botUserId: identity.botUserId });
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
@@ -104,9 +103,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts) });
   rooms.addPlatform(slackPort, incidents);
   const poster = rooms.poster;
-  // Status updates go through the outbox (retried, never lost), sent by this process's worker below.
-  const announcements = outboxAnnouncements(opsbot.outbox, () => outbox.kick());
-  const workflows = startWorkflows({ gateway, kv, incident: rooms, poster, upload: poster.upload, announcements, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
+  const workflows = startWorkflows({ gateway, kv, incident: rooms, poster, upload: poster.upload, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
   const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
