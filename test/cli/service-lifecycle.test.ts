@@ -161,7 +161,7 @@ describe('long-lived modes as services (spawned)', { timeout: 45_000 }, () => {
     const [, slackAddress, slackPort] = await service.waitFor(/listening for Slack on (\S+) port (\d+)/);
     const slackHost = slackAddress!.includes(':') ? `[${slackAddress}]` : slackAddress;
     await service.waitFor(/"url":"http:\/\/127\.0\.0\.1:\d+"/);
-    // The start-up sweep posts the card of the action proposed outside Slack to the approvals channel.
+    // The card of the action proposed outside Slack waited in the outbox; the service's worker posts it to the approvals channel.
     const card = await fake.waitFor(() => [...fake.messages.values()].find((message) => JSON.stringify(message).includes(actionId!)), 10_000);
     const sender = new SlackRequestSender(`http://${slackHost}:${slackPort}/slack/events`, SECRET);
     cleanups.push(() => sender.close());

@@ -12,8 +12,8 @@ import { RoomPoster } from './room-poster.js';
 /**
  * Incident rooms on every platform of the process, for the one set of workflows it runs: an incident declared on a
  * platform served here gets its room there (declared from Teams, a Teams channel), one declared elsewhere (the CLI,
- * MCP, a webhook) on the first platform added (Slack's when Slack runs); briefings, status updates and the
- * postmortem file follow the room to its platform through `poster`.
+ * MCP, a webhook) on the first platform added (Slack's when Slack runs); briefings and the postmortem file follow
+ * the room to its platform through `poster` (status updates through the outbox, to the channel the room names).
  */
 export class PlatformRooms implements IncidentFollowUps {
   readonly poster: RoomPoster;

@@ -9,7 +9,7 @@ import type { ConversationPort } from './port.js';
 import { workflowSpans } from './workflow-text.js';
 
 /**
- * The workflows' posting seam (briefings, status updates in a room, the postmortem file) on every platform of the
+ * The workflows' posting seam (briefings in a room, the postmortem file) on every platform of the
  * process: a conversation is a channel ref (`teams:19:…`, a bare id is Slack) and goes through that platform's port.
  * Slack may keep its own poster for what the port does not do (pins, its chart-in-thread flow).
  */

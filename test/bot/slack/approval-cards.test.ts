@@ -158,7 +158,7 @@ describe('confirmation cards in Slack', () => {
     await h.frontEnd.idle();
     expect(await deploysOf(h, 'v2.4.0')).toHaveLength(1);
     expect(h.fake.thread('C0APPROVALS', card.ts).at(-1)?.text).toMatch(/approved by <@U00LEAD2> and succeeded\./);
-    // Proposed elsewhere while Slack was not listening: the sweep posts it.
+    // Proposed elsewhere: its card, written to the outbox with the proposal, is posted once; the sweep adds none.
     const later = await h.opsbot.gateway.call({ tool: 'deploy', args: { service: 'api', environment: 'production', version: 'v9.9.9' }, actor: 'U00LEAD', origin: { frontEnd: 'cli' } });
     await h.frontEnd.idle();
     await h.frontEnd.sweep();
