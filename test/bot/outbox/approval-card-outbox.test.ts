@@ -100,6 +100,14 @@ describe('approval cards of actions asked outside a chat, through the outbox', (
     expect(fake.thread(APPROVALS, card.ts).filter((message) => message.ts !== card.ts).map((message) => message.text)).toEqual([expect.stringMatching(/approved by <@U00LEAD2> and succeeded\./)]);
     expect(cardsOf(actionId)).toHaveLength(1);
     expect(await chat.opsbot.outbox.list(['pending', 'sending', 'blocked', 'failed'])).toEqual([]);
+
+    // A late click on the card: the clicker is told privately; the card, kept by the outbox, is not edited again.
+    const edits = fake.callsOf('chat.update').length;
+    await chat.sender.blockAction({ userId: 'U00LEAD2', actionId: CARD_ACTION_IDS.approve, value: actionId, channelId: APPROVALS, messageTs: card.ts, responseUrl: fake.responseUrl('late') });
+    await fake.waitFor(() => fake.callsOf('chat.postEphemeral').find((call) => String(call.args.text).includes(actionId)), 10_000);
+    await settle(chat);
+    expect(fake.callsOf('chat.update')).toHaveLength(edits);
+    expect(fake.thread(APPROVALS, card.ts).filter((message) => message.ts !== card.ts)).toHaveLength(1);
   });
 
   it('posts the card exactly once when Slack answers 500 the first time', async () => {
