@@ -50,10 +50,11 @@ interface Placement {
 /**
  * Posts each pending action's approval card where its approvers can see it — the thread it was asked in, on the
  * platform it came from, else the approvals channel (`slack.approvalsChannel`, on any platform: `teams:19:…`) —
- * and keeps it in step with the action: approved, running, outcome, rejected, expired. Cards of actions asked
- * outside a chat since the outbox took them over are the outbox's (approval-card-rows.ts); older ones stay here. Work for one action runs
+ * and keeps it in step with the action: approved, running, outcome, rejected, expired. Work for one action runs
  * in order on its own queue, off the gateway's path, so a slow platform never delays or reorders a recorded
- * transition. A claim in the store makes one card per action however many replicas sweep.
+ * transition. A claim in the store makes one card per action however many replicas sweep. Cards of actions asked
+ * outside a chat are written to the outbox with the proposal (approval-card-rows.ts) and left to it; only those
+ * proposed before that, with no outbox card, are posted and kept here.
  */
 export class ApprovalCards {
   private readonly store: ApprovalCardStore;
