@@ -14,6 +14,22 @@ describe('redactText', () => {
     }
   });
 
+  it('redacts each shape of credential when it is the only one in the text', () => {
+    const alone = [
+      'xoxb-123456789012-abcdefghijkl',
+      'xapp-1-A0123-456-abcdef',
+      'sk-ant-api03-abcdefghij',
+      'ghs_abcdefghijklmnopqrstuvwxyz0123',
+      'github_pat_11ABCDEFG0123456789_abcdef',
+      'AKIAIOSFODNN7EXAMPLE',
+      'ASIAIOSFODNN7EXAMPLE',
+      'bearer abc.def.ghi-123',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----',
+    ];
+    for (const secret of alone) expect(redactText(`before ${secret} after`), secret).toBe('before [REDACTED] after');
+    expect(redactText('see postgres://opsbot:hunter2@db:5432/opsbot')).toBe('see postgres://[REDACTED]@db:5432/opsbot');
+  });
+
   it('leaves ordinary words and ids alone', () => {
     const text = 'deploy frontend v2.4.0 to production; action act_1a2b3c4d5e by U00LEAD; ASIA region is fine';
     expect(redactText(text)).toBe(text);

@@ -102,7 +102,23 @@ export function mentions(sentence: Sentence, phrases: Phrases): boolean {
 /** True when a piece of raw text (a clause) mentions any of `phrases`, with the same whole-word and 未 rules. */
 export function textMentions(text: string, phrases: Phrases): boolean {
   const lower = text.toLowerCase();
-  return phrases.some((phrase) => (isJapanese(phrase) ? japaneseAt(lower, phrase) !== -1 : new RegExp(`(^|[^a-z0-9'-])${escape(phrase)}($|[^a-z0-9'-])`).test(lower)));
+  return phrases.some((phrase) => {
+    const matcher = matcherOf(phrase);
+    // Most phrases are not in the text at all: a substring check rules them out before any pattern runs.
+    return matcher === 'japanese' ? japaneseAt(lower, phrase) !== -1 : lower.includes(phrase) && matcher.test(lower);
+  });
+}
+
+// The phrases are the router's fixed vocabulary, so each is compiled once (every message asks about dozens).
+const MATCHERS = new Map<string, RegExp | 'japanese'>();
+
+function matcherOf(phrase: string): RegExp | 'japanese' {
+  let matcher = MATCHERS.get(phrase);
+  if (!matcher) {
+    matcher = isJapanese(phrase) ? 'japanese' : new RegExp(`(^|[^a-z0-9'-])${escape(phrase)}($|[^a-z0-9'-])`);
+    MATCHERS.set(phrase, matcher);
+  }
+  return matcher;
 }
 
 function escape(phrase: string): string {

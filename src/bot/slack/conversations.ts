@@ -8,7 +8,8 @@ import type { KnownThreads } from './known-threads.js';
 import { outsideText } from './mrkdwn.js';
 import { replyTextBesideCards } from '../presenter/block-kit.js';
 import { slackOrigin, type SlackThread } from './slack-origin.js';
-import { showProgress, type ProgressContext, type ProgressIndicator } from './streaming/progress-indicator.js';
+import { DeferredProgress } from './streaming/deferred-progress.js';
+import { quietProgress, showProgress, type ProgressContext, type ProgressIndicator } from './streaming/progress-indicator.js';
 
 /** A person's message as the listeners translate it; `actor` is the event's user id, never text from the message. */
 export interface IncomingMessage {
@@ -49,7 +50,7 @@ export class Conversations {
       if (message.text.includes(`<@${this.deps.botUserId}>`) || !(await this.deps.threads.has(thread))) return;
     }
     try {
-      const progress = await (this.deps.startProgress?.(thread, message) ?? showProgress(this.deps.progress, thread));
+      const progress = await this.startProgress(thread, message);
       // Direct messages always reach opsbot; channel threads are remembered so replies there need no mention.
       if (message.kind === 'mention') await this.deps.threads.remember(thread);
       await this.answer({ responder: this.deps.responder, progress, thread, actor: message.actor, text: message.text, messageTs: message.ts });
@@ -87,6 +88,16 @@ export class Conversations {
     for (const action of reply.actions) await this.deps.cards.post(action);
     if (charts.charts.length) await this.deps.charts?.attach(turn.thread, charts.charts);
     if (logs.logs.length) await this.deps.logs?.attach(turn.thread, logs.logs);
+  }
+
+  /**
+   * A native answer stream starts at once (it carries the answer's steps); otherwise the status appears only if the
+   * answer takes longer than a glance, so a command answered in milliseconds costs one Web API call, not two.
+   */
+  private async startProgress(thread: SlackThread, message: IncomingMessage): Promise<ProgressIndicator> {
+    if (this.deps.startProgress) return this.deps.startProgress(thread, message);
+    const context = this.deps.progress;
+    return new DeferredProgress({ visible: () => showProgress(context, thread), quiet: () => quietProgress(context, thread) }, context.feedbackDelayMs, context.onError);
   }
 
   /** Posts an action's confirmation card (for answers given outside a thread). */

@@ -29,7 +29,8 @@ export interface LogAttachment {
 
 /** The attachment a tool result's `data.logs` calls for in Slack, or null when the log reads well inline. */
 export function logAttachmentOf(outcome: CallOutcome): LogAttachment | null {
-  if (outcome.status !== 'ok') return null;
+  // Only pod logs carry `data.logs`; the rest are not worth a schema's failure report, on every answer.
+  if (outcome.status !== 'ok' || outcome.data === null || typeof outcome.data !== 'object' || !('logs' in outcome.data)) return null;
   const parsed = podLogsSchema.safeParse(outcome.data);
   if (!parsed.success) return null;
   const { pod, container, previous, lines, logs } = parsed.data;

@@ -51,6 +51,8 @@ export interface SlackFrontEndOptions {
   sweepIntervalMs?: number;
   /** Shortest gap between two edits of one message (default 1 s). */
   minEditIntervalMs?: number;
+  /** How long an answer may take before "is checking…" shows (default 120 ms; 0 shows it at once). */
+  feedbackDelayMs?: number;
   /** How often `status stalk` watches are checked (default 30 s). */
   watchIntervalMs?: number;
   /** The longest wait between two looks at the outbox for cards other processes wrote (default 5 s). */
@@ -105,7 +107,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   const poster = rooms.poster;
   const workflows = startWorkflows({ gateway, kv, incident: rooms, poster, upload: poster.upload, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });
   const threads = new KnownThreads(kv);
-  const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs };
+  const progress = { client, support: new StatusSupport(), onError: (error: unknown) => errors.log(error, 'progress update'), minEditIntervalMs: options.minEditIntervalMs, feedbackDelayMs: options.feedbackDelayMs };
   // Replies in an alert card's thread know the alert (src/bot/webhooks).
   const threadAware = new AlertThreadResponder(responder, { gateway, kv, config });
   // Slack's AI surfaces (assistant panel, native streaming, feedback) where the token allows them.

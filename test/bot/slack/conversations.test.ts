@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inbound } from '../../../src/agent/responder.js';
+import type { Inbound, Responder } from '../../../src/agent/responder.js';
 import { CHANNEL, mention, message, slackHarness, type SlackHarness } from './slack-harness.js';
 
 let harness: SlackHarness | undefined;
@@ -18,9 +18,35 @@ describe('Slack conversations', () => {
     expect(response.body).toBe('');
     await h.frontEnd.idle();
     const methods = h.fake.calls.map((call) => call.method);
+    expect(methods.indexOf('assistant.threads.setStatus')).toBeGreaterThanOrEqual(0);
     expect(methods.indexOf('assistant.threads.setStatus')).toBeLessThan(methods.indexOf('chat.postMessage'));
     const [answer] = answers(h, CHANNEL, '1780000100.000100');
     expect(answer).toMatch(/^frontend \(production\) (NORMAL|DEGRADED|DOWN) · v/);
+  });
+
+  it('shows no indicator for an answer ready within the feedback delay: the answer is the one call', async () => {
+    const h = (harness = await slackHarness({ feedbackDelayMs: 60_000 }));
+    await h.sender.event(mention('U00VIEWER', 'status frontend', '1780000100.000200'));
+    await h.frontEnd.idle();
+    expect(h.fake.calls.map((call) => call.method).filter((method) => method !== 'auth.test')).toEqual(['chat.postMessage']);
+    expect(answers(h, CHANNEL, '1780000100.000200')).toEqual([expect.stringMatching(/^frontend \(production\)/)]);
+  });
+
+  it('shows the status once an answer takes longer than the feedback delay, before the answer', async () => {
+    let fake: SlackHarness['fake'] | undefined;
+    // Answers only after the person has seen that opsbot is working.
+    const slow: Responder = {
+      async respond() {
+        await fake!.waitFor(() => fake!.callsOf('assistant.threads.setStatus').length > 0, 5_000);
+        return { text: 'done thinking', actions: [], offline: false };
+      },
+    };
+    const h = (harness = await slackHarness({ feedbackDelayMs: 30, responder: () => slow }));
+    fake = h.fake;
+    await h.sender.event(mention('U00VIEWER', 'why is checkout slow?', '1780000100.000300'));
+    await h.frontEnd.idle();
+    expect(h.fake.calls.map((call) => call.method).filter((method) => method !== 'auth.test')).toEqual(['assistant.threads.setStatus', 'chat.postMessage']);
+    expect(answers(h, CHANNEL, '1780000100.000300')).toEqual(['done thinking']);
   });
 
   it('answers a direct message in a thread, acting as the event user', async () => {

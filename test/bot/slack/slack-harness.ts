@@ -35,6 +35,8 @@ export interface HarnessOptions {
   responder?: (opsbot: Opsbot) => Responder | Promise<Responder>;
   /** Shortest gap between two edits of one message (50 ms by default, to keep tests quick). */
   minEditIntervalMs?: number;
+  /** How long an answer may take before its indicator shows (0 by default: tests see the indicator every time). */
+  feedbackDelayMs?: number;
   now?: () => Date;
   onDisk?: boolean;
   /** Read roles mapped to user groups through the fake's usergroups.users.list. */
@@ -63,6 +65,7 @@ export async function slackHarness(options: HarnessOptions = {}): Promise<SlackH
       // Tests run watch checks themselves (frontEnd.watcher.checkOnce()).
       watchIntervalMs: 3_600_000,
       minEditIntervalMs: options.minEditIntervalMs ?? 50,
+      feedbackDelayMs: options.feedbackDelayMs ?? 0,
     });
   const harness: SlackHarness = {
     fake,

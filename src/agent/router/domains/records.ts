@@ -10,8 +10,8 @@ import { isActionId, userIdOf } from '../tokens.js';
 
 /** `audit`, `audit U00DEV`, `audit deploy`, `audit act_…`, `audit frontend 50`. */
 const audit: Phrasing = ({ tokens, words, commands }) => {
-  const tools = new Set(commands.map((entry) => entry.tool));
   if (words[0] !== 'audit') return undefined;
+  const tools = new Set(commands.map((entry) => entry.tool));
   const args: Record<string, unknown> = {};
   const text: string[] = [];
   for (const token of tokens.slice(words[1] === 'log' || words[1] === 'trail' ? 2 : 1)) {

@@ -30,6 +30,8 @@ export class StatusSupport {
 /** What every indicator needs. */
 export interface ProgressContext extends MessageContext {
   support: StatusSupport;
+  /** How long an answer may take before the indicator shows (default FEEDBACK_DELAY_MS; 0 shows it at once). */
+  feedbackDelayMs?: number;
 }
 
 /**
@@ -48,6 +50,11 @@ export async function showProgress(context: ProgressContext, thread: SlackThread
   const text = `_${WORKING.replace(/^is /, '')}_`;
   const posted = await context.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text });
   return new PlaceholderProgress(context, thread, { channel: posted.channel ?? thread.channel, ts: posted.ts ?? thread.threadTs, text });
+}
+
+/** An indicator that has shown nothing: the answer is the first thing the person sees (see deferred-progress.ts). */
+export function quietProgress(context: ProgressContext, thread: SlackThread): ProgressIndicator {
+  return new StatusProgress(context, thread);
 }
 
 /** The assistant status line while nothing is written yet; the answer is a new message, which also clears the status. */
