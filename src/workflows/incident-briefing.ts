@@ -8,13 +8,14 @@ import type { Incident } from '../backends/ports/incidents.js';
 import { chartOf } from '../charts/chart-spec.js';
 import type { Config } from '../config/schema.js';
 import type { Gateway } from '../gateway/gateway.js';
+import type { KvRepository } from '../store/kv-repository.js';
 import { type BriefingPart, briefingMessage } from './briefing-message.js';
-import { dataOf, deploysText, pagedText, podsText, textOf } from './briefing-parts.js';
+import { dataOf, deploysText, PAGED, pagedText, pageOf, podsText, textOf } from './briefing-parts.js';
+import { rememberBriefedPage, saveBriefing } from './briefing-record.js';
 import type { PostedMessage, Poster } from './posting.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const RUNBOOK_LOOKUPS = 3;
-const PAGED = 'Paged';
 const PAGE_ENDED = new Set<ActionState>(TERMINAL_STATES);
 
 /** What a briefing is built from. */
@@ -22,6 +23,8 @@ export interface BriefingOptions {
   gateway: Gateway;
   config: Pick<Config, 'services'> & Partial<Pick<Config, 'backends'>>;
   poster: Poster;
+  /** Where the briefing is kept as drawn, so PagerDuty's later word on the page redraws it from any process (the webhook receiver). */
+  kv?: KvRepository;
   now?: () => Date;
   /** Where a redraw that fails later (after a page is confirmed) is reported. */
   onError?: (error: unknown) => void;
@@ -58,10 +61,11 @@ export class IncidentBriefing {
     const posted = await poster.post(conversation, briefingMessage(incident, parts, this.now()));
     await poster.pin?.(posted).catch(() => undefined);
     // Redraws run one after another, so a slow early part never overwrites a later, fuller message.
-    let redraw = Promise.resolve();
+    const save = () => (this.options.kv ? saveBriefing(this.options.kv, { posted, incident, parts: [...parts] }) : Promise.resolve());
+    let redraw = save();
     const settle = (index: number, part: BriefingPart) => {
       parts[index] = part;
-      redraw = redraw.then(() => poster.update(posted, briefingMessage(incident, parts, this.now())));
+      redraw = redraw.then(() => poster.update(posted, briefingMessage(incident, parts, this.now()))).then(save);
       return redraw;
     };
     const chart = incident.service ? this.chart(incident, ask, conversation) : Promise.resolve();
@@ -76,7 +80,7 @@ export class IncidentBriefing {
     await Promise.all([redraw, chart]);
     const pagedIndex = gathers.findIndex(([title]) => title === PAGED);
     const pending = paged && pagedIndex >= 0 ? await paged.catch(() => undefined) : undefined;
-    if (pending?.status === 'pending') this.followPage(pending.action.id, (part) => settle(pagedIndex, part));
+    if (pending?.status === 'pending') this.followPage(incident.id, pending.action.id, (part) => settle(pagedIndex, part));
     return posted;
   }
 
@@ -84,7 +88,7 @@ export class IncidentBriefing {
    * A page that waits for a confirmation is followed until it ends (sent, rejected, expired), and the Paged part is
    * redrawn then; a listener, not a held promise, so nothing waits on a person who may never click.
    */
-  private followPage(actionId: string, settle: (part: BriefingPart) => Promise<void>): void {
+  private followPage(incidentId: string, actionId: string, settle: (part: BriefingPart) => Promise<void>): void {
     const stop = this.options.gateway.onActionChange((action, state) => {
       if (action.id !== actionId || !PAGE_ENDED.has(state)) return;
       stop();
@@ -95,7 +99,9 @@ export class IncidentBriefing {
       } catch (error) {
         part = { title: PAGED, state: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
-      return settle(part).catch((error: unknown) => this.options.onError?.(error));
+      return this.notePage(incidentId, outcome)
+        .then(() => settle(part))
+        .catch((error: unknown) => this.options.onError?.(error));
     });
   }
 
@@ -137,9 +143,16 @@ export class IncidentBriefing {
         },
       ],
       ['On call', async () => textOf(await ask('oncall', team ? { about: 'team', team } : { about: 'incident_commander' }))],
-      ...(paged ? [[PAGED, async () => pagedText(await paged)] as [string, Gather]] : []),
+      ...(paged ? [[PAGED, async () => pagedText(await this.notePage(incident.id, await paged))] as [string, Gather]] : []),
       ...(workloads ? [['Pods not ready', async () => podsText(await ask('pods', { service }))] as [string, Gather]] : []),
     ];
+  }
+
+  /** The page the briefing shows, remembered by its id at the provider (a PagerDuty incident) when it sent one. */
+  private async notePage(incidentId: string, outcome: CallOutcome): Promise<CallOutcome> {
+    const page = pageOf(outcome);
+    if (page && this.options.kv) await rememberBriefedPage(this.options.kv, incidentId, page);
+    return outcome;
   }
 
   private async chart(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, conversation: string): Promise<void> {
