@@ -41,7 +41,7 @@ export async function outboundRooms(opsbot: Pick<Opsbot, 'gateway' | 'kv' | 'con
     if (state !== 'proposed') cards.onActionChange(action, state);
   });
   const identities = new Identities(config.people);
-  const rooms = new PlatformRooms({ kv, ...(slack ? { slackPoster: slack.poster } : {}) });
+  const rooms = new PlatformRooms({ kv, logger, ...(slack ? { slackPoster: slack.poster } : {}) });
   for (const port of ports) rooms.addPlatform(port, port === slack?.port ? slack.channels(cards) : new IncidentRooms({ chat: port, cards, kv, config, identities, logger }));
   return {
     rooms,

@@ -101,7 +101,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
   // Rooms of incidents declared on another platform of this process (Teams beside Slack) open there; see `rooms`.
-  const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts) });
+  const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts), logger });
   rooms.addPlatform(slackPort, incidents);
   const poster = rooms.poster;
   // Status updates go through the outbox (retried, never lost), sent by this process's worker below.
