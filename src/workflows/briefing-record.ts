@@ -35,8 +35,15 @@ export function saveBriefing(kv: KvRepository, record: BriefingRecord): Promise<
 }
 
 /** Remembers which page an incident's briefing shows, so the provider's later word on it finds the briefing. */
-export function rememberBriefedPage(kv: KvRepository, incidentId: string, page: PageRecord): Promise<void> {
-  return kv.put(BRIEFED_PAGES, page.id, { incident: incidentId, page } satisfies BriefedPage);
+export async function rememberBriefedPage(kv: KvRepository, incidentId: string, page: PageRecord): Promise<void> {
+  // What PagerDuty already said of it is kept: a page recorded again (a retried page finds its incident) is not news.
+  const known = await kv.get<BriefedPage>(BRIEFED_PAGES, page.id);
+  await kv.put(BRIEFED_PAGES, page.id, { incident: incidentId, page, ...(known?.response ? { response: known.response } : {}) } satisfies BriefedPage);
+}
+
+/** What the provider last said of a page a briefing shows, if anything. */
+export async function pageResponseOf(kv: KvRepository, pageId: string): Promise<PageResponse | undefined> {
+  return (await kv.get<BriefedPage>(BRIEFED_PAGES, pageId))?.response;
 }
 
 /**
