@@ -122,6 +122,24 @@ describe('an incident declared where no chat listens, with a chat platform confi
     expect(logged).toEqual([]);
   });
 
+  it('confirmed with `opsbot confirm` (another process): the MCP server’s sweep opens the room and briefs it', async () => {
+    const proposed = await opsbot.gateway.call({ tool: 'incident_declare', args: { title: 'db failover', severity: 'high' }, actor: 'U00SRE', origin: { frontEnd: 'mcp', session: 'elsewhere' } });
+    if (proposed.status !== 'pending') throw new Error(proposed.text);
+    await opsbot.gateway.confirm(proposed.action.id, 'U00SRE', { frontEnd: 'cli' });
+    rooms = await outboundRooms(opsbot, slackEnv(), logger);
+    const workflows = startMcpWorkflows({ gateway: opsbot.gateway, kv: opsbot.kv, log: (line) => void logged.push(line), config: opsbot.config, rooms: rooms! });
+    try {
+      await workflows.sweep();
+      await workflows.idle();
+      await expectRoomAndBriefing();
+      await workflows.sweep();
+      await workflows.idle();
+      await expectRoomAndBriefing();
+    } finally {
+      workflows.stop();
+    }
+  });
+
   it('with no chat configured the shell only pages, and a chat process started later still opens the room (without paging again)', async () => {
     expect(await outboundRooms(opsbot, {}, logger)).toBeUndefined();
     const printed = await shellDeclares(undefined);
