@@ -47,7 +47,8 @@ export interface IncidentDeclaredOptions {
   now?: () => Date;
   /**
    * Runs beside paging once the room is open (the self-briefing war room), given the page's outcome to come; its
-   * failure never stops the page. No page when the room opens after it (the incident was followed up where no room could open).
+   * failure never stops the page. A room opened after the page (followed up where no room could open) gets the
+   * page's outcome as its action says then, or none when no page is found.
    */
   onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom, paged?: Promise<CallOutcome>) => Promise<unknown>;
 }
@@ -145,7 +146,19 @@ export class IncidentDeclaredWorkflow {
     if (!followed?.roomless) return;
     const room = await followUps?.openRoom?.(incident, declared);
     await kv.put(FOLLOWED, incident.id, { at: followed.at, room: room?.name ?? null } satisfies FollowedRecord);
-    if (room && this.options.onRoomOpened) this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room).then(() => undefined));
+    if (!room || !this.options.onRoomOpened) return;
+    const paged = await this.pageOf(incident, declared);
+    this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room, paged && Promise.resolve(paged)).then(() => undefined));
+  }
+
+  /** What paging the commander did when the incident was followed up elsewhere, as the page's action says now. */
+  private async pageOf(incident: Incident, declared: PendingAction): Promise<CallOutcome | undefined> {
+    const actions = await this.options.gateway.listActions(50, { requester: declared.requester });
+    const page = actions.find((action) => action.tool === 'page' && String(action.args.message ?? '').startsWith(`${incident.id} (`));
+    if (!page) return undefined;
+    if (page.state === 'succeeded') return { status: 'ok', tool: 'page', text: page.result?.text ?? '', data: page.result?.data };
+    if (page.state === 'proposed') return { status: 'pending', tool: 'page', text: page.summary, action: page };
+    return { status: 'error', tool: 'page', text: `the page is ${page.state.replace('_', ' ')}` };
   }
 
   private track(label: string, work: Promise<void>): void {

@@ -153,6 +153,10 @@ describe('an incident declared where no chat listens, with a chat platform confi
     const room = fake.createdChannels[0]!;
     expect(briefingsIn(room.id)).toHaveLength(1);
     expect(await pages()).toHaveLength(1);
+    // The briefing says what the page (sent from the shell) is waiting for.
+    const briefing = [...fake.messages.values()].find((message) => message.channel === room.id && message.text.startsWith(':clipboard: *Briefing'))!;
+    expect(briefing.text).toContain(`*Paged:*\n> Paging the incident commander`);
+    expect(briefing.text).toContain(`awaits confirmation (action ${page!.id})`);
     // A second sweep finds the room open.
     await chatProcessSweeps();
     expect(fake.createdChannels).toHaveLength(1);
