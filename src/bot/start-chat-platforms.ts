@@ -67,7 +67,7 @@ export async function startChatPlatforms(opsbot: Opsbot, options: { ports: Conve
   // Alert, release, PagerDuty and workload cards reach every platform through the outbox; so do their buttons.
   const otherButtons = eventCardButtons(opsbot);
   // Slack's workflows, when Slack runs here, open rooms on these platforms too; else these platforms run their own.
-  const rooms = options.rooms ?? new PlatformRooms({ kv: opsbot.kv });
+  const rooms = options.rooms ?? new PlatformRooms({ kv: opsbot.kv, logger: options.logger });
   const identities = new Identities(opsbot.config.people);
   try {
     for (const port of options.ports) {

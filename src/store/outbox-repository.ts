@@ -201,6 +201,40 @@ export class OutboxRepository {
     return times.length ? new Date(Math.min(...times)) : undefined;
   }
 
+  /**
+   * Takes a message posted outside the outbox (an incident's briefing, posted by its workflow) as the sent post of a
+   * card, so later edits written here from any process reach it in order, with the outbox's retries. Once per card.
+   */
+  async adopt(cardKey: string, purpose: string, channel: string, posted: { channel: string; ts: string }): Promise<void> {
+    if (await this.hasCard(cardKey)) return;
+    const at = this.now().toISOString();
+    await this.store.db
+      .insertInto('outbox')
+      .values({
+        id: `ob_${randomUUID()}`,
+        card_key: cardKey,
+        seq: 1,
+        kind: 'post',
+        purpose,
+        channel,
+        thread_ts: null,
+        message_json: JSON.stringify({ adopted: true }),
+        meta_json: null,
+        state: 'sent',
+        attempts: 0,
+        next_attempt_at: at,
+        expires_at: this.expiry(new Date(at)),
+        claimed_by: null,
+        claim_until: null,
+        reason: null,
+        posted_channel: posted.channel,
+        posted_ts: posted.ts,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  }
+
   /** Where a card's post landed, once it has. */
   async location(cardKey: string): Promise<{ channel: string; ts: string } | undefined> {
     const row = await this.store.db.selectFrom('outbox').select(['posted_channel', 'posted_ts']).where('card_key', '=', cardKey).where('kind', '=', 'post').where('state', '=', 'sent').executeTakeFirst();

@@ -15,6 +15,9 @@ export function dataOf(outcome: CallOutcome): unknown {
   return outcome.data ?? {};
 }
 
+/** The title of the briefing's part on who was paged. */
+export const PAGED = 'Paged';
+
 /**
  * Who the declaration paged, as the page's own outcome says: the people and the provider's state (PagerDuty:
  * triggered or acknowledged), or that the page waits for a confirmation. A refused or failed page fails the part.
@@ -25,8 +28,17 @@ export function pagedText(outcome: CallOutcome): string {
     return `Paging the incident commander${recipients ? ` (${recipients})` : ''} awaits confirmation (action ${outcome.action.id}).`;
   }
   const page = (dataOf(outcome) as { page?: PageRecord }).page;
-  if (!page) return outcome.text;
-  const state = page.providerState ? `PagerDuty: ${page.providerState}` : 'no acknowledgement state (demo pager)';
+  return page ? pageLine(page) : outcome.text;
+}
+
+/** The page a page's outcome sent, if it sent one. */
+export function pageOf(outcome: CallOutcome): PageRecord | undefined {
+  return outcome.status === 'ok' ? (outcome.data as { page?: PageRecord } | undefined)?.page : undefined;
+}
+
+/** Whom a page reached and its state at the provider: as sent, or as PagerDuty later said (acknowledged by whom, when). */
+export function pageLine(page: PageRecord, response?: { state: string; by?: string; at: string }): string {
+  const state = response ? `PagerDuty: ${response.state}${response.by ? ` by ${response.by}` : ''} at ${response.at.slice(11, 16)} UTC` : page.providerState ? `PagerDuty: ${page.providerState}` : 'no acknowledgement state (demo pager)';
   return `${page.recipients.map((person) => person.name).join(', ')} paged at ${page.at.slice(11, 16)} UTC (page ${page.id}, ${state}).`;
 }
 

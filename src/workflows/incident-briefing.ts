@@ -5,16 +5,18 @@ import type { PendingAction } from '../actions/pending-action.js';
 import type { Alert } from '../backends/ports/alerts.js';
 import type { DeployRecord } from '../backends/ports/deploys.js';
 import type { Incident } from '../backends/ports/incidents.js';
+import type { PageRecord } from '../backends/ports/paging.js';
 import { chartOf } from '../charts/chart-spec.js';
 import type { Config } from '../config/schema.js';
 import type { Gateway } from '../gateway/gateway.js';
+import type { KvRepository } from '../store/kv-repository.js';
 import { type BriefingPart, briefingMessage } from './briefing-message.js';
-import { dataOf, deploysText, pagedText, podsText, textOf } from './briefing-parts.js';
+import { dataOf, deploysText, PAGED, pagedText, pageLine, pageOf, podsText, textOf } from './briefing-parts.js';
+import { pageResponseOf, rememberBriefedPage, saveBriefing } from './briefing-record.js';
 import type { PostedMessage, Poster } from './posting.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const RUNBOOK_LOOKUPS = 3;
-const PAGED = 'Paged';
 const PAGE_ENDED = new Set<ActionState>(TERMINAL_STATES);
 
 /** What a briefing is built from. */
@@ -22,12 +24,15 @@ export interface BriefingOptions {
   gateway: Gateway;
   config: Pick<Config, 'services'> & Partial<Pick<Config, 'backends'>>;
   poster: Poster;
+  /** Where the briefing is kept as drawn, so PagerDuty's later word on the page redraws it from any process (the webhook receiver). */
+  kv?: KvRepository;
   now?: () => Date;
   /** Where a redraw that fails later (after a page is confirmed) is reported. */
   onError?: (error: unknown) => void;
 }
 
 type Gather = () => Promise<string>;
+type ShownPage = { page?: PageRecord };
 
 /**
  * The war room that briefs itself: when an incident's room opens, one pinned message there says the service's
@@ -52,16 +57,22 @@ export class IncidentBriefing {
     const conversation = where ?? room.channel;
     if (!conversation) return undefined;
     const ask = (tool: string, args: Record<string, unknown>) => this.options.gateway.call({ tool, args, actor: declared.requester, origin: room });
-    const gathers = this.partsFor(incident, ask, paged);
+    // The page the Paged part shows, once it is known (sent now, or later once confirmed).
+    const shown: ShownPage = {};
+    const gathers = this.partsFor(incident, ask, paged, shown);
     const parts: BriefingPart[] = gathers.map(([title]) => ({ title, state: 'pending' }));
     const { poster } = this.options;
     const posted = await poster.post(conversation, briefingMessage(incident, parts, this.now()));
     await poster.pin?.(posted).catch(() => undefined);
     // Redraws run one after another, so a slow early part never overwrites a later, fuller message.
-    let redraw = Promise.resolve();
+    const save = () => (this.options.kv ? saveBriefing(this.options.kv, { posted, incident, parts: [...parts] }) : Promise.resolve());
+    let redraw = save();
     const settle = (index: number, part: BriefingPart) => {
       parts[index] = part;
-      redraw = redraw.then(() => poster.update(posted, briefingMessage(incident, parts, this.now())));
+      redraw = redraw
+        .then(() => this.withResponse(parts, shown))
+        .then(() => poster.update(posted, briefingMessage(incident, parts, this.now())))
+        .then(save);
       return redraw;
     };
     const chart = incident.service ? this.chart(incident, ask, conversation) : Promise.resolve();
@@ -76,7 +87,7 @@ export class IncidentBriefing {
     await Promise.all([redraw, chart]);
     const pagedIndex = gathers.findIndex(([title]) => title === PAGED);
     const pending = paged && pagedIndex >= 0 ? await paged.catch(() => undefined) : undefined;
-    if (pending?.status === 'pending') this.followPage(pending.action.id, (part) => settle(pagedIndex, part));
+    if (pending?.status === 'pending') this.followPage(incident.id, pending.action.id, shown, (part) => settle(pagedIndex, part));
     return posted;
   }
 
@@ -84,7 +95,7 @@ export class IncidentBriefing {
    * A page that waits for a confirmation is followed until it ends (sent, rejected, expired), and the Paged part is
    * redrawn then; a listener, not a held promise, so nothing waits on a person who may never click.
    */
-  private followPage(actionId: string, settle: (part: BriefingPart) => Promise<void>): void {
+  private followPage(incidentId: string, actionId: string, shown: ShownPage, settle: (part: BriefingPart) => Promise<void>): void {
     const stop = this.options.gateway.onActionChange((action, state) => {
       if (action.id !== actionId || !PAGE_ENDED.has(state)) return;
       stop();
@@ -95,11 +106,13 @@ export class IncidentBriefing {
       } catch (error) {
         part = { title: PAGED, state: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
-      return settle(part).catch((error: unknown) => this.options.onError?.(error));
+      return this.notePage(incidentId, outcome, shown)
+        .then(() => settle(part))
+        .catch((error: unknown) => this.options.onError?.(error));
     });
   }
 
-  private partsFor(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, paged?: Promise<CallOutcome>): Array<[string, Gather]> {
+  private partsFor(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, paged: Promise<CallOutcome> | undefined, shown: ShownPage): Array<[string, Gather]> {
     const service = incident.service;
     const entry = service ? this.options.config.services.find((candidate) => candidate.name === service) : undefined;
     const team = entry?.team;
@@ -137,9 +150,27 @@ export class IncidentBriefing {
         },
       ],
       ['On call', async () => textOf(await ask('oncall', team ? { about: 'team', team } : { about: 'incident_commander' }))],
-      ...(paged ? [[PAGED, async () => pagedText(await paged)] as [string, Gather]] : []),
+      ...(paged ? [[PAGED, async () => pagedText(await this.notePage(incident.id, await paged, shown))] as [string, Gather]] : []),
       ...(workloads ? [['Pods not ready', async () => podsText(await ask('pods', { service }))] as [string, Gather]] : []),
     ];
+  }
+
+  /** The page the briefing shows, remembered by its id at the provider (a PagerDuty incident) when it sent one. */
+  private async notePage(incidentId: string, outcome: CallOutcome, shown: ShownPage): Promise<CallOutcome> {
+    const page = pageOf(outcome);
+    if (page && this.options.kv) await rememberBriefedPage(this.options.kv, incidentId, page);
+    if (page) shown.page = page;
+    return outcome;
+  }
+
+  /**
+   * PagerDuty's later word on the page (an acknowledgement the webhook receiver kept) wins over what this process
+   * saw when the page was sent: a part landing after it must not redraw the page as merely triggered.
+   */
+  private async withResponse(parts: BriefingPart[], shown: ShownPage): Promise<void> {
+    const response = shown.page && this.options.kv ? await pageResponseOf(this.options.kv, shown.page.id) : undefined;
+    const index = parts.findIndex((part) => part.title === PAGED);
+    if (response && index >= 0) parts[index] = { title: PAGED, state: 'ok', text: pageLine(shown.page!, response) };
   }
 
   private async chart(incident: Incident, ask: (tool: string, args: Record<string, unknown>) => Promise<CallOutcome>, conversation: string): Promise<void> {

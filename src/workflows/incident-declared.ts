@@ -11,6 +11,7 @@ import { declaredIncident, INCIDENT_DECLARE } from '../tools/incidents.js';
 
 const FOLLOWED = 'workflow-incident-declared';
 const CLAIMS = 'workflow-incident-declared-claims';
+const ROOM_CLAIMS = 'workflow-incident-room-claims';
 // A process that claimed an incident and died before following it up hands it over after this long.
 const CLAIM_LAPSE_MS = 2 * 60_000;
 // The sweep follows up only recent declarations: starting a front end must not page for last month's incidents.
@@ -44,8 +45,20 @@ export interface IncidentDeclaredOptions {
   track?: (label: string, work: Promise<unknown>) => void;
   onError?: (error: unknown) => void;
   now?: () => Date;
-  /** Runs beside paging once the room is open (the self-briefing war room), given the page's outcome to come; its failure never stops the page. */
-  onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom, paged: Promise<CallOutcome>) => Promise<unknown>;
+  /**
+   * Runs beside paging once the room is open (the self-briefing war room), given the page's outcome to come; its
+   * failure never stops the page. A room opened after the page (followed up where no room could open) gets the
+   * page's outcome as its action says then, or none when no page is found.
+   */
+  onRoomOpened?: (incident: Incident, declared: PendingAction, room: IncidentRoom, paged?: Promise<CallOutcome>) => Promise<unknown>;
+}
+
+/** What the store says of a followed-up incident: its room, or that it was followed up where no room could open. */
+interface FollowedRecord {
+  at: string;
+  room: string | null;
+  /** Paged by a process without rooms (the shell, MCP with no chat configured): a process with rooms still opens one. */
+  roomless?: boolean;
 }
 
 /**
@@ -78,7 +91,10 @@ export class IncidentDeclaredWorkflow {
       if (action.tool !== INCIDENT_DECLARE || Date.parse(action.updatedAt) <= since) continue;
       if (this.options.sweeps && !this.options.sweeps(action)) continue;
       const incident = declaredIncident(action.result?.data);
-      if (incident && !(await this.options.kv.get(FOLLOWED, incident.id))) await this.follow(incident, action);
+      if (!incident) continue;
+      const followed = await this.options.kv.get<FollowedRecord>(FOLLOWED, incident.id);
+      if (!followed) await this.follow(incident, action);
+      else if (followed.roomless && this.options.followUps?.openRoom) await this.once(`room:${incident.id}`, () => this.openLateRoom(incident, action));
     }
   }
 
@@ -89,10 +105,14 @@ export class IncidentDeclaredWorkflow {
 
   /** Follows an incident up once, however often asked, in any process sharing the store. */
   follow(incident: Incident, declared: PendingAction): Promise<void> {
-    let running = this.following.get(incident.id);
+    return this.once(incident.id, () => this.followOnce(incident, declared));
+  }
+
+  private once(key: string, work: () => Promise<void>): Promise<void> {
+    let running = this.following.get(key);
     if (!running) {
-      running = this.followOnce(incident, declared).finally(() => this.following.delete(incident.id));
-      this.following.set(incident.id, running);
+      running = work().finally(() => this.following.delete(key));
+      this.following.set(key, running);
     }
     return running;
   }
@@ -104,7 +124,7 @@ export class IncidentDeclaredWorkflow {
     if (!(await claimOnce(kv, CLAIMS, incident.id, this.instance, CLAIM_LAPSE_MS))) return;
     const room = await followUps?.openRoom?.(incident, declared);
     // Recorded before paging: a failure further on must not make a sweep page the commander a second time.
-    await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null });
+    await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null, ...(followUps?.openRoom ? {} : { roomless: true }) } satisfies FollowedRecord);
     const where = room?.origin ?? declared.origin;
     const message = truncate(`${incident.id} (${incident.severity}): ${incident.title}.${room ? ` Join #${room.name}.` : ''}`, MESSAGE_LIMIT);
     // As the declarer: the page gets its own decision under the same policy, and its own card when it needs one.
@@ -113,6 +133,32 @@ export class IncidentDeclaredWorkflow {
     if (room && this.options.onRoomOpened) this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room, paging).then(() => undefined));
     const outcome = await paging;
     await followUps?.report?.(outcome, where, declared);
+  }
+
+  /**
+   * The room of an incident paged where no room could open (declared in a shell with no chat configured): opened
+   * by the first process with rooms to sweep it, with its briefing; the commander is not paged a second time.
+   */
+  private async openLateRoom(incident: Incident, declared: PendingAction): Promise<void> {
+    const { kv, followUps } = this.options;
+    if (!(await claimOnce(kv, ROOM_CLAIMS, incident.id, this.instance, CLAIM_LAPSE_MS))) return;
+    const followed = await kv.get<FollowedRecord>(FOLLOWED, incident.id);
+    if (!followed?.roomless) return;
+    const room = await followUps?.openRoom?.(incident, declared);
+    await kv.put(FOLLOWED, incident.id, { at: followed.at, room: room?.name ?? null } satisfies FollowedRecord);
+    if (!room || !this.options.onRoomOpened) return;
+    const paged = await this.pageOf(incident, declared);
+    this.track(`briefing of ${incident.id}`, this.options.onRoomOpened(incident, declared, room, paged && Promise.resolve(paged)).then(() => undefined));
+  }
+
+  /** What paging the commander did when the incident was followed up elsewhere, as the page's action says now. */
+  private async pageOf(incident: Incident, declared: PendingAction): Promise<CallOutcome | undefined> {
+    const actions = await this.options.gateway.listActions(50, { requester: declared.requester });
+    const page = actions.find((action) => action.tool === 'page' && String(action.args.message ?? '').startsWith(`${incident.id} (`));
+    if (!page) return undefined;
+    if (page.state === 'succeeded') return { status: 'ok', tool: 'page', text: page.result?.text ?? '', data: page.result?.data };
+    if (page.state === 'proposed') return { status: 'pending', tool: 'page', text: page.summary, action: page };
+    return { status: 'error', tool: 'page', text: `the page is ${page.state.replace('_', ' ')}` };
   }
 
   private track(label: string, work: Promise<void>): void {

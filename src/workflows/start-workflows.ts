@@ -48,7 +48,7 @@ export function startWorkflows(options: WorkflowOptions): Workflows {
       running.add(work);
       void work.finally(() => running.delete(work));
     });
-  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster, onError: options.onError }) : undefined;
+  const briefing = options.poster && options.config ? new IncidentBriefing({ gateway: options.gateway, config: options.config, poster: options.poster, kv: options.kv, onError: options.onError }) : undefined;
   const incident = new IncidentDeclaredWorkflow({
     gateway: options.gateway,
     kv: options.kv,

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliSandbox, cliSandbox } from './cli-harness.js';
+import { FakeSlackApi } from '../support/fake-slack-api.js';
+import { type CliSandbox, cliSandbox, runCli } from './cli-harness.js';
 
 describe('opsbot shell (spawned, stdin piped)', () => {
   const sandbox: CliSandbox = cliSandbox();
@@ -41,5 +42,25 @@ describe('opsbot shell (spawned, stdin piped)', () => {
     expect(result.stdout).toContain('language model: off (--offline; offline command router)');
     expect(result.stdout).toMatch(/Acting as U00VIEWER, the least privileged configured user/);
     expect(result.stdout).toMatch(/Refused: U00VIEWER lacks deploy:staging/);
+  });
+
+  it('with only SLACK_BOT_TOKEN set, an incident declared here gets its Slack channel and briefing, and the page names it', async () => {
+    const slack = await new FakeSlackApi().start();
+    const own = cliSandbox();
+    try {
+      const env = { ...own.env, SLACK_BOT_TOKEN: 'xoxb-shell-outbound-token', SLACK_API_URL: slack.apiUrl };
+      const result = await runCli(['shell', '--as', 'U00SRE'], env, 'declare incident "db failover" severity:high\ny\n', own.dataDir.replace(/\/data$/, ''));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Paging the incident commander needs a confirmation:');
+      expect(slack.createdChannels.map((channel) => channel.name)).toEqual([expect.stringMatching(/^inc-.*db-failover$/)]);
+      const room = slack.createdChannels[0]!;
+      expect([...slack.messages.values()].filter((message) => message.channel === room.id && message.text.startsWith(':clipboard: *Briefing'))).toHaveLength(1);
+      expect(slack.callsOf('pins.add')).toHaveLength(1);
+      // The token reaches no output.
+      expect(result.stdout + result.stderr).not.toContain('xoxb-shell-outbound-token');
+    } finally {
+      own.cleanup();
+      await slack.close();
+    }
   });
 });

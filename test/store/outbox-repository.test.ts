@@ -43,6 +43,19 @@ function contract(factory: StoreFactory) {
     });
   });
 
+  it('takes on a message posted elsewhere as a card’s post: its edits go there, in order, and it is taken on once', async () => {
+    await withOutbox(async (outbox) => {
+      await outbox.adopt('briefing:INC-1', 'incident-briefing', 'mattermost:k8xroom', { channel: 'k8xroom', ts: 'post1' });
+      await outbox.adopt('briefing:INC-1', 'incident-briefing', 'mattermost:k8xroom', { channel: 'k8xroom', ts: 'other' });
+      expect(await outbox.location('briefing:INC-1')).toEqual({ channel: 'k8xroom', ts: 'post1' });
+      // Nothing to send for the post itself; the edit is an update of it, to the same platform.
+      await outbox.enqueue([card('briefing:INC-1', 'acknowledged', { channel: '' })]);
+      const edit = await outbox.claimNext('w1', LEASE_MS);
+      expect(edit).toMatchObject({ kind: 'update', channel: 'mattermost:k8xroom', content: { text: 'acknowledged' } });
+      expect(await outbox.claimNext('w1', LEASE_MS)).toBeUndefined();
+    });
+  });
+
   it('sends a card’s update only after its post, and replaces an older waiting update by a newer one', async () => {
     await withOutbox(async (outbox) => {
       await outbox.enqueue([card('alert:a', 'v1')]);

@@ -91,6 +91,8 @@ export class FakeSlackApi {
   readonly unfurls: Array<{ channel?: string; ts?: string; unfurlId?: string; source?: string; unfurls: Record<string, { blocks?: Array<Record<string, unknown>> }> }> = [];
   /** Messages told to one user (chat.postEphemeral): Slack shows them to that user only and keeps no copy. */
   readonly ephemerals: Array<StoredMessage & { user: string }> = [];
+  /** Messages pinned through pins.add. */
+  readonly pinned: Array<{ channel: string; ts: string }> = [];
   /** Channels made through conversations.create, with who was invited (conversations.invite). */
   readonly createdChannels: Array<{ id: string; name: string; members: string[]; topic?: string }> = [];
   /** When set, POSTs to upload URLs answer this HTTP status instead of 200 (Slack's upload host failing). */
@@ -320,7 +322,11 @@ export class FakeSlackApi {
         return { ok: true, messages: found.slice(0, limit).map((message) => ({ type: 'message', ts: message.ts, text: message.text, user: message.user ?? botUserId })), has_more: found.length > limit };
       }
       case 'pins.add':
-        return this.messages.has(`${channel}/${String(args.timestamp)}`) ? { ok: true } : { ok: false, error: 'message_not_found' };
+        // https://docs.slack.dev/reference/methods/pins.add
+        if (!this.messages.has(`${channel}/${String(args.timestamp)}`)) return { ok: false, error: 'message_not_found' };
+        if (this.pinned.some((pin) => pin.channel === channel && pin.ts === String(args.timestamp))) return { ok: false, error: 'already_pinned' };
+        this.pinned.push({ channel, ts: String(args.timestamp) });
+        return { ok: true };
       case 'conversations.invite': {
         // https://docs.slack.dev/reference/methods/conversations.invite: `users` is a comma-separated list of ids.
         const users = String(args.users ?? '').split(',').filter(Boolean);

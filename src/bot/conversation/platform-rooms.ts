@@ -19,8 +19,8 @@ export class PlatformRooms implements IncidentFollowUps {
   readonly poster: RoomPoster;
   private readonly rooms = new Map<Platform, IncidentFollowUps>();
 
-  constructor(deps: { kv: KvRepository; slackPoster?: Poster }) {
-    this.poster = new RoomPoster({ kv: deps.kv, ...(deps.slackPoster ? { slack: deps.slackPoster } : {}) });
+  constructor(deps: { kv: KvRepository; slackPoster?: Poster; logger?: { warn(message: string): void } }) {
+    this.poster = new RoomPoster({ kv: deps.kv, ...(deps.slackPoster ? { slack: deps.slackPoster } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
   }
 
   /** A platform's port and its rooms (src/bot/conversation/incident-rooms.ts, or Slack's channels). */

@@ -97,6 +97,11 @@ export interface ConversationPort {
   /** Attaches a file to a thread. */
   upload(place: ChatPlace, file: ChatFile): Promise<void>;
   /**
+   * Pins a posted message in its channel (an incident's briefing); absent where the platform lets no bot pin
+   * (Teams). A refusal (no permission) is thrown as for any call.
+   */
+  pin?(message: PostedRef): Promise<void>;
+  /**
    * Opens a channel (an incident war room) and invites people (platform user ids); returns its id, and the name it
    * got when the platform made it differ (a taken name gets a suffix).
    */

@@ -16,7 +16,7 @@ import { workflowSpans } from './workflow-text.js';
 export class RoomPoster implements Poster {
   private readonly ports = new Map<Platform, ConversationPort>();
 
-  constructor(private readonly deps: { kv: KvRepository; ports?: ConversationPort[]; slack?: Poster }) {
+  constructor(private readonly deps: { kv: KvRepository; ports?: ConversationPort[]; slack?: Poster; logger?: { warn(message: string): void } }) {
     for (const port of deps.ports ?? []) this.addPort(port);
   }
 
@@ -44,9 +44,18 @@ export class RoomPoster implements Poster {
     await this.portOf(platform, posted.conversation).update({ channel, id: posted.ts }, { text: workflowSpans(message.text) });
   }
 
-  /** Only Slack pins; elsewhere the briefing is simply the room's first message. */
+  /**
+   * Pins through the platform's port where it has a pin (Slack, Mattermost, Discord); on Teams, where no bot can pin,
+   * the briefing is simply the room's first message. Best effort: a refusal is logged, and the briefing goes on.
+   */
   async pin(posted: PostedMessage): Promise<void> {
-    if (parseChannelRef(posted.conversation).platform === 'slack') await this.deps.slack?.pin?.(posted);
+    const { platform, channel } = parseChannelRef(posted.conversation);
+    try {
+      if (platform === 'slack' && this.deps.slack) await this.deps.slack.pin?.(posted);
+      else await this.ports.get(platform)?.pin?.({ channel, id: posted.ts });
+    } catch (error) {
+      this.deps.logger?.warn(`pinning the briefing in ${posted.conversation}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async roomOf(incidentId: string): Promise<string | undefined> {

@@ -89,6 +89,14 @@ export class DiscordPort implements ConversationPort {
     await this.rest.call({ method: 'PATCH', path: `/channels/${message.thread ?? message.channel}/messages/${message.id}`, json: renderDiscordContent(content, this.people) });
   }
 
+  /**
+   * Pin Message (https://discord.com/developers/docs/resources/message#pin-message): the route under `/messages/pins`
+   * that replaced the deprecated `/channels/{id}/pins/{id}`; needs the PIN_MESSAGES permission, answers 204.
+   */
+  async pin(message: PostedRef): Promise<void> {
+    await this.rest.call({ method: 'PUT', path: `/channels/${message.thread ?? message.channel}/messages/pins/${message.id}` });
+  }
+
   async tellPrivately(_place: ChatPlace, person: string, content: ChatContent): Promise<void> {
     const body = renderDiscordContent(content, this.people);
     const token = this.tokens.freshFor(person);

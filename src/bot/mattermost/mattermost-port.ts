@@ -64,6 +64,11 @@ export class MattermostPort implements ConversationPort {
     await this.api.put(`/posts/${encodeURIComponent(message.id)}/patch`, await this.render(content), 'post');
   }
 
+  /** `POST /posts/{post_id}/pin`: needs read access to the post's channel. */
+  async pin(message: PostedRef): Promise<void> {
+    await this.api.post(`/posts/${encodeURIComponent(message.id)}/pin`, {}, 'post');
+  }
+
   async tellPrivately(place: ChatPlace, person: string, content: ChatContent): Promise<void> {
     const rendered = await this.render(content);
     try {

@@ -10,6 +10,7 @@ import { peopleTimes } from '../presenter/times.js';
 import { StatusWatcher } from '../status-watcher.js';
 import { defaultChartDirectory } from '../../charts/chart-files.js';
 import { startWorkflows } from '../../workflows/start-workflows.js';
+import type { OutboundRooms } from '../outbound-rooms.js';
 import { ShellSession } from './shell-session.js';
 import { OVERALL_STATUS } from '../../tools/status-watch.js';
 
@@ -29,6 +30,8 @@ export interface ShellOptions {
   watchIntervalMs?: number;
   /** How often interrupted actions are swept; a quarter lease unless a test shortens it. */
   sweepIntervalMs?: number;
+  /** Incident rooms on the chat platforms this process can post to (src/bot/outbound-rooms.ts); without them a declaration only pages. */
+  rooms?: OutboundRooms;
 }
 
 /**
@@ -66,15 +69,20 @@ export async function runShell(options: ShellOptions): Promise<void> {
     const ours = action.origin.conversationId === session.conversationId || action.id === session.resolving;
     if (ours && (event === 'approved' || event === 'running' || event === 'expired' || event === 'outcome_unknown')) announce(renderActionEvent(action, event));
   });
-  // Follow-ups to outcomes (an incident declared here: page its commander as the declarer) run as from any front end.
+  // Follow-ups to outcomes (an incident declared here: its room and briefing where a chat is configured, and the
+  // page of its commander as the declarer) run as from any front end; what paging did is also printed here.
+  const rooms = options.rooms?.rooms;
   const workflows = startWorkflows({
     gateway: opsbot.gateway,
     kv: opsbot.kv,
     incident: {
-      report: async (outcome, where) => {
-        if (where.conversationId === session.conversationId) announce(session.followUp('Paging the incident commander', outcome));
+      ...(rooms ? { openRoom: (incident, declared) => rooms.openRoom(incident, declared) } : {}),
+      report: async (outcome, where, declared) => {
+        await rooms?.report(outcome, where, declared);
+        if (declared.origin.conversationId === session.conversationId) announce(session.followUp('Paging the incident commander', outcome));
       },
     },
+    ...(rooms ? { poster: rooms.poster, upload: rooms.poster.upload, config: opsbot.config } : {}),
     sweeps: (action) => action.origin.frontEnd === 'shell',
     sweepIntervalMs: WORKFLOW_SWEEP_MS,
     onError: (error) => announce(`[follow-up] failed: ${redactText(error instanceof Error ? error.message : String(error))}`),
@@ -104,6 +112,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
         // A follow-up this line started (paging the commander of an incident it declared) is shown before the prompt
         // comes back, not printed after it where it would leave the cursor on a blank line.
         await workflows.idle();
+        await options.rooms?.idle();
       } catch (error) {
         // One bad line must not end the session; the message is enough for a person at a terminal.
         print(`error: ${redactText(error instanceof Error ? error.message : String(error))}`);
@@ -118,6 +127,8 @@ export async function runShell(options: ShellOptions): Promise<void> {
     // A follow-up started by the last line (the page after a declaration) is shown before the shell says bye.
     await workflows.idle();
     workflows.stop();
+    await options.rooms?.idle();
+    options.rooms?.stop();
     leases.stop();
     stopListening();
     await watcher.stop();

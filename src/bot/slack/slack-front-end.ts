@@ -102,7 +102,7 @@ export async function startSlackFrontEnd(opsbot: Opsbot, responder: Responder, o
   // Follow-ups to outcomes (an incident declared: page its commander, open its channel) run in this process with Slack's part.
   const charts = new ChartUploads(client, errors, logger);
   // Rooms of incidents declared on another platform of this process (Teams beside Slack) open there; see `rooms`.
-  const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts) });
+  const rooms = new PlatformRooms({ kv, slackPoster: new SlackPoster(client, kv, charts), logger });
   rooms.addPlatform(slackPort, incidents);
   const poster = rooms.poster;
   const workflows = startWorkflows({ gateway, kv, incident: rooms, poster, upload: poster.upload, config, track: (label, job) => work.track(label, job), onError: (error) => errors.log(error, 'workflow') });

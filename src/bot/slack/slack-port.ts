@@ -74,6 +74,11 @@ export class SlackPort implements ConversationPort {
     await this.call(() => this.client.chat.update({ channel: message.channel, ts: message.id, text: rendered.text, blocks: rendered.blocks }));
   }
 
+  /** pins.add: needs the pins:write scope. */
+  async pin(message: PostedRef): Promise<void> {
+    await this.call(() => this.client.pins.add({ channel: message.channel, timestamp: message.id }));
+  }
+
   async tellPrivately(place: ChatPlace, person: string, content: ChatContent): Promise<void> {
     const rendered = renderSlackContent(content);
     await this.call(() => this.client.chat.postEphemeral({ channel: place.channel, user: person, text: rendered.text, ...(rendered.blocks.length ? { blocks: rendered.blocks } : {}), ...(place.thread ? { thread_ts: place.thread } : {}) }));

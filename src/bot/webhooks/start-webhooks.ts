@@ -80,7 +80,7 @@ export function webhookSources(context: SourceContext): WebhookSource[] {
   }
   if (settings?.pagerduty) {
     const { kv, config } = context.opsbot;
-    const cards = new PagerDutyCards({ kv, config, incidentChannelOf: async (incident) => (await incidentRoomOf(kv, incident))?.channel, record: (entry) => context.opsbot.audit.append(entry), people: context.opsbot.config.people });
+    const cards = new PagerDutyCards({ kv, config, incidentChannelOf: async (incident) => (await incidentRoomOf(kv, incident))?.channel, record: (entry) => context.opsbot.audit.append(entry), people: context.opsbot.config.people, outbox: context.opsbot.outbox });
     sources.push(pagerDutySource(secretsOf(context.env, 'webhooks.pagerduty.secret', settings.pagerduty.secret), cards));
   }
   return sources;

@@ -47,8 +47,8 @@ export interface DeliveryOutcome {
   /** `queued`: its messages are in the outbox, written with this record. */
   outcome: 'queued' | 'updated' | 'unrouted' | 'ignored';
   detail?: string;
-  /** Cards and notices to send, written to the outbox with the outcome. */
-  messages?: Array<OutboxMessage<ChatContent>>;
+  /** Cards and notices to send, written to the outbox with the outcome (to a Slack channel also Slack's own `{ text }`, sent as it is). */
+  messages?: Array<OutboxMessage<ChatContent | { text: string }>>;
 }
 
 /** The body is not what the source sends (not JSON, missing fields): a 400. The message names the problem, not the body. */

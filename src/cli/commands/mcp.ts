@@ -48,7 +48,9 @@ async function runMcp(options: McpCommandOptions, env: NodeJS.ProcessEnv): Promi
   const groups = await slackGroupDirectory(env, loaded.config);
   const opsbot = await createOpsbot({ config: loaded.config, configSource: loaded.source, env, groups });
   const { startMcpWorkflows } = await import('../../bot/mcp/mcp-workflows.js');
-  const workflows = startMcpWorkflows({ gateway: opsbot.gateway, kv: opsbot.kv, log });
+  // Incidents declared over MCP get their room on a chat platform this process can post to (none listens here).
+  const rooms = env.SLACK_BOT_TOKEN || opsbot.config.chat.teams || opsbot.config.chat.mattermost || opsbot.config.chat.discord ? await (await import('../../bot/outbound-rooms.js')).outboundRooms(opsbot, env, { info: log, warn: log, error: log }) : undefined;
+  const workflows = startMcpWorkflows({ gateway: opsbot.gateway, kv: opsbot.kv, log, config: opsbot.config, ...(rooms ? { rooms } : {}) });
   try {
     const running = identity
       ? await startStdio(opsbot.gateway, identity, log)

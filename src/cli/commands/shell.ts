@@ -27,7 +27,11 @@ export async function startShell(opsbot: Opsbot, responder: Responder, options: 
     `opsbot shell · config: ${opsbot.configSource} · storage: ${storageLabel(env)} · language model: ${languageModelLabel(responder, opsbot, options.offline)}`,
     ...(identity.source === 'default' ? [`Acting as ${identity.user}, the least privileged configured user (pick with --as USER or OPSBOT_USER; users: ${users.join(', ')}).`] : []),
   ];
-  await runShell({ opsbot, responder, actor: identity.user, input: process.stdin, output: process.stdout, banner });
+  // An incident declared here gets its room on a chat platform this process can post to (none listens here).
+  const chatLog = (line: string) => void process.stderr.write(`opsbot: ${line}\n`);
+  const { chat } = opsbot.config;
+  const rooms = env.SLACK_BOT_TOKEN || chat.teams || chat.mattermost || chat.discord ? await (await import('../../bot/outbound-rooms.js')).outboundRooms(opsbot, env, { info: chatLog, warn: chatLog, error: chatLog }) : undefined;
+  await runShell({ opsbot, responder, actor: identity.user, input: process.stdin, output: process.stdout, banner, ...(rooms ? { rooms } : {}) });
 }
 
 /** Whether answers come from the model, and if not, why; mirrors createResponder's choice and never shows the key. */

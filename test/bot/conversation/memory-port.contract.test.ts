@@ -17,6 +17,8 @@ conversationPortContract('memory', async () => {
     async files() {
       return port.files.map((entry) => ({ channel: entry.channel, thread: entry.thread, filename: entry.file.filename, bytes: entry.file.bytes }));
     },
+    // Like Teams, the in-memory platform has no pin.
+    pinned: async () => [],
     async openedChannels() {
       return port.channels;
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingAction } from '../../../src/actions/pending-action.js';
+import type { ChatContent } from '../../../src/bot/conversation/card.js';
 import { outcomeLine, renderConfirmationCard, type RenderedMessage } from '../../../src/bot/presenter/block-kit.js';
 import { renderSlackContent } from '../../../src/bot/slack/block-kit-card.js';
 import { renderAlertCard } from '../../../src/bot/webhooks/alert-card.js';
@@ -76,7 +77,8 @@ describe('every card builder, fed hostile values, renders nothing live', () => {
         handler.parse({ action, pull_request: { number, title: HOSTILE, html_url: 'https://github.com/acme/frontend/pull/1|<!channel>', merged: action === 'closed', body: HOSTILE, labels: [{ name: 'release' }], user: { login: HOSTILE }, merged_by: { login: HOSTILE }, head: { ref: 'feature' }, base: { ref: 'main' }, ...extra }, repository: { full_name: 'acme/frontend' }, sender: { login: HOSTILE } })!;
       for (const delivery of [pull('opened', 50, { head: { ref: 'release/v2026.12.0' } }), pull('closed', 51, {}), pull('closed', 50, { head: { ref: 'release/v2026.12.0' } })]) {
         const outcome = await handler.handle(delivery);
-        for (const message of outcome.messages ?? []) posted.push(renderSlackContent(message.content));
+        // Release cards are neutral content (only a briefing's redraw carries Slack's own text).
+        for (const message of outcome.messages ?? []) posted.push(renderSlackContent(message.content as ChatContent));
       }
       expect(posted.length).toBe(2);
       for (const message of posted) expect(liveMarkup(message)).toEqual([]);

@@ -37,6 +37,9 @@ conversationPortContract('slack', async (): Promise<ConversationHarness> => {
     async files() {
       return [...fake.uploads.values()].filter((upload) => upload.completed && upload.bytes).map((upload) => ({ channel: upload.completed!.channel, thread: upload.completed!.threadTs, filename: upload.filename, bytes: upload.bytes! }));
     },
+    async pinned() {
+      return fake.pinned.map((pin) => pin.ts);
+    },
     async openedChannels() {
       return fake.createdChannels.map((channel) => ({ id: channel.id, name: channel.name, members: channel.members }));
     },

@@ -30,6 +30,8 @@ export interface ConversationHarness {
   user: string;
   messages(): Promise<PeerMessage[]>;
   files(): Promise<Array<{ channel: string; thread?: string; filename: string; bytes: Buffer }>>;
+  /** The ids of the messages pinned through the port (none where the port has no pin). */
+  pinned(): Promise<string[]>;
   /** Channels opened through the port, with their members' platform ids. */
   openedChannels(): Promise<Array<{ id: string; name: string; members: string[] }>>;
   /** The peer sends a message from `author` to opsbot, as the platform would (a mention in `channel`). */
@@ -139,6 +141,17 @@ export function conversationPortContract(name: string, makeHarness: () => Promis
       // The new room takes posts at once.
       const posted = await harness.port.post({ channel: opened.channel }, { text: ['briefing'] });
       expect((await harness.messages()).some((message) => message.id === posted.id && message.channel === opened.channel)).toBe(true);
+    });
+
+    it('pins the posted message where the platform lets a bot pin; else has no pin', async () => {
+      const posted = await harness.port.post({ channel: harness.channel }, { text: ['briefing'] });
+      await harness.port.post({ channel: harness.channel }, { text: ['not pinned'] });
+      if (!harness.port.pin) {
+        expect(await harness.pinned()).toEqual([]);
+        return;
+      }
+      await harness.port.pin(posted);
+      expect(await harness.pinned()).toEqual([posted.id]);
     });
 
     it('accepts a request the platform signed and refuses a forged one', async () => {

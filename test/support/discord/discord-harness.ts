@@ -48,6 +48,7 @@ export async function discordHarness(options: Partial<DiscordPortOptions> = {}):
         const place = placeOf(peer, message.channel_id);
         return message.attachments.map((file) => ({ ...place, filename: file.filename, bytes: file.bytes }));
       }),
+    pinned: async () => [...peer.messages.values()].filter((message) => message.pinned).map((message) => message.id),
     openedChannels: async () =>
       [...peer.channels.values()]
         .filter((made) => made.permission_overwrites)

@@ -26,6 +26,8 @@ export interface PeerStoredMessage {
   attachments: Array<{ id: string; filename: string; bytes: Buffer; content_type?: string }>;
   allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[] };
   flags: number;
+  /** Pinned through Pin Message. */
+  pinned?: boolean;
   ephemeralTo?: string;
   /** The interaction this message answers (its deferred response or a follow-up). */
   interactionToken?: string;
@@ -47,6 +49,7 @@ export const ERRORS = {
   unknownMessage: { status: 404, code: 10008, message: 'Unknown Message' },
   unknownWebhook: { status: 404, code: 10015, message: 'Unknown Webhook' },
   missingAccess: { status: 403, code: 50001, message: 'Missing Access' },
+  missingPermissions: { status: 403, code: 50013, message: 'Missing Permissions' },
   otherAuthor: { status: 403, code: 50005, message: 'Cannot edit a message authored by another user' },
   invalidForm: { status: 400, code: 50035, message: 'Invalid Form Body' },
   threadExists: { status: 400, code: 160004, message: 'A thread has already been created for this message' },

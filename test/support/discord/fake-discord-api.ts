@@ -38,6 +38,7 @@ export class FakeDiscordApi {
   private readonly ids = new Snowflakes();
   private readonly interactions = new Map<string, PeerInteraction>();
   private readonly refused = new Set<string>();
+  private readonly pinsRefused = new Set<string>();
   private readonly scripted: WireAnswer[] = [];
   private server?: Server;
   private exhausted?: number;
@@ -70,6 +71,11 @@ export class FakeDiscordApi {
     this.channels.set(id, { id, type: 0, name, guild_id: this.guildId });
     if (options.refused) this.refused.add(id);
     return id;
+  }
+
+  /** The bot's role lacks PIN_MESSAGES in this channel. */
+  refusePins(channelId: string): void {
+    this.pinsRefused.add(channelId);
   }
 
   newId(): string {
@@ -149,6 +155,7 @@ export class FakeDiscordApi {
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) return this.createMessage(match[1]!, body, files);
     if (method === 'PATCH' && (match = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) return this.editMessage(match[1]!, match[2]!, body);
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) return this.startThread(match[1]!, match[2]!, body);
+    if (method === 'PUT' && (match = /^\/channels\/(\d+)\/messages\/pins\/(\d+)$/.exec(path))) return this.pinMessage(match[1]!, match[2]!);
     if (method === 'POST' && path === '/users/@me/channels') return this.openDm(String(body.recipient_id ?? ''));
     if (method === 'GET' && path === '/users/@me/guilds') return { status: 200, body: [{ id: this.guildId, name: 'ops', owner: false, permissions: '8' }] };
     if (method === 'POST' && (match = /^\/guilds\/(\d+)\/channels$/.exec(path))) return this.createGuildChannel(match[1]!, body);
@@ -162,6 +169,19 @@ export class FakeDiscordApi {
     if (this.refused.has(channelId) || this.refused.has(parent)) return errorAnswer(ERRORS.missingAccess);
     const message = this.store(channelId, body, files);
     return { status: 200, body: this.view(message) };
+  }
+
+  /**
+   * Pin Message (https://discord.com/developers/docs/resources/message#pin-message): 204 and no body; without the
+   * PIN_MESSAGES permission in the channel, 403 Missing Permissions.
+   */
+  private pinMessage(channelId: string, messageId: string): WireAnswer {
+    if (!this.channels.has(channelId)) return errorAnswer(ERRORS.unknownChannel);
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId || message.ephemeralTo) return errorAnswer(ERRORS.unknownMessage);
+    if (this.pinsRefused.has(channelId)) return errorAnswer(ERRORS.missingPermissions);
+    message.pinned = true;
+    return { status: 204 };
   }
 
   private editMessage(channelId: string, messageId: string, body: Record<string, unknown>): WireAnswer {

@@ -21,6 +21,8 @@ export interface StoredPost {
   message: string;
   props: Record<string, unknown>;
   file_ids: string[];
+  /** Pinned through POST /posts/{post_id}/pin. */
+  is_pinned?: boolean;
   /** For ephemeral posts: the only user who sees it. */
   visibleTo?: string;
 }
@@ -79,6 +81,8 @@ export class FakeMattermostServer {
   readonly requests: RecordedRequest[] = [];
   readonly events = new MattermostEventHub((token) => (token === this.token ? this.bot.id : undefined));
   ephemeralAllowed: boolean;
+  /** Channels where the bot may not pin posts (its role lacks the permission there). */
+  readonly pinsRefused = new Set<string>();
   private readonly rateLimits: Array<{ seconds: number; headers: 'both' | 'reset-only' }> = [];
   private server?: Server;
 
@@ -198,6 +202,14 @@ export class FakeMattermostServer {
       if (typeof json.message === 'string') post.message = json.message;
       if (json.props && typeof json.props === 'object') post.props = json.props as Record<string, unknown>;
       return this.send(response, 200, post);
+    }
+    if ((match = /^POST \/posts\/([a-z0-9]{26})\/pin$/.exec(route))) {
+      // Pin a post to the channel: 200 `{ status: 'OK' }`; needs read access to the channel, and here pin rights there.
+      const post = this.posts.get(match[1]!);
+      if (!post || post.visibleTo) return this.error(response, 404, 'app.post.get.app_error', 'Unable to get the post.');
+      if (this.pinsRefused.has(post.channel_id)) return this.error(response, 403, 'api.context.permissions.app_error', 'You do not have the appropriate permissions.');
+      post.is_pinned = true;
+      return this.send(response, 200, { status: 'OK' });
     }
     if (route === 'POST /files') return this.upload(response, raw, contentType);
     if (route === 'POST /channels') return this.createChannel(response, json);

@@ -58,6 +58,7 @@ export async function mattermostHarness(): Promise<ConversationHarness> {
           return { channel: post.channel_id, ...(post.root_id ? { thread: post.root_id } : {}), filename: file.name, bytes: file.bytes };
         }),
       ),
+    pinned: async () => [...server.posts.values()].filter((post) => post.is_pinned).map((post) => post.id),
     openedChannels: async () => [...server.channels.values()].filter((channel) => channel.created).map((channel) => ({ id: channel.id, name: channel.name, members: [...channel.members] })),
     // A mention, pushed over the WebSocket API as Mattermost does (slash commands have their own tests).
     sendMessage: async ({ author, text, thread }) => void server.postAs(author, setup.channel, `@${server.bot.username} ${text}`, thread),

@@ -84,6 +84,8 @@ export async function teamsHarness(): Promise<ConversationHarness> {
           .filter((attachment) => attachment.contentUrl?.startsWith('data:'))
           .map((attachment) => ({ channel: held.conversation, ...(held.thread ? { thread: held.thread } : {}), filename: attachment.name ?? '', bytes: Buffer.from(attachment.contentUrl!.split(',')[1]!, 'base64') })),
       ),
+    // The Bot Framework has no API for a bot to pin a message.
+    pinned: async () => [],
     // A war room is a channel post's reply chain, addressed by the chain's conversation id; its people are those it mentions.
     openedChannels: async () =>
       fake.posts.map((post) => {

@@ -7,8 +7,9 @@ import type { KvRepository } from '../../../store/kv-repository.js';
 import type { ChatContent } from '../../conversation/card.js';
 import type { ToolRequest } from '../alert-requests.js';
 import { channelFor } from '../notification-routes.js';
-import type { OutboxMessage } from '../../../store/outbox-repository.js';
+import type { OutboxMessage, OutboxRepository } from '../../../store/outbox-repository.js';
 import type { DeliveryOutcome } from '../webhook-source.js';
+import { briefingRedraws } from './briefing-redraw.js';
 import { ACKNOWLEDGE_ACTION, nextCardState, pagerDutyCard, type PagerDutyCardState, RESOLVE_ACTION } from './card.js';
 import type { PagerDutyEvent } from './events.js';
 
@@ -24,6 +25,8 @@ export interface PagerDutyCardsDependencies {
   record?(entry: AuditEntry): Promise<unknown>;
   /** PagerDuty user id → opsbot person id (people.ID.pagerduty), so the timeline names the person. */
   people?: Config['people'];
+  /** Where a declared incident's briefing is taken on as a card, so an acknowledgement of its page redraws it (briefing-redraw.ts). */
+  outbox?: Pick<OutboxRepository, 'adopt'>;
 }
 
 /** A PagerDuty incident's card: the channel it was queued for, and what it last showed. */
@@ -62,6 +65,15 @@ export class PagerDutyCards {
   }
 
   private async show(event: PagerDutyEvent): Promise<DeliveryOutcome> {
+    const { kv, outbox } = this.deps;
+    // The page of a declared incident, acknowledged or resolved: its briefing says so, beside whatever else the event does.
+    const redraws = outbox ? await briefingRedraws({ kv, outbox }, event) : [];
+    const shown = await this.showCard(event);
+    if (!redraws.length) return shown;
+    return { outcome: 'queued', detail: `${shown.detail ?? shown.outcome}; the briefing showing this page redrawn`, messages: [...(shown.messages ?? []), ...redraws] };
+  }
+
+  private async showCard(event: PagerDutyEvent): Promise<DeliveryOutcome> {
     const { kv } = this.deps;
     const id = event.incident.id;
     const link = await incidentOfPagerDutyId(kv, id);
