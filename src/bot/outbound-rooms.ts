@@ -1,6 +1,7 @@
 import type { Opsbot } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { BackgroundWork } from './background-work.js';
+import { startOutboxWorker } from './outbox/start-outbox.js';
 import { ApprovalCards } from './conversation/approval-cards.js';
 import { Identities } from './conversation/identities.js';
 import { IncidentRooms } from './conversation/incident-rooms.js';
@@ -17,7 +18,8 @@ export interface OutboundRooms {
   platform: Platform;
   /** Resolves when the approval cards posted or updated from here are. */
   idle(): Promise<void>;
-  stop(): void;
+  /** Stops following cards and sending the outbox; resolves once a send under way has ended. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -27,14 +29,14 @@ export interface OutboundRooms {
  * `incidents.announceChannel` when that is one of them, else Slack's, else the first `chat:` names. Undefined
  * when no platform is configured here (the workflows then only page).
  */
-export async function outboundRooms(opsbot: Pick<Opsbot, 'gateway' | 'kv' | 'config'>, env: NodeJS.ProcessEnv, logger: ChatLogger): Promise<OutboundRooms | undefined> {
-  const { gateway, kv, config } = opsbot;
+export async function outboundRooms(opsbot: Pick<Opsbot, 'gateway' | 'kv' | 'config' | 'outbox'>, env: NodeJS.ProcessEnv, logger: ChatLogger): Promise<OutboundRooms | undefined> {
+  const { gateway, kv, config, outbox } = opsbot;
   const slack = env.SLACK_BOT_TOKEN ? (await import('./slack/slack-outbound.js')).slackOutbound(env, { kv, config, log: (level, line) => logger[level](line) }) : undefined;
   const others = await otherPorts(config, env, logger);
   const ports = roomOrder(config, [...(slack ? [slack.port] : []), ...others]);
   if (!ports.length) return undefined;
   const work = new BackgroundWork((error, what) => logger.error(`${what}: ${error instanceof Error ? error.message : String(error)}`));
-  const cards = new ApprovalCards({ ports, kv, gateway, config, logger, work });
+  const cards = new ApprovalCards({ ports, kv, outbox, gateway, config, logger, work });
   // Cards posted from here (the page of a declared incident, in its room) follow their action; cards of actions
   // proposed here are left to the chat front ends' sweep, as before.
   const stopCards = gateway.onActionChange((action, state) => {
@@ -43,11 +45,20 @@ export async function outboundRooms(opsbot: Pick<Opsbot, 'gateway' | 'kv' | 'con
   const identities = new Identities(config.people);
   const rooms = new PlatformRooms({ kv, logger, ...(slack ? { slackPoster: slack.poster } : {}) });
   for (const port of ports) rooms.addPlatform(port, port === slack?.port ? slack.channels(cards) : new IncidentRooms({ chat: port, cards, kv, config, identities, logger }));
+  // What this process writes to the outbox (the approval card of a change asked here, a status update) goes out from
+  // here at once rather than waiting for a chat process; the claim per row keeps it to one message either way.
+  const outboxWorker = startOutboxWorker(opsbot, ports, { logger });
   return {
     rooms,
     platform: ports[0]!.platform,
-    idle: () => work.idle(),
-    stop: stopCards,
+    async idle() {
+      await work.idle();
+      await outboxWorker.idle();
+    },
+    async stop() {
+      stopCards();
+      await outboxWorker.stop();
+    },
   };
 }
 

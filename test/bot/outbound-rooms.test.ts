@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  rooms?.stop();
+  await rooms?.stop();
   rooms = undefined;
   await opsbot.cleanup();
   await fake.close();
@@ -164,22 +164,57 @@ describe('an incident declared where no chat listens, with a chat platform confi
   });
 });
 
+describe('what the shell writes to the outbox, where a chat platform is configured', () => {
+  it('a status update made in the shell reaches the incident room from the shell itself, with no chat process running', async () => {
+    rooms = await outboundRooms(opsbot, slackEnv(), logger);
+    await shellDeclares(rooms);
+    const room = await expectRoomAndBriefing();
+    const [declared] = (await opsbot.gateway.listActions(20)).filter((action) => action.tool === 'incident_declare');
+    const id = (declared!.result!.data as { incident: { id: string } }).incident.id;
+    const origin = { frontEnd: 'shell', conversationId: 'shell:later' };
+    const proposed = await opsbot.gateway.call({ tool: 'incident_update', args: { id, status: 'identified', note: 'bad deploy found' }, actor: 'U00SRE', origin });
+    if (proposed.status !== 'pending') throw new Error(proposed.text);
+    expect((await opsbot.gateway.confirm(proposed.action.id, 'U00SRE', origin)).status).toBe('executed');
+    await rooms!.idle();
+    const updates = [...fake.messages.values()].filter((message) => message.channel === room.id && message.text.includes('bad deploy found'));
+    expect(updates.map((message) => message.text)).toEqual([expect.stringContaining('status *identified*')]);
+    expect(await opsbot.outbox.list(['pending', 'sending', 'blocked', 'failed'])).toEqual([]);
+    // Still once after a chat process starts on the same store and sweeps.
+    await chatProcessSweeps();
+    expect([...fake.messages.values()].filter((message) => message.text.includes('bad deploy found'))).toHaveLength(1);
+  });
+});
+
 describe('which platform a room declared from the shell or MCP goes on', () => {
   const mattermost = { url: 'http://127.0.0.1:9', token: 'env:MM_TOKEN', commandToken: 'env:MM_COMMAND', actionSecret: 'env:MM_ACTION' };
   const mattermostEnv = { MM_TOKEN: 'mm-token-outbound-1', MM_COMMAND: 'mm-command-outbound-1', MM_ACTION: 'mm-action-outbound-1' };
   let configured: TestOpsbot | undefined;
-  afterEach(async () => configured?.cleanup());
+  // Each one sends the outbox while it runs: stopped before its store closes.
+  const running: OutboundRooms[] = [];
+  const opened = async (made: Promise<OutboundRooms | undefined>) => {
+    const rooms = await made;
+    if (rooms) running.push(rooms);
+    return rooms;
+  };
+  const stopOpened = async () => {
+    for (const rooms of running.splice(0)) await rooms.stop();
+  };
+  afterEach(async () => {
+    await stopOpened();
+    await configured?.cleanup();
+  });
 
   it('the platform of incidents.announceChannel, else Slack, else the first chat: names; a platform whose secrets are missing is left out', async () => {
     configured = await testOpsbot({ overrides: { chat: { mattermost } } });
-    expect((await outboundRooms(configured, { ...slackEnv(), ...mattermostEnv }, logger))?.platform).toBe('slack');
-    expect((await outboundRooms(configured, mattermostEnv, logger))?.platform).toBe('mattermost');
+    expect((await opened(outboundRooms(configured, { ...slackEnv(), ...mattermostEnv }, logger)))?.platform).toBe('slack');
+    expect((await opened(outboundRooms(configured, mattermostEnv, logger)))?.platform).toBe('mattermost');
+    await stopOpened();
     await configured.cleanup();
     configured = await testOpsbot({ overrides: { chat: { mattermost }, incidents: { announceChannel: 'mattermost:k8xannounce0000000000000000' } } });
-    expect((await outboundRooms(configured, { ...slackEnv(), ...mattermostEnv }, logger))?.platform).toBe('mattermost');
+    expect((await opened(outboundRooms(configured, { ...slackEnv(), ...mattermostEnv }, logger)))?.platform).toBe('mattermost');
     expect(logged).toEqual([]);
     // Mattermost's secrets unset: the shell still starts, with rooms on Slack, and the log says why.
-    expect((await outboundRooms(configured, slackEnv(), logger))?.platform).toBe('slack');
+    expect((await opened(outboundRooms(configured, slackEnv(), logger)))?.platform).toBe('slack');
     expect(logged.join('\n')).toMatch(/chat platforms cannot post from here: .*MM_TOKEN is not set/s);
     expect(fake.calls).toHaveLength(0);
   });

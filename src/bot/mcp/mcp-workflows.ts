@@ -32,7 +32,7 @@ export function startMcpWorkflows(options: { gateway: Gateway; kv: KvRepository;
     },
     stop() {
       workflows.stop();
-      options.rooms?.stop();
+      void options.rooms?.stop();
     },
   };
 }

@@ -128,7 +128,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
     await workflows.idle();
     workflows.stop();
     await options.rooms?.idle();
-    options.rooms?.stop();
+    await options.rooms?.stop();
     leases.stop();
     stopListening();
     await watcher.stop();
