@@ -171,7 +171,7 @@ describe('what the shell writes to the outbox, where a chat platform is configur
     const room = await expectRoomAndBriefing();
     const [declared] = (await opsbot.gateway.listActions(20)).filter((action) => action.tool === 'incident_declare');
     const id = (declared!.result!.data as { incident: { id: string } }).incident.id;
-    const origin = { frontEnd: 'shell', conversationId: 'shell:later' };
+    const origin = { frontEnd: 'shell' as const, conversationId: 'shell:later' };
     const proposed = await opsbot.gateway.call({ tool: 'incident_update', args: { id, status: 'identified', note: 'bad deploy found' }, actor: 'U00SRE', origin });
     if (proposed.status !== 'pending') throw new Error(proposed.text);
     expect((await opsbot.gateway.confirm(proposed.action.id, 'U00SRE', origin)).status).toBe('executed');
