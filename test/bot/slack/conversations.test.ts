@@ -33,16 +33,15 @@ describe('Slack conversations', () => {
   });
 
   it('shows the status once an answer takes longer than the feedback delay, before the answer', async () => {
-    let fake: SlackHarness['fake'] | undefined;
     // Answers only after the person has seen that opsbot is working.
     const slow: Responder = {
       async respond() {
-        await fake!.waitFor(() => fake!.callsOf('assistant.threads.setStatus').length > 0, 5_000);
+        const { fake } = harness!;
+        await fake.waitFor(() => fake.callsOf('assistant.threads.setStatus').length > 0, 5_000);
         return { text: 'done thinking', actions: [], offline: false };
       },
     };
     const h = (harness = await slackHarness({ feedbackDelayMs: 30, responder: () => slow }));
-    fake = h.fake;
     await h.sender.event(mention('U00VIEWER', 'why is checkout slow?', '1780000100.000300'));
     await h.frontEnd.idle();
     expect(h.fake.calls.map((call) => call.method).filter((method) => method !== 'auth.test')).toEqual(['assistant.threads.setStatus', 'chat.postMessage']);
