@@ -54,7 +54,7 @@ describe.each([sqliteFactory, ...(postgres ? [postgresFactory] : [])] as StoreFa
     await first.opsbot.gateway.call({ tool: 'deploy', args: { service: 'frontend', environment: 'production', version: 'v9.9.9' }, actor: 'U00DEV', origin: { frontEnd: 'mcp', session: 's' } });
     await first.opsbot.gateway.call({ tool: 'oncall', args: { about: 'incident_commander' }, actor: 'U00SRE', origin: { frontEnd: 'shell' } });
 
-    // Reads' audit records reach the database within 20 ms (batched); a real slot is ticked seconds after it closes,
+    // Reads' audit records reach the database within 100 ms (batched); a real slot is ticked seconds after it closes,
     // so the other replica's records are in by then. Here the tick follows at once: wait out that window first.
     await first.opsbot.audit.flush();
     clock.now = new Date('2026-12-07T12:01:05Z');
