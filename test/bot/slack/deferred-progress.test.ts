@@ -78,6 +78,25 @@ describe('an indicator shown only when the answer is not ready within a glance',
     expect(shown).toEqual(['status shown', 'visible note Reading metrics…', 'visible abandon']);
   });
 
+  it('still posts the answer when the indicator failed to show', async () => {
+    const shown: string[] = [];
+    const errors: unknown[] = [];
+    const progress = new DeferredProgress(
+      {
+        visible: async () => {
+          throw new Error('ratelimited');
+        },
+        quiet: () => new RecordingIndicator('quiet', shown),
+      },
+      0,
+      (error) => errors.push(error),
+    );
+    progress.note('Reading metrics…');
+    await progress.finish('the answer');
+    expect(shown).toEqual(['quiet finish the answer']);
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
   it('is not a thenable, so awaiting it gives the indicator itself', async () => {
     const shown: string[] = [];
     const progress = deferred(60_000, shown);

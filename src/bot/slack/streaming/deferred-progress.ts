@@ -51,13 +51,15 @@ export class DeferredProgress implements ProgressIndicator {
 
   async finish(text: string): Promise<void> {
     clearTimeout(this.timer);
-    const indicator = this.started ? await this.started : this.starts.quiet();
+    // An indicator that failed to show (its error already reported) must not cost the answer: post it plainly.
+    const indicator = this.started ? await this.started.catch(() => this.starts.quiet()) : this.starts.quiet();
     await indicator.finish(text);
   }
 
   async abandon(): Promise<void> {
     clearTimeout(this.timer);
-    if (this.started) await (await this.started).abandon();
+    const shown = await this.started?.catch(() => undefined);
+    await shown?.abandon();
   }
 
   private begin(): Promise<ProgressIndicator> {
