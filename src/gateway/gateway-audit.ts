@@ -5,6 +5,7 @@ import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database } from '../store/schema.js';
 import { metrics } from '../observability/metrics.js';
+import { redactText } from '../util/redact.js';
 
 // States an action ends in after it ran (or may have): the action-outcomes metric counts these.
 const FINISHED = new Set<ActionState>(['succeeded', 'failed', 'outcome_unknown']);
@@ -63,23 +64,48 @@ export class GatewayAudit {
     });
   }
 
-  /** A conditional state change and its record: false (and nothing written) when the action was not in `from`. */
-  transition(id: string, from: ActionState, to: ActionState, changes: TransitionChanges, entry: AuditEntry): Promise<boolean> {
+  /**
+   * A conditional state change and its record: false (and nothing written) when the action was not in `from`. What
+   * the hooks write goes in the same transaction; if a hook fails, the change is recorded without it and the failure
+   * reported: an action that ran must never stay "running", nor an expiry be held up, for want of a card's edit.
+   */
+  async transition(id: string, from: ActionState, to: ActionState, changes: TransitionChanges, entry: AuditEntry): Promise<boolean> {
+    let moved: boolean;
+    try {
+      moved = await this.recordTransition(id, from, to, changes, entry, true);
+    } catch (error) {
+      if (!(error instanceof HookFailure)) throw error;
+      process.emitWarning(`${to} of ${id} recorded without what follows it (a card, a status update): ${redactText(error.message)}`);
+      moved = await this.recordTransition(id, from, to, changes, entry, false);
+    }
+    if (moved && FINISHED.has(to)) metrics.actionOutcomes.inc({ tool: entry.tool ?? 'unknown', outcome: to });
+    return moved;
+  }
+
+  private recordTransition(id: string, from: ActionState, to: ActionState, changes: TransitionChanges, entry: AuditEntry, withHooks: boolean): Promise<boolean> {
     return this.actions.atomically(async (actions, executor) => {
       if (!(await actions.transition(id, from, to, changes))) return false;
       await this.audit.append(entry, executor);
-      if (this.hooks.size) {
+      if (withHooks && this.hooks.size) {
         const action = await actions.get(id);
         if (action) await this.runHooks(action, to, executor);
       }
       return true;
-    }).then((moved) => {
-      if (moved && FINISHED.has(to)) metrics.actionOutcomes.inc({ tool: entry.tool ?? 'unknown', outcome: to });
-      return moved;
     });
   }
 
   private async runHooks(action: PendingAction, state: ActionState, executor: Kysely<Database>): Promise<void> {
-    for (const hook of this.hooks) await hook(action, state, executor);
+    for (const hook of this.hooks) {
+      try {
+        await hook(action, state, executor);
+      } catch (error) {
+        throw new HookFailure(error instanceof Error ? error.message : String(error));
+      }
+    }
   }
+}
+
+/** A transaction hook failed: the change it followed may still be recorded without what the hook writes. */
+class HookFailure extends Error {
+  readonly code = 'transaction_hook_failed';
 }

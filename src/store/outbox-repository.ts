@@ -38,6 +38,8 @@ export interface OutboxMessage<Content extends OutboxContent = OutboxContent> {
   content: Content;
   /** Facts the effect after posting needs (the group a card belongs to, whom it mentioned). */
   meta?: Record<string, unknown>;
+  /** Not sent before this long after it is written (a card that may become moot meanwhile, see `withdrawUnsent`). */
+  delayMs?: number;
 }
 
 /** An outbox row as the worker and `opsbot deliveries` read it. */
@@ -108,7 +110,7 @@ export class OutboxRepository {
           meta_json: message.meta ? JSON.stringify(message.meta) : null,
           state: 'pending',
           attempts: 0,
-          next_attempt_at: at.toISOString(),
+          next_attempt_at: new Date(at.getTime() + (message.delayMs ?? 0)).toISOString(),
           expires_at: this.expiry(at),
           claimed_by: null,
           claim_until: null,
@@ -129,36 +131,36 @@ export class OutboxRepository {
    * its card (an update never overtakes its post). An update with a newer update behind it is superseded instead.
    */
   async claimNext(holder: string, leaseMs: number, scope?: ChannelScope): Promise<OutboxRow | undefined> {
-    const now = this.now().toISOString();
-    let query = this.store.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claim_until', '<', now)])]));
-    // Rows for a platform this worker cannot reach wait for one that can (as rows wait while no chat is configured).
-    if (scope) {
-      query = query.where((eb) =>
-        eb.or([
-          ...scope.prefixes.map((prefix) => eb('channel', 'like', `${prefix}%`)),
-          ...(scope.bare ? [eb.and(scope.bare.unless.map((prefix) => eb('channel', 'not like', `${prefix}%`)))] : []),
-        ]),
-      );
+    // A row given up or superseded here lets the one behind it be sent: look again, until a pass settles nothing.
+    for (;;) {
+      const { claimed, settled } = await this.claimPass(holder, leaseMs, scope);
+      if (claimed || !settled) return claimed;
     }
+  }
+
+  private async claimPass(holder: string, leaseMs: number, scope?: ChannelScope): Promise<{ claimed?: OutboxRow; settled: boolean }> {
+    const now = this.now().toISOString();
+    const query = this.sendable(scope).where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claim_until', '<', now)])]));
     const candidates = await query
+      .selectAll()
       .orderBy('created_at')
       .orderBy('seq')
       .limit(25)
       .execute();
+    let settled = false;
     for (const candidate of candidates) {
       const earlier = await this.store.db.selectFrom('outbox').select('id').where('card_key', '=', candidate.card_key).where('seq', '<', candidate.seq).where('state', 'in', UNFINISHED).limit(1).executeTakeFirst();
       if (earlier) continue;
       if (candidate.expires_at < now) {
         await this.finish(candidate, 'failed', `not sent within ${this.options.retryHours} h${candidate.reason ? ` (last: ${candidate.reason})` : ''}`);
+        settled = true;
         continue;
       }
       if (candidate.kind === 'update') {
         const newer = await this.store.db.selectFrom('outbox').select('id').where('card_key', '=', candidate.card_key).where('seq', '>', candidate.seq).where('kind', '=', 'update').limit(1).executeTakeFirst();
         if (newer) {
           await this.finish(candidate, 'superseded', 'a newer version of the card replaces it');
+          settled = true;
           continue;
         }
       }
@@ -169,9 +171,9 @@ export class OutboxRepository {
         .where('state', '=', candidate.state)
         .where('updated_at', '=', candidate.updated_at)
         .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) > 0) return toRow({ ...candidate, state: 'sending', claimed_by: holder, attempts: candidate.attempts + 1, updated_at: now });
+      if (Number(claimed.numUpdatedRows) > 0) return { claimed: toRow({ ...candidate, state: 'sending', claimed_by: holder, attempts: candidate.attempts + 1, updated_at: now }), settled };
     }
-    return undefined;
+    return { settled };
   }
 
   /** The row was sent; `posted` is where a post landed (what its updates and replies edit or thread under). */
@@ -193,10 +195,10 @@ export class OutboxRepository {
     return this.settle(row, holder, { state: 'failed', reason });
   }
 
-  /** When the next row becomes due (a backoff ending, a claim lapsing); undefined when nothing waits. */
-  async nextDueAt(): Promise<Date | undefined> {
-    const pending = await this.store.db.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').executeTakeFirst();
-    const lapsing = await this.store.db.selectFrom('outbox').select((eb) => eb.fn.min('claim_until').as('at')).where('state', '=', 'sending').executeTakeFirst();
+  /** When the next row this worker could send becomes due (a backoff ending, a claim lapsing); undefined when none waits. */
+  async nextDueAt(scope?: ChannelScope): Promise<Date | undefined> {
+    const pending = await this.sendable(scope).select((eb) => eb.fn.min('next_attempt_at').as('at')).where('state', '=', 'pending').executeTakeFirst();
+    const lapsing = await this.sendable(scope).select((eb) => eb.fn.min('claim_until').as('at')).where('state', '=', 'sending').executeTakeFirst();
     const times = [pending?.at, lapsing?.at].filter((at): at is string => typeof at === 'string').map((at) => Date.parse(at));
     return times.length ? new Date(Math.min(...times)) : undefined;
   }
@@ -242,6 +244,21 @@ export class OutboxRepository {
   }
 
   /** Whether a card has been written to the outbox at all (its post may still be waiting); `db` as for `enqueue`. */
+  /**
+   * Drops a card whose post has not gone out yet (still waiting, not being sent): true when it is dropped (now or
+   * before), and then nothing of that card is ever posted. A post already on its way is left, and so are its edits.
+   */
+  async withdrawUnsent(cardKey: string, reason: string, db: Kysely<Database> = this.store.db): Promise<boolean> {
+    const post = await db.selectFrom('outbox').select('state').where('card_key', '=', cardKey).where('kind', '=', 'post').executeTakeFirst();
+    if (post?.state === 'superseded') return true;
+    if (post?.state !== 'pending') return false;
+    const at = this.now().toISOString();
+    const withdrawn = await db.updateTable('outbox').set({ state: 'superseded', reason, updated_at: at }).where('card_key', '=', cardKey).where('kind', '=', 'post').where('state', '=', 'pending').executeTakeFirst();
+    if (Number(withdrawn.numUpdatedRows) === 0) return false;
+    await db.updateTable('outbox').set({ state: 'superseded', reason, updated_at: at }).where('card_key', '=', cardKey).where('state', '=', 'pending').execute();
+    return true;
+  }
+
   async hasCard(cardKey: string, db: Kysely<Database> = this.store.db): Promise<boolean> {
     return Boolean(await db.selectFrom('outbox').select('id').where('card_key', '=', cardKey).limit(1).executeTakeFirst());
   }
@@ -282,6 +299,38 @@ export class OutboxRepository {
     const cutoff = new Date(this.now().getTime() - maxAgeMs).toISOString();
     const result = await this.store.db.deleteFrom('outbox').where('state', 'in', ['sent', 'superseded']).where('kind', '!=', 'post').where('updated_at', '<', cutoff).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  /**
+   * Rows a worker with this scope could send once due: on a platform it reaches, and first among their card's
+   * unfinished rows. Edits waiting behind a post that cannot go out (blocked, failed) are not candidates at all, so
+   * however many wait they never crowd out the rows that can go, nor make an idle worker look busy.
+   */
+  private sendable(scope?: ChannelScope) {
+    let query = this.store.db
+      .selectFrom('outbox')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.card_key', '=', 'outbox.card_key')
+              .whereRef('earlier.seq', '<', 'outbox.seq')
+              .where('earlier.state', 'in', UNFINISHED),
+          ),
+        ),
+      );
+    // Rows for a platform this worker cannot reach wait for one that can (as rows wait while no chat is configured).
+    if (scope) {
+      query = query.where((eb) =>
+        eb.or([
+          ...scope.prefixes.map((prefix) => eb('channel', 'like', `${prefix}%`)),
+          ...(scope.bare ? [eb.and(scope.bare.unless.map((prefix) => eb('channel', 'not like', `${prefix}%`)))] : []),
+        ]),
+      );
+    }
+    return query;
   }
 
   private expiry(from: Date): string {

@@ -72,6 +72,33 @@ function contract(factory: StoreFactory) {
     });
   });
 
+  it('is not held up by edits waiting behind posts that cannot go out, however many wait', async () => {
+    await withOutbox(async (outbox) => {
+      // Forty cards whose posts a private channel refused, each with two edits queued behind its post.
+      for (let index = 0; index < 40; index++) await outbox.enqueue([card(`stuck-${index}`, 'post', { channel: 'C0PRIVATE' }), card(`stuck-${index}`, 'edit 1'), card(`stuck-${index}`, 'edit 2')]);
+      for (let index = 0; index < 40; index++) {
+        const post = await outbox.claimNext('w1', LEASE_MS);
+        expect(post).toMatchObject({ kind: 'post', channel: 'C0PRIVATE' });
+        await outbox.block(post!, 'w1', 'not_in_channel');
+      }
+      // Only the waiting edits are due: none is sendable, and an idle worker is told nothing is due.
+      expect(await outbox.claimNext('w1', LEASE_MS)).toBeUndefined();
+      expect(await outbox.nextDueAt()).toBeUndefined();
+      // A card to a channel that works is sent at once, behind all of them.
+      await outbox.enqueue([card('working', 'status update', { channel: 'C0OPS' })]);
+      expect(await outbox.claimNext('w1', LEASE_MS)).toMatchObject({ cardKey: 'working', channel: 'C0OPS' });
+    });
+  });
+
+  it('tells a worker when a row it could send is due, not rows of platforms it does not reach', async () => {
+    await withOutbox(async (outbox, clock) => {
+      await outbox.enqueue([card('teams', 'to teams', { channel: 'teams:19:abc@thread.tacv2' })]);
+      const slackOnly = { prefixes: ['slack:'], bare: { unless: ['teams:', 'mattermost:', 'discord:'] } };
+      expect(await outbox.nextDueAt(slackOnly)).toBeUndefined();
+      expect(await outbox.nextDueAt({ prefixes: ['teams:'] })).toEqual(clock.now);
+    });
+  });
+
   it('lets one of two replicas claim a row, and takes a row over only when its claim lapsed', async () => {
     await withOutbox(async (outbox, clock, reopen) => {
       const replica = await reopen();

@@ -12,6 +12,9 @@ export const APPROVAL_CARD_PURPOSE = 'approval-card';
 export const APPROVAL_OUTCOME_PURPOSE = 'approval-outcome';
 
 const FINISHED: ReadonlySet<ActionState> = new Set(['succeeded', 'failed', 'outcome_unknown']);
+// A change its requester may approve is often approved at once, where it was asked (`y` in the shell, an MCP
+// client's confirmation): its card waits this long, and is never posted if the change is decided meanwhile.
+const SELF_APPROVAL_GRACE_MS = 15_000;
 
 /** The outbox card of an action's approval card. */
 export function approvalCardKey(actionId: string): string {
@@ -24,16 +27,19 @@ export function approvalCardKey(actionId: string): string {
  * card goes to `slack.approvalsChannel` (on any platform) even while no chat process runs, follows the action there,
  * and its thread hears the outcome. Actions asked in a chat keep their cards in that chat (ApprovalCards).
  */
-export function approvalCardRows(deps: { outbox: Pick<OutboxRepository, 'enqueue' | 'hasCard'>; config: Pick<Config, 'slack'> }): TransactionHook {
+export function approvalCardRows(deps: { outbox: Pick<OutboxRepository, 'enqueue' | 'hasCard' | 'withdrawUnsent'>; config: Pick<Config, 'slack'> }): TransactionHook {
   return async (action, state, executor) => {
     if ((PLATFORMS as readonly string[]).includes(action.origin.frontEnd)) return;
     const cardKey = approvalCardKey(action.id);
     const card = renderApprovalCard(action);
     if (state === 'proposed') {
       const channel = deps.config.slack.approvalsChannel;
-      if (channel) await deps.outbox.enqueue([{ cardKey, purpose: APPROVAL_CARD_PURPOSE, channel, content: card, meta: { actionId: action.id } }], executor);
+      const delay = action.approval.requesterMayApprove ? { delayMs: SELF_APPROVAL_GRACE_MS } : {};
+      if (channel) await deps.outbox.enqueue([{ cardKey, purpose: APPROVAL_CARD_PURPOSE, channel, content: card, meta: { actionId: action.id }, ...delay }], executor);
       return;
     }
+    // Decided by the requester before its held card went out: nobody needs a card asking for what is already done.
+    if (action.approval.requesterMayApprove && (await deps.outbox.withdrawUnsent(cardKey, `${state} before its card was posted`, executor))) return;
     // Proposed before the card went through the outbox, or with no approvals channel then: nothing here to follow.
     if (!(await deps.outbox.hasCard(cardKey, executor))) return;
     const rows: OutboxMessage[] = [{ cardKey, purpose: APPROVAL_CARD_PURPOSE, channel: '', content: card }];

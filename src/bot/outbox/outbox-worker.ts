@@ -95,7 +95,7 @@ export class OutboxWorker {
   private async sleep(): Promise<void> {
     if (!this.started) return;
     const poll = this.options.intervalMs ?? 5_000;
-    const due = await this.options.outbox.nextDueAt().catch(() => undefined);
+    const due = await this.options.outbox.nextDueAt(this.scope).catch(() => undefined);
     if (!this.started) return;
     const wait = Math.max(50, Math.min(poll, due ? due.getTime() - Date.now() : poll));
     this.timer = setTimeout(() => this.kick(), wait);

@@ -80,7 +80,7 @@ function contract(factory: StoreFactory) {
     });
   }
 
-  it('rolls the proposal and its card back together, and a change with its card update', async () => {
+  it('rolls the proposal and its card back together; a change whose card edit fails is still recorded, without it', async () => {
     await withOpsbot({ slack: { approvalsChannel: APPROVALS, incidentChannelPrefix: 'inc' } }, async (opsbot) => {
       // A hook after the card's fails: the transaction that held the card's row is undone, proposal and all.
       const failing = opsbot.gateway.onTransaction(async (_action, state) => {
@@ -91,19 +91,50 @@ function contract(factory: StoreFactory) {
       expect(await opsbot.outbox.list()).toEqual([]);
       failing();
 
+      // Once the action exists, its changes are the truth: a deploy that ran is recorded as run even when what
+      // follows it (the card's edits, the outcome reply) cannot be written, and the failure is reported.
       const proposed = await opsbot.gateway.call({ tool: 'deploy', args: DEPLOY, actor: 'U00LEAD', origin: { frontEnd: 'mcp' } });
       if (proposed.status !== 'pending') throw new Error(proposed.text);
-      const failingReject = opsbot.gateway.onTransaction(async (_action, state) => {
-        if (state === 'rejected') throw new Error('disk full');
+      const warnings: string[] = [];
+      const warned = (warning: Error) => warnings.push(warning.message);
+      process.on('warning', warned);
+      const failingFinish = opsbot.gateway.onTransaction(async (_action, state) => {
+        if (state === 'succeeded') throw new Error('disk full');
       });
-      await expect(opsbot.gateway.reject(proposed.action.id, 'U00LEAD2', { frontEnd: 'cli' })).rejects.toThrow('disk full');
-      expect((await opsbot.gateway.getAction(proposed.action.id))?.state).toBe('proposed');
-      expect((await rowsOf(opsbot, approvalCardKey(proposed.action.id))).map((row) => row.kind)).toEqual(['post']);
-      failingReject();
-      await opsbot.gateway.reject(proposed.action.id, 'U00LEAD2', { frontEnd: 'cli' });
-      const rows = await rowsOf(opsbot, approvalCardKey(proposed.action.id));
-      expect(rows.map((row) => row.kind)).toEqual(['post', 'update']);
-      expect(plain(rows[1]!.content)).toContain('Rejected by');
+      try {
+        const done = await opsbot.gateway.confirm(proposed.action.id, 'U00LEAD2', { frontEnd: 'cli' });
+        expect(done.status).toBe('executed');
+        expect((await opsbot.gateway.getAction(proposed.action.id))?.state).toBe('succeeded');
+        expect((await opsbot.audit.search({ actionId: proposed.action.id })).map((record) => record.event)).toContain('succeeded');
+        const rows = await rowsOf(opsbot, approvalCardKey(proposed.action.id));
+        // The approval and the start were edited onto the card; the finish could not be.
+        expect(rows.map((row) => row.kind)).toEqual(['post', 'update', 'update']);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.join('\n')).toMatch(new RegExp(`succeeded of ${proposed.action.id} recorded without what follows it.*disk full`));
+      } finally {
+        failingFinish();
+        process.off('warning', warned);
+      }
+    });
+  });
+
+  it('holds the card of a change its requester may approve, and never posts it when they decide it at once', async () => {
+    await withOpsbot({ slack: { approvalsChannel: APPROVALS, incidentChannelPrefix: 'inc' } }, async (opsbot) => {
+      const origin: Origin = { frontEnd: 'shell' };
+      const declared = await opsbot.gateway.call({ tool: 'incident_declare', args: { title: 'checkout errors', severity: 'high' }, actor: 'U00SRE', origin });
+      if (declared.status !== 'pending') throw new Error(declared.text);
+      expect(declared.action.approval.requesterMayApprove).toBe(true);
+      const [held] = await rowsOf(opsbot, approvalCardKey(declared.action.id));
+      // Written with the proposal, due only after the grace.
+      expect(Date.parse(held!.nextAttemptAt) - Date.parse(held!.createdAt)).toBe(15_000);
+      expect(await opsbot.outbox.claimNext('w1', 60_000)).toBeUndefined();
+      expect((await opsbot.gateway.confirm(declared.action.id, 'U00SRE', origin)).status).toBe('executed');
+      // `y` at the prompt: the card, its edits and its outcome are dropped together; nothing of it will be posted.
+      expect((await rowsOf(opsbot, approvalCardKey(declared.action.id))).map((row) => row.state)).toEqual(['superseded']);
+      // A production deploy needs someone else: its card is due at once.
+      const deploy = await opsbot.gateway.call({ tool: 'deploy', args: DEPLOY, actor: 'U00LEAD', origin });
+      if (deploy.status !== 'pending') throw new Error(deploy.text);
+      expect(await opsbot.outbox.claimNext('w1', 60_000)).toMatchObject({ cardKey: approvalCardKey(deploy.action.id), kind: 'post' });
     });
   });
 
