@@ -16,9 +16,9 @@ export interface OutboundRooms {
   rooms: PlatformRooms;
   /** The platform rooms of incidents declared here open on. */
   platform: Platform;
-  /** Resolves when the approval cards posted or updated from here are. */
+  /** Resolves when the rooms, briefings and approval cards posted or updated from here are (not the outbox's rows). */
   idle(): Promise<void>;
-  /** Stops following cards and sending the outbox; resolves once a send under way has ended. */
+  /** Stops following cards and sending the outbox; resolves once the one send under way has ended. */
   stop(): Promise<void>;
 }
 
@@ -45,16 +45,14 @@ export async function outboundRooms(opsbot: Pick<Opsbot, 'gateway' | 'kv' | 'con
   const identities = new Identities(config.people);
   const rooms = new PlatformRooms({ kv, logger, ...(slack ? { slackPoster: slack.poster } : {}) });
   for (const port of ports) rooms.addPlatform(port, port === slack?.port ? slack.channels(cards) : new IncidentRooms({ chat: port, cards, kv, config, identities, logger }));
-  // What this process writes to the outbox (the approval card of a change asked here, a status update) goes out from
-  // here at once rather than waiting for a chat process; the claim per row keeps it to one message either way.
+  // The outbox's rows for these platforms (the approval card of a change asked here, a status update, and whatever
+  // else is due) go out from here while it runs, rather than waiting for a chat process; the claim per row keeps it
+  // to one message either way. Nothing waits for it: a long backlog or a slow platform never holds the prompt.
   const outboxWorker = startOutboxWorker(opsbot, ports, { logger });
   return {
     rooms,
     platform: ports[0]!.platform,
-    async idle() {
-      await work.idle();
-      await outboxWorker.idle();
-    },
+    idle: () => work.idle(),
     async stop() {
       stopCards();
       await outboxWorker.stop();

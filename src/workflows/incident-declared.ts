@@ -122,9 +122,10 @@ export class IncidentDeclaredWorkflow {
     if (await kv.get(FOLLOWED, incident.id)) return;
     // One transactional claim first, so two replicas, or a listener and another process's sweep, never both page.
     if (!(await claimOnce(kv, CLAIMS, incident.id, this.instance, CLAIM_LAPSE_MS))) return;
-    const room = await followUps?.openRoom?.(incident, declared);
-    // Recorded before paging: a failure further on must not make a sweep page the commander a second time.
-    await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null, ...(followUps?.openRoom ? {} : { roomless: true }) } satisfies FollowedRecord);
+    const room = await this.openRoom(incident, declared);
+    // Recorded before paging: a failure further on must not make a sweep page the commander a second time. Without a
+    // room (none here, or the platform refused), a chat front end may still open one later.
+    await kv.put(FOLLOWED, incident.id, { at: this.now().toISOString(), room: room?.name ?? null, ...(room ? {} : { roomless: true }) } satisfies FollowedRecord);
     const where = room?.origin ?? declared.origin;
     const message = truncate(`${incident.id} (${incident.severity}): ${incident.title}.${room ? ` Join #${room.name}.` : ''}`, MESSAGE_LIMIT);
     // As the declarer: the page gets its own decision under the same policy, and its own card when it needs one.
@@ -159,6 +160,16 @@ export class IncidentDeclaredWorkflow {
     if (page.state === 'succeeded') return { status: 'ok', tool: 'page', text: page.result?.text ?? '', data: page.result?.data };
     if (page.state === 'proposed') return { status: 'pending', tool: 'page', text: page.summary, action: page };
     return { status: 'error', tool: 'page', text: `the page is ${page.state.replace('_', ' ')}` };
+  }
+
+  /** The room, when this front end opens one; a platform that refuses (a bad token, an outage) must not stop the page. */
+  private async openRoom(incident: Incident, declared: PendingAction): Promise<IncidentRoom | undefined> {
+    try {
+      return await this.options.followUps?.openRoom?.(incident, declared);
+    } catch (error) {
+      this.options.onError?.(new Error(`no room for ${incident.id} (paging the commander without one): ${error instanceof Error ? error.message : String(error)}`));
+      return undefined;
+    }
   }
 
   private track(label: string, work: Promise<void>): void {

@@ -164,6 +164,21 @@ describe('an incident declared where no chat listens, with a chat platform confi
   });
 });
 
+describe('an incident declared from the shell when the chat platform refuses', () => {
+  it('still pages the commander, without a room, and says why there is none', async () => {
+    fake.fail('conversations.create', 'invalid_auth');
+    rooms = await outboundRooms(opsbot, slackEnv(), logger);
+    const printed = await shellDeclares(rooms);
+    expect(fake.createdChannels).toHaveLength(0);
+    const [page] = await pages();
+    expect(await pages()).toHaveLength(1);
+    expect(page!.args.message).toMatch(/^INC-\S+ \(high\): db failover\.$/);
+    expect(printed).toContain('Paging the incident commander needs a confirmation:');
+    expect(printed).toMatch(/no room for INC-\S+ \(paging the commander without one\): .*invalid_auth/);
+    expect(printed).not.toContain(BOT_TOKEN);
+  });
+});
+
 describe('what the shell writes to the outbox, where a chat platform is configured', () => {
   it('a status update made in the shell reaches the incident room from the shell itself, with no chat process running', async () => {
     rooms = await outboundRooms(opsbot, slackEnv(), logger);
@@ -171,11 +186,14 @@ describe('what the shell writes to the outbox, where a chat platform is configur
     const room = await expectRoomAndBriefing();
     const [declared] = (await opsbot.gateway.listActions(20)).filter((action) => action.tool === 'incident_declare');
     const id = (declared!.result!.data as { incident: { id: string } }).incident.id;
+    // A later shell session (the first one ended, its outbox worker with it) makes the update.
+    rooms = await outboundRooms(opsbot, slackEnv(), logger);
     const origin = { frontEnd: 'shell' as const, conversationId: 'shell:later' };
     const proposed = await opsbot.gateway.call({ tool: 'incident_update', args: { id, status: 'identified', note: 'bad deploy found' }, actor: 'U00SRE', origin });
     if (proposed.status !== 'pending') throw new Error(proposed.text);
     expect((await opsbot.gateway.confirm(proposed.action.id, 'U00SRE', origin)).status).toBe('executed');
-    await rooms!.idle();
+    await fake.waitFor(() => [...fake.messages.values()].some((message) => message.text.includes('bad deploy found')), 5_000);
+    await expect.poll(async () => (await opsbot.outbox.list(['pending', 'sending'])).length, { timeout: 5_000 }).toBe(0);
     const updates = [...fake.messages.values()].filter((message) => message.channel === room.id && message.text.includes('bad deploy found'));
     expect(updates.map((message) => message.text)).toEqual([expect.stringContaining('status *identified*')]);
     expect(await opsbot.outbox.list(['pending', 'sending', 'blocked', 'failed'])).toEqual([]);

@@ -52,6 +52,7 @@ export class OutboxWorker {
   private running?: Promise<void>;
   private again = false;
   private started = false;
+  private stopping = false;
   private unsubscribe?: () => void;
   private readonly senders: Map<Platform, ChatCardSender>;
   private readonly scope: ChannelScope;
@@ -105,11 +106,13 @@ export class OutboxWorker {
   /** Sends every row due now; resolves when none is left (rows backing off stay for later). */
   async drain(): Promise<number> {
     let sent = 0;
-    for (;;) {
+    // A stopping worker finishes the send under way and leaves the rest to the next worker (a backlog can be long).
+    while (!this.stopping) {
       const row = await this.options.outbox.claimNext(this.holder, this.options.leaseMs ?? 60_000, this.scope);
       if (!row) return sent;
       if (await this.send(row)) sent += 1;
     }
+    return sent;
   }
 
   /** Resolves when nothing due now is left unsent (rows backing off or blocked stay). */
@@ -121,6 +124,7 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     this.unsubscribe?.();
     clearTimeout(this.timer);
     await this.running;
