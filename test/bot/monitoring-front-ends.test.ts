@@ -119,7 +119,8 @@ describe.skipIf(missing)(`the front ends against a real Prometheus and Alertmana
       expect(printed).toContain('Needs confirmation: silence HighErrorRate for api for 30 min');
       expect(printed).toContain('matchers: alertname=HighErrorRate, service=api');
       const id = /id (act_[0-9a-f]+)/.exec(printed)![1]!;
-      const until = new RegExp(`${id} succeeded: Silenced HighErrorRate for api until (\\d{2}:\\d{2}) UTC \\(in 30 min\\) \\(([0-9a-f-]+)\\)\\.`).exec(printed);
+      // An end past midnight UTC is shown with its date ("Dec 8, 00:20 UTC").
+      const until = new RegExp(`${id} succeeded: Silenced HighErrorRate for api until (?:[A-Z][a-z]{2} \\d{1,2}, )?(\\d{2}:\\d{2}) UTC \\(in 30 min\\) \\(([0-9a-f-]+)\\)\\.`).exec(printed);
       expect(until).not.toBeNull();
 
       const silences = (await fetch(`${alertmanager.url}/api/v2/silences`).then((response) => response.json())) as WireSilence[];

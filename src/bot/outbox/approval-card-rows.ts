@@ -12,9 +12,11 @@ export const APPROVAL_CARD_PURPOSE = 'approval-card';
 export const APPROVAL_OUTCOME_PURPOSE = 'approval-outcome';
 
 const FINISHED: ReadonlySet<ActionState> = new Set(['succeeded', 'failed', 'outcome_unknown']);
-// A change its requester may approve is often approved at once, where it was asked (`y` in the shell, an MCP
-// client's confirmation): its card waits this long, and is never posted if the change is decided meanwhile.
+// A change its requester may approve, asked where they are asked to confirm it at once (`y` in the shell, an MCP
+// client's confirmation), is usually decided there: its card waits this long, and is never posted if it is decided
+// meanwhile. `opsbot ask` and `opsbot call` ask nothing and exit, so their cards go out at once.
 const SELF_APPROVAL_GRACE_MS = 15_000;
+const CONFIRMING_FRONT_ENDS: ReadonlySet<string> = new Set(['shell', 'mcp']);
 
 /** The outbox card of an action's approval card. */
 export function approvalCardKey(actionId: string): string {
@@ -32,14 +34,15 @@ export function approvalCardRows(deps: { outbox: Pick<OutboxRepository, 'enqueue
     if ((PLATFORMS as readonly string[]).includes(action.origin.frontEnd)) return;
     const cardKey = approvalCardKey(action.id);
     const card = renderApprovalCard(action);
+    const held = action.approval.requesterMayApprove && CONFIRMING_FRONT_ENDS.has(action.origin.frontEnd);
     if (state === 'proposed') {
       const channel = deps.config.slack.approvalsChannel;
-      const delay = action.approval.requesterMayApprove ? { delayMs: SELF_APPROVAL_GRACE_MS } : {};
+      const delay = held ? { delayMs: SELF_APPROVAL_GRACE_MS } : {};
       if (channel) await deps.outbox.enqueue([{ cardKey, purpose: APPROVAL_CARD_PURPOSE, channel, content: card, meta: { actionId: action.id }, ...delay }], executor);
       return;
     }
     // Decided by the requester before its held card went out: nobody needs a card asking for what is already done.
-    if (action.approval.requesterMayApprove && (await deps.outbox.withdrawUnsent(cardKey, `${state} before its card was posted`, executor))) return;
+    if (held && (await deps.outbox.withdrawUnsent(cardKey, `${state} before its card was posted`, executor))) return;
     // Proposed before the card went through the outbox, or with no approvals channel then: nothing here to follow.
     if (!(await deps.outbox.hasCard(cardKey, executor))) return;
     const rows: OutboxMessage[] = [{ cardKey, purpose: APPROVAL_CARD_PURPOSE, channel: '', content: card }];
