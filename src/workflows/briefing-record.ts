@@ -49,9 +49,10 @@ export async function pageResponseOf(kv: KvRepository, pageId: string): Promise<
 /**
  * The briefing of the incident whose page this is, with its Paged part redrawn to say what the provider said
  * (acknowledged by whom, and when), saved as drawn; undefined when no briefing shows this page, or the news is
- * older than what it shows. The caller puts the message where `posted` says.
+ * older than what it shows. The caller puts the message where `posted` says, unless the briefing is still being
+ * drawn (`drawing`): its workflow's next redraw shows the response, and an edit from here could land after it.
  */
-export async function redrawBriefedPage(kv: KvRepository, pageId: string, response: PageResponse, now: Date): Promise<{ posted: PostedMessage; message: OutgoingMessage; incident: string } | undefined> {
+export async function redrawBriefedPage(kv: KvRepository, pageId: string, response: PageResponse, now: Date): Promise<{ posted: PostedMessage; message: OutgoingMessage; incident: string; drawing: boolean } | undefined> {
   const briefed = await kv.get<BriefedPage>(BRIEFED_PAGES, pageId);
   if (!briefed || (briefed.response && briefed.response.at > response.at)) return undefined;
   const record = await kv.get<BriefingRecord>(BRIEFINGS, briefed.incident);
@@ -60,5 +61,7 @@ export async function redrawBriefedPage(kv: KvRepository, pageId: string, respon
   const parts = record.parts.map((part, at) => (at === index ? { title: PAGED, state: 'ok' as const, text: pageLine(briefed.page, response) } : part));
   await kv.put(BRIEFED_PAGES, pageId, { ...briefed, response } satisfies BriefedPage);
   await saveBriefing(kv, { ...record, parts });
-  return { posted: record.posted, message: briefingMessage(record.incident, parts, now), incident: briefed.incident };
+  // Parts still being gathered: the workflow drawing it has a redraw to come, which reads this response first.
+  const drawing = parts.some((part) => part.state === 'pending');
+  return { posted: record.posted, message: briefingMessage(record.incident, parts, now), incident: briefed.incident, drawing };
 }

@@ -75,11 +75,19 @@ describe('the briefing kept in the store', () => {
       return found;
     });
     expect(redrawn.message.text).toContain('(page PPAGE42, PagerDuty: acknowledged by Lee Lead at 10:02 UTC).');
+    // Still being drawn: the webhook leaves the message to the workflow (an edit of these parts, "gathering…" and
+    // all, could land after the workflow's last one).
+    expect(redrawn.drawing).toBe(true);
     poster.release();
     const posted = await briefed;
     const final = poster.messages.get(posted!.ts)!;
     expect(final).toContain('Lee Lead paged at 10:00 UTC (page PPAGE42, PagerDuty: acknowledged by Lee Lead at 10:02 UTC).');
     expect(final).not.toContain('gathering');
+    // Once drawn, later news is the webhook's to draw, with every part as the workflow left it.
+    const resolved = await redrawBriefedPage(bot.kv, page.id, { state: 'resolved', by: 'Lee Lead', at: '2026-12-07T10:30:00.000Z' }, new Date());
+    expect(resolved?.drawing).toBe(false);
+    expect(resolved?.message.text).not.toContain('gathering');
+    expect(resolved?.message.text).toContain('PagerDuty: resolved by Lee Lead at 10:30 UTC');
   });
 
   it('older news of a page does not redraw a newer state, and an unknown page redraws nothing', async () => {

@@ -20,7 +20,9 @@ export async function briefingRedraws(deps: { kv: KvRepository; outbox: Pick<Out
   const state = event.type === 'incident.acknowledged' ? 'acknowledged' : event.type === 'incident.resolved' ? 'resolved' : undefined;
   if (!state) return [];
   const redrawn = await redrawBriefedPage(deps.kv, event.incident.id, { state, ...(event.agent ? { by: event.agent.name } : {}), at: event.occurredAt }, new Date());
-  if (!redrawn) return [];
+  // Still being drawn: the workflow's next redraw reads the response just stored; an edit of the parts as saved
+  // now could land after its last one and bring back "gathering…".
+  if (!redrawn || redrawn.drawing) return [];
   const cardKey = briefingKeyOf(redrawn.incident);
   const { platform, channel } = parseChannelRef(redrawn.posted.conversation);
   await deps.outbox.adopt(cardKey, 'incident-briefing', redrawn.posted.conversation, { channel, ts: redrawn.posted.ts });
